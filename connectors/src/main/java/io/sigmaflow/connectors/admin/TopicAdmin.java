@@ -1,0 +1,156 @@
+package io.sigmaflow.connectors.admin;
+
+import io.sigmaflow.connectors.topics.Topic;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the topics that are missing, with their partition counts and cleanup policies, and
+ * reports existing topics whose partition count differs from the catalogue (never changes them:
+ * repartitioning a keyed topic reorders records, an operator's decision).
+ */
+public final class TopicAdmin implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+    private static final long TIMEOUT_S = 30;
+
+    private final Admin admin;
+
+    public TopicAdmin(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sigmaflow-topic-admin");
+        this.admin = Admin.create(props);
+    }
+
+    /** What {@link #ensure} did. */
+    public record Report(List<String> created, List<String> existing, List<String> mismatched) {}
+
+    /** Creates every missing topic in {@code topics}; idempotent and safe to race. */
+    public Report ensure(Collection<? extends Topic<?>> topics) {
+        try {
+            Set<String> present = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            List<String> existing = new ArrayList<>();
+            for (Topic<?> topic : topics) {
+                if (present.contains(topic.name())) {
+                    existing.add(topic.name());
+                } else {
+                    // Replication factor: the broker's default.replication.factor.
+                    missing.add(new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty())
+                            .configs(topic.configs()));
+                }
+            }
+            List<String> created = new ArrayList<>();
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(TIMEOUT_S, TimeUnit.SECONDS);
+                    created.add(entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                    existing.add(entry.getKey());
+                }
+            }
+            List<String> mismatched = checkPartitions(topics, existing);
+            if (!created.isEmpty()) {
+                LOG.info("created topics {}", created);
+            }
+            for (String m : mismatched) {
+                LOG.warn(m);
+            }
+            return new Report(List.copyOf(created), List.copyOf(existing), List.copyOf(mismatched));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topics on the Kafka cluster: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> checkPartitions(Collection<? extends Topic<?>> topics, List<String> existing)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> mismatched = new ArrayList<>();
+        if (existing.isEmpty()) {
+            return mismatched;
+        }
+        Map<String, TopicDescription> described =
+                admin.describeTopics(existing).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+        for (Topic<?> topic : topics) {
+            TopicDescription d = described.get(topic.name());
+            if (d != null && d.partitions().size() != topic.partitions()) {
+                mismatched.add("topic " + topic.name() + " has " + d.partitions().size()
+                        + " partitions, configured " + topic.partitions() + " (left as is)");
+            }
+        }
+        return mismatched;
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+
+    /** {@code TopicAdmin --bootstrap HOST:PORT [--prefix P] [--partitions N]}: creates missing topics. */
+    public static void main(String[] args) {
+        String bootstrap = null;
+        String prefix = "";
+        int partitions = 0;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--bootstrap" -> bootstrap = value;
+                case "--prefix" -> prefix = value;
+                case "--partitions" -> partitions = parsePositive("--partitions", value);
+                default -> fail("unknown option " + args[i]);
+            }
+            i++;
+            if (value == null) {
+                fail(args[i - 1] + " needs a value");
+            }
+        }
+        if (bootstrap == null) {
+            fail("--bootstrap HOST:PORT is required");
+        }
+        try (TopicAdmin admin = new TopicAdmin(bootstrap)) {
+            Report report = admin.ensure(io.sigmaflow.connectors.topics.Topics.of(prefix, partitions).all());
+            report.created().forEach(t -> System.out.println("created  " + t));
+            report.existing().forEach(t -> System.out.println("exists   " + t));
+            report.mismatched().forEach(m -> System.out.println("WARNING  " + m));
+        }
+    }
+
+    private static int parsePositive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException | NullPointerException ignored) {
+            // reported below
+        }
+        fail(option + " must be a positive integer, got '" + value + "'");
+        return 0;
+    }
+
+    private static void fail(String message) {
+        System.err.println("topics: " + message);
+        System.err.println("usage: ./sigma topics --bootstrap HOST:PORT [--prefix P] [--partitions N]");
+        System.exit(2);
+    }
+}

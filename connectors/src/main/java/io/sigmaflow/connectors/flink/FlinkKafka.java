@@ -1,0 +1,119 @@
+package io.sigmaflow.connectors.flink;
+
+import io.sigmaflow.connectors.topics.Topic;
+import io.sigmaflow.schema.DeadLetter;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Every Flink source and sink of a SigmaFlow topic is built here, the same way: sources read raw
+ * bytes and decode in a named operator with a dead-letter side output; sinks key records by the
+ * topic's key and write them exactly once (transactions committed on checkpoint).
+ *
+ * <p>Operator uids derive from the topic's logical id, never from its (prefixable) name, so a
+ * savepoint restores across environments.
+ */
+public final class FlinkKafka {
+    /** Producer transactions must outlive the longest checkpoint; the broker caps them at 15 min. */
+    static final String TRANSACTION_TIMEOUT_MS = "60000";
+
+    /** Where a source starts and whether it ends. */
+    public enum ReadMode {
+        /** Unbounded; from the group's committed offsets, else the earliest record. The service. */
+        STREAM,
+        /** Everything present now, from the earliest record, then finish. Batch: what-if, replay. */
+        BOUNDED
+    }
+
+    private final KafkaEndpoint endpoint;
+
+    public FlinkKafka(KafkaEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public KafkaEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** A source of raw records of {@code topic}. */
+    public KafkaSource<KafkaBytes> source(Topic<?> topic, ReadMode mode) {
+        KafkaSourceBuilder<KafkaBytes> builder = KafkaSource.<KafkaBytes>builder()
+                .setBootstrapServers(endpoint.bootstrapServers())
+                .setTopics(List.of(topic.name()))
+                .setGroupId(endpoint.groupId())
+                .setClientIdPrefix(endpoint.groupId() + "-" + topic.id())
+                .setDeserializer(new KafkaBytesDeserializer())
+                // Only records of committed transactions: what upstream jobs wrote exactly once.
+                .setProperty("isolation.level", "read_committed")
+                // New partitions (an operator adding some) are picked up within a minute.
+                .setProperty("partition.discovery.interval.ms", "60000");
+        endpoint.clientProperties().forEach(builder::setProperty);
+        if (mode == ReadMode.BOUNDED) {
+            builder.setStartingOffsets(OffsetsInitializer.earliest()).setBounded(OffsetsInitializer.latest());
+        } else {
+            builder.setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+        }
+        return builder.build();
+    }
+
+    /** Reads and decodes {@code topic}: records, plus dead letters for anything unusable. */
+    public <T extends SpecificRecord> DecodedStream<T> read(
+            StreamExecutionEnvironment env, Topic<T> topic, ReadMode mode, RecordValidator<T> validator) {
+        DataStream<KafkaBytes> raw = env
+                .fromSource(source(topic, mode), WatermarkStrategy.noWatermarks(), "Kafka: " + topic.id())
+                .uid("source-" + topic.id());
+        SingleOutputStreamOperator<T> decoded = raw
+                .process(new DecodeRecords<>(topic.recordType(), validator), typeInfo(topic.recordType()))
+                .name("Decode " + topic.recordType().getSimpleName())
+                .uid("decode-" + topic.id());
+        return new DecodedStream<>(decoded, decoded.getSideOutput(DeadLetters.TAG));
+    }
+
+    /** Flink's Avro type information for a generated record class (all extend SpecificRecordBase). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <T extends SpecificRecord> TypeInformation<T> typeInfo(Class<T> type) {
+        return new AvroTypeInfo(type.asSubclass(SpecificRecordBase.class));
+    }
+
+    /** A sink writing {@code topic} with the endpoint's delivery guarantee. */
+    public <T extends SpecificRecord> KafkaSink<T> sink(Topic<T> topic) {
+        KafkaSinkBuilder<T> builder = KafkaSink.<T>builder()
+                .setBootstrapServers(endpoint.bootstrapServers())
+                .setRecordSerializer(new TopicRecordSerializer<>(topic))
+                .setDeliveryGuarantee(endpoint.guarantee());
+        if (endpoint.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(endpoint.transactionalIdPrefix() + "-" + topic.id())
+                    .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        }
+        for (Map.Entry<String, String> e : endpoint.clientProperties().entrySet()) {
+            builder.setProperty(e.getKey(), e.getValue());
+        }
+        return builder.build();
+    }
+
+    /** Writes {@code stream} to {@code topic} through a named, uid-stable sink. */
+    public <T extends SpecificRecord> void write(DataStream<T> stream, Topic<T> topic) {
+        stream.sinkTo(sink(topic)).name("Kafka: " + topic.id()).uid("sink-" + topic.id());
+    }
+
+    /** Writes the union of {@code deadLetters} to the dead-letter topic. */
+    @SafeVarargs
+    public final void writeDeadLetters(Topic<DeadLetter> topic, DataStream<DeadLetter> first, DataStream<DeadLetter>... more) {
+        write(more.length == 0 ? first : first.union(more), topic);
+    }
+}

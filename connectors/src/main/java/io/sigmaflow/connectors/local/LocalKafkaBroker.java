@@ -1,0 +1,185 @@
+package io.sigmaflow.connectors.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one), run from the
+ * Maven jars inside this JVM, bound to 127.0.0.1. For the local stack and integration tests.
+ *
+ * <p>{@code LocalKafkaBroker [--port 9092] [--dir DIR]} runs one in the foreground until killed.
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
+
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private final int port;
+    private final KafkaRaftServer server;
+
+    private LocalKafkaBroker(Path dataDir, boolean ownsDataDir, int port, KafkaRaftServer server) {
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        this.port = port;
+        this.server = server;
+    }
+
+    /** Starts a broker on free ports with its data in a fresh temp directory, deleted on close. */
+    public static LocalKafkaBroker startEphemeral() {
+        try {
+            return start(Files.createTempDirectory("sigmaflow-kafka-"), freePort(), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp directory for the broker", e);
+        }
+    }
+
+    /**
+     * Starts a broker on {@code port} keeping its data in {@code dataDir}; an existing data
+     * directory is reused, so topics and records survive a restart.
+     */
+    public static LocalKafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, port, false);
+    }
+
+    private static LocalKafkaBroker start(Path dataDir, int port, boolean ownsDataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            int controllerPort = freePort();
+            Path logDir = dataDir.resolve("log");
+            Properties props = new Properties();
+            props.put("process.roles", "broker,controller");
+            props.put("node.id", "1");
+            props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+            props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+            props.put("controller.listener.names", "CONTROLLER");
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            props.put("inter.broker.listener.name", "PLAINTEXT");
+            props.put("log.dirs", logDir.toString());
+            // One node: every internal topic has a single replica.
+            props.put("offsets.topic.replication.factor", "1");
+            props.put("transaction.state.log.replication.factor", "1");
+            props.put("transaction.state.log.min.isr", "1");
+            props.put("share.coordinator.state.topic.replication.factor", "1");
+            props.put("share.coordinator.state.topic.min.isr", "1");
+            props.put("default.replication.factor", "1");
+            props.put("min.insync.replicas", "1");
+            // Consumers in tests and the local stack join at once instead of waiting 3 s.
+            props.put("group.initial.rebalance.delay.ms", "0");
+            // Fewer offsets-topic partitions: faster start, nothing lost for a one-node cluster.
+            props.put("offsets.topic.num.partitions", "5");
+            props.put("transaction.state.log.num.partitions", "5");
+            props.put("auto.create.topics.enable", "false");
+            props.put("log.cleaner.backoff.ms", "1000");
+            Path propsFile = dataDir.resolve("server.properties");
+            try (var out = Files.newBufferedWriter(propsFile)) {
+                props.store(out, "SigmaFlow local KRaft broker");
+            }
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                format(propsFile);
+            }
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            LOG.info("Kafka broker up on 127.0.0.1:{} (data in {})", port, dataDir);
+            return new LocalKafkaBroker(dataDir, ownsDataDir, port, server);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the broker's data directory " + dataDir, e);
+        }
+    }
+
+    private static void format(Path propsFile) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // A static quorum (controller.quorum.voters): formatted without --standalone.
+        int rc = StorageTool.execute(new String[] {
+            "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString(), "--ignore-formatted"
+        }, new PrintStream(captured, true, StandardCharsets.UTF_8));
+        if (rc != 0) {
+            throw new IllegalStateException("formatting the broker's storage failed (exit " + rc + "): "
+                    + captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        if (ownsDataDir) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", dir, e.toString());
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = 9092;
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "sigmaflow", "kafka");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(requireValue(args, ++i, "--port"));
+                case "--dir" -> dir = Path.of(requireValue(args, ++i, "--dir"));
+                default -> {
+                    System.err.println("unknown option " + args[i] + "; usage: LocalKafkaBroker [--port N] [--dir DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        LocalKafkaBroker broker = start(dir, port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            stopped.countDown();
+        }, "broker-shutdown"));
+        System.out.println("kafka ready at " + broker.bootstrapServers());
+        stopped.await();
+    }
+
+    private static String requireValue(String[] args, int i, String option) {
+        if (i >= args.length) {
+            System.err.println(option + " needs a value");
+            System.exit(2);
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,138 @@
+package io.sigmaflow.connectors.serde;
+
+import io.sigmaflow.connectors.serde.UndecodableRecordException.ErrorType;
+import io.sigmaflow.schemas.SchemaHistory;
+import io.sigmaflow.schemas.WireRecords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Avro single-object encoding of one wire record type, without a registry server.
+ *
+ * <p>Each value is {@code C3 01}, the 8-byte little-endian CRC-64-AVRO fingerprint of the writer
+ * schema's canonical form, then the Avro binary body. The decoder knows every released version of
+ * the type (from {@link SchemaHistory}) and resolves older or newer writer schemas into the
+ * current one. Thread-safe; cheap to keep one per type.
+ */
+public final class AvroCodec<T extends SpecificRecord> {
+    private static final int HEADER_LENGTH = 10;
+    private static final Map<Long, String> KNOWN_FINGERPRINTS = knownFingerprints();
+
+    private final Class<T> type;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    private AvroCodec(Class<T> type) {
+        this.type = type;
+        Schema current = WireRecords.currentSchema(type);
+        SpecificData model = SpecificData.getForClass(type);
+        this.encoder = new BinaryMessageEncoder<>(model, current);
+        this.decoder = new BinaryMessageDecoder<>(model, current);
+        for (Schema released : SchemaHistory.versions(type)) {
+            decoder.addSchema(released);
+        }
+    }
+
+    public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
+        return new AvroCodec<>(type);
+    }
+
+    /**
+     * Also resolves records written with {@code writerSchemas}: schemas this build has not
+     * released, for example those of a newer producer read from a schema file.
+     */
+    public AvroCodec<T> withKnownWriterSchemas(Schema... writerSchemas) {
+        for (Schema s : writerSchemas) {
+            decoder.addSchema(s);
+        }
+        return this;
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    public byte[] encode(T record) {
+        try {
+            ByteBuffer buffer = encoder.encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + type.getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Decodes {@code bytes}; never returns null.
+     *
+     * @throws UndecodableRecordException with the reason when the bytes are not a valid record
+     */
+    public T decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new UndecodableRecordException(ErrorType.EMPTY,
+                    "empty value where a " + type.getSimpleName() + " was expected", null);
+        }
+        try {
+            return decoder.decode(bytes);
+        } catch (BadHeaderException e) {
+            throw new UndecodableRecordException(ErrorType.NOT_SINGLE_OBJECT,
+                    "not an Avro single-object encoded " + type.getSimpleName()
+                            + ": expected marker C3 01, got " + preview(bytes), e);
+        } catch (MissingSchemaException e) {
+            long fingerprint = fingerprint(bytes);
+            String other = KNOWN_FINGERPRINTS.get(fingerprint);
+            String why = other != null
+                    ? "a " + other + " where a " + type.getSimpleName() + " was expected (wrong topic?)"
+                    : "unknown writer schema fingerprint " + Long.toHexString(fingerprint) + " for "
+                            + type.getSimpleName() + ": written with a schema this reader has not released"
+                            + " (upgrade this consumer first, or check the producer)";
+            throw new UndecodableRecordException(ErrorType.UNKNOWN_SCHEMA, why, e);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
+                | ClassCastException | IllegalArgumentException e) {
+            throw new UndecodableRecordException(ErrorType.CORRUPT,
+                    "corrupt " + type.getSimpleName() + " body (" + bytes.length + " bytes, writer schema "
+                            + Long.toHexString(fingerprint(bytes)) + "): " + e, e);
+        }
+    }
+
+    /** The writer-schema fingerprint in a single-object header, or 0 when there is none. */
+    public static long fingerprint(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_LENGTH) {
+            return 0;
+        }
+        return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    private static String preview(byte[] bytes) {
+        int n = Math.min(bytes.length, 16);
+        byte[] head = new byte[n];
+        System.arraycopy(bytes, 0, head, 0, n);
+        return HexFormat.ofDelimiter(" ").formatHex(head) + (bytes.length > n ? " ..." : "");
+    }
+
+    private static Map<Long, String> knownFingerprints() {
+        Map<Long, String> known = new HashMap<>();
+        for (Class<? extends SpecificRecord> wire : WireRecords.ALL) {
+            for (Schema s : SchemaHistory.versions(wire)) {
+                known.put(SchemaNormalization.parsingFingerprint64(s), wire.getSimpleName());
+            }
+            known.put(SchemaNormalization.parsingFingerprint64(WireRecords.currentSchema(wire)), wire.getSimpleName());
+        }
+        return Map.copyOf(known);
+    }
+}

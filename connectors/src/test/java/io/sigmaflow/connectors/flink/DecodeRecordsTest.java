@@ -1,0 +1,58 @@
+package io.sigmaflow.connectors.flink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigmaflow.connectors.serde.AvroCodec;
+import io.sigmaflow.connectors.testing.SampleRecords;
+import io.sigmaflow.schema.DeadLetter;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class DecodeRecordsTest {
+    private static final RecordValidator<PlacementRequest> POSITIVE_REPLICAS =
+            r -> r.getReplicas() != null && r.getReplicas() < 0 ? "replicas must be >= 0, got " + r.getReplicas() : null;
+
+    @Test
+    void goodRecordsPassCorruptAndInvalidOnesBecomeDeadLettersWithTheirBytes() throws Exception {
+        AvroCodec<PlacementRequest> codec = AvroCodec.of(PlacementRequest.class);
+        PlacementRequest good = SampleRecords.publish("r-1", "cart", 3);
+        PlacementRequest invalid = SampleRecords.publish("r-2", "cart", -1);
+        byte[] corrupt = "not avro".getBytes(StandardCharsets.UTF_8);
+        byte[] wrongType = AvroCodec.of(Placement.class).encode(SampleRecords.placement("p", "n", 1));
+
+        try (OneInputStreamOperatorTestHarness<KafkaBytes, PlacementRequest> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeRecords<>(PlacementRequest.class, POSITIVE_REPLICAS))) {
+            harness.processElement(bytes(0, codec.encode(good)), 0);
+            harness.processElement(bytes(1, corrupt), 0);
+            harness.processElement(bytes(2, codec.encode(invalid)), 0);
+            harness.processElement(bytes(3, wrongType), 0);
+            harness.processElement(bytes(4, null), 0);
+
+            assertEquals(List.of(good), harness.extractOutputValues());
+            List<DeadLetter> dead = harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+            assertEquals(List.of("NOT_SINGLE_OBJECT", "INVALID", "UNKNOWN_SCHEMA", "EMPTY"),
+                    dead.stream().map(DeadLetter::getErrorType).toList());
+            DeadLetter first = dead.get(0);
+            assertEquals("sigma.requests", first.getSourceTopic());
+            assertEquals(5, first.getSourcePartition());
+            assertEquals(1, first.getSourceOffset());
+            assertArrayEquals(corrupt, first.getValue().array());
+            assertArrayEquals("cart".getBytes(StandardCharsets.UTF_8), first.getKey().array());
+            assertTrue(dead.get(1).getReason().startsWith("replicas must be >= 0, got -1 at sigma.requests-5@2"),
+                    dead.get(1).getReason());
+            assertEquals("decode PlacementRequest", dead.get(1).getStage());
+        }
+    }
+
+    private static KafkaBytes bytes(long offset, byte[] value) {
+        return new KafkaBytes("sigma.requests", 5, offset, 1000L, "cart".getBytes(StandardCharsets.UTF_8), value);
+    }
+}

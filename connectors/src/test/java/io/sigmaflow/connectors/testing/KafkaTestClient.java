@@ -1,0 +1,107 @@
+package io.sigmaflow.connectors.testing;
+
+import io.sigmaflow.connectors.serde.AvroCodec;
+import io.sigmaflow.connectors.topics.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Plain producer and consumer for tests, talking to a real broker. */
+public final class KafkaTestClient implements AutoCloseable {
+    private final String bootstrap;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public KafkaTestClient(String bootstrap) {
+        this.bootstrap = bootstrap;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Produces {@code records} keyed as the topic defines, and waits until all are acknowledged. */
+    @SafeVarargs
+    public final <T extends SpecificRecord> void produce(Topic<T> topic, T... records) {
+        produce(topic, List.of(records));
+    }
+
+    public <T extends SpecificRecord> void produce(Topic<T> topic, List<T> records) {
+        AvroCodec<T> codec = AvroCodec.of(topic.recordType());
+        for (T r : records) {
+            producer.send(new ProducerRecord<>(topic.name(), topic.keyOf(r).getBytes(StandardCharsets.UTF_8), codec.encode(r)));
+        }
+        producer.flush();
+    }
+
+    /** Produces raw bytes (corrupt input, foreign records). */
+    public void produceRaw(String topic, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+        producer.flush();
+    }
+
+    /** Reads committed records of {@code topic} from the start until {@code done} holds or the timeout. */
+    public <T extends SpecificRecord> List<T> consumeUntil(Topic<T> topic, Predicate<List<T>> done, Duration timeout) {
+        AvroCodec<T> codec = AvroCodec.of(topic.recordType());
+        List<T> decoded = new ArrayList<>();
+        consumeRawUntil(topic.name(), raw -> {
+            for (int i = decoded.size(); i < raw.size(); i++) {
+                decoded.add(codec.decode(raw.get(i).value()));
+            }
+            return done.test(decoded);
+        }, timeout);
+        return decoded;
+    }
+
+    /** Reads exactly {@code count} committed records, or fails with what it got. */
+    public <T extends SpecificRecord> List<T> consume(Topic<T> topic, int count, Duration timeout) {
+        List<T> got = consumeUntil(topic, l -> l.size() >= count, timeout);
+        if (got.size() < count) {
+            throw new AssertionError("expected " + count + " records on " + topic.name() + " within " + timeout
+                    + ", got " + got.size() + ": " + got);
+        }
+        return got;
+    }
+
+    /** Raw committed records of {@code topic} from the start until {@code done} holds or the timeout. */
+    public List<ConsumerRecord<byte[], byte[]>> consumeRawUntil(
+            String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+                if (done.test(all)) {
+                    break;
+                }
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
