@@ -53,15 +53,27 @@ public final class NodeExecutor implements AutoCloseable {
         Topics topics = Topics.of(config.topicPrefix(), 0);
         this.ownedSink = options.sink() == null ? new KafkaStatusSink(config.bootstrap(), topics, "node-executor-" + node) : null;
         this.sink = options.sink() == null ? ownedSink : options.sink();
-        this.host = new HostAgent(config, options.runtimeDecorator(), sink, options.probe());
-        LOG.info("node-executor {}: {}, payloads as {}, state in {}", node, host.supervisor().tree(),
-                config.payloadUser().map(u -> u.name() + " (uid " + u.uid() + ")").orElse("the executor's own user"),
-                config.stateDir());
-
-        this.reconciled = host.reconciler().reconcile();
-        sink.nodeEvent(host.registration());
-        host.inventory().report();
-        sink.flush();
+        HostAgent agent = null;
+        try {
+            agent = new HostAgent(config, options.runtimeDecorator(), sink, options.probe());
+            LOG.info("node-executor {}: {}, payloads as {}, state in {}", node, agent.supervisor().tree(),
+                    config.payloadUser().map(u -> u.name() + " (uid " + u.uid() + ")").orElse("the executor's own user"),
+                    config.stateDir());
+            this.reconciled = agent.reconciler().reconcile();
+            sink.nodeEvent(agent.registration());
+            agent.inventory().report();
+            sink.flush();
+        } catch (CgroupUnavailableException | IOException | InterruptedException | RuntimeException e) {
+            // Nothing is consumed yet: release the step thread and the producer, keep the pods.
+            if (agent != null) {
+                agent.close();
+            }
+            if (ownedSink != null) {
+                ownedSink.close();
+            }
+            throw e;
+        }
+        this.host = agent;
 
         this.sync = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-executor-sync-" + node));
         every(config.watchInterval(), "pod watcher", host.watcher()::check);

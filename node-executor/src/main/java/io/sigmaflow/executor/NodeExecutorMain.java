@@ -40,7 +40,11 @@ public final class NodeExecutorMain {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(executor::close, "node-executor-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            executor.close();
+            // Plain stderr: the logging framework may already be shut down by its own hook.
+            System.err.println("node-executor: stopped on signal, " + executor.host().view().size() + " pods left running");
+        }, "node-executor-shutdown"));
         Throwable fatal = executor.awaitStopped();
         if (fatal != null) {
             System.err.println("node-executor: stopped by " + fatal);

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -120,9 +121,14 @@ public final class CommandConsumer implements Runnable {
                 ConsumerRecords<String, byte[]> batch;
                 try {
                     batch = consumer.poll(POLL);
+                } catch (NoOffsetForPartitionException e) {
+                    // First start of this node, or nothing was ever committed there.
+                    LOG.info("no committed offset for {}: reading from the beginning", e.partitions());
+                    consumer.seekToBeginning(e.partitions());
+                    continue;
                 } catch (InvalidOffsetException e) {
-                    LOG.warn("no usable committed offset for {} ({}): reading them from the beginning;"
-                            + " effects already applied are skipped by generation", e.partitions(), e.getClass().getSimpleName());
+                    LOG.warn("committed offset out of range for {} (retention passed it?): reading from the beginning;"
+                            + " effects already applied are skipped by generation", e.partitions());
                     consumer.seekToBeginning(e.partitions());
                     continue;
                 }
