@@ -35,6 +35,7 @@ import java.util.function.UnaryOperator;
  */
 public final class HostAgent implements AutoCloseable {
     private final ExecutorConfig config;
+    private final StateDirLock lock;
     private final HostView view = new HostView();
     private final KnobWriter knobs = new KnobWriter();
     private final PodLedger ledger;
@@ -54,8 +55,15 @@ public final class HostAgent implements AutoCloseable {
             throws CgroupUnavailableException, IOException {
         this.config = config;
         String node = config.nodeId();
-        CgroupTree tree = CgroupTree.open(config.cgroupMode(), config.cgroupVersion(), config.cgroupMount(), config.cgroupParent());
-        this.ledger = PodLedger.open(config.stateDir().resolve("ledger"));
+        this.lock = StateDirLock.acquire(config.stateDir());
+        CgroupTree tree;
+        try {
+            tree = CgroupTree.open(config.cgroupMode(), config.cgroupVersion(), config.cgroupMount(), config.cgroupParent());
+            this.ledger = PodLedger.open(config.stateDir().resolve("ledger"));
+        } catch (CgroupUnavailableException | IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         PayloadPolicy policy = new PayloadPolicy(config.allowlist());
         PodRuntime runtime = runtimeDecorator.apply(
                 new ProcessRuntime(policy, config.payloadUser(), config.setpriv(), config.setsid()));
@@ -131,9 +139,10 @@ public final class HostAgent implements AutoCloseable {
         return reconciler;
     }
 
-    /** Stops the step worker; pods keep running. */
+    /** Stops the step worker and releases the state dir; pods keep running. */
     @Override
     public void close() {
         steps.close();
+        lock.close();
     }
 }

@@ -9,7 +9,8 @@ import io.sigmaflow.executor.config.ExecutorConfigReader;
  * {@code node-executor --node-id ID --bootstrap HOST:PORT [--config FILE] [--set KEY=VALUE]...}
  *
  * <p>Exit codes: 0 stopped by a signal; 1 a fatal error while running (the supervisor restarts
- * it; nothing uncommitted was lost); 2 bad command line or configuration; 3 no usable cgroup.
+ * it; nothing uncommitted was lost); 2 bad command line or configuration; 3 the host is not
+ * usable (no writable cpu cgroup, or another executor holds the state dir).
  */
 public final class NodeExecutorMain {
     private NodeExecutorMain() {}
@@ -31,7 +32,7 @@ public final class NodeExecutorMain {
         NodeExecutor executor;
         try {
             executor = NodeExecutor.start(config);
-        } catch (CgroupUnavailableException e) {
+        } catch (CgroupUnavailableException | StateDirLock.HeldException e) {
             System.err.println("node-executor: " + e.getMessage());
             System.exit(3);
             return;

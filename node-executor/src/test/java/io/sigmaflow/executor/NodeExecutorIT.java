@@ -103,6 +103,12 @@ class NodeExecutorIT {
                 .toList();
     }
 
+    /** Exactly {@code n} payload processes of this test exist (allowing a few ms for their last exec). */
+    private void assertPayloads(int n, String why) {
+        Leaks.eventually(5_000, () -> markedPayloads().size() == n);
+        assertEquals(n, markedPayloads().size(), why + ": " + markedPayloads());
+    }
+
     /** A node id whose records share node-1's partition: the executor reads them and must skip them. */
     private String neighbourInSamePartition() {
         int mine = Topic.partitionOf(NODE, 4);
@@ -158,7 +164,7 @@ class NodeExecutorIT {
             PodStatus refused = statuses.stream().filter(s -> s.getPodId().equals("evil")).findFirst().orElseThrow();
             assertTrue(refused.getMessage().contains("'/usr/bin/curl' is not on this node's allowlist"), refused.getMessage());
             assertEquals(Set.of("a-1", "a-2"), runningPods(executor));
-            assertEquals(2, markedPayloads().size(), "one process per pod, nothing for b-1 or evil: " + markedPayloads());
+            assertPayloads(2, "one process per pod, nothing for b-1 or evil");
             long latency = statuses.stream().filter(s -> s.getPodId().equals("a-1")).findFirst().orElseThrow().getObservedAtMs() - sent;
             System.out.printf("node-executor IT: BIND produced -> RUNNING reported in %d ms (includes executor start)%n", latency);
 
@@ -189,7 +195,7 @@ class NodeExecutorIT {
         assertEquals(9, committedOffset("sigma-node-executor-" + NODE), "every record of the partition is committed, ours or not");
         assertTrue(Leaks.eventually(5_000, () -> Leaks.executorThreads().equals(threadsBefore)),
                 "threads left after close: " + Leaks.executorThreads());
-        assertEquals(2, markedPayloads().size(), "pods outlive the executor");
+        assertPayloads(2, "pods outlive the executor");
 
         // A restarted executor adopts them: same processes, nothing re-applied.
         NodeExecutor again = NodeExecutor.start(config().build());
@@ -217,8 +223,7 @@ class NodeExecutorIT {
         assertTrue(crashing.waitFor(60, TimeUnit.SECONDS), "the crashing executor ran to its crash");
         assertEquals(CrashingExecutorMain.KILLED, crashing.exitValue(), Files.readString(dir.resolve("crash.log")));
         assertEquals(-1, committedOffset("sigma-node-executor-" + NODE), "it died before committing anything");
-        int survivors = markedPayloads().size();
-        assertTrue(survivors >= 3, "payloads it started outlive it: " + survivors);
+        assertPayloads(3, "the three payloads it started outlive it");
 
         NodeExecutor restarted = NodeExecutor.start(config().build());
         try {
@@ -281,7 +286,7 @@ class NodeExecutorIT {
         assertFalse(closer.isAlive());
         assertEquals(Set.of("fast", "slow"), runningPods(executor), "the step in flight finished; the next record was not started");
         assertEquals(2, committedOffset("sigma-node-executor-" + NODE), "committed up to and including the finished step");
-        assertEquals(2, markedPayloads().size(), "pods keep running after the executor stopped");
+        assertPayloads(2, "pods keep running after the executor stopped");
     }
 
     @Test
@@ -302,7 +307,7 @@ class NodeExecutorIT {
         String log = Files.readString(dir.resolve("main.log"));
         assertEquals(143, main.exitValue(), "128 + SIGTERM, after the shutdown hook: " + log);
         assertTrue(log.contains("node-executor: stopped on signal, 2 pods left running"), log);
-        assertEquals(2, markedPayloads().size(), "pods belong to the host, not to the agent");
+        assertPayloads(2, "pods belong to the host, not to the agent");
     }
 
     @Test

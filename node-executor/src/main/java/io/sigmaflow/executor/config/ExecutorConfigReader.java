@@ -102,13 +102,19 @@ public final class ExecutorConfigReader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return fromProperties(nodeId, bootstrap, props, source);
+        return fromProperties(nodeId, bootstrap, props, source, overrides.stringPropertyNames());
     }
 
     /** Builds and validates a config from already-parsed values; {@code source} names them in messages. */
     public static ExecutorConfig fromProperties(String nodeId, String bootstrap, Properties props, String source)
             throws ConfigException {
-        Fields f = new Fields(props, source);
+        return fromProperties(nodeId, bootstrap, props, source, Set.of());
+    }
+
+    /** As above; problems with {@code overridden} keys are attributed to {@code --set}. */
+    private static ExecutorConfig fromProperties(String nodeId, String bootstrap, Properties props, String source,
+            Set<String> overridden) throws ConfigException {
+        Fields f = new Fields(props, source, overridden);
         SafeName.problem(nodeId).ifPresent(p -> f.problems.add("--node-id '" + SafeName.printable(nodeId) + "': " + p));
         if (!bootstrap.matches("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*")) {
             f.problems.add("--bootstrap '" + bootstrap + "': expected HOST:PORT[,HOST:PORT...]");
@@ -170,7 +176,7 @@ public final class ExecutorConfigReader {
         Duration restoreAfter = f.millis("emergency.restore-after-ms", 10_000, 0);
         long beQuota = f.size("emergency.be-quota-millis", 100, 1);
         if (recovered > starved) {
-            f.problem("emergency.recovered-run-delay", recovered + " must not exceed emergency.starved-run-delay " + starved);
+            f.problem("emergency.starved-run-delay", starved + " must not be below emergency.recovered-run-delay " + recovered);
         }
         f.rejectUnknown();
         if (!f.problems.isEmpty()) {
@@ -186,16 +192,20 @@ public final class ExecutorConfigReader {
     private static final class Fields {
         private final Properties props;
         private final String source;
+        private final Set<String> overridden;
         private final List<String> problems = new ArrayList<>();
         private final Set<String> used = new LinkedHashSet<>();
 
-        Fields(Properties props, String source) {
+        Fields(Properties props, String source, Set<String> overridden) {
             this.props = props;
             this.source = source;
+            this.overridden = overridden;
         }
 
+        /** One problem, naming the key and where its value came from (file, --set, or the default). */
         void problem(String key, String what) {
-            problems.add(key + " (" + source + "): " + what);
+            String from = overridden.contains(key) ? "--set" : props.containsKey(key) ? source : "default";
+            problems.add(key + " (" + from + "): " + what);
         }
 
         String raw(String key) {
@@ -348,7 +358,7 @@ public final class ExecutorConfigReader {
         void rejectUnknown() {
             for (String key : new TreeMap<>(props).keySet().stream().map(String::valueOf).toList()) {
                 if (!used.contains(key)) {
-                    problems.add(key + " (" + source + "): unknown setting");
+                    problem(key, "unknown setting");
                 }
             }
         }

@@ -100,14 +100,14 @@ class ExecutorConfigReaderTest {
         assertHas(p, "apply.timeout-ms (" + file + "): 2000 must exceed payload.stop-grace-ms + 1000");
         assertHas(p, "cgroup.version (" + file + "): 'v3' is not auto, v1 or v2");
         assertHas(p, "cgroup.parent (" + file + "): component '..' contains '..'");
-        assertHas(p, "emergency.recovered-run-delay (" + file + "): 0.1 must not exceed emergency.starved-run-delay 0.05");
+        assertHas(p, "emergency.starved-run-delay (" + file + "): 0.05 must not be below emergency.recovered-run-delay 0.1");
         assertHas(p, "status.watch-intervl-ms (" + file + "): unknown setting");
     }
 
     @Test
     void missingAllowlistIsRequired() {
         assertHas(problems("--node-id", "n", "--bootstrap", "b:1", "--set", "state.dir=" + dir),
-                "payload.allowlist (--set): required");
+                "payload.allowlist (default): required");
     }
 
     /** The real main: field-level message on stderr, non-zero exit. */
@@ -121,7 +121,7 @@ class ExecutorConfigReaderTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, p.exitValue(), out);
         assertTrue(out.contains("payload.stop-grace-ms (--set): -5 is below the minimum 0"), out);
-        assertTrue(out.contains("payload.allowlist (--set): required"), out);
+        assertTrue(out.contains("payload.allowlist (default): required"), out);
         assertTrue(out.contains("usage: node-executor"), out);
     }
 }

@@ -99,6 +99,9 @@ class PlacementApplierTest {
     void stopIsGracefulThenForced() throws Exception {
         // Ignores SIGTERM: only the SIGKILL after the 300 ms grace ends it.
         apply(Pods.bind("stubborn").script("trap '' TERM; while :; do sleep 1; done"));
+        // RUNNING means "in its cgroup"; wait until the script itself runs (its trap is set).
+        ProcessHandle stubborn = ProcessHandle.of(pidOf("stubborn")).orElseThrow();
+        assertTrue(Leaks.eventually(5_000, () -> stubborn.descendants().anyMatch(h -> h.info().command().orElse("").equals(Pods.SLEEP))));
         long start = System.nanoTime();
         assertEquals(Result.APPLIED, apply(Pods.unbind("stubborn").gen(2)));
         long ms = (System.nanoTime() - start) / 1_000_000;

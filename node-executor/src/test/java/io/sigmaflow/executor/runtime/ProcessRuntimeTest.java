@@ -54,6 +54,10 @@ class ProcessRuntimeTest {
         RunningPod pod = runtime.start(launch("p1", Pods.payload(Pods.SLEEP, "30")));
         assertTrue(pod.isAlive());
         assertEquals(Set.of(pod.pid()), tree.pids("p1"), "the pid the wrapper wrote before exec");
+        // start() returns once the wrapper has joined the cgroup; the privilege drop follows in
+        // the same pid, before the payload's first instruction.
+        assertTrue(Leaks.eventually(5_000, () -> ProcessHandle.of(pod.pid()).flatMap(h -> h.info().command())
+                .map(Pods.SLEEP::equals).orElse(false)), "exec'd into the payload");
         List<String> status = Files.readAllLines(Path.of("/proc", String.valueOf(pod.pid()), "status"));
         String uid = status.stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
         if (user.isPresent()) {
@@ -64,7 +68,6 @@ class ProcessRuntimeTest {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pod.pid()), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         assertEquals(String.valueOf(pod.pid()), fields[3], "session leader: signals to the executor's group miss it");
-        assertEquals(Path.of(Pods.SLEEP), ProcessHandle.of(pod.pid()).orElseThrow().info().command().map(Path::of).orElseThrow());
     }
 
     @Test
