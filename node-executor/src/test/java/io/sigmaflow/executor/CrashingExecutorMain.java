@@ -2,14 +2,9 @@ package io.sigmaflow.executor;
 
 import io.sigmaflow.executor.config.ExecutorConfig;
 import io.sigmaflow.executor.config.ExecutorConfigReader;
-import io.sigmaflow.executor.runtime.PodLaunch;
-import io.sigmaflow.executor.runtime.PodRuntime;
-import io.sigmaflow.executor.runtime.PodStartException;
-import io.sigmaflow.executor.runtime.RunningPod;
-import java.nio.file.Path;
+import io.sigmaflow.executor.emergency.RunDelayProbe;
+import io.sigmaflow.executor.testing.AfterStart;
 import java.util.Arrays;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,28 +22,13 @@ public final class CrashingExecutorMain {
         int crashAfter = Integer.parseInt(args[0]);
         ExecutorConfig config = ExecutorConfigReader.fromArgs(Arrays.copyOfRange(args, 1, args.length));
         AtomicInteger starts = new AtomicInteger();
-        NodeExecutor executor = NodeExecutor.start(config, new NodeExecutor.Options(real -> new PodRuntime() {
-            @Override
-            public String name() {
-                return real.name();
+        NodeExecutor executor = NodeExecutor.start(config, new NodeExecutor.Options(real -> AfterStart.wrap(real, (launch, pod) -> {
+            if (starts.incrementAndGet() == crashAfter) {
+                System.out.println("crashing after starting " + launch.podId() + " (pid " + pod.pid() + ")");
+                System.out.flush();
+                Runtime.getRuntime().halt(KILLED);
             }
-
-            @Override
-            public RunningPod start(PodLaunch launch) throws PodStartException, InterruptedException {
-                RunningPod pod = real.start(launch);
-                if (starts.incrementAndGet() == crashAfter) {
-                    System.out.println("crashing after starting " + launch.podId() + " (pid " + pod.pid() + ")");
-                    System.out.flush();
-                    Runtime.getRuntime().halt(KILLED);
-                }
-                return pod;
-            }
-
-            @Override
-            public Optional<RunningPod> adopt(String podId, Path podStateDir, Set<Long> cgroupPids) {
-                return real.adopt(podId, podStateDir, cgroupPids);
-            }
-        }, null, io.sigmaflow.executor.emergency.RunDelayProbe.schedstat()));
+        }), null, RunDelayProbe.schedstat()));
         executor.awaitStopped();
     }
 }

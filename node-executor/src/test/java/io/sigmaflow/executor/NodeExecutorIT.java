@@ -11,10 +11,7 @@ import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.executor.emergency.RunDelayProbe;
 import io.sigmaflow.executor.local.SimulatedHosts;
-import io.sigmaflow.executor.runtime.PodLaunch;
-import io.sigmaflow.executor.runtime.PodRuntime;
-import io.sigmaflow.executor.runtime.PodStartException;
-import io.sigmaflow.executor.runtime.RunningPod;
+import io.sigmaflow.executor.testing.AfterStart;
 import io.sigmaflow.executor.testing.Leaks;
 import io.sigmaflow.executor.testing.Pods;
 import io.sigmaflow.executor.testing.TestConfig;
@@ -32,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -161,6 +157,7 @@ class NodeExecutorIT {
             List<PodStatus> statuses = statusesUntil(l -> count(l, "a-2", PodState.RUNNING) == 1 && count(l, "evil", PodState.REFUSED) == 1);
             assertEquals(1, count(statuses, "a-1", PodState.RUNNING), "the duplicate BIND reported nothing: " + statuses);
             assertTrue(statuses.stream().noneMatch(s -> s.getPodId().equals("b-1")), "another node's placement is not ours");
+            assertEquals(1, executor.consumer().ignored(), "it was read (same partition) and skipped");
             PodStatus refused = statuses.stream().filter(s -> s.getPodId().equals("evil")).findFirst().orElseThrow();
             assertTrue(refused.getMessage().contains("'/usr/bin/curl' is not on this node's allowlist"), refused.getMessage());
             assertEquals(Set.of("a-1", "a-2"), runningPods(executor));
@@ -254,27 +251,12 @@ class NodeExecutorIT {
     void closeDuringAStepFinishesItCommitsAndLeavesPodsRunning() throws Exception {
         CountDownLatch inStep = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        NodeExecutor executor = NodeExecutor.start(config().build(), new NodeExecutor.Options(real -> new PodRuntime() {
-            @Override
-            public String name() {
-                return real.name();
+        NodeExecutor executor = NodeExecutor.start(config().build(), new NodeExecutor.Options(real -> AfterStart.wrap(real, (launch, pod) -> {
+            if (launch.podId().equals("slow")) {
+                inStep.countDown();
+                release.await();
             }
-
-            @Override
-            public RunningPod start(PodLaunch launch) throws PodStartException, InterruptedException {
-                RunningPod pod = real.start(launch);
-                if (launch.podId().equals("slow")) {
-                    inStep.countDown();
-                    release.await();
-                }
-                return pod;
-            }
-
-            @Override
-            public Optional<RunningPod> adopt(String podId, Path podStateDir, Set<Long> cgroupPids) {
-                return real.adopt(podId, podStateDir, cgroupPids);
-            }
-        }, null, RunDelayProbe.schedstat()));
+        }), null, RunDelayProbe.schedstat()));
         kafka.produce(topics.placements(), bind("fast"), bind("slow"), bind("after"));
         assertTrue(inStep.await(30, TimeUnit.SECONDS));
         Thread closer = new Thread(executor::close);

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigmaflow.executor.HostAgent;
 import io.sigmaflow.executor.emergency.RunDelayProbe;
-import io.sigmaflow.executor.runtime.PodLaunch;
-import io.sigmaflow.executor.runtime.PodRuntime;
-import io.sigmaflow.executor.runtime.PodStartException;
-import io.sigmaflow.executor.runtime.RunningPod;
+import io.sigmaflow.executor.testing.AfterStart;
 import io.sigmaflow.executor.testing.Leaks;
 import io.sigmaflow.executor.testing.Pods;
 import io.sigmaflow.executor.testing.RecordingSink;
@@ -17,7 +14,6 @@ import io.sigmaflow.executor.testing.TestConfig;
 import io.sigmaflow.schema.PodState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -34,29 +30,6 @@ class StepTimeoutTest {
         Leaks.killChildren();
     }
 
-    /** Starts the payload for real, then hangs as a wedged runtime would (after the fork, before returning). */
-    private static PodRuntime hangingAfterStart(PodRuntime real, AtomicLong startedPid) {
-        return new PodRuntime() {
-            @Override
-            public String name() {
-                return "hanging";
-            }
-
-            @Override
-            public RunningPod start(PodLaunch launch) throws PodStartException, InterruptedException {
-                RunningPod pod = real.start(launch);
-                startedPid.set(pod.pid());
-                Thread.sleep(60_000);
-                return pod;
-            }
-
-            @Override
-            public Optional<RunningPod> adopt(String podId, Path podStateDir, Set<Long> cgroupPids) {
-                return real.adopt(podId, podStateDir, cgroupPids);
-            }
-        };
-    }
-
     @Test
     void aTimedOutStartKillsWhatItStartedAndLeaksNoThread() throws Exception {
         Set<String> threadsBefore = Leaks.executorThreads();
@@ -64,7 +37,11 @@ class StepTimeoutTest {
         AtomicLong pid = new AtomicLong();
         HostAgent host = new HostAgent(
                 TestConfig.in(dir).set("apply.timeout-ms", "1500").set("payload.stop-grace-ms", "0").build(),
-                real -> hangingAfterStart(real, pid), sink, RunDelayProbe.schedstat());
+                // Starts the payload for real, then hangs as a wedged runtime would (after the fork, before returning).
+                real -> AfterStart.wrap(real, (launch, pod) -> {
+                    pid.set(pod.pid());
+                    Thread.sleep(60_000);
+                }), sink, RunDelayProbe.schedstat());
         try {
             long start = System.nanoTime();
             PlacementApplier.Result r = host.placements().apply(Pods.bind("wedged").build());
