@@ -9,6 +9,7 @@ import io.sigmaflow.connectors.testing.KafkaTestClient;
 import io.sigmaflow.connectors.testing.SharedKafka;
 import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.executor.cgroup.CpuPriorityUpdater;
 import io.sigmaflow.executor.emergency.RunDelayProbe;
 import io.sigmaflow.executor.local.SimulatedHosts;
 import io.sigmaflow.executor.testing.AfterStart;
@@ -22,6 +23,8 @@ import io.sigmaflow.schema.NodeInventory;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PodState;
 import io.sigmaflow.schema.PodStatus;
+import io.sigmaflow.schema.PriorityChange;
+import io.sigmaflow.schema.QosClass;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +100,14 @@ class NodeExecutorIT {
                 .filter(h -> h.info().command().orElse("").equals(Pods.SLEEP)
                         && List.of(h.info().arguments().orElse(new String[0])).equals(List.of(marker)))
                 .toList();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (java.io.IOException e) {
+            return "unreadable: " + e;
+        }
     }
 
     /** Exactly {@code n} payload processes of this test exist (allowing a few ms for their last exec). */
@@ -184,6 +195,16 @@ class NodeExecutorIT {
             kafka.produce(topics.placements(), Pods.unbind("a-3").on(NODE).gen(2).build(), Pods.unbind("a-3").on(NODE).gen(2).build());
             List<PodStatus> after = statusesUntil(l -> count(l, "a-3", PodState.STOPPED) == 1);
             assertEquals(1, count(after, "a-3", PodState.STOPPED));
+            // Priority changes arrive the same way; an invalid setting is dead-lettered, the valid one applied.
+            kafka.produce(topics.priorityChanges(), PriorityChange.newBuilder().setNodeId(NODE).setGeneration(1).setSettings(List.of(
+                    Pods.cpu("a-1", QosClass.LS, 500, -1, false), Pods.cpu("a-2", QosClass.LS, 0, -1, false))).build());
+            List<DeadLetter> invalid = kafka.consumeUntil(topics.deadLetters(), l -> l.size() >= 2, WAIT);
+            assertEquals("INVALID", invalid.get(1).getErrorType());
+            assertTrue(invalid.get(1).getReason().contains("pod a-2: cpuWeight 0 is outside 1..10000"), invalid.get(1).getReason());
+            assertEquals(topics.priorityChanges().name(), invalid.get(1).getSourceTopic());
+            Path a1Shares = executor.host().supervisor().tree().podDir("a-1").resolve("cpu.shares");
+            assertTrue(Leaks.eventually(10_000, () -> read(a1Shares).equals(String.valueOf(CpuPriorityUpdater.sharesFromWeight(500)))),
+                    read(a1Shares));
             a1Pid = executor.host().view().get("a-1").orElseThrow().process().pid();
             a2Pid = executor.host().view().get("a-2").orElseThrow().process().pid();
         } finally {

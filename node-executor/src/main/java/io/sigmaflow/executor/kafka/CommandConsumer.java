@@ -205,7 +205,7 @@ public final class CommandConsumer implements Runnable {
                 Object value = decoded.get(i);
                 boolean superseded = value instanceof Placement p && lastIndexOfPod.get(p.getPodId()) != i;
                 if (value != null && !superseded) {
-                    apply(value);
+                    apply(value, records.get(i));
                 }
                 done.put(tp, new OffsetAndMetadata(records.get(i).offset() + 1));
             }
@@ -213,7 +213,7 @@ public final class CommandConsumer implements Runnable {
         return done;
     }
 
-    private void apply(Object value) throws InterruptedException {
+    private void apply(Object value, ConsumerRecord<String, byte[]> source) throws InterruptedException {
         view.effects().lock();
         try {
             if (value instanceof Placement p) {
@@ -227,8 +227,9 @@ public final class CommandConsumer implements Runnable {
                         applied.incrementAndGet();
                     }
                     if (!r.problems().isEmpty()) {
-                        sink.deadLetter(letter(priorities.name(), -1, -1, null, null, "INVALID",
-                                "priority change generation " + c.getGeneration() + ": settings skipped: " + r.problems()));
+                        sink.deadLetter(letter(source.topic(), source.partition(), source.offset(), source.key(), source.value(),
+                                "INVALID", "priority change generation " + c.getGeneration() + ": settings skipped (the others"
+                                        + " were applied): " + r.problems()));
                     }
                 });
             }

@@ -58,15 +58,23 @@ class BestEffortThrottleTest {
         return Files.readString(host.supervisor().tree().podDir(pod).resolve(file)).trim();
     }
 
-    /** Lets {@code seconds} pass for the LS pod with the given share spent waiting. */
+    private long lastNanos = System.nanoTime();
+
+    /**
+     * Lets about {@code millis} pass with the LS pod waiting {@code share} of the time actually
+     * elapsed (so a slow, loaded machine does not change the ratio the throttle sees).
+     */
     private void wait(double share, long millis) throws Exception {
         Thread.sleep(millis);
-        delayNanos.merge("ls", (long) (share * millis * 1_000_000), Long::sum);
+        long now = System.nanoTime();
+        delayNanos.merge("ls", (long) (share * (now - lastNanos)), Long::sum);
+        lastNanos = now;
         throttle.sample();
     }
 
     @Test
     void starvedLsThrottlesBeAtOnceAndCalmRestoresIt() throws Exception {
+        lastNanos = System.nanoTime();
         throttle.sample(); // first sample: a baseline
         assertEquals("1", knob("be", "cpu.idle"), "BE runs SCHED_IDLE by default");
         assertEquals("-1", knob("be", "cpu.cfs_quota_us"));
@@ -92,6 +100,7 @@ class BestEffortThrottleTest {
 
     @Test
     void aBeBoundWhileThrottledStartsThrottledAndJobChangesKeepTheThrottle() throws Exception {
+        lastNanos = System.nanoTime();
         throttle.sample();
         wait(1.0, 100);
         assertTrue(throttle.throttled());
