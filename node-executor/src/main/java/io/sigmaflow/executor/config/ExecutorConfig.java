@@ -1,0 +1,57 @@
+package io.sigmaflow.executor.config;
+
+import io.sigmaflow.executor.cgroup.CgroupMode;
+import io.sigmaflow.executor.cgroup.CgroupVersion;
+import io.sigmaflow.executor.emergency.BestEffortThrottle;
+import io.sigmaflow.executor.runtime.PayloadUser;
+import io.sigmaflow.schema.Resources;
+import io.sigmaflow.schema.Topology;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything one executor needs, validated ({@link ExecutorConfigReader} builds it from the
+ * command line and the config file; the keys are listed in the sample config shipped in dist/).
+ *
+ * @param groupId Kafka consumer group for this node's committed offsets
+ * @param capacity what the node registers (host-detected unless set: simulated hosts set it)
+ * @param cgroupVersion forced version, or empty to detect
+ * @param cgroupParent this executor's subtree under the cpu hierarchy (one per simulated host)
+ * @param payloadUser the unprivileged account payloads run as; empty only when the executor
+ *     itself is not root
+ * @param applyTimeout deadline of one apply step (start, stop, knob writes)
+ * @param emergency the local starvation rule, or empty when disabled
+ */
+public record ExecutorConfig(
+        String nodeId,
+        String bootstrap,
+        String topicPrefix,
+        String groupId,
+        Resources capacity,
+        Topology topology,
+        Map<String, String> labels,
+        CgroupMode cgroupMode,
+        Optional<CgroupVersion> cgroupVersion,
+        Path cgroupMount,
+        String cgroupParent,
+        Set<Path> allowlist,
+        Optional<PayloadUser> payloadUser,
+        Path setpriv,
+        Path setsid,
+        Duration stopGrace,
+        Path stateDir,
+        Duration applyTimeout,
+        boolean refuseOvercommit,
+        Duration inventoryInterval,
+        Duration watchInterval,
+        Duration emergencyInterval,
+        Optional<BestEffortThrottle.Settings> emergency) {
+
+    public ExecutorConfig {
+        labels = Map.copyOf(labels);
+        allowlist = Set.copyOf(allowlist);
+    }
+}

@@ -1,0 +1,204 @@
+package io.sigmaflow.executor.pod;
+
+import io.sigmaflow.executor.ledger.LedgerEntry;
+import io.sigmaflow.executor.ledger.PodLedger;
+import io.sigmaflow.executor.pod.StepRunner.StepFailedException;
+import io.sigmaflow.executor.report.PodStatuses;
+import io.sigmaflow.executor.report.StatusSink;
+import io.sigmaflow.executor.runtime.PayloadPolicy;
+import io.sigmaflow.executor.runtime.PodStartException;
+import io.sigmaflow.executor.runtime.RunningPod;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementAction;
+import io.sigmaflow.schema.PodCpuSetting;
+import io.sigmaflow.schema.PodState;
+import io.sigmaflow.schema.Resources;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one placement to this host, idempotently: a placement whose generation is not newer
+ * than the one the ledger holds for its pod changes nothing. A BIND is written ahead to the
+ * ledger (STARTING), then started, then marked RUNNING; an UNBIND stops the pod and leaves a
+ * tombstone with its generation, so an older BIND replayed later is ignored. Every refusal is
+ * reported as REFUSED with its reason. Called from the consumer thread only.
+ */
+public final class PlacementApplier {
+    private static final Logger LOG = LoggerFactory.getLogger(PlacementApplier.class);
+
+    /** What {@link #apply} did with a placement. */
+    public enum Result { APPLIED, DUPLICATE, REFUSED, FAILED, OTHER_NODE }
+
+    private final String nodeId;
+    private final PodLedger ledger;
+    private final HostView view;
+    private final PodSupervisor supervisor;
+    private final PayloadPolicy policy;
+    private final Resources allocatable;
+    private final boolean refuseOvercommit;
+    private final StatusSink sink;
+    private final PodStatuses statuses;
+    private volatile CpuOverride override = CpuOverride.NONE;
+
+    public PlacementApplier(String nodeId, PodLedger ledger, HostView view, PodSupervisor supervisor,
+            PayloadPolicy policy, Resources allocatable, boolean refuseOvercommit, StatusSink sink) {
+        this.nodeId = nodeId;
+        this.ledger = ledger;
+        this.view = view;
+        this.supervisor = supervisor;
+        this.policy = policy;
+        this.allocatable = allocatable;
+        this.refuseOvercommit = refuseOvercommit;
+        this.sink = sink;
+        this.statuses = new PodStatuses(nodeId);
+    }
+
+    /** Installs the emergency rule's view of CPU settings (identity until then). */
+    public void setCpuOverride(CpuOverride override) {
+        this.override = override;
+    }
+
+    public Result apply(Placement p) throws InterruptedException {
+        if (!nodeId.equals(p.getNodeId())) {
+            return Result.OTHER_NODE;
+        }
+        String podId = p.getPodId();
+        Optional<String> unsafe = SafeName.problem(podId);
+        if (unsafe.isPresent()) {
+            // Not stored: an unsafe id never becomes a file name.
+            report(p, PodState.REFUSED, null, "pod id '" + SafeName.printable(podId) + "' " + unsafe.get());
+            return Result.REFUSED;
+        }
+        Optional<LedgerEntry> prev = ledger.get(podId);
+        if (prev.isPresent() && prev.get().generation() >= p.getGeneration()) {
+            LOG.debug("pod {} generation {}: already at generation {}, nothing to do", podId, p.getGeneration(),
+                    prev.get().generation());
+            return Result.DUPLICATE;
+        }
+        PodCpuSetting jobCpu = prev.map(LedgerEntry::cpu).orElse(null);
+        return p.getAction() == PlacementAction.BIND ? bind(p, jobCpu) : unbind(p, jobCpu);
+    }
+
+    private Result bind(Placement p, PodCpuSetting jobCpu) throws InterruptedException {
+        String podId = p.getPodId();
+        Optional<HostView.Pod> live = view.get(podId);
+        Optional<String> refusal = policy.refusal(p.getPayload()).or(() -> overcommit(p));
+        if (refusal.isPresent()) {
+            if (live.isPresent()) {
+                stopLive(live.get());
+            }
+            record(p, null, PodState.REFUSED, null, refusal.get(), jobCpu);
+            return Result.REFUSED;
+        }
+        PodCpuSetting base = jobCpu != null ? jobCpu : CpuSettings.forPlacement(p);
+        if (live.isPresent() && live.get().phase() == HostView.Phase.RUNNING
+                && Objects.equals(live.get().placement().getPayload(), p.getPayload())) {
+            // Same payload, newer generation (a re-commit, a resource or QoS change): keep the process.
+            try {
+                supervisor.applyCpu(podId, override.effective(base));
+            } catch (StepFailedException e) {
+                LOG.warn("pod {}: {}", podId, e.getMessage());
+            }
+            view.replace(live.get(), live.get().withGeneration(p.getGeneration(), p).withCpu(base));
+            record(p, p, PodState.RUNNING, null, "updated in place", jobCpu);
+            return Result.APPLIED;
+        }
+        if (live.isPresent()) {
+            stopLive(live.get());
+        }
+        return launch(p, base, jobCpu, null);
+    }
+
+    /**
+     * Starts a BIND: ledger first (STARTING), then the pod, then RUNNING. Also used by the
+     * startup reconciliation to restart a pod that should run but does not.
+     */
+    public Result launch(Placement p, PodCpuSetting base, PodCpuSetting jobCpu, String note) throws InterruptedException {
+        long started = System.nanoTime();
+        ledger.put(new LedgerEntry(p.getPodId(), p.getGeneration(), PlacementAction.BIND, p, PodState.STARTING,
+                null, note, jobCpu, System.currentTimeMillis()));
+        try {
+            RunningPod process = supervisor.start(p, override.effective(base));
+            view.put(new HostView.Pod(p.getPodId(), p.getAppId(), p.getGeneration(), HostView.Phase.RUNNING, process, p, base));
+            record(p, p, PodState.RUNNING, null, note, jobCpu);
+            LOG.info("pod {} generation {} running as pid {} ({} ms)", p.getPodId(), p.getGeneration(), process.pid(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return Result.APPLIED;
+        } catch (StepFailedException e) {
+            boolean refused = e.getCause() instanceof PodStartException pse && pse.refused();
+            record(p, refused ? null : p, refused ? PodState.REFUSED : PodState.FAILED, null, e.getMessage(), jobCpu);
+            return refused ? Result.REFUSED : Result.FAILED;
+        }
+    }
+
+    private Result unbind(Placement p, PodCpuSetting jobCpu) throws InterruptedException {
+        String podId = p.getPodId();
+        Optional<HostView.Pod> live = view.get(podId);
+        try {
+            if (live.isPresent()) {
+                stopLive(live.get());
+            } else if (supervisor.tree().pods().contains(podId)) {
+                supervisor.stop(podId, null);
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("pod {}: cannot list cgroups: {}", podId, e.toString());
+        } catch (StepFailedException e) {
+            record(p, null, PodState.FAILED, null, "could not stop: " + e.getMessage(), jobCpu);
+            return Result.FAILED;
+        }
+        record(p, null, PodState.STOPPED, null, p.getReason(), jobCpu);
+        return Result.APPLIED;
+    }
+
+    private void stopLive(HostView.Pod live) throws InterruptedException {
+        HostView.Pod stopping = live.withPhase(HostView.Phase.STOPPING);
+        view.replace(live, stopping);
+        try {
+            supervisor.stop(live.podId(), live.process());
+        } catch (StepFailedException e) {
+            LOG.error("pod {} generation {}: {}", live.podId(), live.generation(), e.getMessage());
+        } finally {
+            view.remove(stopping);
+        }
+    }
+
+    /** Why binding {@code p} would exceed this node's allocatable resources, if it would. */
+    private Optional<String> overcommit(Placement p) {
+        if (!refuseOvercommit) {
+            return Optional.empty();
+        }
+        long cpu = 0;
+        long mem = 0;
+        for (LedgerEntry e : ledger.all()) {
+            if (e.wantsRunning() && !e.podId().equals(p.getPodId())) {
+                cpu += e.placement().getResources().getCpuMillis();
+                mem += e.placement().getResources().getMemoryMb();
+            }
+        }
+        Resources want = p.getResources();
+        if (cpu + want.getCpuMillis() > allocatable.getCpuMillis()) {
+            return Optional.of("would overcommit cpu: " + want.getCpuMillis() + "m requested, " + cpu + "m bound, "
+                    + allocatable.getCpuMillis() + "m allocatable");
+        }
+        if (mem + want.getMemoryMb() > allocatable.getMemoryMb()) {
+            return Optional.of("would overcommit memory: " + want.getMemoryMb() + " MiB requested, " + mem
+                    + " MiB bound, " + allocatable.getMemoryMb() + " MiB allocatable");
+        }
+        return Optional.empty();
+    }
+
+    private void record(Placement p, Placement toRun, PodState state, Integer exitCode, String message, PodCpuSetting jobCpu) {
+        ledger.put(new LedgerEntry(p.getPodId(), p.getGeneration(), p.getAction(), toRun, state, exitCode, message,
+                jobCpu, System.currentTimeMillis()));
+        report(p, state, exitCode, message);
+    }
+
+    private void report(Placement p, PodState state, Integer exitCode, String message) {
+        if (state == PodState.REFUSED || state == PodState.FAILED) {
+            LOG.warn("pod {} generation {} {}: {}", SafeName.printable(p.getPodId()), p.getGeneration(), state, message);
+        }
+        sink.podStatus(statuses.of(p.getPodId(), p.getAppId(), p.getGeneration(), state, exitCode, message));
+    }
+}
