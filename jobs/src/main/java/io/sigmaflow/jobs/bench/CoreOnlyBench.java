@@ -22,7 +22,7 @@ import java.util.Map;
  * recounted by {@link RecountChecker} from the same rows the CSV files hold.
  */
 public final class CoreOnlyBench {
-    static final int MAX_WARMUP_PODS = Integer.getInteger("warmup", 50_000);
+    static final int MAX_WARMUP_PODS = 50_000;
 
     private final BenchOptions options;
     private final PrintStream log;

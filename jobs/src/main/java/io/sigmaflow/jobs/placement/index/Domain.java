@@ -27,14 +27,17 @@ public final class Domain implements DomainView {
     private NodeInfo[] members = new NodeInfo[0];
     private int memberCount;
 
-    // Summary of every node below this domain (see DomainView). Maxima are -1 when there is no node.
+    /** The maxima of a domain without nodes: below any request, even a request of 0. */
+    static final long NO_NODE = Long.MIN_VALUE;
+
+    // Summary of every node below this domain (see DomainView). Maxima are NO_NODE when there is no node.
     /** Changes (index-wide unique) whenever the summary does: lets callers cache what they derive from it. */
     long version;
     int nodeCount;
     int schedulable;
-    long maxFreeCpu = -1;
-    long maxFreeMemory = -1;
-    long maxFreeDisk = -1;
+    long maxFreeCpu = NO_NODE;
+    long maxFreeMemory = NO_NODE;
+    long maxFreeDisk = NO_NODE;
     long freeCpu;
     long freeMemory;
     long allocatableCpu;
@@ -236,9 +239,9 @@ public final class Domain implements DomainView {
      * when the parent's maxima may have to change too.
      */
     boolean recomputeMaxima() {
-        long cpu = -1;
-        long mem = -1;
-        long disk = -1;
+        long cpu = NO_NODE;
+        long mem = NO_NODE;
+        long disk = NO_NODE;
         if (leaf) {
             for (int i = 0; i < memberCount; i++) {
                 NodeInfo node = members[i];

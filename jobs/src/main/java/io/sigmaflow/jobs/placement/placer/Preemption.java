@@ -13,16 +13,21 @@ import java.util.Optional;
  * Chooses, for a pod that fits nowhere, the cheapest set of strictly lower-priority pods on one node
  * whose eviction lets it pass every filter. Per node (kube-scheduler's approach): remove every
  * lower-priority pod; if the pod still does not pass, the node is out; otherwise put them back one
- * by one, highest priority first, keeping each one that still leaves room. What could not be put
- * back are the victims. Cheapest = lowest highest-victim-priority, then fewest victims, then lowest
+ * by one, highest priority first (smallest first among equals), keeping each one that still leaves
+ * room. What could not be put back are the victims. Cheapest = lowest highest-victim-priority, then fewest victims, then lowest
  * sum of victim priorities, then node id. Reservation slots are never victims.
  *
  * <p>Cost: O(nodes x pods per node) — only paid for pods that fit nowhere.
  */
 final class Preemption {
-    /** Put-back order: highest priority first; among equals, by id, for determinism. */
-    private static final Comparator<Pod> REPRIEVE_ORDER =
-            Comparator.comparingInt(Pod::priority).reversed().thenComparing(Pod::id);
+    /**
+     * Put-back order: highest priority first; among equals the smallest first (keeps as many pods as
+     * it can, so fewer are evicted), then by id for determinism.
+     */
+    private static final Comparator<Pod> REPRIEVE_ORDER = Comparator.comparingInt(Pod::priority).reversed()
+            .thenComparingLong((Pod p) -> p.requests().cpuMillis())
+            .thenComparingLong(p -> p.requests().memoryMb())
+            .thenComparing(Pod::id);
 
     /** A node and the pods to evict from it. */
     record Plan(NodeInfo node, List<Pod> victims) {
