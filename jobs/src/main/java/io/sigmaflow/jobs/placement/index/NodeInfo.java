@@ -55,6 +55,29 @@ public final class NodeInfo implements NodeView {
         return info;
     }
 
+    /** A what-if copy outside any index (same description, same pods): change it with {@link #assume}/{@link #forget}. */
+    public NodeInfo detachedCopy() {
+        return detached(node, pods.values());
+    }
+
+    /** Adds a pod to a detached node (a what-if); an indexed node changes only through its index. */
+    public void assume(Pod pod) {
+        requireDetached();
+        add(pod);
+    }
+
+    /** Removes a pod from a detached node (a what-if); returns it, or null. */
+    public Pod forget(String podId) {
+        requireDetached();
+        return remove(podId);
+    }
+
+    private void requireDetached() {
+        if (owner != null) {
+            throw new IllegalStateException("node " + id() + " belongs to an index: change it through the index");
+        }
+    }
+
     public Node node() {
         return node;
     }

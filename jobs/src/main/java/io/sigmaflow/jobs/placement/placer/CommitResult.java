@@ -14,6 +14,8 @@ public record CommitResult(Status status, String podId, String nodeId, Rejection
         REJECTED,
         /** The node is not in this index (removed, or owned by another partition). */
         UNKNOWN_NODE,
+        /** {@link Placer#move}: the pod is not bound in this index. */
+        UNKNOWN_POD,
         /** The pod is already bound, on {@link #nodeId}: nothing changed (a replay). */
         ALREADY_BOUND
     }

@@ -26,7 +26,7 @@ import java.util.Set;
  * the next; the same calls in the same order give the same placements (no clock, no hash order).
  *
  * <p>Entry points: {@link #place} (decide and commit), {@link #decide} + {@link #commit} (when the
- * decision and the commit happen in different places), {@link #release}, {@link #scaleDown},
+ * decision and the commit happen in different places), {@link #move}, {@link #release}, {@link #scaleDown},
  * {@link #reserve}, node changes ({@link #apply(NodeEvent)}, {@link #upsertNode}, {@link #removeNode})
  * and state transfer ({@link #restore(NodeState)}, {@link #nodeState}). Not thread-safe.
  */
@@ -140,6 +140,38 @@ public final class Placer {
         }
         bind(pod, node);
         return new CommitResult(CommitResult.Status.BOUND, pod.id(), nodeId, null);
+    }
+
+    /**
+     * Moves a bound pod to {@code toNodeId} (a migration, a drain) after the same re-check as
+     * {@link #commit}, judged as if the pod were already gone from its current node. On success the
+     * pod is bound on the target only; the caller emits the target's BIND before the source's UNBIND
+     * (make-before-break happens on the hosts, not in this index).
+     */
+    public CommitResult move(String podId, String toNodeId) {
+        NodeInfo from = index.nodeOf(podId);
+        if (from == null) {
+            return new CommitResult(CommitResult.Status.UNKNOWN_POD, podId, toNodeId, null);
+        }
+        Pod pod = from.pod(podId);
+        if (from.id().equals(toNodeId)) {
+            return new CommitResult(CommitResult.Status.ALREADY_BOUND, podId, toNodeId, null);
+        }
+        NodeInfo to = index.node(toNodeId);
+        if (to == null) {
+            return new CommitResult(CommitResult.Status.UNKNOWN_NODE, podId, toNodeId, null);
+        }
+        index.unbind(podId);
+        Rejection rejection = profile.filters().prepare(pod, index).firstRejection(to);
+        if (rejection == null && !to.hasRoomFor(pod)) {
+            rejection = CommitResult.WOULD_OVERCOMMIT;
+        }
+        if (rejection != null) {
+            index.bind(pod, from); // put back where it was: it fitted there a moment ago
+            return new CommitResult(CommitResult.Status.REJECTED, podId, toNodeId, rejection);
+        }
+        index.bind(pod, to);
+        return new CommitResult(CommitResult.Status.BOUND, podId, toNodeId, null);
     }
 
     /** Unbinds a pod (or a reservation slot); returns it, or null when it was not bound here. */
@@ -344,9 +376,8 @@ public final class Placer {
         FilterCycle filters = profile.filters().prepare(pod, index);
         for (String slotId : reservations.slotsOf(pod.appId())) {
             NodeInfo node = index.nodeOf(slotId);
-            Pod slot = node.pod(slotId);
-            HypotheticalNode freed = new HypotheticalNode(node);
-            freed.without(slot);
+            NodeInfo freed = node.detachedCopy();
+            freed.forget(slotId);
             if (freed.hasRoomFor(pod) && filters.firstRejection(freed) == null) {
                 release(slotId);
                 bind(pod, node);

@@ -73,22 +73,27 @@ final class Preemption {
 
     private static Plan planFor(Pod pod, FilterCycle filters, NodeInfo node) {
         List<Pod> lower = new ArrayList<>();
-        HypotheticalNode view = new HypotheticalNode(node);
         for (Pod p : node.pods()) {
             if (p.priority() < pod.priority() && !p.isReservation()) {
                 lower.add(p);
-                view.without(p);
             }
         }
-        if (lower.isEmpty() || !view.hasRoomFor(pod) || filters.firstRejection(view) != null) {
+        if (lower.isEmpty()) {
+            return null;
+        }
+        NodeInfo view = node.detachedCopy(); // the node as it would be without them
+        for (Pod p : lower) {
+            view.forget(p.id());
+        }
+        if (!view.hasRoomFor(pod) || filters.firstRejection(view) != null) {
             return null;
         }
         lower.sort(REPRIEVE_ORDER);
         List<Pod> victims = new ArrayList<>();
         for (Pod p : lower) {
-            view.with(p);
+            view.assume(p);
             if (!view.hasRoomFor(pod) || filters.firstRejection(view) != null) {
-                view.without(p);
+                view.forget(p.id());
                 victims.add(p);
             }
         }

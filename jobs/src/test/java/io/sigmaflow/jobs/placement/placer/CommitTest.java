@@ -63,4 +63,22 @@ class CommitTest {
                 () -> placer.index().bind(pod("z").cpu(300).build(), placer.index().node("a")));
         assertEquals(800, placer.index().node("a").requestedCpu());
     }
+
+    @Test
+    void moveReChecksTheTargetAndKeepsThePodOnFailure() {
+        Placer placer = placer(List.of(node("a").cpu(1000).build(), node("b").cpu(1000).build()));
+        placer.commit(pod("p").cpu(600).build(), "a");
+        placer.commit(pod("q").cpu(600).build(), "b");
+        CommitResult full = placer.move("p", "b");
+        assertEquals(NodeResourcesFit.INSUFFICIENT_CPU, full.rejection());
+        assertEquals("a", placer.index().nodeOf("p").id(), "a refused move leaves the pod where it was");
+
+        placer.release("q");
+        assertEquals(CommitResult.Status.BOUND, placer.move("p", "b").status());
+        assertEquals("b", placer.index().nodeOf("p").id());
+        assertEquals(0, placer.index().node("a").requestedCpu());
+        assertEquals(CommitResult.Status.ALREADY_BOUND, placer.move("p", "b").status());
+        assertEquals(CommitResult.Status.UNKNOWN_POD, placer.move("nope", "a").status());
+        assertEquals(CommitResult.Status.UNKNOWN_NODE, placer.move("p", "zz").status());
+    }
 }
