@@ -33,7 +33,7 @@ final class CandidateSearch {
 
     // Scratch per tree depth: ranks packed with child positions, hints, visiting order.
     private long[][] rankedPositions = new long[4][16];
-    private double[][] hints = new double[4][16];
+    private long[][] hintKeys = new long[4][16];
     private int[][] groupOrder = new int[4][16];
 
     private final ScoreChain scoreChain;
@@ -156,15 +156,16 @@ final class CandidateSearch {
     /** Positions of the group {@code ranked[from..to)} in decreasing hint, ties in name order. */
     private int[] orderByHint(int depth, Domain domain, long[] ranked, int from, int to) {
         int[] order = groupOrder[depth];
-        double[] h = hints[depth];
         int size = to - from;
+        if (size == 1 || !hasHints) {
+            return nameOrder(depth, ranked, from, to);
+        }
+        long[] keys = hintKeys[depth];
         for (int k = 0; k < size; k++) {
             int position = (int) (ranked[from + k] & 0xFFFFFF);
-            order[k] = position;
-            h[k] = size == 1 || !hasHints ? 0 : cachedHint(domain.childAt(position));
+            keys[k] = hintKey(cachedHint(domain.childAt(position)), position);
         }
-        insertionSortByHint(order, h, size);
-        return order;
+        return sortedPositions(keys, order, size);
     }
 
     private boolean searchNodes(Domain leaf) {
@@ -174,18 +175,36 @@ final class CandidateSearch {
         }
         int depth = groupOrder.length - 1;
         ensureWidth(depth, size);
-        int[] order = groupOrder[depth];
-        double[] h = hints[depth];
+        long[] keys = hintKeys[depth];
         for (int k = 0; k < size; k++) {
-            order[k] = k;
-            h[k] = hasHints ? scores.hint(leaf.memberAt(k)) : 0;
+            keys[k] = hintKey(hasHints ? scores.hint(leaf.memberAt(k)) : 0, k);
         }
-        insertionSortByHint(order, h, size);
+        int[] order = sortedPositions(keys, groupOrder[depth], size);
         boolean foundAny = false;
         for (int k = 0; k < size && foundCount < limit; k++) {
             foundAny |= tryNode(leaf.memberAt(order[k]));
         }
         return foundAny;
+    }
+
+    /**
+     * A sort key that orders by decreasing hint, then increasing position: the hint rounded to a
+     * float (it is a heuristic), made monotone as a signed int and inverted, above the 24-bit
+     * position. One primitive sort then replaces a comparator over two arrays.
+     */
+    static long hintKey(double hint, int position) {
+        int bits = Float.floatToIntBits(Double.isNaN(hint) ? 0f : (float) hint);
+        int monotone = bits ^ ((bits >> 31) & 0x7FFFFFFF);
+        long descending = (long) Integer.MAX_VALUE - monotone;
+        return (descending << 24) | position;
+    }
+
+    private static int[] sortedPositions(long[] keys, int[] order, int size) {
+        Arrays.sort(keys, 0, size);
+        for (int k = 0; k < size; k++) {
+            order[k] = (int) (keys[k] & 0xFFFFFF);
+        }
+        return order;
     }
 
     private boolean tryNode(NodeInfo node) {
@@ -200,33 +219,17 @@ final class CandidateSearch {
         return true;
     }
 
-    /** Stable sort of {@code order[0..size)} by decreasing {@code hint}; groups are small (a domain's fan-out). */
-    private static void insertionSortByHint(int[] order, double[] hint, int size) {
-        for (int a = 1; a < size; a++) {
-            int o = order[a];
-            double h = hint[a];
-            int b = a - 1;
-            while (b >= 0 && hint[b] < h) {
-                order[b + 1] = order[b];
-                hint[b + 1] = hint[b];
-                b--;
-            }
-            order[b + 1] = o;
-            hint[b + 1] = h;
-        }
-    }
-
     private void ensureDepth(int depth) {
         // Depth d uses row d; the last row doubles as scratch for the nodes of a leaf.
         if (depth + 2 > groupOrder.length) {
             int rows = depth + 2;
             rankedPositions = Arrays.copyOf(rankedPositions, rows);
-            hints = Arrays.copyOf(hints, rows);
+            hintKeys = Arrays.copyOf(hintKeys, rows);
             groupOrder = Arrays.copyOf(groupOrder, rows);
             for (int r = 0; r < rows; r++) {
                 if (groupOrder[r] == null) {
                     rankedPositions[r] = new long[16];
-                    hints[r] = new double[16];
+                    hintKeys[r] = new long[16];
                     groupOrder[r] = new int[16];
                 }
             }
@@ -237,7 +240,7 @@ final class CandidateSearch {
         if (groupOrder[depth].length < width) {
             int w = Math.max(width, groupOrder[depth].length * 2);
             rankedPositions[depth] = new long[w];
-            hints[depth] = new double[w];
+            hintKeys[depth] = new long[w];
             groupOrder[depth] = new int[w];
         }
     }
