@@ -22,4 +22,14 @@ public interface FilterPlugin<S> extends Plugin {
     default boolean mayPassIn(S state, Pod pod, DomainView domain) {
         return true;
     }
+
+    /**
+     * True when binding more pods never makes a node pass this filter where it failed (resources,
+     * labels, taints, condition). The placer then remembers pod shapes that fit nowhere until
+     * capacity changes, instead of re-checking every node for each pending pod. A filter that pods
+     * can satisfy (inter-pod affinity) must return false.
+     */
+    default boolean rejectionsSurviveBinds() {
+        return true;
+    }
 }

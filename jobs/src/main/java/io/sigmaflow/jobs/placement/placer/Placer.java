@@ -1,6 +1,7 @@
 package io.sigmaflow.jobs.placement.placer;
 
 import io.sigmaflow.jobs.placement.framework.FilterChain.FilterCycle;
+import io.sigmaflow.jobs.placement.framework.FilterPlugin;
 import io.sigmaflow.jobs.placement.framework.Profile;
 import io.sigmaflow.jobs.placement.framework.Rejection;
 import io.sigmaflow.jobs.placement.framework.ScoreChain;
@@ -35,6 +36,9 @@ public final class Placer {
     private final ClusterIndex index;
     private final CandidateSearch search;
     private final Reservations reservations = new Reservations();
+    private final UnschedulableShapes unschedulableShapes = new UnschedulableShapes();
+    /** Only sound when every filter's rejections survive binds (see FilterPlugin#rejectionsSurviveBinds). */
+    private final boolean rememberUnschedulable;
     private final List<String> scoreNames;
     private double[][] perPlugin;
     private double[] totals;
@@ -45,6 +49,7 @@ public final class Placer {
         this.profile = profile;
         this.index = index;
         this.search = new CandidateSearch(profile.maxCandidates(), 64, profile.scores());
+        this.rememberUnschedulable = profile.filters().plugins().stream().allMatch(FilterPlugin::rejectionsSurviveBinds);
         ScoreChain scores = profile.scores();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < scores.size(); i++) {
@@ -77,9 +82,13 @@ public final class Placer {
         if (bound != null) {
             return PlacementDecision.alreadyBound(pod, bound.id());
         }
+        UnschedulableShapes.Known known = unschedulableShapes.lookup(pod, index.capacityEpoch());
+        if (known != null) {
+            return PlacementDecision.unschedulable(pod, known.why().byFilter(), known.why().message());
+        }
         FilterCycle filters = profile.filters().prepare(pod, index);
         PlacementDecision chosen = choose(pod, filters);
-        return chosen != null ? chosen : unschedulable(pod, filters);
+        return chosen != null ? chosen : unschedulable(pod, filters, false);
     }
 
     /**
@@ -98,13 +107,18 @@ public final class Placer {
                 return intoSlot;
             }
         }
+        boolean mayPreempt = profile.preemption() && !pod.isReservation();
+        UnschedulableShapes.Known known = unschedulableShapes.lookup(pod, index.capacityEpoch());
+        if (known != null && (known.noPreemption() || !mayPreempt)) {
+            return PlacementDecision.unschedulable(pod, known.why().byFilter(), known.why().message());
+        }
         FilterCycle filters = profile.filters().prepare(pod, index);
-        PlacementDecision chosen = choose(pod, filters);
+        PlacementDecision chosen = known != null ? null : choose(pod, filters);
         if (chosen != null) {
             bind(pod, lastChosen);
             return chosen.bound();
         }
-        if (profile.preemption() && !pod.isReservation()) {
+        if (mayPreempt) {
             Optional<Preemption.Plan> plan = Preemption.cheapest(pod, filters, index);
             if (plan.isPresent()) {
                 for (Pod victim : plan.get().victims()) {
@@ -114,7 +128,7 @@ public final class Placer {
                 return PlacementDecision.boundAfterPreemption(pod, plan.get().node().id(), plan.get().victims());
             }
         }
-        return unschedulable(pod, filters);
+        return unschedulable(pod, filters, mayPreempt);
     }
 
     /**
@@ -387,8 +401,14 @@ public final class Placer {
         return null;
     }
 
-    private PlacementDecision unschedulable(Pod pod, FilterCycle filters) {
-        Diagnosis.Result why = Diagnosis.of(filters, profile.filters().plugins(), index);
+    private PlacementDecision unschedulable(Pod pod, FilterCycle filters, boolean preemptionFailed) {
+        long epoch = index.capacityEpoch();
+        UnschedulableShapes.Known known = unschedulableShapes.lookup(pod, epoch);
+        Diagnosis.Result why = known != null ? known.why() : Diagnosis.of(filters, profile.filters().plugins(), index);
+        if (rememberUnschedulable) {
+            unschedulableShapes.remember(pod, epoch, new UnschedulableShapes.Known(why,
+                    preemptionFailed || (known != null && known.noPreemption())));
+        }
         return PlacementDecision.unschedulable(pod, why.byFilter(), why.message());
     }
 

@@ -59,6 +59,13 @@ class PlacerFuzzTest {
                     assertNull(DispersionOracle.violation(placer.index(), profile.filters(), p, chosen),
                             "seed " + seed + " step " + step);
                 }
+                if (decided.status() == PlacementDecision.Status.UNSCHEDULABLE) {
+                    var cycle = profile.filters().prepare(p, placer.index());
+                    for (NodeInfo n : placer.index().nodes()) {
+                        assertTrue(cycle.firstRejection(n) != null,
+                                "seed " + seed + " step " + step + ": unschedulable but " + n.id() + " passes");
+                    }
+                }
                 PlacementDecision d = placer.place(p);
                 if (d.isBound()) {
                     placed++;
