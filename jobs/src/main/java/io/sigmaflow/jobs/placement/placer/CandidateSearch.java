@@ -27,7 +27,6 @@ final class CandidateSearch {
     private final int limit;
     private NodeInfo[] found;
     private int foundCount;
-    private int nodesFiltered;
     private FilterCycle filters;
     private ScoreCycle scores;
 
@@ -70,7 +69,6 @@ final class CandidateSearch {
         this.filters = filterCycle;
         this.scores = scoreCycle;
         this.foundCount = 0;
-        this.nodesFiltered = 0;
         if (filters.mayPassIn(root)) {
             searchChildren(root, 0);
         }
@@ -81,11 +79,6 @@ final class CandidateSearch {
 
     NodeInfo[] candidates() {
         return found;
-    }
-
-    /** Nodes whose filters ran in the last search (a measure of how much the summaries saved). */
-    int nodesFiltered() {
-        return nodesFiltered;
     }
 
     /** True when at least one feasible node was found below {@code domain}. */
@@ -117,8 +110,7 @@ final class CandidateSearch {
             }
             // When every member of the group will be visited anyway (single-node leaves, room for
             // all of them), the visiting order cannot change the candidate set: skip the hints.
-            boolean visitAll = domain.childAt((int) (ranked[i] & 0xFFFFFF)).isLeaf() && j - i <= limit - foundCount
-                    && allSingleNode(domain, ranked, i, j);
+            boolean visitAll = j - i <= limit - foundCount && allSingleNode(domain, ranked, i, j);
             int[] order = visitAll ? nameOrder(depth, ranked, i, j) : orderByHint(depth, domain, ranked, i, j);
             for (int k = 0; k < j - i; k++) {
                 Domain child = domain.childAt(order[k]);
@@ -136,9 +128,11 @@ final class CandidateSearch {
         return false;
     }
 
+    /** True when every child of the group is a leaf holding exactly one node. */
     private static boolean allSingleNode(Domain domain, long[] ranked, int from, int to) {
         for (int k = from; k < to; k++) {
-            if (domain.childAt((int) (ranked[k] & 0xFFFFFF)).memberCount() != 1) {
+            Domain child = domain.childAt((int) (ranked[k] & 0xFFFFFF));
+            if (!child.isLeaf() || child.memberCount() != 1) {
                 return false;
             }
         }
@@ -208,7 +202,6 @@ final class CandidateSearch {
     }
 
     private boolean tryNode(NodeInfo node) {
-        nodesFiltered++;
         if (filters.firstRejection(node) != null) {
             return false;
         }
