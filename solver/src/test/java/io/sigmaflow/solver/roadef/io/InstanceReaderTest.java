@@ -104,4 +104,47 @@ class InstanceReaderTest {
         assertEquals("b_10", InstanceReader.instanceName(Path.of("model_b_10.txt")));
         assertEquals("custom", InstanceReader.instanceName(Path.of("custom")));
     }
+
+    @Test
+    void streamsALargeInstanceInOnePass(@TempDir Path dir) throws Exception {
+        // B-sized processes (20,000) on 1,000 machines: a 1,000 x 1,000 move cost matrix, ~2.5 MB of text.
+        int machines = 1_000;
+        int services = 2_000;
+        int processes = 20_000;
+        Path model = dir.resolve("model_big.txt");
+        try (var out = new java.io.PrintWriter(Files.newBufferedWriter(model))) {
+            out.println("2\n1 10\n0 1\n" + machines);
+            for (int m = 0; m < machines; m++) {
+                out.print(m / 10 + " " + m / 5 + " 1000 1000 800 800");
+                for (int to = 0; to < machines; to++) {
+                    out.print(to == m ? " 0" : " 1");
+                }
+                out.println();
+            }
+            out.println(services);
+            for (int s = 0; s < services; s++) {
+                out.println(s == 0 ? "1 0" : "1 1 " + (s - 1));
+            }
+            out.println(processes);
+            for (int p = 0; p < processes; p++) {
+                out.println(p % services + " 10 20 " + p % 7);
+            }
+            out.println("1\n0 1 2 1\n1 10 100");
+        }
+        Instance big = InstanceReader.read(model);
+        assertEquals(machines, big.machineCount());
+        assertEquals(processes, big.processCount());
+        assertArrayEquals(new int[] {services - 2}, big.dependsOn()[services - 1]);
+        assertEquals((processes - 1) % 7, big.processMoveCost()[processes - 1]);
+
+        // Service s's k-th process on machine (s + k): no conflicts; 20 processes per machine.
+        int[] assignment = new int[processes];
+        for (int p = 0; p < processes; p++) {
+            assignment[p] = (p % services + p / services) % machines;
+        }
+        var report = io.sigmaflow.solver.roadef.check.CostChecker.check(big, assignment, assignment);
+        assertEquals(0, report.violations().conflict() + report.violations().capacity());
+        // Only balance costs: every machine has 2 * (1000 - 200) - (1000 - 400) = 1,000.
+        assertEquals(1_000L * machines, report.total());
+    }
 }
