@@ -69,6 +69,8 @@ public final class SolverRunner<S, Score_ extends Score<Score_>> {
             best = terminateRequested ? warmStart : solver.solve(warmStart);
         } finally {
             running = null;
+            // A request is consumed by the run it stopped (or by the run it prevented).
+            terminateRequested = false;
         }
         Duration spent = Duration.ofNanos(System.nanoTime() - start);
         // Move counts are only exposed on the implementation class; zero if that ever changes.
@@ -79,7 +81,7 @@ public final class SolverRunner<S, Score_ extends Score<Score_>> {
 
     /**
      * Asks the current run (or the next one, if none is running yet) to stop and return its best
-     * solution. Safe from any thread.
+     * solution; the next run after that starts afresh. Safe from any thread.
      */
     public void terminateEarly() {
         terminateRequested = true;

@@ -54,6 +54,17 @@ class SolverRunnerTest {
     }
 
     @Test
+    void terminateRequestedBeforeARunReturnsTheWarmStartOnceThenRunsSolveAgain() {
+        var runner = new SolverRunner<MachineReassignment, HardSoftScore>(RoadefSolverConfig.create());
+        runner.terminateEarly();
+        var stopped = runner.solve(warmStart(), RunLimits.of(Duration.ofSeconds(30)));
+        assertEquals(stopped.initialScore(), stopped.bestScore());
+        assertTrue(stopped.spent().toSeconds() < 10, stopped.spent().toString());
+        var next = runner.solve(warmStart(), RunLimits.of(Duration.ofSeconds(1)).withSeed(2));
+        assertTrue(next.improved(), "the request was consumed by the first run");
+    }
+
+    @Test
     void unimprovedLimitEndsARunThatStopsImproving() {
         Instance example = io.sigmaflow.solver.roadef.io.InstanceReader.read(RoadefData.EXAMPLE_MODEL);
         int[] start = io.sigmaflow.solver.roadef.io.AssignmentFile.read(RoadefData.EXAMPLE_INITIAL, example);

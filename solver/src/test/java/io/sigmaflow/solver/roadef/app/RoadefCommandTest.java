@@ -68,8 +68,8 @@ class RoadefCommandTest {
         Instance instance = RoadefData.instance("a1_1");
         int[] initial = RoadefData.initial("a1_1", instance);
         long cost = CostChecker.check(instance, initial, AssignmentFile.read(solution, instance)).total();
-        // Optimum 44,306,501 (proven by MIP); the initial assignment costs 49,528,750.
-        assertTrue(cost >= 44_306_501 && cost <= 44_350_000, "cost " + cost);
+        // Optimum 44,306,501 (proven by MIP), 300 s finds it; the initial assignment costs 49,528,750.
+        assertTrue(cost >= 44_306_501 && cost <= 44_500_000, "cost " + cost);
         assertTrue(lastLine().contains("\"cost\":" + cost + ",\"feasible\":true"), lastLine());
     }
 
