@@ -8,6 +8,8 @@ import ai.timefold.solver.core.config.heuristic.selector.move.generic.SwapMoveSe
 import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.localsearch.decider.acceptor.LocalSearchAcceptorConfig;
 import ai.timefold.solver.core.config.localsearch.decider.forager.LocalSearchForagerConfig;
+import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -37,6 +39,15 @@ public final class SearchPhases {
                 .withMoveSelectorConfig(moves)
                 .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(size))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(acceptedCountLimit));
+    }
+
+    /**
+     * Ends {@code phase} once its best score has not improved for {@code stall}, so that the next
+     * phase takes over (e.g. a greedy descent, then a more exploring acceptor).
+     */
+    public static LocalSearchPhaseConfig untilStalled(LocalSearchPhaseConfig phase, Duration stall) {
+        phase.setTerminationConfig(new TerminationConfig().withUnimprovedSpentLimit(stall));
+        return phase;
     }
 
     /** Entity tabu: an entity just moved stays put for {@code entityTabuSize} steps. */

@@ -19,33 +19,33 @@ import java.util.List;
 public final class RoadefState {
 
     // Problem facts as arrays, by index.
-    private int resources;
-    private long[][] capacity;
-    private long[][] safety;
-    private int[][] moveCostTo;
-    private int[] neighborhood;
-    private int[] location;
-    private long[] loadWeight;
-    private int[] transientResources;
-    private Balance[] balances;
-    private long machineMoveWeight;
-    private long serviceMoveWeight;
-    private int[] spreadMin;
-    private int[] processesOfService;
-    private int[][] required;
-    private int[][] dependents;
+    private final int resources;
+    private final long[][] capacity;
+    private final long[][] safety;
+    private final int[][] moveCostTo;
+    private final int[] neighborhood;
+    private final int[] location;
+    private final long[] loadWeight;
+    private final int[] transientResources;
+    private final Balance[] balances;
+    private final long machineMoveWeight;
+    private final long serviceMoveWeight;
+    private final int[] spreadMin;
+    private final int[] processesOfService;
+    private final int[][] required;
+    private final int[][] dependents;
 
     // State.
-    private long[][] usage;
-    private long[][] movedOut;
-    private long[] machineHard;
-    private long[] machineSoft;
-    private PairCounter onMachine;
-    private PairCounter atLocation;
-    private PairCounter inNeighborhood;
-    private int[] distinctLocations;
-    private int[] movedOfService;
-    private int[] servicesWithMoved;
+    private final long[][] usage;
+    private final long[][] movedOut;
+    private final long[] machineHard;
+    private final long[] machineSoft;
+    private final PairCounter onMachine;
+    private final PairCounter atLocation;
+    private final PairCounter inNeighborhood;
+    private final int[] distinctLocations;
+    private final int[] movedOfService;
+    private final int[] servicesWithMoved;
     private int maxMoved;
 
     private long machineHardTotal;
@@ -57,11 +57,11 @@ public final class RoadefState {
     private long machineMoveCost;
 
     // Processes, by index (the process id).
-    private int[] machineOf;
-    private int[] originalOf;
-    private int[] serviceOf;
-    private long[][] requirement;
-    private long[] weightedMoveCost;
+    private final int[] machineOf;
+    private final int[] originalOf;
+    private final int[] serviceOf;
+    private final long[][] requirement;
+    private final long[] weightedMoveCost;
 
     /** The state of {@code solution}'s facts with no process placed yet; {@link #assign} places them. */
     public RoadefState(MachineReassignment solution) {
@@ -110,14 +110,6 @@ public final class RoadefState {
         movedOfService = new int[serviceCount];
         servicesWithMoved = new int[solution.getAssignments().size() + 1];
         servicesWithMoved[0] = serviceCount;
-        maxMoved = 0;
-        machineHardTotal = 0;
-        machineSoftTotal = 0;
-        conflictPairs = 0;
-        dependencyBreaks = 0;
-        processMoveCost = 0;
-        machineMoveCost = 0;
-        spreadShortfall = 0;
         for (int m = 0; m < machineCount; m++) {
             refreshMachine(m);
         }

@@ -4,7 +4,6 @@ import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.phase.PhaseConfig;
 import ai.timefold.solver.core.config.score.director.ScoreDirectorFactoryConfig;
 import ai.timefold.solver.core.config.solver.SolverConfig;
-import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
 import io.sigmaflow.solver.core.SearchPhases;
 import io.sigmaflow.solver.roadef.domain.MachineReassignment;
 import io.sigmaflow.solver.roadef.domain.ProcessAssignment;
@@ -52,9 +51,8 @@ public final class RoadefSolverConfig {
      * improved for {@link #TABU_STALL}; then late acceptance for the rest of the run.
      */
     static PhaseConfig<?>[] phases() {
-        LocalSearchPhaseConfig tabu =
-                SearchPhases.entityTabu(SearchPhases.changeAndSwap(), ENTITY_TABU_SIZE, ACCEPTED_COUNT_LIMIT);
-        tabu.setTerminationConfig(new TerminationConfig().withUnimprovedSpentLimit(TABU_STALL));
+        LocalSearchPhaseConfig tabu = SearchPhases.untilStalled(
+                SearchPhases.entityTabu(SearchPhases.changeAndSwap(), ENTITY_TABU_SIZE, ACCEPTED_COUNT_LIMIT), TABU_STALL);
         LocalSearchPhaseConfig lateAcceptance =
                 SearchPhases.lateAcceptance(SearchPhases.changeAndSwap(), LATE_ACCEPTANCE_SIZE, 1);
         return new PhaseConfig<?>[] {SearchPhases.construction(), tabu, lateAcceptance};
