@@ -29,6 +29,8 @@ import java.util.TreeMap;
 public final class ShardRouter {
     private final TreeMap<String, ShardSummary> summaries = new TreeMap<>();
     private final HashMap<String, Long> clocks = new HashMap<>();
+    /** Partition -> its domain at each level ("zone-a", "zone-a/sw1"), computed once per summary. */
+    private final HashMap<String, String[]> domains = new HashMap<>();
     private long clock;
 
     /**
@@ -43,6 +45,11 @@ public final class ShardRouter {
         }
         ShardSummary previous = summaries.put(partition, summary);
         clocks.put(partition, partitionClock);
+        String[] prefixes = new String[summary.getPath().size()];
+        for (int level = 0; level < prefixes.length; level++) {
+            prefixes[level] = String.join(PartitionScheme.SEPARATOR, summary.getPath().subList(0, level + 1));
+        }
+        domains.put(partition, prefixes);
         return previous == null || summary.getCapacityEpoch() > previous.getCapacityEpoch();
     }
 
@@ -105,28 +112,41 @@ public final class ShardRouter {
 
     /** The candidates in the domains of {@code level} holding the fewest pods of the app. */
     private List<String> fewestPodsAt(int level, List<String> candidates, Map<String, Integer> counts) {
-        Map<String, Integer> podsPerDomain = new HashMap<>();
-        for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            ShardSummary s = summaries.get(e.getKey());
-            if (s != null && s.getPath().size() > level) {
-                podsPerDomain.merge(domain(s, level), e.getValue(), Integer::sum);
+        Map<String, Integer> podsPerDomain = counts;
+        if (!isPartitionLevel(level)) {
+            podsPerDomain = new HashMap<>();
+            for (Map.Entry<String, Integer> e : counts.entrySet()) {
+                String domain = domain(e.getKey(), level);
+                if (domain != null) {
+                    podsPerDomain.merge(domain, e.getValue(), Integer::sum);
+                }
             }
         }
         int fewest = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            fewest = Math.min(fewest, podsPerDomain.getOrDefault(domain(summaries.get(c), level), 0));
+        int[] pods = new int[candidates.size()];
+        for (int i = 0; i < pods.length; i++) {
+            pods[i] = podsPerDomain.getOrDefault(domain(candidates.get(i), level), 0);
+            fewest = Math.min(fewest, pods[i]);
         }
         List<String> kept = new ArrayList<>();
-        for (String c : candidates) {
-            if (podsPerDomain.getOrDefault(domain(summaries.get(c), level), 0) == fewest) {
-                kept.add(c);
+        for (int i = 0; i < pods.length; i++) {
+            if (pods[i] == fewest) {
+                kept.add(candidates.get(i));
             }
         }
         return kept;
     }
 
-    private static String domain(ShardSummary s, int level) {
-        return String.join(PartitionScheme.SEPARATOR, s.getPath().subList(0, level + 1));
+    /** True when {@code level} is the partitions' own level: a domain there is one partition. */
+    private boolean isPartitionLevel(int level) {
+        String[] any = domains.values().iterator().next();
+        return level == any.length - 1;
+    }
+
+    /** The partition's domain at {@code level} (the partition id itself at the partition level), or null. */
+    private String domain(String partition, int level) {
+        String[] prefixes = domains.get(partition);
+        return prefixes == null || prefixes.length <= level ? null : prefixes[level];
     }
 
     /** The filter whose summary check rules the partition out for this pod, or null when it may fit. */
