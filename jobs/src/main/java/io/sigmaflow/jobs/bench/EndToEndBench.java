@@ -194,6 +194,7 @@ public final class EndToEndBench {
         if (options.checkpointIntervalMs() > 0) {
             overrides.put("execution.checkpointing.interval", options.checkpointIntervalMs() + "ms");
         }
+        overrides.putAll(options.flink());
         Path dir = FlinkConfigFiles.findDefault();
         if (dir == null) {
             log.println("flink-conf/config.yaml not found (run from the repository root): RocksDB with defaults");
