@@ -100,6 +100,15 @@ public final class AppLifecycle {
 
     /** Capacity may have appeared somewhere: try this app's pending pods again. */
     public void onCapacity(AppStore store, AppEffects fx) {
+        onCapacity(null, store, fx);
+    }
+
+    /**
+     * Capacity may have appeared in {@code partition} (a node registered or changed there; null:
+     * somewhere the loop reported): its refusals of this app's pending pods no longer hold, and the
+     * pods are routed again.
+     */
+    public void onCapacity(String partition, AppStore store, AppEffects fx) {
         AppState s = store.state();
         if (s == null || s.getCurPending() == 0) {
             store.pending(s != null && s.getOldPending() > 0);
@@ -109,6 +118,10 @@ public final class AppLifecycle {
         int routed = 0;
         for (AppPod pod : session.pods()) {
             if (pod.getPhase() == AppPodPhase.PENDING && pod.getRevision() == s.getRevision()) {
+                if (partition != null) {
+                    pod.getRefused().remove(partition);
+                    pod.getRejections().remove(partition);
+                }
                 session.account(pod, -1);
                 routed += session.route(pod) ? 1 : 0;
             }
@@ -341,11 +354,11 @@ public final class AppLifecycle {
         }
 
         private String pendingMessage(String podId, Map<String, Integer> reasons) {
-            if (router.summaries().isEmpty()) {
+            if (!router.knowsNodes()) {
                 return "no node fits pod " + podId + ": no node is registered yet";
             }
             StringBuilder b = new StringBuilder("no node fits pod ").append(podId).append(": 0/")
-                    .append(router.nodes()).append(" nodes are available");
+                    .append(router.nodeCount()).append(" nodes are available");
             String sep = ": ";
             for (Map.Entry<String, Integer> e : reasons.entrySet()) {
                 b.append(sep).append(e.getValue()).append(" rejected by ").append(e.getKey());

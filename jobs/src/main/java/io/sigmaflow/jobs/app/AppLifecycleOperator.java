@@ -3,18 +3,26 @@ package io.sigmaflow.jobs.app;
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.jobs.deadletters.InvalidRecords;
+import io.sigmaflow.jobs.placement.model.AvroMapping;
+import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.ShardSummary;
 import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.AppState;
+import io.sigmaflow.schema.job.RoutingInput;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -23,48 +31,69 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The app side of the placement job, keyed by app id: {@link AppLifecycle} over RocksDB keyed state.
+ * The app side of the placement job, keyed by app id: {@link AppLifecycle} over RocksDB keyed state,
+ * with one {@link ShardRouter} per subtask.
  *
- * <p>Input 1: requests, keyed by app. Input 2: the job's feedback loop, where pod results arrive
- * keyed by app and partition summaries arrive broadcast (every subtask routes, so every subtask
- * keeps every summary, in its {@link ShardRouter}, snapshotted as union operator state). A summary
- * whose capacity epoch moved retries the pending pods of every app of this subtask that has some
- * (found through a marker state, without scanning the others).
+ * <p>Input 1: requests, keyed by app. Input 2 ({@link RoutingInput}): node changes from the node
+ * directory and partition summaries from the feedback loop, both broadcast (every subtask routes),
+ * and pod results from the loop, keyed by app.
  *
- * <p>Event time: only requests carry it. Commands caused by a request keep the request's timestamp
- * (partitions order them by it); commands caused by feedback carry none (a partition applies them
- * on arrival). The output watermark is input 1's: the loop's records are a checkpoint old and
- * must not hold event time back.
+ * <p><b>Event-time order.</b> With it on, requests and node changes apply in event-time order, node
+ * changes first at equal times: a request waits in keyed state for the watermark (the requests'
+ * and node events' one; the loop never holds it back), node changes wait in memory (in operator
+ * state at checkpoints). So the routers know the same nodes at the same instant of every run, and a
+ * pod's first route is a function of the input. A request behind the watermark applies at once,
+ * unless an earlier request of its app still waits (an app's requests apply in order). Commands
+ * caused by requests and node changes carry their event time (partitions order them by it);
+ * commands caused by the loop carry none (partitions apply them on arrival).
+ *
+ * <p>A node change that adds capacity, or a summary whose capacity epoch moved, retries the pending
+ * pods of every app of this subtask that has some (found through a marker state, without a scan of
+ * the others).
  */
 public final class AppLifecycleOperator extends AbstractStreamOperator<ShardCommand>
-        implements TwoInputStreamOperator<PlacementRequest, PlacementFeedback, ShardCommand> {
+        implements TwoInputStreamOperator<PlacementRequest, RoutingInput, ShardCommand>,
+                Triggerable<String, VoidNamespace> {
     public static final OutputTag<RequestOutcome> OUTCOMES =
             new OutputTag<>("outcomes", FlinkKafka.typeInfo(RequestOutcome.class));
     static final String PENDING_STATE = "pending";
 
     private final PartitionSpec spec;
+    private final boolean eventTimeOrder;
     private final String requestsTopic;
 
+    private transient PartitionScheme scheme;
     private transient ShardRouter router;
     private transient AppLifecycle lifecycle;
-    private transient ListState<PlacementFeedback> routerState;
+    private transient ListState<PlacementFeedback> summaryState;
+    private transient ListState<NodeState> nodeState;
+    private transient ListState<RoutingInput> waitingNodeState;
+    /** Node changes ahead of the watermark, by event time, in arrival order. */
+    private transient TreeMap<Long, List<ShardCommand>> waitingNodes;
     private transient ValueState<AppState> app;
     private transient MapState<String, AppPod> pods;
     private transient MapState<String, Boolean> requests;
     private transient ValueState<Boolean> pending;
+    private transient ValueState<Long> lastRequestTime;
+    private transient ListStateDescriptor<PlacementRequest> waitingRequests;
+    private transient InternalTimerService<VoidNamespace> timers;
     private transient Store store;
     private transient long pendingPods;
     private transient Counter accepted;
@@ -73,20 +102,38 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     private transient Counter handBacks;
     private transient Counter retries;
 
-    public AppLifecycleOperator(PartitionSpec spec, String requestsTopic) {
+    public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic) {
         this.spec = spec;
+        this.eventTimeOrder = eventTimeOrder;
         this.requestsTopic = requestsTopic;
     }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        routerState = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>("router-summaries", FlinkKafka.typeInfo(PlacementFeedback.class)));
+        scheme = spec.scheme();
         router = new ShardRouter();
-        // Union state: every subtask gets every subtask's copy; the router keeps the newest per partition.
-        for (PlacementFeedback summary : routerState.get()) {
+        waitingNodes = new TreeMap<>();
+        // Union state: every subtask holds the same broadcast view; each gets every copy back and
+        // keeps one (the newest summary per partition; a node's description is the same in each copy).
+        summaryState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("router-summaries", FlinkKafka.typeInfo(PlacementFeedback.class)));
+        nodeState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("router-nodes", FlinkKafka.typeInfo(NodeState.class)));
+        waitingNodeState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("waiting-node-changes", FlinkKafka.typeInfo(RoutingInput.class)));
+        for (PlacementFeedback summary : summaryState.get()) {
             router.update(summary.getShardId(), summary.getClock(), summary.getSummary());
+        }
+        for (NodeState node : nodeState.get()) {
+            router.restoreNode(scheme.partitionOf(AvroMapping.location(node.getTopology())), node);
+        }
+        Set<String> seen = new HashSet<>();
+        for (RoutingInput waiting : waitingNodeState.get()) {
+            ShardCommand c = waiting.getNode();
+            if (seen.add(waiting.getEventTime() + "/" + c.getOrderKey() + "/" + c.getSequence())) {
+                waitingNodes.computeIfAbsent(waiting.getEventTime(), t -> new ArrayList<>()).add(c);
+            }
         }
     }
 
@@ -98,6 +145,9 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
                 new MapStateDescriptor<>("pods", Types.STRING, FlinkKafka.typeInfo(AppPod.class)));
         requests = getKeyedStateStore().getMapState(new MapStateDescriptor<>("requests", Types.STRING, Types.BOOLEAN));
         pending = getKeyedStateStore().getState(new ValueStateDescriptor<>(PENDING_STATE, Types.BOOLEAN));
+        lastRequestTime = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-request-time", Types.LONG));
+        waitingRequests = new ListStateDescriptor<>("waiting-requests", FlinkKafka.typeInfo(PlacementRequest.class));
+        timers = getInternalTimerService("request-order", VoidNamespaceSerializer.INSTANCE, this);
         store = new Store();
         var metrics = getMetricGroup();
         accepted = metrics.counter("requestsAccepted");
@@ -106,7 +156,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         handBacks = metrics.counter("handBacks");
         retries = metrics.counter("pendingRetries");
         metrics.gauge("pendingPods", () -> pendingPods);
-        lifecycle = new AppLifecycle(router, spec.scheme(), new Metrics());
+        lifecycle = new AppLifecycle(router, scheme, new Metrics());
         for (String key : appsWithPendingPods()) {
             setCurrentKey(key);
             AppState s = app.value();
@@ -116,20 +166,54 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
 
     @Override
     public void processElement1(StreamRecord<PlacementRequest> record) throws Exception {
-        lifecycle.onRequest(record.getValue(), store, new Effects(record));
+        if (!eventTimeOrder || !record.hasTimestamp()) {
+            lifecycle.onRequest(record.getValue(), store, new Effects(record.hasTimestamp() ? record.getTimestamp() : null));
+            return;
+        }
+        Long last = lastRequestTime.value();
+        long time = last == null ? record.getTimestamp() : Math.max(last, record.getTimestamp());
+        lastRequestTime.update(time);
+        if (time <= timers.currentWatermark()) {
+            lifecycle.onRequest(record.getValue(), store, new Effects(time));
+            return;
+        }
+        getPartitionedState(time, LongSerializer.INSTANCE, waitingRequests).add(record.getValue());
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
     }
 
     @Override
-    public void processElement2(StreamRecord<PlacementFeedback> record) throws Exception {
-        PlacementFeedback feedback = record.getValue();
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        ListState<PlacementRequest> waiting = getPartitionedState(timer.getTimestamp(), LongSerializer.INSTANCE,
+                waitingRequests);
+        List<PlacementRequest> due = new ArrayList<>();
+        waiting.get().forEach(due::add);
+        waiting.clear();
+        Effects effects = new Effects(timer.getTimestamp());
+        for (PlacementRequest request : due) {
+            lifecycle.onRequest(request, store, effects);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // no processing-time timers
+    }
+
+    @Override
+    public void processElement2(StreamRecord<RoutingInput> record) throws Exception {
+        RoutingInput in = record.getValue();
+        if (in.getNode() != null) {
+            if (eventTimeOrder && record.hasTimestamp() && record.getTimestamp() > timers.currentWatermark()) {
+                waitingNodes.computeIfAbsent(record.getTimestamp(), t -> new ArrayList<>()).add(in.getNode());
+            } else {
+                applyNodes(List.of(in.getNode()), record.hasTimestamp() ? record.getTimestamp() : null);
+            }
+            return;
+        }
+        PlacementFeedback feedback = in.getFeedback();
         if (feedback.getSummary() != null) {
-            ShardSummary summary = feedback.getSummary();
-            if (router.update(feedback.getShardId(), feedback.getClock(), summary)) {
-                Effects effects = new Effects(null);
-                for (String key : appsWithPendingPods()) {
-                    setCurrentKey(key);
-                    lifecycle.onCapacity(store, effects);
-                }
+            if (router.update(feedback.getShardId(), feedback.getClock(), feedback.getSummary())) {
+                retryPending(null, new Effects(null));
             }
         } else if (feedback.getAppId() != null) {
             // Keyed by app on the way in: this subtask owns the key.
@@ -138,27 +222,47 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         }
     }
 
-    private List<String> appsWithPendingPods() {
-        KeyedStateBackend<String> backend = getKeyedStateBackend();
-        try (Stream<String> keys = backend.getKeys(PENDING_STATE, VoidNamespace.INSTANCE)) {
-            return new ArrayList<>(keys.toList()); // collected first: the retry writes that state
+    /** Node changes of one instant: the router learns them all, then pending pods get another chance. */
+    private void applyNodes(List<ShardCommand> changes, Long eventTime) throws Exception {
+        TreeSet<String> grew = new TreeSet<>();
+        for (ShardCommand change : changes) {
+            if (router.node(change.getShardId(), change.getNodeEvent())) {
+                grew.add(change.getShardId());
+            }
+        }
+        Effects effects = new Effects(eventTime);
+        for (String partition : grew) {
+            retryPending(partition, effects);
         }
     }
 
-    @Override
-    public void processWatermark1(Watermark mark) throws Exception {
-        processWatermark(mark);
+    private void retryPending(String partition, Effects effects) throws Exception {
+        for (String key : appsWithPendingPods()) {
+            setCurrentKey(key);
+            lifecycle.onCapacity(partition, store, effects);
+        }
     }
 
+    /**
+     * Advances event time, applying node changes at their instant: requests before a node change's
+     * time fire first, then the node changes, then requests at or after it.
+     */
     @Override
-    public void processWatermark2(Watermark mark) {
-        // The feedback loop never holds event time back (see the class comment).
+    public void processWatermark(Watermark mark) throws Exception {
+        while (!waitingNodes.isEmpty() && waitingNodes.firstKey() <= mark.getTimestamp()) {
+            long time = waitingNodes.firstKey();
+            if (time - 1 > timers.currentWatermark()) {
+                timeServiceManager.advanceWatermark(new Watermark(time - 1));
+            }
+            applyNodes(waitingNodes.pollFirstEntry().getValue(), time);
+        }
+        super.processWatermark(mark);
     }
 
-    @Override
-    protected void processWatermarkStatus(WatermarkStatus status, int inputIndex) throws Exception {
-        if (inputIndex == 0) {
-            output.emitWatermarkStatus(status);
+    private List<String> appsWithPendingPods() {
+        KeyedStateBackend<String> backend = getKeyedStateBackend();
+        try (Stream<String> keys = backend.getKeys(PENDING_STATE, VoidNamespace.INSTANCE)) {
+            return new ArrayList<>(keys.sorted().toList()); // collected first: the retry writes that state
         }
     }
 
@@ -170,109 +274,104 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
             summaries.add(new PlacementFeedback(e.getKey(), router.partitionClock(e.getKey()), e.getValue(), null,
                     List.of()));
         }
-        routerState.update(summaries);
+        summaryState.update(summaries);
+        nodeState.update(router.nodes());
+        List<RoutingInput> waiting = new ArrayList<>();
+        waitingNodes.forEach((time, changes) -> changes.forEach(c -> waiting.add(new RoutingInput(null, c, time))));
+        waitingNodeState.update(waiting);
     }
 
     /** The current key's state. */
     private final class Store implements AppStore {
         @Override
         public AppState state() {
-            try {
-                return app.value();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return read(() -> app.value());
         }
 
         @Override
         public void putState(AppState state) {
-            try {
-                app.update(state);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            write(() -> app.update(state));
         }
 
         @Override
         public boolean seen(String requestId) {
-            try {
-                return requests.contains(requestId);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return read(() -> requests.contains(requestId));
         }
 
         @Override
         public void markSeen(String requestId) {
-            try {
-                requests.put(requestId, Boolean.TRUE);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            write(() -> requests.put(requestId, Boolean.TRUE));
         }
 
         @Override
         public AppPod pod(String podId) {
-            try {
-                return pods.get(podId);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return read(() -> pods.get(podId));
         }
 
         @Override
         public void putPod(AppPod pod) {
-            try {
-                pods.put(pod.getPodId(), pod);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            write(() -> pods.put(pod.getPodId(), pod));
         }
 
         @Override
         public void removePod(String podId) {
-            try {
-                pods.remove(podId);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            write(() -> pods.remove(podId));
         }
 
         @Override
         public Iterable<AppPod> pods() {
-            try {
-                return pods.values();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return read(() -> pods.values());
         }
 
         @Override
         public void pending(boolean any) {
-            try {
+            write(() -> {
                 if (any) {
                     pending.update(Boolean.TRUE);
                 } else {
                     pending.clear();
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            });
         }
     }
 
-    /** Outputs of one event; commands keep the request's timestamp, if it has one. */
-    private final class Effects implements AppEffects {
-        private final StreamRecord<?> cause;
+    @FunctionalInterface
+    private interface StateRead<T> {
+        T get() throws Exception;
+    }
 
-        Effects(StreamRecord<?> cause) {
-            this.cause = cause;
+    @FunctionalInterface
+    private interface StateWrite {
+        void run() throws Exception;
+    }
+
+    private static <T> T read(StateRead<T> read) {
+        try {
+            return read.get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read app state", e);
+        }
+    }
+
+    private static void write(StateWrite write) {
+        try {
+            write.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write app state", e);
+        }
+    }
+
+    /** Outputs of one event; commands carry {@code eventTime} when the event has one. */
+    private final class Effects implements AppEffects {
+        private final Long eventTime;
+
+        Effects(Long eventTime) {
+            this.eventTime = eventTime;
         }
 
         @Override
         public void send(ShardCommand command) {
-            output.collect(cause != null && cause.hasTimestamp()
-                    ? new StreamRecord<>(command, cause.getTimestamp()) : new StreamRecord<>(command));
+            output.collect(eventTime != null ? new StreamRecord<>(command, eventTime) : new StreamRecord<>(command));
         }
 
         @Override

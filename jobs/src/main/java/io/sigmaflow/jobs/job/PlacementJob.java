@@ -18,11 +18,13 @@ import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
+import io.sigmaflow.schema.job.RoutingInput;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -35,11 +37,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * (flink-training style): {@link #onKafka} gives the production ones.
  *
  * <pre>
- * requests ──► Decode ──keyBy app──► App lifecycle (uid app-lifecycle) ──┐ commands    ┌──► placements
- *                                       ▲          │ outcomes, dead letters│            │
- * feedback ──► Decode ─┬─ results ─keyBy app──┘     ▼                     ├─keyBy partition─► Node partitions ─┼──► node-state
- *   (loop)             └─ summaries ─broadcast──┘                         │ (uid node-partitions)          └──► feedback (loop)
- * node-events ► Decode ─keyBy node─► Node directory (uid node-directory) ─┘
+ * requests ─► Decode ─keyBy app─► App lifecycle ──────────────────────┐ commands
+ *                                   ▲ (uid app-lifecycle)             ├─keyBy partition─► Node partitions ─┬─► placements
+ * feedback ─► Decode ─┬─ results ─keyBy app──┤  └─► outcomes           │                  (uid node-partitions)├─► node-state
+ *  (the loop)         └─ summaries ─broadcast┤                         │                                    └─► feedback
+ * node-events ─► Decode ─keyBy node─► Node directory ─┬────────────────┘
+ *                               (uid node-directory)  └─ node changes ─broadcast─► App lifecycle (routers)
  * </pre>
  */
 public final class PlacementJob {
@@ -90,14 +93,26 @@ public final class PlacementJob {
         Duration idleness = config.watermarkIdleness();
         return env -> {
             FlinkKafka kafka = new FlinkKafka(endpoint);
-            WatermarkStrategy<KafkaBytes> inputTime = eventTime
-                    ? WatermarkStrategy.<KafkaBytes>forGenerator(c -> new QuietPartitionWatermarks<>()).withIdleness(idleness)
-                    : WatermarkStrategy.noWatermarks();
             return new Inputs(
-                    kafka.read(env, topics.requests(), mode, RecordValidator.acceptAll(), inputTime),
-                    kafka.read(env, topics.nodeEvents(), mode, RecordValidator.acceptAll(), inputTime),
-                    kafka.read(env, topics.placementFeedback(), ReadMode.TAIL, RecordValidator.acceptAll()));
+                    kafka.read(env, topics.requests(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
+                    kafka.read(env, topics.nodeEvents(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
+                    kafka.read(env, topics.placementFeedback(), ReadMode.TAIL, RecordValidator.acceptAll(),
+                            eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()));
         };
+    }
+
+    /**
+     * Event time of requests and node events: their Kafka timestamps, per partition. A stream needs
+     * idleness (a partition without traffic must not stop event time) at the price of records that
+     * arrive behind the watermark after a pause being applied as they come; a bounded read needs
+     * none (a finished partition no longer holds event time back), so a replay is ordered exactly.
+     */
+    static WatermarkStrategy<KafkaBytes> inputTime(boolean eventTime, ReadMode mode, Duration idleness) {
+        if (!eventTime) {
+            return WatermarkStrategy.noWatermarks();
+        }
+        WatermarkStrategy<KafkaBytes> quiet = WatermarkStrategy.forGenerator(c -> new QuietPartitionWatermarks<>());
+        return mode == ReadMode.BOUNDED ? quiet : quiet.withIdleness(idleness);
     }
 
     public static Sinks kafkaSinks(PlacementJobConfig config, KafkaEndpoint endpoint) {
@@ -127,19 +142,26 @@ public final class PlacementJob {
                 .name("Node directory")
                 .uid("node-directory");
 
-        DataStream<PlacementFeedback> results = in.feedback().records()
-                .filter(new PodResults()).name("Pod results").uid("feedback-results");
-        DataStream<PlacementFeedback> summaries = in.feedback().records()
-                .filter(new PartitionSummaries()).name("Partition summaries").uid("feedback-summaries");
-        DataStream<PlacementFeedback> feedback = results
-                .keyBy(f -> f.getAppId(), Types.STRING)
-                .union(summaries.broadcast());
+        DataStream<RoutingInput> results = in.feedback().records()
+                .filter(new PodResults()).name("Pod results").uid("feedback-results")
+                .map(new FeedbackToRouting(), FlinkKafka.typeInfo(RoutingInput.class))
+                .name("Pod results to apps").uid("feedback-results-routing")
+                .keyBy(r -> r.getFeedback().getAppId(), Types.STRING);
+        DataStream<RoutingInput> summaries = in.feedback().records()
+                .filter(new PartitionSummaries()).name("Partition summaries").uid("feedback-summaries")
+                .map(new FeedbackToRouting(), FlinkKafka.typeInfo(RoutingInput.class))
+                .name("Partition summaries to routers").uid("feedback-summaries-routing")
+                .broadcast();
+        DataStream<RoutingInput> nodeChanges = nodeCommands
+                .map(new NodeChangeToRouting(), FlinkKafka.typeInfo(RoutingInput.class))
+                .name("Node changes to routers").uid("node-changes-routing")
+                .broadcast();
 
         SingleOutputStreamOperator<ShardCommand> appCommands = in.requests().records()
                 .keyBy(PlacementRequest::getAppId, Types.STRING)
-                .connect(feedback)
+                .connect(results.union(summaries, nodeChanges))
                 .transform("App lifecycle", FlinkKafka.typeInfo(ShardCommand.class),
-                        new AppLifecycleOperator(settings.partitions(), settings.requestsTopic()))
+                        new AppLifecycleOperator(settings.partitions(), settings.eventTimeOrder(), settings.requestsTopic()))
                 .uid("app-lifecycle");
 
         SingleOutputStreamOperator<Placement> placements = appCommands.union(nodeCommands)
@@ -167,6 +189,20 @@ public final class PlacementJob {
         @Override
         public boolean filter(PlacementFeedback f) {
             return f.getAppId() != null;
+        }
+    }
+
+    static final class FeedbackToRouting implements MapFunction<PlacementFeedback, RoutingInput> {
+        @Override
+        public RoutingInput map(PlacementFeedback f) {
+            return new RoutingInput(f, null, 0L);
+        }
+    }
+
+    static final class NodeChangeToRouting implements MapFunction<ShardCommand, RoutingInput> {
+        @Override
+        public RoutingInput map(ShardCommand c) {
+            return new RoutingInput(null, c, 0L);
         }
     }
 

@@ -4,6 +4,8 @@ import io.sigmaflow.jobs.placement.plugins.nodeschedulable.NodeSchedulable;
 import io.sigmaflow.jobs.placement.plugins.noderesources.NodeResourcesFit;
 import io.sigmaflow.jobs.placement.plugins.nodeselector.NodeSelector;
 import io.sigmaflow.jobs.placement.plugins.tainttoleration.TaintToleration;
+import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.ShardSummary;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,25 +15,45 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Picks the node partition for each pod ("route then commit"): among the partitions whose summary
- * says some node may take the pod and that have not refused it since their capacity last grew,
- * descend the levels down to the partition level, each time keeping only the domains holding the
- * fewest pods of the pod's app (DESIGN.md invariant 3 for those levels; the partition does the
- * levels below exactly). Equal candidates are taken in a rotation seeded by the caller, so
+ * Picks the node partition for each pod ("route then commit"): among the partitions that may take
+ * the pod, descend the levels down to the partition level, each time keeping only the domains
+ * holding the fewest pods of the pod's app (DESIGN.md invariant 3 for those levels; the partition
+ * does the levels below exactly). Equal candidates are taken in a rotation seeded by the caller, so
  * successive pods of an app go round the partitions.
  *
- * <p>The router never reads loads to break ties: its summaries arrive through the job's feedback
- * loop at times that differ from run to run, and using them beyond "may fit" would make placements
- * depend on those times. Summaries are necessary conditions only; a partition re-checks everything
- * and hands a pod back when no node of its own fits. One router per app-side subtask; not
- * thread-safe.
+ * <p>Two views of the partitions. <b>Membership</b> comes from the node directory in event-time
+ * order with the requests: which nodes each partition has, with their capacity and constraints.
+ * A pod's first route uses only that (and the app's own counts), so it is a function of the input,
+ * the same on every run. <b>Summaries</b> come through the job's feedback loop once per checkpoint
+ * with what is really free; they arrive at times that differ from run to run, so they only steer a
+ * pod that a partition already refused (a hand-back) and tell when capacity appeared (the capacity
+ * epoch) for pending pods. Both are necessary conditions: a partition re-checks everything. One
+ * router per app-side subtask; not thread-safe.
  */
 public final class ShardRouter {
+    private final PartitionMembership membership = new PartitionMembership();
     private final TreeMap<String, ShardSummary> summaries = new TreeMap<>();
     private final HashMap<String, Long> clocks = new HashMap<>();
-    /** Partition -> its domain at each level ("zone-a", "zone-a/sw1"), computed once per summary. */
+    /** Partition -> its domain at each level ("zone-a", "zone-a/sw1"). */
     private final HashMap<String, String[]> domains = new HashMap<>();
     private long clock;
+
+    /** A node change forwarded to {@code partition}; true when capacity may have appeared there. */
+    public boolean node(String partition, NodeEvent event) {
+        domains.computeIfAbsent(partition, ShardRouter::prefixes);
+        return membership.apply(partition, event);
+    }
+
+    /** Restores a node of {@code partition} from a snapshot. */
+    public void restoreNode(String partition, NodeState node) {
+        domains.computeIfAbsent(partition, ShardRouter::prefixes);
+        membership.restore(partition, node);
+    }
+
+    /** The nodes known, for snapshots. */
+    public List<NodeState> nodes() {
+        return membership.snapshot();
+    }
 
     /**
      * Takes a partition's newer summary (older ones, as a replay could bring, are ignored). Returns
@@ -45,12 +67,17 @@ public final class ShardRouter {
         }
         ShardSummary previous = summaries.put(partition, summary);
         clocks.put(partition, partitionClock);
-        String[] prefixes = new String[summary.getPath().size()];
-        for (int level = 0; level < prefixes.length; level++) {
-            prefixes[level] = String.join(PartitionScheme.SEPARATOR, summary.getPath().subList(0, level + 1));
-        }
-        domains.put(partition, prefixes);
+        domains.computeIfAbsent(partition, ShardRouter::prefixes);
         return previous == null || summary.getCapacityEpoch() > previous.getCapacityEpoch();
+    }
+
+    private static String[] prefixes(String partition) {
+        String[] path = partition.split(PartitionScheme.SEPARATOR, -1);
+        String[] prefixes = new String[path.length];
+        for (int level = 0; level < path.length; level++) {
+            prefixes[level] = String.join(PartitionScheme.SEPARATOR, List.of(path).subList(0, level + 1));
+        }
+        return prefixes;
     }
 
     /** The largest partition clock seen: stamped on commands so generations stay causally ordered. */
@@ -66,35 +93,48 @@ public final class ShardRouter {
         return clocks.getOrDefault(partition, 0L);
     }
 
+    /** The capacity epoch of a partition as last reported through the loop (0 before any report). */
+    public long epoch(String partition) {
+        ShardSummary s = summaries.get(partition);
+        return s == null ? 0 : s.getCapacityEpoch();
+    }
+
     /** Nodes in every known partition. */
-    public int nodes() {
-        int n = 0;
-        for (ShardSummary s : summaries.values()) {
-            n += s.getNodes();
-        }
-        return n;
+    public int nodeCount() {
+        return membership.nodeCount();
+    }
+
+    public boolean knowsNodes() {
+        return !membership.partitions().isEmpty();
     }
 
     /**
      * @param counts partition -> pods of the pod's app (same revision) routed or bound there
-     * @param refused partition -> capacity epoch at which it refused this pod (or ruled it out)
+     * @param refused partition -> capacity epoch at which it refused this pod (or ruled it out); a
+     *     pod that was refused somewhere is steered by the loop's summaries as well
      * @param rotation picks among equally good partitions; callers pass a per-app seed plus the
      *     app's pod count, so an app's pods go round the partitions
      */
     public Route route(PodShape pod, Map<String, Integer> counts, Map<String, Long> refused, long rotation) {
         List<String> candidates = new ArrayList<>();
         Map<String, Route.Exclusion> excluded = new TreeMap<>();
-        for (Map.Entry<String, ShardSummary> e : summaries.entrySet()) {
-            ShardSummary s = e.getValue();
-            Long refusedAt = refused.get(e.getKey());
-            if (refusedAt != null && refusedAt >= s.getCapacityEpoch()) {
+        boolean handedBack = !refused.isEmpty();
+        for (String partition : membership.partitions()) {
+            long epoch = epoch(partition);
+            Long refusedAt = refused.get(partition);
+            if (refusedAt != null && refusedAt >= epoch) {
                 continue; // refused since its capacity last grew; its reasons are already the pod's
             }
-            String filter = ruledOutBy(pod, s);
+            ShardSummary fixed = membership.summary(partition);
+            String filter = ruledOutBy(pod, fixed);
+            ShardSummary live = summaries.get(partition);
+            if (filter == null && handedBack && live != null) {
+                filter = ruledOutBy(pod, live);
+            }
             if (filter != null) {
-                excluded.put(e.getKey(), new Route.Exclusion(s.getCapacityEpoch(), filter, s.getNodes()));
+                excluded.put(partition, new Route.Exclusion(epoch, filter, fixed.getNodes()));
             } else {
-                candidates.add(e.getKey());
+                candidates.add(partition);
             }
         }
         if (candidates.isEmpty()) {
@@ -113,7 +153,7 @@ public final class ShardRouter {
     /** The candidates in the domains of {@code level} holding the fewest pods of the app. */
     private List<String> fewestPodsAt(int level, List<String> candidates, Map<String, Integer> counts) {
         Map<String, Integer> podsPerDomain = counts;
-        if (!isPartitionLevel(level)) {
+        if (!isPartitionLevel(level, candidates.get(0))) {
             podsPerDomain = new HashMap<>();
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 String domain = domain(e.getKey(), level);
@@ -138,9 +178,8 @@ public final class ShardRouter {
     }
 
     /** True when {@code level} is the partitions' own level: a domain there is one partition. */
-    private boolean isPartitionLevel(int level) {
-        String[] any = domains.values().iterator().next();
-        return level == any.length - 1;
+    private boolean isPartitionLevel(int level, String anyPartition) {
+        return level == domains.get(anyPartition).length - 1;
     }
 
     /** The partition's domain at {@code level} (the partition id itself at the partition level), or null. */

@@ -72,11 +72,19 @@ public final class MemoryPlacement {
         }
     };
 
+    /** A node change: the routers learn it (retrying pending pods), then its partition applies it first. */
     public void node(NodeEvent event) {
         String partition = event.getTopology() != null
                 ? scheme.partitionOf(AvroMapping.location(event.getTopology())) : partitionOfNode.get(event.getNodeId());
         partitionOfNode.put(event.getNodeId(), partition);
-        commands.add(ShardCommand.newBuilder().setShardId(partition).setOrderKey("1:node:" + event.getNodeId())
+        if (router.node(partition, event)) {
+            for (MemoryAppStore store : apps.values()) {
+                if (store.hasPending()) {
+                    lifecycle.onCapacity(partition, store, effects);
+                }
+            }
+        }
+        commands.addFirst(ShardCommand.newBuilder().setShardId(partition).setOrderKey("1:node:" + event.getNodeId())
                 .setNodeEvent(event).build());
         deliver();
     }
