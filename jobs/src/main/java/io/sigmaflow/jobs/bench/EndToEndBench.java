@@ -82,8 +82,8 @@ public final class EndToEndBench {
         log.printf("generated %d nodes, %d pods from %d apps (seed %d); load average %s%n", nodes.size(),
                 stream.pods().size(), apps.size(), options.seed(), loadAverage());
         try (LocalKafkaBroker broker = LocalKafkaBroker.startEphemeral()) {
-            PlacementJobConfig jobConfig = jobConfig(broker.bootstrapServers());
             Configuration flink = flinkConfig(work);
+            PlacementJobConfig jobConfig = jobConfig(flink, broker.bootstrapServers());
             try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
                 admin.ensure(jobConfig.topics().all());
             }
@@ -112,9 +112,7 @@ public final class EndToEndBench {
             long t0 = System.nanoTime();
             clients.produce(producer, topics.nodeEvents(), nodes.stream().map(BenchRecords::register).toList());
             awaitNodes(clients, topics, nodes.size());
-            log.printf("%d nodes registered and summarized in %.1f s%n", nodes.size(), (System.nanoTime() - t0) / 1e9);
-            // The partitions' first summaries reach the routers one checkpoint after node-state shows them.
-            Thread.sleep(2 * interval + 500);
+            log.printf("%d nodes registered in %.1f s (node-state readable)%n", nodes.size(), (System.nanoTime() - t0) / 1e9);
 
             Collector collector = new Collector(clients.consumer(), topics, apps);
             Thread reader = new Thread(collector, "bench-reader");
@@ -169,8 +167,9 @@ public final class EndToEndBench {
         }
     }
 
-    private PlacementJobConfig jobConfig(String bootstrap) {
-        Map<String, String> keys = new HashMap<>();
+    /** The job's settings of config.yaml, on this run's broker and topics, without preemption. */
+    private PlacementJobConfig jobConfig(Configuration flink, String bootstrap) {
+        Map<String, String> keys = new HashMap<>(flink.toMap());
         keys.put(PlacementJobConfig.BOOTSTRAP, bootstrap);
         keys.put(PlacementJobConfig.TOPIC_PREFIX, "bench-");
         keys.put(PlacementJobConfig.GROUP_ID, "sigmaflow-bench");
