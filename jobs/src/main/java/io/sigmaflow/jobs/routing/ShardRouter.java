@@ -57,7 +57,7 @@ public final class ShardRouter {
 
     /**
      * Takes a partition's newer summary (older ones, as a replay could bring, are ignored). Returns
-     * true when capacity may have appeared there: a new partition, or its capacity epoch moved.
+     * true when capacity may have appeared there: its capacity epoch moved.
      */
     public boolean update(String partition, long partitionClock, ShardSummary summary) {
         clock = Math.max(clock, partitionClock);
@@ -68,7 +68,7 @@ public final class ShardRouter {
         ShardSummary previous = summaries.put(partition, summary);
         clocks.put(partition, partitionClock);
         domains.computeIfAbsent(partition, ShardRouter::prefixes);
-        return previous == null || summary.getCapacityEpoch() > previous.getCapacityEpoch();
+        return summary.getCapacityEpoch() > (previous == null ? 0 : previous.getCapacityEpoch());
     }
 
     private static String[] prefixes(String partition) {
