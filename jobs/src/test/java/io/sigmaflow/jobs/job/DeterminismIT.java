@@ -14,7 +14,6 @@ import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +27,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same bounded input (same records, same Kafka timestamps) through two runs of the job at
@@ -43,14 +41,14 @@ class DeterminismIT {
     private static final long T0 = 1_700_000_000_000L;
 
     @Test
-    void sameBoundedInputSameParallelismSamePlacements(@TempDir Path dir) throws Exception {
-        Map<String, String> first = run(dir.resolve("a"), "determinism-a");
-        Map<String, String> second = run(dir.resolve("b"), "determinism-b");
+    void sameBoundedInputSameParallelismSamePlacements() throws Exception {
+        Map<String, String> first = run("determinism-a");
+        Map<String, String> second = run("determinism-b");
         assertEquals(62, first.size(), "every pod placed");
         assertEquals(first, second);
     }
 
-    private static Map<String, String> run(Path checkpoints, String name) throws Exception {
+    private static Map<String, String> run(String name) throws Exception {
         try (RunningJob job = RunningJob.prepare(name, Map.of(PlacementJobConfig.READ_MODE, "BOUNDED"));
              KafkaProducer<byte[], byte[]> producer = producer()) {
             List<NodeEvent> nodes = new ArrayList<>();
@@ -77,7 +75,7 @@ class DeterminismIT {
                 pods += replicas;
             }
             producer.flush();
-            job.start(checkpoints, 2);
+            job.start(2);
             int expected = pods;
             job.kafka.consumeUntil(job.topics.outcomes(), l -> placed(l) == apps.size(), WAIT);
             return RunningJob.bound(job.placements(l -> RunningJob.bound(l).size() >= expected, WAIT));

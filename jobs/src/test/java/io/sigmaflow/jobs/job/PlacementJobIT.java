@@ -16,13 +16,11 @@ import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.RequestOutcome;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The placement job end to end on a mini cluster (parallelism 2, RocksDB, checkpoints) against the
@@ -46,8 +44,8 @@ class PlacementJobIT {
     }
 
     @Test
-    void publishScaleUpgradeDestroyThroughKafka(@TempDir Path checkpoints) throws Exception {
-        try (RunningJob job = RunningJob.prepare("lifecycle", Map.of()).start(checkpoints, 2)) {
+    void publishScaleUpgradeDestroyThroughKafka() throws Exception {
+        try (RunningJob job = RunningJob.prepare("lifecycle", Map.of()).start(2)) {
             job.kafka.produce(job.topics.nodeEvents(), topology(3, 2, 4, 8000, 16384));
             job.kafka.consumeUntil(job.topics.nodeState(), l -> l.size() >= 24, WAIT);
 
@@ -98,9 +96,9 @@ class PlacementJobIT {
     }
 
     @Test
-    void dispersionIsOptimalAtEveryLevelAndBadInputIsDeadLetteredWhileTheJobGoesOn(@TempDir Path checkpoints)
+    void dispersionIsOptimalAtEveryLevelAndBadInputIsDeadLetteredWhileTheJobGoesOn()
             throws Exception {
-        try (RunningJob job = RunningJob.prepare("dispersion", Map.of()).start(checkpoints, 2)) {
+        try (RunningJob job = RunningJob.prepare("dispersion", Map.of()).start(2)) {
             job.kafka.produce(job.topics.nodeEvents(), topology(3, 2, 4, 8000, 16384));
             job.kafka.consumeUntil(job.topics.nodeState(), l -> l.size() >= 24, WAIT);
 
@@ -136,8 +134,8 @@ class PlacementJobIT {
     }
 
     @Test
-    void aClusterTooSmallLeavesPodsPendingWithReasonsUntilANodeIsAdded(@TempDir Path checkpoints) throws Exception {
-        try (RunningJob job = RunningJob.prepare("pending", Map.of()).start(checkpoints, 2)) {
+    void aClusterTooSmallLeavesPodsPendingWithReasonsUntilANodeIsAdded() throws Exception {
+        try (RunningJob job = RunningJob.prepare("pending", Map.of()).start(2)) {
             job.kafka.produce(job.topics.nodeEvents(), register("s0-c0-h0", "s0", "s0-c0", 2000, 4096));
             job.kafka.consumeUntil(job.topics.nodeState(), l -> !l.isEmpty(), WAIT);
             Thread.sleep(3 * RunningJob.CHECKPOINTS.toMillis()); // the partition's summary reaches the router

@@ -61,7 +61,7 @@ class RecoveryIT {
     void aFailureMidStreamLosesAndDoublesNothingAndNeverOvercommits(@TempDir Path dir) throws Exception {
         Path flag = dir.resolve("failed");
         try (RunningJob job = RunningJob.prepare("recovery", Map.of())) {
-            job.start(dir.resolve("checkpoints"), 2, 1, config -> {
+            job.start(2, 1, config -> {
                 KafkaEndpoint endpoint = KafkaEndpoint.exactlyOnce(config.bootstrapServers(), config.groupId());
                 PlacementJob.Sinks kafka = PlacementJob.kafkaSinks(config, endpoint);
                 return new PlacementJob(config.settings(), PlacementJob.kafkaSources(config, endpoint), out -> kafka.write(

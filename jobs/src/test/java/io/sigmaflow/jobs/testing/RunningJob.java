@@ -32,6 +32,8 @@ public final class RunningJob implements AutoCloseable {
     public final KafkaTestClient kafka;
     public final PlacementJobConfig config;
     private JobClient client;
+    /** Checkpoints live here, not in a JUnit temp dir: a cancelled job may still be deleting files when the test ends. */
+    private Path checkpoints;
 
     private RunningJob(Topics topics, PlacementJobConfig config) {
         this.topics = topics;
@@ -71,8 +73,9 @@ public final class RunningJob implements AutoCloseable {
     }
 
     /** Starts the job with the production Kafka wiring (or a decorated one). */
-    public RunningJob start(Path checkpoints, int parallelism, int restarts,
-                            Function<PlacementJobConfig, PlacementJob> job) throws Exception {
+    public RunningJob start(int parallelism, int restarts, Function<PlacementJobConfig, PlacementJob> job)
+            throws Exception {
+        checkpoints = java.nio.file.Files.createTempDirectory("sigmaflow-it-");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConfig(checkpoints, restarts));
         job.apply(config).build(env);
@@ -80,8 +83,8 @@ public final class RunningJob implements AutoCloseable {
         return this;
     }
 
-    public RunningJob start(Path checkpoints, int parallelism) throws Exception {
-        return start(checkpoints, parallelism, 0, PlacementJob::onKafka);
+    public RunningJob start(int parallelism) throws Exception {
+        return start(parallelism, 0, PlacementJob::onKafka);
     }
 
     public JobClient client() {
@@ -111,11 +114,27 @@ public final class RunningJob implements AutoCloseable {
         try {
             if (client != null) {
                 client.cancel().get();
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (!client.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
             }
         } catch (Exception e) {
             // already finished or failed: nothing to cancel
         } finally {
             kafka.close();
+            deleteQuietly(checkpoints);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // a leftover temp dir is harmless
         }
     }
 }
