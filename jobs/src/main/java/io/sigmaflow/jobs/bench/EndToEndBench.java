@@ -64,6 +64,8 @@ public final class EndToEndBench {
 
     private final BenchOptions options;
     private final PrintStream log;
+    /** Feasible nodes the job's placer scores per pod (the job's configuration). */
+    private int maxCandidates;
 
     public EndToEndBench(BenchOptions options, PrintStream log) {
         this.options = options;
@@ -84,6 +86,7 @@ public final class EndToEndBench {
         try (LocalKafkaBroker broker = LocalKafkaBroker.startEphemeral()) {
             Configuration flink = flinkConfig(work);
             PlacementJobConfig jobConfig = jobConfig(flink, broker.bootstrapServers());
+            maxCandidates = jobConfig.placement().profile().maxCandidates();
             try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
                 admin.ensure(jobConfig.topics().all());
             }
@@ -333,8 +336,9 @@ public final class EndToEndBench {
                         p.getResources().getMemoryMb(), rows.size() + 1));
             }
             int pending = settled.values().stream().mapToInt(RequestOutcome::getPending).sum();
-            List<NodeRow> nodeRows = CoreOnlyBench.nodeRows(SyntheticCluster.generate(options.nodes(),
-                    options.hostsPerChassis(), options.chassisPerSwitch(), options.seed()));
+            List<Node> nodes = SyntheticCluster.generate(options.nodes(), options.hostsPerChassis(),
+                    options.chassisPerSwitch(), options.seed());
+            List<NodeRow> nodeRows = CoreOnlyBench.nodeRows(nodes);
             RecountChecker.Recount recount = RecountChecker.check(nodeRows, rows);
             log.printf("recount (job order): %d overcommitted nodes, %d avoidable co-locations (switch %d,"
                             + " chassis %d, host %d), %d duplicate binds%n", recount.overcommittedNodes(),
@@ -343,7 +347,8 @@ public final class EndToEndBench {
             BenchResult summary = new BenchResult("end-to-end", options.nodes(), podCount, apps.size(), binds.size(),
                     pending, seconds, cpuNanos / 1e9, percentileMs(latencies, 0.50), percentileMs(latencies, 0.99),
                     recount.overcommittedNodes(), recount.avoidableColocations(), options.seed(), 0,
-                    options.maxCandidates(), 0, 0, 0);
+                    maxCandidates, CoreOnlyBench.usedPct(rows, nodes, true),
+                    CoreOnlyBench.usedPct(rows, nodes, false), CoreOnlyBench.cpuStddevPct(rows, nodes));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("parallelism", parallelism);
             extra.put("checkpoint_interval_ms", interval);
