@@ -6,11 +6,11 @@ import io.sigmaflow.jobs.placement.model.AvroMapping;
 import io.sigmaflow.jobs.placement.model.Node;
 import io.sigmaflow.jobs.placement.model.NodeCondition;
 import io.sigmaflow.jobs.placement.model.Pod;
-import io.sigmaflow.jobs.placement.model.Taint;
 import io.sigmaflow.jobs.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.placement.placer.PlacementDecision;
 import io.sigmaflow.jobs.placement.placer.Placer;
 import io.sigmaflow.jobs.routing.PartitionScheme;
+import io.sigmaflow.jobs.routing.SchedulableNodes;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.NodeState;
@@ -27,7 +27,6 @@ import io.sigmaflow.schema.job.ReleasePods;
 import io.sigmaflow.schema.job.ShardClock;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -321,22 +320,13 @@ public final class NodePartition {
     /** The partition as a router sees it: necessary conditions for a pod to fit here. */
     public ShardSummary summary() {
         Domain root = placer.index().root();
-        Map<String, Integer> labels = new TreeMap<>();
-        int untainted = 0;
+        SchedulableNodes counts = new SchedulableNodes();
         for (NodeInfo node : placer.index().nodes()) {
-            if (node.condition() != NodeCondition.SCHEDULABLE) {
-                continue;
-            }
-            if (node.taints().stream().noneMatch(Taint::forbidsPlacement)) {
-                untainted++;
-            }
-            node.labels().forEach((k, v) -> labels.merge(k + "=" + v, 1, Integer::sum));
+            counts.add(node.condition(), node.taints(), node.labels());
         }
-        return ShardSummary.newBuilder()
-                .setPath(Arrays.asList(id.split(PartitionScheme.SEPARATOR, -1)))
+        return counts.summary(id)
                 .setNodes(root.nodes())
                 .setSchedulableNodes(root.schedulableNodes())
-                .setUntaintedSchedulableNodes(untainted)
                 .setMaxFreeCpu(root.maxFreeCpu())
                 .setMaxFreeMemory(root.maxFreeMemory())
                 .setMaxFreeDisk(root.maxFreeDisk())
@@ -344,7 +334,6 @@ public final class NodePartition {
                 .setFreeMemory(root.freeMemory())
                 .setAllocatableCpu(root.allocatableCpu())
                 .setAllocatableMemory(root.allocatableMemory())
-                .setLabels(labels)
                 .setCapacityEpoch(capacityClock)
                 .build();
     }

@@ -2,14 +2,11 @@ package io.sigmaflow.jobs.routing;
 
 import io.sigmaflow.jobs.placement.model.AvroMapping;
 import io.sigmaflow.jobs.placement.model.Node;
-import io.sigmaflow.jobs.placement.model.NodeCondition;
-import io.sigmaflow.jobs.placement.model.Taint;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.ShardSummary;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -82,32 +79,20 @@ final class PartitionMembership {
         long cpu = Long.MIN_VALUE;
         long memory = Long.MIN_VALUE;
         long disk = Long.MIN_VALUE;
-        int schedulable = 0;
-        int untainted = 0;
-        Map<String, Integer> labels = new TreeMap<>();
+        SchedulableNodes counts = new SchedulableNodes();
         Collection<Node> members = nodes.getOrDefault(partition, new TreeMap<>()).values();
         for (Node n : members) {
-            if (n.condition() != NodeCondition.SCHEDULABLE) {
-                continue;
+            if (counts.add(n.condition(), n.taints(), n.labels())) {
+                cpu = Math.max(cpu, n.allocatable().cpuMillis());
+                memory = Math.max(memory, n.allocatable().memoryMb());
+                disk = Math.max(disk, n.allocatable().diskMb());
             }
-            schedulable++;
-            cpu = Math.max(cpu, n.allocatable().cpuMillis());
-            memory = Math.max(memory, n.allocatable().memoryMb());
-            disk = Math.max(disk, n.allocatable().diskMb());
-            if (n.taints().stream().noneMatch(Taint::forbidsPlacement)) {
-                untainted++;
-            }
-            n.labels().forEach((k, v) -> labels.merge(k + "=" + v, 1, Integer::sum));
         }
-        return ShardSummary.newBuilder()
-                .setPath(Arrays.asList(partition.split(PartitionScheme.SEPARATOR, -1)))
+        return counts.summary(partition)
                 .setNodes(members.size())
-                .setSchedulableNodes(schedulable)
-                .setUntaintedSchedulableNodes(untainted)
                 .setMaxFreeCpu(cpu)
                 .setMaxFreeMemory(memory)
                 .setMaxFreeDisk(disk)
-                .setLabels(labels)
                 .setCapacityEpoch(0)
                 .build();
     }

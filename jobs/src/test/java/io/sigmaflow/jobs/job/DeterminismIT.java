@@ -11,7 +11,6 @@ import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.jobs.testing.RunningJob;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.OutcomeStatus;
-import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

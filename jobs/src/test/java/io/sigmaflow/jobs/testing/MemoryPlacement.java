@@ -13,7 +13,6 @@ import io.sigmaflow.jobs.routing.ShardRouter;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
-import io.sigmaflow.schema.PlacementAction;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
@@ -160,15 +159,7 @@ public final class MemoryPlacement {
 
     /** Where each pod is bound now, replaying the placement records in order. */
     public Map<String, String> boundPods() {
-        Map<String, String> bound = new TreeMap<>();
-        for (Placement p : placements) {
-            if (p.getAction() == PlacementAction.BIND) {
-                bound.put(p.getPodId(), p.getNodeId());
-            } else {
-                bound.remove(p.getPodId());
-            }
-        }
-        return bound;
+        return RunningJob.bound(placements);
     }
 
     public List<NodeState> nodeStates() {
