@@ -6,6 +6,7 @@ import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeInventory;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodStatus;
 import io.sigmaflow.schema.PriorityChange;
@@ -32,7 +33,8 @@ public final class WireRecords {
             Migration.class,
             RequestOutcome.class,
             NodeState.class,
-            DeadLetter.class);
+            DeadLetter.class,
+            PlacementFeedback.class);
 
     private WireRecords() {}
 

@@ -37,7 +37,13 @@ public final class FlinkKafka {
         /** Unbounded; from the group's committed offsets, else the earliest record. The service. */
         STREAM,
         /** Everything present now, from the earliest record, then finish. Batch: what-if, replay. */
-        BOUNDED
+        BOUNDED,
+        /**
+         * Unbounded; a job started without state reads only what is written from now on (a job
+         * restored from a checkpoint resumes at the checkpoint's offsets, like every source). For a
+         * job's own loop topic: records an earlier, stateless run left there mean nothing to it.
+         */
+        TAIL
     }
 
     private final KafkaEndpoint endpoint;
@@ -63,10 +69,10 @@ public final class FlinkKafka {
                 // New partitions (an operator adding some) are picked up within a minute.
                 .setProperty("partition.discovery.interval.ms", "60000");
         endpoint.clientProperties().forEach(builder::setProperty);
-        if (mode == ReadMode.BOUNDED) {
-            builder.setStartingOffsets(OffsetsInitializer.earliest()).setBounded(OffsetsInitializer.latest());
-        } else {
-            builder.setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+        switch (mode) {
+            case BOUNDED -> builder.setStartingOffsets(OffsetsInitializer.earliest()).setBounded(OffsetsInitializer.latest());
+            case STREAM -> builder.setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+            case TAIL -> builder.setStartingOffsets(OffsetsInitializer.latest());
         }
         return builder.build();
     }
@@ -74,8 +80,17 @@ public final class FlinkKafka {
     /** Reads and decodes {@code topic}: records, plus dead letters for anything unusable. */
     public <T extends SpecificRecord> DecodedStream<T> read(
             StreamExecutionEnvironment env, Topic<T> topic, ReadMode mode, RecordValidator<T> validator) {
+        return read(env, topic, mode, validator, WatermarkStrategy.noWatermarks());
+    }
+
+    /**
+     * Same, with event time: records carry their Kafka timestamp and {@code watermarks} says how
+     * event time advances (per partition, as the Kafka source does).
+     */
+    public <T extends SpecificRecord> DecodedStream<T> read(StreamExecutionEnvironment env, Topic<T> topic,
+            ReadMode mode, RecordValidator<T> validator, WatermarkStrategy<KafkaBytes> watermarks) {
         DataStream<KafkaBytes> raw = env
-                .fromSource(source(topic, mode), WatermarkStrategy.noWatermarks(), "Kafka: " + topic.id())
+                .fromSource(source(topic, mode), watermarks, "Kafka: " + topic.id())
                 .uid("source-" + topic.id());
         SingleOutputStreamOperator<T> decoded = raw
                 .process(new DecodeRecords<>(topic.recordType(), validator), typeInfo(topic.recordType()))

@@ -6,6 +6,7 @@ import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeInventory;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodStatus;
 import io.sigmaflow.schema.PriorityChange;
@@ -110,9 +111,20 @@ public final class Topics implements Serializable {
                 Map.of("cleanup.policy", "delete", "retention.ms", MONTH_MS));
     }
 
+    /**
+     * The placement job's loop from its node partitions back to its app side (Flink 2 has no
+     * in-job iterations): partition summaries keyed by shard, pod results keyed by app. Written
+     * and read only by the job; a day is far more than a record needs to go round.
+     */
+    public Topic<PlacementFeedback> placementFeedback() {
+        return topic("placement-feedback", PlacementFeedback.class,
+                f -> f.getAppId() != null ? f.getAppId() : f.getShardId(), false,
+                Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(24L * 3600 * 1000)));
+    }
+
     public List<Topic<? extends SpecificRecord>> all() {
         return List.of(requests(), nodeEvents(), podStatus(), inventory(), migrations(), placements(),
-                priorityChanges(), outcomes(), nodeState(), deadLetters());
+                priorityChanges(), outcomes(), nodeState(), deadLetters(), placementFeedback());
     }
 
     private <T extends SpecificRecord> Topic<T> topic(

@@ -13,9 +13,12 @@ import io.sigmaflow.schema.Payload;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementAction;
 import io.sigmaflow.schema.PlacementExplanation;
+import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodAllocation;
 import io.sigmaflow.schema.PodCpuSetting;
+import io.sigmaflow.schema.PodResult;
+import io.sigmaflow.schema.PodResultStatus;
 import io.sigmaflow.schema.PodState;
 import io.sigmaflow.schema.PodStatus;
 import io.sigmaflow.schema.PodTemplate;
@@ -24,6 +27,7 @@ import io.sigmaflow.schema.QosClass;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.RequestType;
 import io.sigmaflow.schema.Resources;
+import io.sigmaflow.schema.ShardSummary;
 import io.sigmaflow.schema.Taint;
 import io.sigmaflow.schema.TaintEffect;
 import io.sigmaflow.schema.Toleration;
@@ -131,6 +135,20 @@ public final class SampleRecords {
                         .setSourcePartition(3).setSourceOffset(42)
                         .setKey(ByteBuffer.wrap("cart".getBytes(StandardCharsets.UTF_8)))
                         .setValue(ByteBuffer.wrap(new byte[] {1, 2, 3}))
-                        .setStage("decode PlacementRequest").setFailedAtMs(16L).build());
+                        .setStage("decode PlacementRequest").setFailedAtMs(16L).build(),
+                PlacementFeedback.newBuilder()
+                        .setShardId("sw-1").setClock(17L)
+                        .setSummary(ShardSummary.newBuilder().setPath(List.of("sw-1")).setNodes(4).setSchedulableNodes(3)
+                                .setUntaintedSchedulableNodes(2).setMaxFreeCpu(8_000).setMaxFreeMemory(16_384)
+                                .setMaxFreeDisk(1024).setFreeCpu(20_000).setFreeMemory(40_000).setAllocatableCpu(32_000)
+                                .setAllocatableMemory(65_536).setLabels(Map.of("pool=online", 3)).setCapacityEpoch(9L)
+                                .build())
+                        .setAppId("cart")
+                        .setResults(List.of(
+                                new PodResult("cart-0", 2, PodResultStatus.BOUND, 18L, "node-1",
+                                        topology("sw-1", "ch-1", "node-1"), Map.of(), null),
+                                new PodResult("cart-1", 2, PodResultStatus.UNSCHEDULABLE, 19L, null, null,
+                                        Map.of("NodeResourcesFit", 3), "0/4 nodes are available")))
+                        .build());
     }
 }

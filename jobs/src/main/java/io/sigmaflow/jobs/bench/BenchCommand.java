@@ -42,10 +42,17 @@ public final class BenchCommand {
 
     private static int placement(BenchOptions options, PrintStream out) throws Exception {
         if (!options.coreOnly()) {
-            // The end-to-end mode (generated input through the real broker into the Flink job with
-            // RocksDB and checkpoints, --parallelism and --rate) plugs in here.
-            throw new BenchOptions.UsageException("the end-to-end mode (Kafka + Flink) is not available yet;"
-                    + " run with --core-only");
+            EndToEndBench.Result e2e = new EndToEndBench(options, out).run();
+            if (options.out() != null) {
+                BenchCsv.write(options.out(), e2e.nodes(), e2e.placements());
+                out.printf("wrote %s and %s in %s%n", BenchCsv.NODES_FILE, BenchCsv.PLACEMENTS_FILE, options.out());
+            }
+            BenchResult r = e2e.summary();
+            out.printf("placements/s %.0f, p50 %.1f ms, p99 %.1f ms%n", r.placementsPerSecond(), r.p50Ms(), r.p99Ms());
+            out.println(r.toJson(e2e.extra()));
+            boolean clean = r.overcommittedNodes() == 0 && r.avoidableColocations() == 0
+                    && ((Number) e2e.extra().get("duplicate_binds")).intValue() == 0 && r.placed() + r.pending() == r.pods();
+            return clean ? 0 : VIOLATION;
         }
         BenchResult result = new CoreOnlyBench(options, out).run();
         out.printf("placements/s %.0f, p50 %.4f ms, p99 %.4f ms%n", result.placementsPerSecond(), result.p50Ms(),

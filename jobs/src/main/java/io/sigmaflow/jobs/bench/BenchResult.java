@@ -26,6 +26,15 @@ public record BenchResult(String mode, int nodes, int pods, int apps, int placed
         return cpuSeconds > 0 ? placed / cpuSeconds : 0;
     }
 
+    /** {@link #toJson()} with more fields at the end (numbers as they are, anything else quoted). */
+    public String toJson(java.util.Map<String, Object> extra) {
+        StringBuilder json = new StringBuilder(toJson());
+        json.setLength(json.length() - 1);
+        extra.forEach((key, value) -> json.append(",\"").append(key).append("\":")
+                .append(value instanceof Number ? value.toString() : "\"" + value + "\""));
+        return json.append('}').toString();
+    }
+
     public String toJson() {
         return String.format(Locale.ROOT,
                 "{\"mode\":\"%s\",\"nodes\":%d,\"pods\":%d,\"placed\":%d,\"pending\":%d,\"seconds\":%.3f,"

@@ -98,7 +98,7 @@ public final class CoreOnlyBench {
                 usedPct(placements, nodes, true), usedPct(placements, nodes, false), cpuStddevPct(placements, nodes));
     }
 
-    private static double cpuStddevPct(List<PlacementRow> placements, List<Node> nodes) {
+    static double cpuStddevPct(List<PlacementRow> placements, List<Node> nodes) {
         java.util.Map<String, Long> used = new java.util.HashMap<>();
         for (PlacementRow p : placements) {
             used.merge(p.node(), p.cpuMillis(), Long::sum);
@@ -139,7 +139,7 @@ public final class CoreOnlyBench {
         return sorted[Math.max(0, i)] / 1e6;
     }
 
-    private static double usedPct(List<PlacementRow> placements, List<Node> nodes, boolean cpu) {
+    static double usedPct(List<PlacementRow> placements, List<Node> nodes, boolean cpu) {
         double used = 0;
         double total = 0;
         for (PlacementRow p : placements) {

@@ -57,8 +57,8 @@ class BenchCommandTest {
 
     @Test
     void usageErrorsExitWithTwoAndSayWhatIsWrong(@TempDir Path dir) throws Exception {
-        assertEquals(BenchCommand.USAGE_ERROR, run("placement", "--nodes", "10", "--pods", "10"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("end-to-end mode (Kafka + Flink) is not available yet"));
+        assertEquals(BenchCommand.USAGE_ERROR, run("placement", "--nodes", "10", "--pods", "10", "--order", "random"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--order must be event-time or arrival, got 'random'"));
         assertEquals(BenchCommand.USAGE_ERROR, run("placement", "--nodes", "x", "--pods", "10", "--core-only"));
         assertEquals(BenchCommand.USAGE_ERROR, run("sideways"));
         assertEquals(BenchCommand.USAGE_ERROR, run());

@@ -19,8 +19,14 @@ class BenchOptionsTest {
                 "--out", "/tmp/x", "--seed", "-3", "--hosts-per-chassis", "20", "--chassis-per-switch", "10",
                 "--max-candidates", "0"));
         assertEquals(new BenchOptions(10_000, 200_000, true, Path.of("/tmp/x"), -3, 0, 0, 20, 10, 0), o);
-        BenchOptions e2e = BenchOptions.parse(List.of("--nodes", "5", "--pods", "5", "--parallelism", "2", "--rate", "100"));
+        BenchOptions e2e = BenchOptions.parse(List.of("--nodes", "5", "--pods", "5", "--parallelism", "2", "--rate", "100",
+                "--checkpoint-interval", "200", "--order", "arrival", "--flink", "execution.checkpointing.min-pause=0ms",
+                "--flink", "state.backend.type=rocksdb"));
         assertEquals(2, e2e.parallelism());
+        assertEquals(100, e2e.rate());
+        assertEquals(200, e2e.checkpointIntervalMs());
+        assertEquals("arrival", e2e.order());
+        assertEquals(java.util.Map.of("execution.checkpointing.min-pause", "0ms", "state.backend.type", "rocksdb"), e2e.flink());
         assertEquals(1, e2e.seed());
         assertEquals(-1, e2e.maxCandidates());
     }
@@ -47,7 +53,10 @@ class BenchOptionsTest {
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--rate", "10"),
                         "--rate applies to the end-to-end mode only, not with --core-only"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--parallelism", "2"),
-                        "--parallelism applies to the end-to-end mode only, not with --core-only"));
+                        "--parallelism applies to the end-to-end mode only, not with --core-only"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--checkpoint-interval", "100"),
+                        "--checkpoint-interval, --order and --flink apply to the end-to-end mode only, not with --core-only"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--flink", "novalue"), "--flink needs KEY=VALUE, got 'novalue'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -97,6 +97,15 @@ public final class Placer {
      * the decision then lists them and the caller must re-queue them — else UNSCHEDULABLE.
      */
     public PlacementDecision place(Pod pod) {
+        return place(pod, profile.preemption());
+    }
+
+    /**
+     * {@link #place(Pod)}, preempting only when {@code allowPreemption} (and the pod is not a
+     * reservation slot), whatever the profile says: a node partition must not evict pods for a pod
+     * that another partition could still take, so it places without preemption first.
+     */
+    public PlacementDecision place(Pod pod, boolean allowPreemption) {
         NodeInfo bound = index.nodeOf(pod.id());
         if (bound != null) {
             return PlacementDecision.alreadyBound(pod, bound.id());
@@ -107,7 +116,7 @@ public final class Placer {
                 return intoSlot;
             }
         }
-        boolean mayPreempt = profile.preemption() && !pod.isReservation();
+        boolean mayPreempt = allowPreemption && !pod.isReservation();
         UnschedulableShapes.Known known = unschedulableShapes.lookup(pod, index.capacityEpoch());
         if (known != null && (known.noPreemption() || !mayPreempt)) {
             return PlacementDecision.unschedulable(pod, known.why().byFilter(), known.why().message());

@@ -74,4 +74,19 @@ class PreemptionTest {
         assertTrue(d.preempted().isEmpty());
         assertEquals("a", placer.index().nodeOf("low").id());
     }
+
+    @Test
+    void preemptionCanBeRefusedPerCallAndAskedForLater() {
+        Placer placer = placer(List.of(node("a").cpu(1000).build()));
+        placer.commit(pod("low").cpu(1000).priority(0).build(), "a");
+
+        PlacementDecision first = placer.place(pod("high").cpu(500).priority(100).build(), false);
+        assertEquals(PlacementDecision.Status.UNSCHEDULABLE, first.status(), "no eviction when the caller says no");
+        assertEquals("a", placer.index().nodeOf("low").id());
+
+        // The remembered shape must not hide the preemption a later call allows.
+        PlacementDecision second = placer.place(pod("high").cpu(500).priority(100).build(), true);
+        assertEquals(PlacementDecision.Status.BOUND, second.status());
+        assertEquals(List.of("low"), ids(second.preempted()));
+    }
 }

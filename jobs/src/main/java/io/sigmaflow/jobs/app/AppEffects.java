@@ -1,0 +1,16 @@
+package io.sigmaflow.jobs.app;
+
+import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.schema.RequestOutcome;
+import io.sigmaflow.schema.job.ShardCommand;
+
+/** What the app side sends out while it processes one event. */
+public interface AppEffects {
+    /** A command to a node partition. */
+    void send(ShardCommand command);
+
+    void outcome(RequestOutcome outcome);
+
+    /** An invalid request: dead-lettered with the reason (and answered REJECTED by the caller). */
+    void deadLetter(PlacementRequest request, String reason);
+}

@@ -1,0 +1,421 @@
+package io.sigmaflow.jobs.app;
+
+import io.sigmaflow.connectors.flink.DeadLetters;
+import io.sigmaflow.connectors.flink.FlinkKafka;
+import io.sigmaflow.jobs.deadletters.InvalidRecords;
+import io.sigmaflow.jobs.placement.model.AvroMapping;
+import io.sigmaflow.jobs.routing.PartitionScheme;
+import io.sigmaflow.jobs.routing.PartitionSpec;
+import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.schema.NodeState;
+import io.sigmaflow.schema.PlacementFeedback;
+import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.schema.RequestOutcome;
+import io.sigmaflow.schema.ShardSummary;
+import io.sigmaflow.schema.job.AppPod;
+import io.sigmaflow.schema.job.AppState;
+import io.sigmaflow.schema.job.RoutingInput;
+import io.sigmaflow.schema.job.ShardCommand;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The app side of the placement job, keyed by app id: {@link AppLifecycle} over RocksDB keyed state,
+ * with one {@link ShardRouter} per subtask.
+ *
+ * <p>Input 1: requests, keyed by app. Input 2 ({@link RoutingInput}): node changes from the node
+ * directory and partition summaries from the feedback loop, both broadcast (every subtask routes),
+ * and pod results from the loop, keyed by app.
+ *
+ * <p><b>Event-time order.</b> With it on, requests and node changes apply in event-time order, node
+ * changes first at equal times: a request waits in keyed state for the watermark (the requests'
+ * and node events' one; the loop never holds it back), node changes wait in memory (in operator
+ * state at checkpoints). So the routers know the same nodes at the same instant of every run, and a
+ * pod's first route is a function of the input. A request behind the watermark applies at once,
+ * unless an earlier request of its app still waits (an app's requests apply in order). Commands
+ * caused by requests and node changes carry their event time (partitions order them by it);
+ * commands caused by the loop carry none (partitions apply them on arrival).
+ *
+ * <p>A node change that adds capacity, or a summary whose capacity epoch moved, retries the pending
+ * pods of every app of this subtask that has some (found through a marker state, without a scan of
+ * the others).
+ */
+public final class AppLifecycleOperator extends AbstractStreamOperator<ShardCommand>
+        implements TwoInputStreamOperator<PlacementRequest, RoutingInput, ShardCommand>,
+                Triggerable<String, VoidNamespace> {
+    public static final OutputTag<RequestOutcome> OUTCOMES =
+            new OutputTag<>("outcomes", FlinkKafka.typeInfo(RequestOutcome.class));
+    static final String PENDING_STATE = "pending";
+
+    private final PartitionSpec spec;
+    private final boolean eventTimeOrder;
+    private final String requestsTopic;
+
+    private transient PartitionScheme scheme;
+    private transient ShardRouter router;
+    private transient AppLifecycle lifecycle;
+    private transient ListState<PlacementFeedback> summaryState;
+    private transient ListState<NodeState> nodeState;
+    private transient ListState<RoutingInput> waitingNodeState;
+    /** Node changes ahead of the watermark, by event time, in arrival order. */
+    private transient TreeMap<Long, List<ShardCommand>> waitingNodes;
+    private transient ValueState<AppState> app;
+    private transient MapState<String, AppPod> pods;
+    private transient MapState<String, Boolean> requests;
+    private transient ValueState<Boolean> pending;
+    private transient ValueState<Long> lastRequestTime;
+    private transient ListStateDescriptor<PlacementRequest> waitingRequests;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient Store store;
+    private transient long pendingPods;
+    private transient Counter accepted;
+    private transient Counter rejected;
+    private transient Counter duplicates;
+    private transient Counter handBacks;
+    private transient Counter retries;
+
+    public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic) {
+        this.spec = spec;
+        this.eventTimeOrder = eventTimeOrder;
+        this.requestsTopic = requestsTopic;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        scheme = spec.scheme();
+        router = new ShardRouter();
+        waitingNodes = new TreeMap<>();
+        // Union state: every subtask holds the same broadcast view; each gets every copy back and
+        // keeps one (the newest summary per partition; a node's description is the same in each copy).
+        summaryState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("router-summaries", FlinkKafka.typeInfo(PlacementFeedback.class)));
+        nodeState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("router-nodes", FlinkKafka.typeInfo(NodeState.class)));
+        waitingNodeState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("waiting-node-changes", FlinkKafka.typeInfo(RoutingInput.class)));
+        for (PlacementFeedback summary : summaryState.get()) {
+            router.update(summary.getShardId(), summary.getClock(), summary.getSummary());
+        }
+        for (NodeState node : nodeState.get()) {
+            router.restoreNode(scheme.partitionOf(AvroMapping.location(node.getTopology())), node);
+        }
+        Set<String> seen = new HashSet<>();
+        for (RoutingInput waiting : waitingNodeState.get()) {
+            ShardCommand c = waiting.getNode();
+            if (seen.add(waiting.getEventTime() + "/" + c.getOrderKey() + "/" + c.getSequence())) {
+                waitingNodes.computeIfAbsent(waiting.getEventTime(), t -> new ArrayList<>()).add(c);
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        app = getKeyedStateStore().getState(new ValueStateDescriptor<>("app", FlinkKafka.typeInfo(AppState.class)));
+        pods = getKeyedStateStore().getMapState(
+                new MapStateDescriptor<>("pods", Types.STRING, FlinkKafka.typeInfo(AppPod.class)));
+        requests = getKeyedStateStore().getMapState(new MapStateDescriptor<>("requests", Types.STRING, Types.BOOLEAN));
+        pending = getKeyedStateStore().getState(new ValueStateDescriptor<>(PENDING_STATE, Types.BOOLEAN));
+        lastRequestTime = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-request-time", Types.LONG));
+        waitingRequests = new ListStateDescriptor<>("waiting-requests", FlinkKafka.typeInfo(PlacementRequest.class));
+        timers = getInternalTimerService("request-order", VoidNamespaceSerializer.INSTANCE, this);
+        store = new Store();
+        var metrics = getMetricGroup();
+        accepted = metrics.counter("requestsAccepted");
+        rejected = metrics.counter("requestsRejected");
+        duplicates = metrics.counter("requestsDuplicate");
+        handBacks = metrics.counter("handBacks");
+        retries = metrics.counter("pendingRetries");
+        metrics.gauge("pendingPods", () -> pendingPods);
+        lifecycle = new AppLifecycle(router, scheme, new Metrics());
+        for (String key : appsWithPendingPods()) {
+            setCurrentKey(key);
+            AppState s = app.value();
+            pendingPods += s == null ? 0 : s.getCurPending() + s.getOldPending();
+        }
+    }
+
+    @Override
+    public void processElement1(StreamRecord<PlacementRequest> record) throws Exception {
+        if (!eventTimeOrder || !record.hasTimestamp()) {
+            lifecycle.onRequest(record.getValue(), store, new Effects(record.hasTimestamp() ? record.getTimestamp() : null));
+            return;
+        }
+        Long last = lastRequestTime.value();
+        long time = last == null ? record.getTimestamp() : Math.max(last, record.getTimestamp());
+        lastRequestTime.update(time);
+        if (time <= timers.currentWatermark()) {
+            lifecycle.onRequest(record.getValue(), store, new Effects(time));
+            return;
+        }
+        getPartitionedState(time, LongSerializer.INSTANCE, waitingRequests).add(record.getValue());
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        ListState<PlacementRequest> waiting = getPartitionedState(timer.getTimestamp(), LongSerializer.INSTANCE,
+                waitingRequests);
+        List<PlacementRequest> due = new ArrayList<>();
+        waiting.get().forEach(due::add);
+        waiting.clear();
+        Effects effects = new Effects(timer.getTimestamp());
+        for (PlacementRequest request : due) {
+            lifecycle.onRequest(request, store, effects);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // no processing-time timers
+    }
+
+    @Override
+    public void processElement2(StreamRecord<RoutingInput> record) throws Exception {
+        RoutingInput in = record.getValue();
+        if (in.getNode() != null) {
+            if (eventTimeOrder && record.hasTimestamp() && record.getTimestamp() > timers.currentWatermark()) {
+                waitingNodes.computeIfAbsent(record.getTimestamp(), t -> new ArrayList<>()).add(in.getNode());
+            } else {
+                applyNodes(List.of(in.getNode()), record.hasTimestamp() ? record.getTimestamp() : null);
+            }
+            return;
+        }
+        PlacementFeedback feedback = in.getFeedback();
+        if (feedback.getSummary() != null) {
+            if (router.update(feedback.getShardId(), feedback.getClock(), feedback.getSummary())) {
+                retryPending(null, new Effects(null));
+            }
+        } else if (feedback.getAppId() != null) {
+            // Keyed by app on the way in: this subtask owns the key.
+            setCurrentKey(feedback.getAppId());
+            lifecycle.onResults(feedback, store, new Effects(null));
+        }
+    }
+
+    /** Node changes of one instant: the router learns them all, then pending pods get another chance. */
+    private void applyNodes(List<ShardCommand> changes, Long eventTime) throws Exception {
+        TreeSet<String> grew = new TreeSet<>();
+        for (ShardCommand change : changes) {
+            if (router.node(change.getShardId(), change.getNodeEvent())) {
+                grew.add(change.getShardId());
+            }
+        }
+        Effects effects = new Effects(eventTime);
+        for (String partition : grew) {
+            retryPending(partition, effects);
+        }
+    }
+
+    private void retryPending(String partition, Effects effects) throws Exception {
+        for (String key : appsWithPendingPods()) {
+            setCurrentKey(key);
+            lifecycle.onCapacity(partition, store, effects);
+        }
+    }
+
+    /**
+     * Advances event time, applying node changes at their instant: requests before a node change's
+     * time fire first, then the node changes, then requests at or after it.
+     */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        while (!waitingNodes.isEmpty() && waitingNodes.firstKey() <= mark.getTimestamp()) {
+            long time = waitingNodes.firstKey();
+            if (time - 1 > timers.currentWatermark()) {
+                timeServiceManager.advanceWatermark(new Watermark(time - 1));
+            }
+            applyNodes(waitingNodes.pollFirstEntry().getValue(), time);
+        }
+        super.processWatermark(mark);
+    }
+
+    private List<String> appsWithPendingPods() {
+        KeyedStateBackend<String> backend = getKeyedStateBackend();
+        try (Stream<String> keys = backend.getKeys(PENDING_STATE, VoidNamespace.INSTANCE)) {
+            return new ArrayList<>(keys.sorted().toList()); // collected first: the retry writes that state
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        List<PlacementFeedback> summaries = new ArrayList<>();
+        for (Map.Entry<String, ShardSummary> e : router.summaries().entrySet()) {
+            summaries.add(new PlacementFeedback(e.getKey(), router.partitionClock(e.getKey()), e.getValue(), null,
+                    List.of()));
+        }
+        summaryState.update(summaries);
+        nodeState.update(router.nodes());
+        List<RoutingInput> waiting = new ArrayList<>();
+        waitingNodes.forEach((time, changes) -> changes.forEach(c -> waiting.add(new RoutingInput(null, c, time))));
+        waitingNodeState.update(waiting);
+    }
+
+    /** The current key's state. */
+    private final class Store implements AppStore {
+        @Override
+        public AppState state() {
+            return read(() -> app.value());
+        }
+
+        @Override
+        public void putState(AppState state) {
+            write(() -> app.update(state));
+        }
+
+        @Override
+        public boolean seen(String requestId) {
+            return read(() -> requests.contains(requestId));
+        }
+
+        @Override
+        public void markSeen(String requestId) {
+            write(() -> requests.put(requestId, Boolean.TRUE));
+        }
+
+        @Override
+        public AppPod pod(String podId) {
+            return read(() -> pods.get(podId));
+        }
+
+        @Override
+        public void putPod(AppPod pod) {
+            write(() -> pods.put(pod.getPodId(), pod));
+        }
+
+        @Override
+        public void removePod(String podId) {
+            write(() -> pods.remove(podId));
+        }
+
+        @Override
+        public Iterable<AppPod> pods() {
+            return read(() -> pods.values());
+        }
+
+        @Override
+        public void pending(boolean any) {
+            write(() -> {
+                if (any) {
+                    pending.update(Boolean.TRUE);
+                } else {
+                    pending.clear();
+                }
+            });
+        }
+    }
+
+    @FunctionalInterface
+    private interface StateRead<T> {
+        T get() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface StateWrite {
+        void run() throws Exception;
+    }
+
+    private static <T> T read(StateRead<T> read) {
+        try {
+            return read.get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read app state", e);
+        }
+    }
+
+    private static void write(StateWrite write) {
+        try {
+            write.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write app state", e);
+        }
+    }
+
+    /** Outputs of one event; commands carry {@code eventTime} when the event has one. */
+    private final class Effects implements AppEffects {
+        private final Long eventTime;
+
+        Effects(Long eventTime) {
+            this.eventTime = eventTime;
+        }
+
+        @Override
+        public void send(ShardCommand command) {
+            output.collect(eventTime != null ? new StreamRecord<>(command, eventTime) : new StreamRecord<>(command));
+        }
+
+        @Override
+        public void outcome(RequestOutcome outcome) {
+            output.collect(OUTCOMES, new StreamRecord<>(outcome));
+        }
+
+        @Override
+        public void deadLetter(PlacementRequest request, String reason) {
+            output.collect(DeadLetters.TAG, new StreamRecord<>(InvalidRecords.of(PlacementRequest.class, request,
+                    requestsTopic, request.getAppId(), reason + " (request " + request.getRequestId() + ")",
+                    "app lifecycle")));
+        }
+    }
+
+    private final class Metrics implements AppMetrics {
+        @Override
+        public void accepted() {
+            accepted.inc();
+        }
+
+        @Override
+        public void rejected() {
+            rejected.inc();
+        }
+
+        @Override
+        public void duplicate() {
+            duplicates.inc();
+        }
+
+        @Override
+        public void handedBack() {
+            handBacks.inc();
+        }
+
+        @Override
+        public void retried(int pods) {
+            retries.inc(pods);
+        }
+
+        @Override
+        public void pendingDelta(int delta) {
+            pendingPods += delta;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.sigmaflow.jobs.app;
+
+import io.sigmaflow.schema.job.AppPod;
+import io.sigmaflow.schema.job.AppState;
+
+/**
+ * The state of the app being processed (the current key): keyed RocksDB state in the job, maps in
+ * tests. Everything is persisted before the commands it leads to are sent.
+ */
+public interface AppStore {
+    /** Null for an app never seen. */
+    AppState state();
+
+    void putState(AppState state);
+
+    boolean seen(String requestId);
+
+    void markSeen(String requestId);
+
+    AppPod pod(String podId);
+
+    void putPod(AppPod pod);
+
+    void removePod(String podId);
+
+    /** Every pod of the app (any order: callers sort what they decide on). */
+    Iterable<AppPod> pods();
+
+    /** Marks whether the app has pending pods, so a capacity change finds it without a scan of every app. */
+    void pending(boolean any);
+}

@@ -1,0 +1,16 @@
+package io.sigmaflow.jobs.job;
+
+import io.sigmaflow.jobs.routing.PartitionSpec;
+import java.io.Serializable;
+
+/**
+ * What the job's operators are built with.
+ *
+ * @param partitions the placer's configuration and the partition level
+ * @param eventTimeOrder partitions apply commands in event-time order (the same placements on every
+ *     run of the same input) rather than as they arrive
+ * @param requestsTopic name of the requests topic, for dead letters
+ * @param nodeEventsTopic name of the node-events topic, for dead letters
+ */
+public record JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic,
+                          String nodeEventsTopic) implements Serializable {}

@@ -1,0 +1,216 @@
+package io.sigmaflow.jobs.job;
+
+import io.sigmaflow.connectors.flink.DeadLetters;
+import io.sigmaflow.connectors.flink.DecodedStream;
+import io.sigmaflow.connectors.flink.FlinkKafka;
+import io.sigmaflow.connectors.flink.FlinkKafka.ReadMode;
+import io.sigmaflow.connectors.flink.KafkaBytes;
+import io.sigmaflow.connectors.flink.KafkaEndpoint;
+import io.sigmaflow.connectors.flink.RecordValidator;
+import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.jobs.app.AppLifecycleOperator;
+import io.sigmaflow.jobs.partition.NodeDirectory;
+import io.sigmaflow.jobs.partition.NodePartitionOperator;
+import io.sigmaflow.schema.DeadLetter;
+import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.NodeState;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementFeedback;
+import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.schema.RequestOutcome;
+import io.sigmaflow.schema.job.RoutingInput;
+import io.sigmaflow.schema.job.ShardCommand;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * SigmaFlow's placement job ("SigmaMaster" on Flink): requests and node events in; placements,
+ * request outcomes, node snapshots and dead letters out; route then commit, with the job's own
+ * feedback loop through Kafka. Sources and sinks are passed in and wired in {@link #build}
+ * (flink-training style): {@link #onKafka} gives the production ones.
+ *
+ * <pre>
+ * requests ─► Decode ─keyBy app─► App lifecycle ──────────────────────┐ commands
+ *                                   ▲ (uid app-lifecycle)             ├─keyBy partition─► Node partitions ─┬─► placements
+ * feedback ─► Decode ─┬─ results ─keyBy app──┤  └─► outcomes           │                  (uid node-partitions)├─► node-state
+ *  (the loop)         └─ summaries ─broadcast┤                         │                                    └─► feedback
+ * node-events ─► Decode ─keyBy node─► Node directory ─┬────────────────┘
+ *                               (uid node-directory)  └─ node changes ─broadcast─► App lifecycle (routers)
+ * </pre>
+ */
+public final class PlacementJob {
+    /** The decoded inputs, each with the dead letters of its records that did not decode. */
+    public record Inputs(DecodedStream<PlacementRequest> requests, DecodedStream<NodeEvent> nodeEvents,
+                         DecodedStream<PlacementFeedback> feedback) {}
+
+    /** Opens the inputs in an environment. */
+    @FunctionalInterface
+    public interface Sources extends Serializable {
+        Inputs open(StreamExecutionEnvironment env);
+    }
+
+    /** What the job produces. */
+    public record Outputs(DataStream<Placement> placements, DataStream<RequestOutcome> outcomes,
+                          DataStream<NodeState> nodeStates, DataStream<PlacementFeedback> feedback,
+                          DataStream<DeadLetter> deadLetters) {}
+
+    /** Writes the outputs somewhere; the feedback must come back as the {@link Inputs#feedback()} input. */
+    @FunctionalInterface
+    public interface Sinks extends Serializable {
+        void write(Outputs outputs);
+    }
+
+    private final JobSettings settings;
+    private final Sources sources;
+    private final Sinks sinks;
+
+    public PlacementJob(JobSettings settings, Sources sources, Sinks sinks) {
+        this.settings = settings;
+        this.sources = sources;
+        this.sinks = sinks;
+    }
+
+    /** The production job: every input and output a Kafka topic, written exactly once. */
+    public static PlacementJob onKafka(PlacementJobConfig config) {
+        KafkaEndpoint endpoint = KafkaEndpoint.exactlyOnce(config.bootstrapServers(), config.groupId());
+        endpoint = new KafkaEndpoint(endpoint.bootstrapServers(), config.groupId(), config.transactionalIdPrefix(),
+                endpoint.guarantee(), endpoint.clientProperties());
+        return new PlacementJob(config.settings(), kafkaSources(config, endpoint), kafkaSinks(config, endpoint));
+    }
+
+    /** Requests and node events from their topics, the loop from the feedback topic (from its tail). */
+    public static Sources kafkaSources(PlacementJobConfig config, KafkaEndpoint endpoint) {
+        Topics topics = config.topics();
+        ReadMode mode = config.readMode();
+        boolean eventTime = config.eventTimeOrder();
+        Duration idleness = config.watermarkIdleness();
+        return env -> {
+            FlinkKafka kafka = new FlinkKafka(endpoint);
+            return new Inputs(
+                    kafka.read(env, topics.requests(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
+                    kafka.read(env, topics.nodeEvents(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
+                    kafka.read(env, topics.placementFeedback(), ReadMode.TAIL, RecordValidator.acceptAll(),
+                            eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()));
+        };
+    }
+
+    /**
+     * Event time of requests and node events: their Kafka timestamps, per partition. A stream needs
+     * idleness (a partition without traffic must not stop event time) at the price of records that
+     * arrive behind the watermark after a pause being applied as they come; a bounded read needs
+     * none (a finished partition no longer holds event time back), so a replay is ordered exactly.
+     */
+    static WatermarkStrategy<KafkaBytes> inputTime(boolean eventTime, ReadMode mode, Duration idleness) {
+        if (!eventTime) {
+            return WatermarkStrategy.noWatermarks();
+        }
+        WatermarkStrategy<KafkaBytes> quiet = WatermarkStrategy.forGenerator(c -> new QuietPartitionWatermarks<>());
+        return mode == ReadMode.BOUNDED ? quiet : quiet.withIdleness(idleness);
+    }
+
+    public static Sinks kafkaSinks(PlacementJobConfig config, KafkaEndpoint endpoint) {
+        Topics topics = config.topics();
+        return out -> {
+            FlinkKafka kafka = new FlinkKafka(endpoint);
+            kafka.write(out.placements(), topics.placements());
+            kafka.write(out.outcomes(), topics.outcomes());
+            kafka.write(out.nodeStates(), topics.nodeState());
+            kafka.write(out.feedback(), topics.placementFeedback());
+            kafka.writeDeadLetters(topics.deadLetters(), out.deadLetters());
+        };
+    }
+
+    /** Wires the job into {@code env}. Checkpointing must be on: the loop and the sinks move with checkpoints. */
+    public Outputs build(StreamExecutionEnvironment env) {
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            throw new IllegalStateException("the placement job needs checkpointing: set execution.checkpointing.interval"
+                    + " (its feedback loop and its exactly-once outputs move with checkpoints)");
+        }
+        Inputs in = sources.open(env);
+
+        SingleOutputStreamOperator<ShardCommand> nodeCommands = in.nodeEvents().records()
+                .keyBy(NodeEvent::getNodeId, Types.STRING)
+                .process(new NodeDirectory(settings.partitions(), settings.nodeEventsTopic()),
+                        FlinkKafka.typeInfo(ShardCommand.class))
+                .name("Node directory")
+                .uid("node-directory");
+
+        DataStream<RoutingInput> results = in.feedback().records()
+                .filter(new PodResults()).name("Pod results").uid("feedback-results")
+                .map(new FeedbackToRouting(), FlinkKafka.typeInfo(RoutingInput.class))
+                .name("Pod results to apps").uid("feedback-results-routing")
+                .keyBy(r -> r.getFeedback().getAppId(), Types.STRING);
+        DataStream<RoutingInput> summaries = in.feedback().records()
+                .filter(new PartitionSummaries()).name("Partition summaries").uid("feedback-summaries")
+                .map(new FeedbackToRouting(), FlinkKafka.typeInfo(RoutingInput.class))
+                .name("Partition summaries to routers").uid("feedback-summaries-routing")
+                .broadcast();
+        DataStream<RoutingInput> nodeChanges = nodeCommands
+                .map(new NodeChangeToRouting(), FlinkKafka.typeInfo(RoutingInput.class))
+                .name("Node changes to routers").uid("node-changes-routing")
+                .broadcast();
+
+        SingleOutputStreamOperator<ShardCommand> appCommands = in.requests().records()
+                .keyBy(PlacementRequest::getAppId, Types.STRING)
+                .connect(results.union(summaries, nodeChanges))
+                .transform("App lifecycle", FlinkKafka.typeInfo(ShardCommand.class),
+                        new AppLifecycleOperator(settings.partitions(), settings.eventTimeOrder(), settings.requestsTopic()))
+                .uid("app-lifecycle");
+
+        SingleOutputStreamOperator<Placement> placements = appCommands.union(nodeCommands)
+                .keyBy(ShardCommand::getShardId, Types.STRING)
+                .transform("Node partitions", FlinkKafka.typeInfo(Placement.class),
+                        new NodePartitionOperator(settings.partitions(), settings.eventTimeOrder(),
+                                settings.nodeEventsTopic()))
+                .uid("node-partitions");
+
+        DataStream<DeadLetter> deadLetters = in.requests().deadLetters().union(
+                in.nodeEvents().deadLetters(),
+                in.feedback().deadLetters(),
+                appCommands.getSideOutput(DeadLetters.TAG),
+                nodeCommands.getSideOutput(DeadLetters.TAG),
+                placements.getSideOutput(DeadLetters.TAG));
+        Outputs outputs = new Outputs(placements, appCommands.getSideOutput(AppLifecycleOperator.OUTCOMES),
+                placements.getSideOutput(NodePartitionOperator.NODE_STATE),
+                placements.getSideOutput(NodePartitionOperator.FEEDBACK), deadLetters);
+        sinks.write(outputs);
+        return outputs;
+    }
+
+    /** Feedback about an app's pods (keyed by app on the way to the app side). */
+    static final class PodResults implements FilterFunction<PlacementFeedback> {
+        @Override
+        public boolean filter(PlacementFeedback f) {
+            return f.getAppId() != null;
+        }
+    }
+
+    static final class FeedbackToRouting implements MapFunction<PlacementFeedback, RoutingInput> {
+        @Override
+        public RoutingInput map(PlacementFeedback f) {
+            return new RoutingInput(f, null, 0L);
+        }
+    }
+
+    static final class NodeChangeToRouting implements MapFunction<ShardCommand, RoutingInput> {
+        @Override
+        public RoutingInput map(ShardCommand c) {
+            return new RoutingInput(null, c, 0L);
+        }
+    }
+
+    /** Feedback about a partition's capacity (broadcast to every router). */
+    static final class PartitionSummaries implements FilterFunction<PlacementFeedback> {
+        @Override
+        public boolean filter(PlacementFeedback f) {
+            return f.getSummary() != null;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.sigmaflow.jobs.job;
+
+import io.sigmaflow.connectors.flink.FlinkKafka.ReadMode;
+import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.jobs.placement.framework.InvalidConfigException;
+import io.sigmaflow.jobs.placement.placer.PlacementConfig;
+import io.sigmaflow.jobs.routing.PartitionSpec;
+import io.sigmaflow.schema.TopologyLevel;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * The job's own settings, read strictly from the {@code sigmaflow.*} keys of the Flink
+ * configuration (flink-conf/config.yaml, {@code -D} options): an unknown key or a bad value is an
+ * error naming the key. Every other key belongs to Flink.
+ *
+ * <pre>
+ * sigmaflow.kafka.bootstrap-servers        127.0.0.1:9092
+ * sigmaflow.kafka.topic-prefix             ""           (isolates environments on one cluster)
+ * sigmaflow.kafka.partitions               0            (0: each topic's default; only used to create topics)
+ * sigmaflow.kafka.group-id                 sigmaflow-placement
+ * sigmaflow.kafka.transactional-id-prefix  the group id (unique per job: two jobs sharing it fence each other)
+ * sigmaflow.job.read-mode                  STREAM | BOUNDED
+ * sigmaflow.job.order                      event-time | arrival
+ * sigmaflow.job.watermark-idleness         1s           (a quiet input partition stops holding event time)
+ * sigmaflow.job.partition-level            the first topology level (CORE_SWITCH by default)
+ * sigmaflow.placement.&lt;key&gt;              the placer's keys (PlacementConfig): filters, scores with
+ *                                          weights, maxCandidates, topology.levels, plugin arguments
+ * </pre>
+ */
+public record PlacementJobConfig(String bootstrapServers, String topicPrefix, int partitions, String groupId,
+                                 String transactionalIdPrefix, ReadMode readMode, boolean eventTimeOrder,
+                                 Duration watermarkIdleness, PlacementConfig placement,
+                                 Map<String, String> placementKeys, TopologyLevel partitionLevel) {
+    public static final String PREFIX = "sigmaflow.";
+    public static final String PLACEMENT_PREFIX = PREFIX + "placement.";
+    public static final String BOOTSTRAP = PREFIX + "kafka.bootstrap-servers";
+    public static final String TOPIC_PREFIX = PREFIX + "kafka.topic-prefix";
+    public static final String PARTITIONS = PREFIX + "kafka.partitions";
+    public static final String GROUP_ID = PREFIX + "kafka.group-id";
+    public static final String TRANSACTIONAL_ID_PREFIX = PREFIX + "kafka.transactional-id-prefix";
+    public static final String READ_MODE = PREFIX + "job.read-mode";
+    public static final String ORDER = PREFIX + "job.order";
+    public static final String WATERMARK_IDLENESS = PREFIX + "job.watermark-idleness";
+    public static final String PARTITION_LEVEL = PREFIX + "job.partition-level";
+    static final Set<String> KEYS = Set.of(BOOTSTRAP, TOPIC_PREFIX, PARTITIONS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
+            READ_MODE, ORDER, WATERMARK_IDLENESS, PARTITION_LEVEL);
+
+    public static PlacementJobConfig from(Configuration flink) {
+        return from(flink.toMap());
+    }
+
+    public static PlacementJobConfig from(Map<String, String> all) {
+        Map<String, String> placementKeys = new TreeMap<>();
+        for (String key : new TreeMap<>(all).keySet()) {
+            if (key.startsWith(PLACEMENT_PREFIX)) {
+                placementKeys.put(key.substring(PLACEMENT_PREFIX.length()), all.get(key));
+            } else if (key.startsWith(PREFIX) && !KEYS.contains(key)) {
+                throw new InvalidConfigException(key, "unknown key; known: "
+                        + String.join(", ", new java.util.TreeSet<>(KEYS)) + " and " + PLACEMENT_PREFIX + "<placer key>");
+            }
+        }
+        PlacementConfig placement;
+        try {
+            placement = PlacementConfig.parse(placementKeys);
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigException(PLACEMENT_PREFIX + e.key(), e.problem());
+        }
+        String groupId = all.getOrDefault(GROUP_ID, "sigmaflow-placement");
+        TopologyLevel level = all.containsKey(PARTITION_LEVEL)
+                ? enumValue(PARTITION_LEVEL, TopologyLevel.class, all.get(PARTITION_LEVEL))
+                : placement.levels().get(0);
+        if (placement.levels().indexOf(level) < 0) {
+            throw new InvalidConfigException(PARTITION_LEVEL, level + " is not one of the topology levels "
+                    + placement.levels().levels());
+        }
+        ReadMode mode = enumValue(READ_MODE, ReadMode.class, all.getOrDefault(READ_MODE, "STREAM"));
+        if (mode == ReadMode.TAIL) {
+            throw new InvalidConfigException(READ_MODE, "expected STREAM or BOUNDED, got TAIL");
+        }
+        String order = all.getOrDefault(ORDER, "event-time").trim().toLowerCase(Locale.ROOT);
+        if (!order.equals("event-time") && !order.equals("arrival")) {
+            throw new InvalidConfigException(ORDER, "expected event-time or arrival, got '" + order + "'");
+        }
+        return new PlacementJobConfig(
+                nonBlank(BOOTSTRAP, all.getOrDefault(BOOTSTRAP, "127.0.0.1:9092")),
+                all.getOrDefault(TOPIC_PREFIX, ""),
+                nonNegative(PARTITIONS, all.getOrDefault(PARTITIONS, "0")),
+                nonBlank(GROUP_ID, groupId),
+                nonBlank(TRANSACTIONAL_ID_PREFIX, all.getOrDefault(TRANSACTIONAL_ID_PREFIX, groupId)),
+                mode,
+                order.equals("event-time"),
+                duration(WATERMARK_IDLENESS, all.getOrDefault(WATERMARK_IDLENESS, "1s")),
+                placement,
+                Map.copyOf(placementKeys),
+                level);
+    }
+
+    public Topics topics() {
+        return Topics.of(topicPrefix, partitions);
+    }
+
+    public PartitionSpec partitionSpec() {
+        return new PartitionSpec(placementKeys, partitionLevel);
+    }
+
+    public JobSettings settings() {
+        Topics topics = topics();
+        return new JobSettings(partitionSpec(), eventTimeOrder, topics.requests().name(), topics.nodeEvents().name());
+    }
+
+    private static String nonBlank(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidConfigException(key, "must not be blank");
+        }
+        return value.trim();
+    }
+
+    private static int nonNegative(String key, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new InvalidConfigException(key, "expected a non-negative integer, got '" + value + "'");
+    }
+
+    private static Duration duration(String key, String value) {
+        try {
+            Duration d = TimeUtils.parseDuration(value.trim());
+            if (!d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        throw new InvalidConfigException(key, "expected a positive duration such as 500ms or 1s, got '" + value + "'");
+    }
+
+    private static <E extends Enum<E>> E enumValue(String key, Class<E> type, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(key, "unknown value '" + value + "'; expected one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.sigmaflow.jobs.partition;
+
+import io.sigmaflow.connectors.flink.DeadLetters;
+import io.sigmaflow.connectors.flink.FlinkKafka;
+import io.sigmaflow.jobs.deadletters.InvalidRecords;
+import io.sigmaflow.jobs.placement.placer.PlacementConfig;
+import io.sigmaflow.jobs.routing.PartitionScheme;
+import io.sigmaflow.jobs.routing.PartitionSpec;
+import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.NodeState;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementFeedback;
+import io.sigmaflow.schema.job.BoundPod;
+import io.sigmaflow.schema.job.ShardClock;
+import io.sigmaflow.schema.job.ShardCommand;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Node partitions, keyed by partition id: each key's {@link NodePartition} is the only committer of
+ * pods on its nodes (Sigma's per-machine lock, one partition at a time).
+ *
+ * <p><b>State.</b> RocksDB holds the truth per partition: node descriptions and bound pods (one map
+ * entry each, so a bind writes one small entry) and the partition's clock. The {@link NodePartition}
+ * with its in-memory index is derived from it on the first command after a start or a restore (a
+ * rescale moves whole partitions: key groups carry their keys), and changed together with it
+ * afterwards; placing a pod never reads RocksDB.
+ *
+ * <p><b>Order.</b> With event-time order on, a command that carries a timestamp ahead of the
+ * watermark waits in keyed state for it (a timer per partition and timestamp), then commands of
+ * one timestamp apply sorted by (order key, sequence): the same input gives the same placements
+ * whatever the interleaving of the channels. Commands without a timestamp (caused by feedback)
+ * or behind the watermark apply at once.
+ *
+ * <p><b>Output.</b> BIND/UNBIND records go out as they are committed (main output, chained to the
+ * exactly-once placements sink, so per node they stay in commit order). Pod results, summaries and
+ * node snapshots are buffered and flushed just before each checkpoint barrier (and at end of
+ * input): they become visible when that checkpoint commits, which is when the loop could see them
+ * anyway, and one record per app and partition replaces one per pod.
+ */
+public final class NodePartitionOperator extends AbstractStreamOperator<Placement>
+        implements OneInputStreamOperator<ShardCommand, Placement>, Triggerable<String, VoidNamespace> {
+    public static final OutputTag<PlacementFeedback> FEEDBACK =
+            new OutputTag<>("feedback", FlinkKafka.typeInfo(PlacementFeedback.class));
+    public static final OutputTag<NodeState> NODE_STATE =
+            new OutputTag<>("node-state", FlinkKafka.typeInfo(NodeState.class));
+    static final Comparator<ShardCommand> APPLY_ORDER =
+            Comparator.comparing(ShardCommand::getOrderKey).thenComparingLong(ShardCommand::getSequence);
+
+    private final PartitionSpec spec;
+    private final boolean eventTimeOrder;
+    private final String nodeEventsTopic;
+
+    private transient PlacementConfig config;
+    private transient PartitionScheme scheme;
+    private transient MapState<String, NodeState> nodes;
+    private transient MapState<String, BoundPod> pods;
+    private transient ValueState<ShardClock> clock;
+    private transient ListStateDescriptor<ShardCommand> waitingDescriptor;
+    private transient InternalTimerService<VoidNamespace> timers;
+    /** Partitions of this subtask loaded so far, by id (sorted: flushes go out in a stable order). */
+    private transient TreeMap<String, NodePartition> partitions;
+    private transient Store store;
+    private transient FlinkMetrics metrics;
+
+    public NodePartitionOperator(PartitionSpec spec, boolean eventTimeOrder, String nodeEventsTopic) {
+        this.spec = spec;
+        this.eventTimeOrder = eventTimeOrder;
+        this.nodeEventsTopic = nodeEventsTopic;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        config = spec.config();
+        scheme = spec.scheme();
+        nodes = getKeyedStateStore().getMapState(
+                new MapStateDescriptor<>("nodes", Types.STRING, FlinkKafka.typeInfo(NodeState.class)));
+        pods = getKeyedStateStore().getMapState(
+                new MapStateDescriptor<>("pods", Types.STRING, FlinkKafka.typeInfo(BoundPod.class)));
+        clock = getKeyedStateStore().getState(new ValueStateDescriptor<>("clock", FlinkKafka.typeInfo(ShardClock.class)));
+        waitingDescriptor = new ListStateDescriptor<>("waiting-commands", FlinkKafka.typeInfo(ShardCommand.class));
+        timers = getInternalTimerService("command-order", VoidNamespaceSerializer.INSTANCE, this);
+        partitions = new TreeMap<>();
+        store = new Store();
+        metrics = new FlinkMetrics(getMetricGroup());
+    }
+
+    @Override
+    public void processElement(StreamRecord<ShardCommand> record) throws Exception {
+        ShardCommand command = record.getValue();
+        if (eventTimeOrder && record.hasTimestamp() && record.getTimestamp() > timers.currentWatermark()) {
+            waiting(record.getTimestamp()).add(command);
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, record.getTimestamp());
+            return;
+        }
+        apply(command, record.hasTimestamp() ? record.getTimestamp() : Math.max(0, timers.currentWatermark()));
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        ListState<ShardCommand> waiting = waiting(timer.getTimestamp());
+        List<ShardCommand> due = new ArrayList<>();
+        waiting.get().forEach(due::add);
+        waiting.clear();
+        due.sort(APPLY_ORDER);
+        for (ShardCommand command : due) {
+            apply(command, timer.getTimestamp());
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // no processing-time timers
+    }
+
+    private ListState<ShardCommand> waiting(long timestamp) throws Exception {
+        return getPartitionedState(timestamp, LongSerializer.INSTANCE, waitingDescriptor);
+    }
+
+    private void apply(ShardCommand command, long eventTime) throws Exception {
+        NodePartition partition = partition();
+        try {
+            partition.apply(command, eventTime, store, p -> output.collect(new StreamRecord<>(p, eventTime)), metrics);
+        } catch (IllegalArgumentException e) {
+            NodeEvent event = command.getNodeEvent();
+            if (event == null) {
+                throw e; // commands from the app side are built valid; anything else is a bug
+            }
+            output.collect(DeadLetters.TAG, new StreamRecord<>(InvalidRecords.of(NodeEvent.class, event,
+                    nodeEventsTopic, event.getNodeId(), e.getMessage(), "node partition " + partition.id())));
+        }
+    }
+
+    /** The current key's partition, rebuilt from RocksDB the first time it is touched. */
+    private NodePartition partition() throws Exception {
+        String id = (String) getCurrentKey();
+        NodePartition partition = partitions.get(id);
+        if (partition == null) {
+            partition = NodePartition.restore(id, config, scheme, nodes.values(), pods.values(), clock.value());
+            partitions.put(id, partition);
+        }
+        return partition;
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flush();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    private void flush() {
+        for (NodePartition partition : partitions.values()) {
+            for (PlacementFeedback feedback : partition.drainFeedback()) {
+                output.collect(FEEDBACK, new StreamRecord<>(feedback));
+            }
+            for (NodeState state : partition.drainNodeStates()) {
+                output.collect(NODE_STATE, new StreamRecord<>(state));
+            }
+        }
+    }
+
+    /** Subtask totals, for the gauges. */
+    private long totalNodes() {
+        return partitions.values().stream().mapToLong(p -> p.placer().index().size()).sum();
+    }
+
+    private long totalPods() {
+        return partitions.values().stream().mapToLong(NodePartition::boundPods).sum();
+    }
+
+    /** The current key's durable state. */
+    private final class Store implements PartitionStore {
+        @Override
+        public void putNode(NodeState description) {
+            run(() -> nodes.put(description.getNodeId(), description));
+        }
+
+        @Override
+        public void removeNode(String nodeId) {
+            run(() -> nodes.remove(nodeId));
+        }
+
+        @Override
+        public void putPod(BoundPod pod) {
+            run(() -> pods.put(pod.getPodId(), pod));
+        }
+
+        @Override
+        public void removePod(String podId) {
+            run(() -> pods.remove(podId));
+        }
+
+        @Override
+        public void putClock(ShardClock value) {
+            run(() -> clock.update(value));
+        }
+
+        private void run(StateWrite write) {
+            try {
+                write.run();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot write partition state", e);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface StateWrite {
+        void run() throws Exception;
+    }
+
+    /**
+     * placements/s (meter over binds), binds, unbinds, commit conflicts (a pod the router sent here
+     * that no node of the partition could take: its summary was stale), preemptions, rejections per
+     * filter, and nodes / pods / partitions held by this subtask.
+     */
+    private final class FlinkMetrics implements PartitionMetrics {
+        private final Counter bound;
+        private final Counter unbound;
+        private final Counter conflicts;
+        private final Counter preempted;
+        private final MetricGroup rejections;
+        private final Map<String, Counter> byFilter = new TreeMap<>();
+
+        FlinkMetrics(MetricGroup group) {
+            bound = group.counter("podsBound");
+            group.meter("placementsPerSecond", new MeterView(bound));
+            unbound = group.counter("podsUnbound");
+            conflicts = group.counter("commitConflicts");
+            preempted = group.counter("podsPreempted");
+            rejections = group.addGroup("rejections");
+            group.gauge("nodes", NodePartitionOperator.this::totalNodes);
+            group.gauge("boundPods", NodePartitionOperator.this::totalPods);
+            group.gauge("partitions", () -> partitions.size());
+        }
+
+        @Override
+        public void bound(int n) {
+            bound.inc(n);
+        }
+
+        @Override
+        public void unschedulable(Map<String, Integer> byFilterNodes) {
+            conflicts.inc();
+            byFilterNodes.keySet().forEach(f -> byFilter.computeIfAbsent(f, rejections::counter).inc());
+        }
+
+        @Override
+        public void unbound(int n) {
+            unbound.inc(n);
+        }
+
+        @Override
+        public void preempted(int n) {
+            preempted.inc(n);
+        }
+    }
+}

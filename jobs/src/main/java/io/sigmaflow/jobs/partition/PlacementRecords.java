@@ -1,0 +1,51 @@
+package io.sigmaflow.jobs.partition;
+
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementAction;
+import io.sigmaflow.schema.PlacementExplanation;
+import io.sigmaflow.schema.PodAllocation;
+import io.sigmaflow.schema.PodTemplate;
+import io.sigmaflow.schema.job.BoundPod;
+
+/** The placement records a partition emits (what executors apply) and the allocations it snapshots. */
+final class PlacementRecords {
+    private PlacementRecords() {}
+
+    static Placement bind(BoundPod pod, PodTemplate template, PlacementExplanation explanation, long decidedAtMs) {
+        return Placement.newBuilder()
+                .setPodId(pod.getPodId())
+                .setAppId(pod.getAppId())
+                .setNodeId(pod.getNodeId())
+                .setAction(PlacementAction.BIND)
+                .setGeneration(pod.getGeneration())
+                .setResources(pod.getResources())
+                .setPriority(pod.getPriority())
+                .setQos(pod.getQos())
+                .setPayload(template.getPayload())
+                .setRequestId(pod.getRequestId())
+                .setExplanation(explanation)
+                .setDecidedAtMs(decidedAtMs)
+                .build();
+    }
+
+    static Placement unbind(BoundPod pod, long generation, String reason, long decidedAtMs) {
+        return Placement.newBuilder()
+                .setPodId(pod.getPodId())
+                .setAppId(pod.getAppId())
+                .setNodeId(pod.getNodeId())
+                .setAction(PlacementAction.UNBIND)
+                .setGeneration(generation)
+                .setResources(pod.getResources())
+                .setPriority(pod.getPriority())
+                .setQos(pod.getQos())
+                .setRequestId(pod.getRequestId())
+                .setReason(reason)
+                .setDecidedAtMs(decidedAtMs)
+                .build();
+    }
+
+    static PodAllocation allocation(BoundPod pod, String appId) {
+        return new PodAllocation(pod.getPodId(), appId, pod.getGeneration(), pod.getResources(), pod.getPriority(),
+                pod.getQos());
+    }
+}

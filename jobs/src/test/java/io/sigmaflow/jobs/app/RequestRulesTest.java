@@ -1,0 +1,73 @@
+package io.sigmaflow.jobs.app;
+
+import static io.sigmaflow.jobs.testing.JobRecords.request;
+import static io.sigmaflow.jobs.testing.JobRecords.template;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sigmaflow.schema.Payload;
+import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.schema.PodTemplate;
+import io.sigmaflow.schema.RequestType;
+import io.sigmaflow.schema.Resources;
+import io.sigmaflow.schema.UpgradePolicy;
+import io.sigmaflow.schema.job.AppState;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RequestRulesTest {
+    private static final AppState LIVE = AppState.newBuilder().setAppId("web").setRevision(2).setReplicas(3).build();
+    private static final AppState TOMBSTONE = AppState.newBuilder().setAppId("web").setDestroyed(true).build();
+
+    record Case(String name, PlacementRequest request, AppState state, String problem) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static PlacementRequest publish(Integer replicas, PodTemplate template, UpgradePolicy policy) {
+        return request("r", "web", RequestType.PUBLISH, replicas, template, policy);
+    }
+
+    static Stream<Case> cases() {
+        PodTemplate ok = template(500, 512);
+        return Stream.of(
+                new Case("valid publish", publish(3, ok, null), null, null),
+                new Case("publish again after destroy", publish(3, ok, null), TOMBSTONE, null),
+                new Case("blank request id", request(" ", "web", RequestType.DESTROY, null, null, null), LIVE,
+                        "requestId: must not be blank"),
+                new Case("app id with a slash", request("r", "a/b", RequestType.DESTROY, null, null, null), LIVE,
+                        "appId: 'a/b' must be 1 to 100 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit (pod ids are <appId>-<n>)"),
+                new Case("publish of an existing app", publish(3, ok, null), LIVE,
+                        "appId: app web already exists (revision 2); use SCALE or UPGRADE"),
+                new Case("publish without replicas", publish(null, ok, null), null, "replicas: required for PUBLISH"),
+                new Case("negative replicas", publish(-1, ok, null), null, "replicas: must be >= 0, got -1"),
+                new Case("too many replicas", publish(100_001, ok, null), null, "replicas: at most 100000, got 100001"),
+                new Case("no template", publish(1, null, null), null, "template: required for PUBLISH"),
+                new Case("nothing requested", publish(1, PodTemplate.newBuilder(ok).setResources(new Resources(0L, 0L, 0L)).build(), null),
+                        null, "template.resources: a pod must request some cpu or memory"),
+                new Case("negative memory", publish(1, PodTemplate.newBuilder(ok).setResources(new Resources(1L, -1L, 0L)).build(), null),
+                        null, "template.resources: must not be negative, got cpuMillis=1 memoryMb=-1 diskMb=0"),
+                new Case("blank executable", publish(1, PodTemplate.newBuilder(ok).setPayload(new Payload(" ", List.of(), Map.of())).build(), null),
+                        null, "template.payload.executable: must not be blank"),
+                new Case("both limits zero", publish(1, ok, new UpgradePolicy(0, 0)), null,
+                        "upgrade: maxUnavailable and maxSurge cannot both be 0 (the update could never make progress)"),
+                new Case("negative surge", publish(1, ok, new UpgradePolicy(1, -1)), null, "upgrade.maxSurge: must be >= 0, got -1"),
+                new Case("scale of an unknown app", request("r", "web", RequestType.SCALE, 2, null, null), null,
+                        "appId: unknown app web (never published, or destroyed); SCALE needs a published app"),
+                new Case("upgrade of a destroyed app", request("r", "web", RequestType.UPGRADE, null, ok, null), TOMBSTONE,
+                        "appId: unknown app web (never published, or destroyed); UPGRADE needs a published app"),
+                new Case("upgrade keeps replicas when none given", request("r", "web", RequestType.UPGRADE, null, ok, null), LIVE, null),
+                new Case("reserve", request("r", "web", RequestType.RESERVE, 2, ok, null), LIVE,
+                        "type: RESERVE is not supported by this version of the placement job"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void saysWhatIsWrongFieldByField(Case c) {
+        assertEquals(c.problem(), RequestRules.problem(c.request(), c.state()));
+    }
+}

@@ -1,0 +1,79 @@
+package io.sigmaflow.jobs.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigmaflow.connectors.flink.FlinkKafka.ReadMode;
+import io.sigmaflow.jobs.placement.framework.InvalidConfigException;
+import io.sigmaflow.schema.TopologyLevel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class PlacementJobConfigTest {
+
+    @Test
+    void defaultsAndFlinkKeysAreLeftAlone() {
+        PlacementJobConfig c = PlacementJobConfig.from(Map.of("parallelism.default", "4", "rest.port", "8081"));
+        assertEquals("127.0.0.1:9092", c.bootstrapServers());
+        assertEquals("sigmaflow-placement", c.groupId());
+        assertEquals("sigmaflow-placement", c.transactionalIdPrefix());
+        assertEquals(ReadMode.STREAM, c.readMode());
+        assertTrue(c.eventTimeOrder());
+        assertEquals(Duration.ofSeconds(1), c.watermarkIdleness());
+        assertEquals(TopologyLevel.CORE_SWITCH, c.partitionLevel());
+        assertEquals("sigma.requests", c.topics().requests().name());
+    }
+
+    @Test
+    void placerKeysTravelWithoutTheirPrefixAndOverrideWeights() {
+        PlacementJobConfig c = PlacementJobConfig.from(Map.of(
+                "sigmaflow.placement.scores", "Dispersion:3,NodeResourcesAllocated:1",
+                "sigmaflow.placement.topology.levels", "ZONE,CORE_SWITCH,CHASSIS,HOST",
+                "sigmaflow.job.partition-level", "zone",
+                "sigmaflow.job.order", "arrival",
+                "sigmaflow.kafka.topic-prefix", "staging-"));
+        assertEquals(3.0, c.placement().profile().scores().weight(0));
+        assertEquals(TopologyLevel.ZONE, c.partitionLevel());
+        assertFalse(c.eventTimeOrder());
+        assertEquals("staging-sigma.placements", c.topics().placements().name());
+        assertEquals(Map.of("scores", "Dispersion:3,NodeResourcesAllocated:1",
+                "topology.levels", "ZONE,CORE_SWITCH,CHASSIS,HOST"), c.placementKeys());
+    }
+
+    record Bad(Map<String, String> keys, String message) {
+        @Override
+        public String toString() {
+            return message;
+        }
+    }
+
+    static Stream<Bad> bad() {
+        return Stream.of(
+                new Bad(Map.of("sigmaflow.job.colour", "red"), "sigmaflow.job.colour: unknown key; known: "),
+                new Bad(Map.of("sigmaflow.placement.maxCandidates", "-1"),
+                        "sigmaflow.placement.maxCandidates: expected a non-negative integer, got '-1'"),
+                new Bad(Map.of("sigmaflow.placement.Nope.x", "1"), "sigmaflow.placement.Nope.x: unknown key"),
+                new Bad(Map.of("sigmaflow.job.order", "random"), "sigmaflow.job.order: expected event-time or arrival, got 'random'"),
+                new Bad(Map.of("sigmaflow.job.read-mode", "TAIL"), "sigmaflow.job.read-mode: expected STREAM or BOUNDED, got TAIL"),
+                new Bad(Map.of("sigmaflow.job.watermark-idleness", "0s"),
+                        "sigmaflow.job.watermark-idleness: expected a positive duration such as 500ms or 1s, got '0s'"),
+                new Bad(Map.of("sigmaflow.job.partition-level", "ZONE"),
+                        "sigmaflow.job.partition-level: ZONE is not one of the topology levels [CORE_SWITCH, CHASSIS, HOST]"),
+                new Bad(Map.of("sigmaflow.kafka.partitions", "many"),
+                        "sigmaflow.kafka.partitions: expected a non-negative integer, got 'many'"),
+                new Bad(Map.of("sigmaflow.kafka.bootstrap-servers", " "), "sigmaflow.kafka.bootstrap-servers: must not be blank"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bad")
+    void refusesBadValuesNamingTheKey(Bad c) {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> PlacementJobConfig.from(c.keys()));
+        assertTrue(e.getMessage().startsWith(c.message()), e.getMessage());
+    }
+}

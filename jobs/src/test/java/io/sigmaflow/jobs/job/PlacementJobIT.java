@@ -1,0 +1,160 @@
+package io.sigmaflow.jobs.job;
+
+import static io.sigmaflow.jobs.testing.JobRecords.destroy;
+import static io.sigmaflow.jobs.testing.JobRecords.register;
+import static io.sigmaflow.jobs.testing.JobRecords.publish;
+import static io.sigmaflow.jobs.testing.JobRecords.scale;
+import static io.sigmaflow.jobs.testing.JobRecords.template;
+import static io.sigmaflow.jobs.testing.JobRecords.topology;
+import static io.sigmaflow.jobs.testing.JobRecords.upgrade;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigmaflow.jobs.testing.RunningJob;
+import io.sigmaflow.schema.DeadLetter;
+import io.sigmaflow.schema.NodeState;
+import io.sigmaflow.schema.OutcomeStatus;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.RequestOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The placement job end to end on a mini cluster (parallelism 2, RocksDB, checkpoints) against the
+ * real broker: requests and node events in through Kafka, committed placements and outcomes out.
+ */
+class PlacementJobIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static boolean outcome(List<RequestOutcome> outcomes, String requestId, OutcomeStatus status) {
+        return outcomes.stream().anyMatch(o -> o.getRequestId().equals(requestId) && o.getStatus() == status);
+    }
+
+    private static Map<String, Integer> perSwitch(Map<String, String> bound, String app) {
+        Map<String, Integer> counts = new TreeMap<>();
+        bound.forEach((pod, node) -> {
+            if (pod.startsWith(app + "-")) {
+                counts.merge(node.split("-")[0], 1, Integer::sum);
+            }
+        });
+        return counts;
+    }
+
+    @Test
+    void publishScaleUpgradeDestroyThroughKafka() throws Exception {
+        try (RunningJob job = RunningJob.prepare("lifecycle", Map.of()).start(2)) {
+            job.kafka.produce(job.topics.nodeEvents(), topology(3, 2, 4, 8000, 16384));
+            job.kafka.consumeUntil(job.topics.nodeState(), l -> l.size() >= 24, WAIT);
+
+            job.kafka.produce(job.topics.requests(), publish("p1", "web", 6, template(1000, 1024)));
+            List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
+                    l -> outcome(l, "p1", OutcomeStatus.PLACED), WAIT);
+            assertTrue(outcome(outcomes, "p1", OutcomeStatus.PLACED), outcomes.toString());
+            Map<String, String> bound = RunningJob.bound(job.placements(l -> RunningJob.bound(l).size() >= 6, WAIT));
+            assertEquals(Map.of("s0", 2, "s1", 2, "s2", 2), perSwitch(bound, "web"));
+
+            job.kafka.produce(job.topics.requests(), scale("s1", "web", 3));
+            job.kafka.consumeUntil(job.topics.outcomes(), l -> outcome(l, "s1", OutcomeStatus.PLACED), WAIT);
+            bound = RunningJob.bound(job.placements(l -> RunningJob.bound(l).size() == 3, WAIT));
+            assertEquals(Map.of("s0", 1, "s1", 1, "s2", 1), perSwitch(bound, "web"));
+
+            job.kafka.produce(job.topics.requests(), upgrade("u1", "web", template(2000, 2048), 1, 1));
+            outcomes = job.kafka.consumeUntil(job.topics.outcomes(), l -> outcome(l, "u1", OutcomeStatus.COMPLETED), WAIT);
+            assertTrue(outcome(outcomes, "u1", OutcomeStatus.COMPLETED), outcomes.toString());
+            List<Placement> placements = job.placements(l -> true, Duration.ofSeconds(2));
+            bound = RunningJob.bound(placements);
+            assertEquals(3, bound.size());
+            for (String pod : bound.keySet()) {
+                Placement bind = placements.stream().filter(p -> p.getPodId().equals(pod)).findFirst().orElseThrow();
+                assertEquals(2000, bind.getResources().getCpuMillis(), pod + " runs the new template");
+            }
+            assertEquals(Map.of("s0", 1, "s1", 1, "s2", 1), perSwitch(bound, "web"));
+
+            job.kafka.produce(job.topics.requests(), destroy("d1", "web"));
+            job.kafka.consumeUntil(job.topics.outcomes(), l -> outcome(l, "d1", OutcomeStatus.COMPLETED), WAIT);
+            assertTrue(RunningJob.bound(job.placements(l -> RunningJob.bound(l).isEmpty(), WAIT)).isEmpty());
+            List<NodeState> states = job.kafka.consumeUntil(job.topics.nodeState(), l -> false, Duration.ofSeconds(2));
+            Map<String, NodeState> latest = new TreeMap<>();
+            states.forEach(s -> latest.put(s.getNodeId(), s));
+            assertEquals(24, latest.size());
+            assertTrue(latest.values().stream().allMatch(s -> s.getPods().isEmpty()), "every node is free again");
+        }
+    }
+
+    /** Pods of {@code app} per domain at each level (switch, chassis, host), from node ids s-c-h. */
+    private static Map<String, Integer> perDomain(Map<String, String> bound, String app, int level) {
+        Map<String, Integer> counts = new TreeMap<>();
+        bound.forEach((pod, node) -> {
+            if (pod.startsWith(app + "-")) {
+                counts.merge(String.join("-", List.of(node.split("-")).subList(0, level + 1)), 1, Integer::sum);
+            }
+        });
+        return counts;
+    }
+
+    @Test
+    void dispersionIsOptimalAtEveryLevelAndBadInputIsDeadLetteredWhileTheJobGoesOn()
+            throws Exception {
+        try (RunningJob job = RunningJob.prepare("dispersion", Map.of()).start(2)) {
+            job.kafka.produce(job.topics.nodeEvents(), topology(3, 2, 4, 8000, 16384));
+            job.kafka.consumeUntil(job.topics.nodeState(), l -> l.size() >= 24, WAIT);
+
+            job.kafka.produceRaw(job.topics.requests().name(), "web", "not avro at all".getBytes());
+            job.kafka.produce(job.topics.requests(), publish("bad", "web", -3, template(1000, 1024)));
+            job.kafka.produce(job.topics.requests(), publish("p6", "six", 6, template(1000, 1024)),
+                    publish("p24", "web", 24, template(1000, 1024)), publish("p12", "twelve", 12, template(1000, 1024)));
+
+            List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
+                    l -> outcome(l, "p6", OutcomeStatus.PLACED) && outcome(l, "p24", OutcomeStatus.PLACED)
+                            && outcome(l, "p12", OutcomeStatus.PLACED) && outcome(l, "bad", OutcomeStatus.REJECTED), WAIT);
+            RequestOutcome rejected = outcomes.stream().filter(o -> o.getRequestId().equals("bad")).findFirst().orElseThrow();
+            assertEquals("replicas: must be >= 0, got -3", rejected.getMessage());
+
+            Map<String, String> bound = RunningJob.bound(job.placements(l -> RunningJob.bound(l).size() >= 42, WAIT));
+            // 24 hosts: every app as spread as the cluster allows, at every level.
+            assertEquals(Map.of("s0", 8, "s1", 8, "s2", 8), perDomain(bound, "web", 0));
+            assertTrue(perDomain(bound, "web", 1).values().stream().allMatch(n -> n == 4), "4 per chassis");
+            assertTrue(perDomain(bound, "web", 2).values().stream().allMatch(n -> n == 1), "1 per host");
+            assertEquals(24, perDomain(bound, "web", 2).size());
+            assertEquals(Map.of("s0", 2, "s1", 2, "s2", 2), perDomain(bound, "six", 0));
+            assertEquals(6, perDomain(bound, "six", 1).size(), "6 pods on 6 chassis");
+            assertEquals(Map.of("s0", 4, "s1", 4, "s2", 4), perDomain(bound, "twelve", 0));
+            assertTrue(perDomain(bound, "twelve", 1).values().stream().allMatch(n -> n == 2));
+            assertEquals(12, perDomain(bound, "twelve", 2).size(), "12 pods on 12 hosts");
+
+            List<DeadLetter> dead = job.kafka.consumeUntil(job.topics.deadLetters(), l -> l.size() >= 2, WAIT);
+            assertEquals(2, dead.size(), dead.toString());
+            assertTrue(dead.stream().anyMatch(d -> d.getErrorType().equals("NOT_SINGLE_OBJECT")), dead.toString());
+            assertTrue(dead.stream().anyMatch(d -> d.getErrorType().equals("INVALID")
+                    && d.getReason().contains("replicas: must be >= 0")), dead.toString());
+        }
+    }
+
+    @Test
+    void aClusterTooSmallLeavesPodsPendingWithReasonsUntilANodeIsAdded() throws Exception {
+        try (RunningJob job = RunningJob.prepare("pending", Map.of()).start(2)) {
+            job.kafka.produce(job.topics.nodeEvents(), register("s0-c0-h0", "s0", "s0-c0", 2000, 4096));
+            job.kafka.consumeUntil(job.topics.nodeState(), l -> !l.isEmpty(), WAIT);
+            Thread.sleep(3 * RunningJob.CHECKPOINTS.toMillis()); // the partition's summary reaches the router
+
+            job.kafka.produce(job.topics.requests(), publish("p1", "web", 3, template(1000, 1024)));
+            List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
+                    l -> outcome(l, "p1", OutcomeStatus.PARTIALLY_PLACED), WAIT);
+            RequestOutcome partial = outcomes.stream().filter(o -> o.getStatus() == OutcomeStatus.PARTIALLY_PLACED)
+                    .findFirst().orElseThrow();
+            assertEquals(2, partial.getPlaced());
+            assertEquals(1, partial.getPending());
+            assertEquals(Map.of("NodeResourcesFit", 1), partial.getPendingReasons());
+            assertTrue(partial.getMessage().contains("0/1 nodes are available"), partial.getMessage());
+
+            job.kafka.produce(job.topics.nodeEvents(), register("s1-c0-h0", "s1", "s1-c0", 2000, 4096));
+            job.kafka.consumeUntil(job.topics.outcomes(), l -> outcome(l, "p1", OutcomeStatus.PLACED), WAIT);
+            Map<String, String> bound = RunningJob.bound(job.placements(l -> RunningJob.bound(l).size() >= 3, WAIT));
+            assertEquals(3, bound.size());
+            assertTrue(bound.containsValue("s1-c0-h0"), "the pending pod went to the new node");
+        }
+    }
+}

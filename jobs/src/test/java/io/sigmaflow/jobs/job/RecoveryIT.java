@@ -1,0 +1,143 @@
+package io.sigmaflow.jobs.job;
+
+import static io.sigmaflow.jobs.testing.JobRecords.publish;
+import static io.sigmaflow.jobs.testing.JobRecords.scale;
+import static io.sigmaflow.jobs.testing.JobRecords.template;
+import static io.sigmaflow.jobs.testing.JobRecords.topology;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigmaflow.connectors.flink.FlinkKafka;
+import io.sigmaflow.connectors.flink.KafkaEndpoint;
+import io.sigmaflow.jobs.testing.RunningJob;
+import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.OutcomeStatus;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementAction;
+import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.schema.RequestOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A failure in the middle of the stream (injected once, in the operator chain that writes
+ * placements), a restart from the last checkpoint (fixed-delay, one attempt): what executors can
+ * read afterwards has every pod exactly once, nothing lost, nothing doubled, never an overcommit.
+ */
+class RecoveryIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int APPS = 30;
+
+    /**
+     * Throws once, at the first UNBIND a subtask is about to write (the second wave, while the first
+     * one is in a completed checkpoint), and leaves a file saying so.
+     */
+    static final class FailOnce extends RichMapFunction<Placement, Placement> {
+        private final String flag;
+
+        FailOnce(Path flag) {
+            this.flag = flag.toString();
+        }
+
+        @Override
+        public Placement map(Placement p) throws Exception {
+            if (p.getAction() == PlacementAction.UNBIND && !Files.exists(Path.of(flag))) {
+                Files.createFile(Path.of(flag)); // a file, not a static: a restart may load the class anew
+                throw new IllegalStateException("injected failure at the first UNBIND");
+            }
+            return p;
+        }
+    }
+
+    @Test
+    void aFailureMidStreamLosesAndDoublesNothingAndNeverOvercommits(@TempDir Path dir) throws Exception {
+        Path flag = dir.resolve("failed");
+        try (RunningJob job = RunningJob.prepare("recovery", Map.of())) {
+            job.start(2, 1, config -> {
+                KafkaEndpoint endpoint = KafkaEndpoint.exactlyOnce(config.bootstrapServers(), config.groupId());
+                PlacementJob.Sinks kafka = PlacementJob.kafkaSinks(config, endpoint);
+                return new PlacementJob(config.settings(), PlacementJob.kafkaSources(config, endpoint), out -> kafka.write(
+                        new PlacementJob.Outputs(out.placements().map(new FailOnce(flag), FlinkKafka.typeInfo(Placement.class))
+                                .name("Fail once").uid("fail-once"), out.outcomes(), out.nodeStates(), out.feedback(),
+                                out.deadLetters())));
+            });
+            List<NodeEvent> nodes = topology(3, 2, 4, 8000, 16384);
+            job.kafka.produce(job.topics.nodeEvents(), nodes);
+            job.kafka.consumeUntil(job.topics.nodeState(), l -> l.size() >= 24, WAIT);
+            Thread.sleep(3 * RunningJob.CHECKPOINTS.toMillis());
+
+            List<PlacementRequest> publishes = new ArrayList<>();
+            for (int i = 0; i < APPS; i++) {
+                publishes.add(publish("p" + i, "app" + i, 5, template(1000, 1024)));
+            }
+            job.kafka.produce(job.topics.requests(), publishes);
+            List<RequestOutcome> first = job.kafka.consumeUntil(job.topics.outcomes(),
+                    l -> l.stream().filter(o -> o.getStatus() == OutcomeStatus.PLACED).count() == APPS, WAIT);
+            assertEquals(APPS, first.stream().filter(o -> o.getStatus() == OutcomeStatus.PLACED).count());
+            assertEquals(APPS * 5, RunningJob.bound(job.placements(l -> l.size() >= APPS * 5, WAIT)).size(),
+                    "the first wave is committed (readable) before the failure");
+            List<PlacementRequest> scales = new ArrayList<>();
+            for (int i = 0; i < APPS; i += 2) {
+                scales.add(scale("s" + i, "app" + i, 2));
+            }
+            job.kafka.produce(job.topics.requests(), scales);
+
+            List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(), l -> settled(l) == APPS, WAIT);
+            assertEquals(APPS, settled(outcomes), "every app's last request settled after the restart");
+            assertTrue(Files.exists(flag), "the failure was injected");
+
+            int expected = (APPS / 2) * 5 + (APPS / 2) * 2;
+            List<Placement> placements = job.placements(l -> RunningJob.bound(l).size() == expected, WAIT);
+            assertEquals(expected, RunningJob.bound(placements).size());
+
+            Map<String, Placement> last = new HashMap<>();
+            Map<String, Long> cpuUsed = new HashMap<>();
+            for (Placement p : placements) {
+                Placement before = last.put(p.getPodId(), p);
+                assertTrue(before == null || p.getGeneration() > before.getGeneration(),
+                        "generations of " + p.getPodId() + " only grow: " + before + " then " + p);
+                if (p.getAction() == PlacementAction.BIND) {
+                    assertTrue(before == null || before.getAction() == PlacementAction.UNBIND,
+                            p.getPodId() + " bound twice without an UNBIND: " + before + " then " + p);
+                    long used = cpuUsed.merge(p.getNodeId(), p.getResources().getCpuMillis(), Long::sum);
+                    assertTrue(used <= 8000, p.getNodeId() + " overcommitted: " + used + " millicores");
+                } else {
+                    assertEquals(PlacementAction.BIND, before.getAction(), "an UNBIND follows a BIND");
+                    assertEquals(before.getNodeId(), p.getNodeId(), "an UNBIND names the node of the BIND");
+                    cpuUsed.merge(p.getNodeId(), -p.getResources().getCpuMillis(), Long::sum);
+                }
+            }
+            long binds = placements.stream().filter(p -> p.getAction() == PlacementAction.BIND).count();
+            long unbinds = placements.size() - binds;
+            assertEquals(APPS * 5, binds, "every pod published was bound exactly once");
+            assertEquals((APPS / 2) * 3, unbinds, "every pod scaled away was unbound exactly once");
+        }
+    }
+
+    /** Apps whose last request has a final outcome. */
+    private static int settled(List<RequestOutcome> outcomes) {
+        Map<String, RequestOutcome> last = new HashMap<>();
+        for (RequestOutcome o : outcomes) {
+            if (o.getStatus() != OutcomeStatus.ACCEPTED) {
+                last.put(o.getAppId(), o);
+            }
+        }
+        int n = 0;
+        for (int i = 0; i < APPS; i++) {
+            RequestOutcome o = last.get("app" + i);
+            String wanted = (i % 2 == 0 ? "s" : "p") + i;
+            if (o != null && o.getRequestId().equals(wanted) && o.getStatus() == OutcomeStatus.PLACED) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

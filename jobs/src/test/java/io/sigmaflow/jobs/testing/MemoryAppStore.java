@@ -1,0 +1,71 @@
+package io.sigmaflow.jobs.testing;
+
+import io.sigmaflow.jobs.app.AppStore;
+import io.sigmaflow.schema.job.AppPod;
+import io.sigmaflow.schema.job.AppState;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** An app's state in maps. Values are deep-copied in and out, as a serializing state backend would. */
+public final class MemoryAppStore implements AppStore {
+    private AppState state;
+    private final Set<String> seen = new HashSet<>();
+    private final Map<String, AppPod> pods = new LinkedHashMap<>();
+    private boolean pending;
+
+    @Override
+    public AppState state() {
+        return state == null ? null : AppState.newBuilder(state).build();
+    }
+
+    @Override
+    public void putState(AppState s) {
+        state = AppState.newBuilder(s).build();
+    }
+
+    @Override
+    public boolean seen(String requestId) {
+        return seen.contains(requestId);
+    }
+
+    @Override
+    public void markSeen(String requestId) {
+        seen.add(requestId);
+    }
+
+    @Override
+    public AppPod pod(String podId) {
+        AppPod p = pods.get(podId);
+        return p == null ? null : AppPod.newBuilder(p).build();
+    }
+
+    @Override
+    public void putPod(AppPod pod) {
+        pods.put(pod.getPodId(), AppPod.newBuilder(pod).build());
+    }
+
+    @Override
+    public void removePod(String podId) {
+        pods.remove(podId);
+    }
+
+    @Override
+    public Iterable<AppPod> pods() {
+        return pods.values().stream().map(p -> AppPod.newBuilder(p).build()).toList();
+    }
+
+    @Override
+    public void pending(boolean any) {
+        pending = any;
+    }
+
+    public boolean hasPending() {
+        return pending;
+    }
+
+    public Map<String, AppPod> podsById() {
+        return pods;
+    }
+}

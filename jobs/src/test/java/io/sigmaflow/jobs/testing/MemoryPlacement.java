@@ -1,0 +1,183 @@
+package io.sigmaflow.jobs.testing;
+
+import io.sigmaflow.jobs.app.AppEffects;
+import io.sigmaflow.jobs.app.AppLifecycle;
+import io.sigmaflow.jobs.app.AppMetrics;
+import io.sigmaflow.jobs.partition.NodePartition;
+import io.sigmaflow.jobs.partition.PartitionMetrics;
+import io.sigmaflow.jobs.partition.PartitionStore;
+import io.sigmaflow.jobs.placement.model.AvroMapping;
+import io.sigmaflow.jobs.placement.placer.PlacementConfig;
+import io.sigmaflow.jobs.routing.PartitionScheme;
+import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.NodeState;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementFeedback;
+import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.schema.RequestOutcome;
+import io.sigmaflow.schema.TopologyLevel;
+import io.sigmaflow.schema.job.ShardCommand;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The job's app side and node partitions wired together in one thread, the loop closed by
+ * {@link #checkpoint()} (what a checkpoint does in the job: partitions flush, the app side reads
+ * the feedback). For fast tests of the lifecycle logic; the Flink wiring has its own tests.
+ */
+public final class MemoryPlacement {
+    private final PlacementConfig config;
+    private final PartitionScheme scheme;
+    private final ShardRouter router = new ShardRouter();
+    private final AppLifecycle lifecycle;
+    private final TreeMap<String, MemoryAppStore> apps = new TreeMap<>();
+    private final TreeMap<String, NodePartition> partitions = new TreeMap<>();
+    private final Map<String, String> partitionOfNode = new HashMap<>();
+    private final ArrayDeque<ShardCommand> commands = new ArrayDeque<>();
+    public final List<Placement> placements = new ArrayList<>();
+    public final List<RequestOutcome> outcomes = new ArrayList<>();
+    public final List<String> deadLetters = new ArrayList<>();
+    private long time;
+
+    public MemoryPlacement(PlacementConfig config, TopologyLevel partitionLevel) {
+        this.config = config;
+        this.scheme = PartitionScheme.of(config.levels(), partitionLevel);
+        this.lifecycle = new AppLifecycle(router, scheme, AppMetrics.NONE);
+    }
+
+    public MemoryPlacement() {
+        this(PlacementConfig.defaults(), TopologyLevel.CORE_SWITCH);
+    }
+
+    private final AppEffects effects = new AppEffects() {
+        @Override
+        public void send(ShardCommand command) {
+            commands.add(command);
+        }
+
+        @Override
+        public void outcome(RequestOutcome outcome) {
+            outcomes.add(outcome);
+        }
+
+        @Override
+        public void deadLetter(PlacementRequest request, String reason) {
+            deadLetters.add(reason);
+        }
+    };
+
+    /** A node change: the routers learn it (retrying pending pods), then its partition applies it first. */
+    public void node(NodeEvent event) {
+        String partition = event.getTopology() != null
+                ? scheme.partitionOf(AvroMapping.location(event.getTopology())) : partitionOfNode.get(event.getNodeId());
+        partitionOfNode.put(event.getNodeId(), partition);
+        if (router.node(partition, event)) {
+            for (MemoryAppStore store : apps.values()) {
+                if (store.hasPending()) {
+                    lifecycle.onCapacity(partition, store, effects);
+                }
+            }
+        }
+        commands.addFirst(ShardCommand.newBuilder().setShardId(partition).setOrderKey("1:node:" + event.getNodeId())
+                .setNodeEvent(event).build());
+        deliver();
+    }
+
+    public void request(PlacementRequest request) {
+        lifecycle.onRequest(request, apps.computeIfAbsent(request.getAppId(), a -> new MemoryAppStore()), effects);
+        deliver();
+    }
+
+    /** Applies the commands sent so far at their partitions. */
+    public void deliver() {
+        while (!commands.isEmpty()) {
+            ShardCommand c = commands.poll();
+            NodePartition p = partitions.computeIfAbsent(c.getShardId(), id -> NodePartition.create(id, config, scheme));
+            p.apply(c, ++time, PartitionStore.NONE, placements::add, PartitionMetrics.NONE);
+        }
+    }
+
+    /** One checkpoint: partitions flush their feedback, the app side takes it (and may send more commands). */
+    public void checkpoint() {
+        deliver();
+        List<PlacementFeedback> feedback = new ArrayList<>();
+        for (NodePartition p : partitions.values()) {
+            feedback.addAll(p.drainFeedback());
+            p.drainNodeStates();
+        }
+        for (PlacementFeedback f : feedback) {
+            if (f.getSummary() != null) {
+                if (router.update(f.getShardId(), f.getClock(), f.getSummary())) {
+                    for (MemoryAppStore store : apps.values()) {
+                        if (store.hasPending()) {
+                            lifecycle.onCapacity(store, effects);
+                        }
+                    }
+                }
+            } else {
+                MemoryAppStore store = apps.get(f.getAppId());
+                if (store != null) {
+                    lifecycle.onResults(f, store, effects);
+                }
+            }
+        }
+        deliver();
+    }
+
+    /** Checkpoints until nothing moves any more (at most {@code max}). */
+    public void settle(int max) {
+        for (int i = 0; i < max; i++) {
+            int before = placements.size() + outcomes.size();
+            checkpoint();
+            boolean idle = commands.isEmpty() && partitions.values().stream().noneMatch(NodePartition::hasPendingOutput);
+            if (idle && placements.size() + outcomes.size() == before) {
+                return;
+            }
+        }
+    }
+
+    public void settle() {
+        settle(100);
+    }
+
+    public MemoryAppStore app(String appId) {
+        return apps.get(appId);
+    }
+
+    public NodePartition partition(String id) {
+        return partitions.get(id);
+    }
+
+    public Map<String, NodePartition> partitions() {
+        return partitions;
+    }
+
+    /** Where each pod is bound now, replaying the placement records in order. */
+    public Map<String, String> boundPods() {
+        return RunningJob.bound(placements);
+    }
+
+    public List<NodeState> nodeStates() {
+        List<NodeState> out = new ArrayList<>();
+        for (NodePartition p : partitions.values()) {
+            p.placer().index().nodes().forEach(n -> out.add(p.snapshot(n)));
+        }
+        return out;
+    }
+
+    /** The latest outcome of {@code requestId}. */
+    public RequestOutcome lastOutcome(String requestId) {
+        RequestOutcome last = null;
+        for (RequestOutcome o : outcomes) {
+            if (o.getRequestId().equals(requestId)) {
+                last = o;
+            }
+        }
+        return last;
+    }
+}
