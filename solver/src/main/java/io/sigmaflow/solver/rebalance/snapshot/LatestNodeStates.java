@@ -52,7 +52,9 @@ final class LatestNodeStates {
             AvroMapping.node(state);
             AvroMapping.pods(state);
         } catch (IllegalArgumentException | NullPointerException e) {
-            skip(where, "invalid NodeState " + state.getNodeId() + ": " + e.getMessage());
+            String own = "NodeState " + state.getNodeId() + ": ";
+            String why = String.valueOf(e.getMessage());
+            skip(where, "invalid " + own + (why.startsWith(own) ? why.substring(own.length()) : why));
             return;
         }
         latest.put(state.getNodeId(), state);

@@ -1,7 +1,5 @@
 package io.sigmaflow.solver.rebalance.solver;
 
-import static io.sigmaflow.solver.rebalance.testing.ClusterFixtures.pod;
-import static io.sigmaflow.solver.rebalance.testing.ClusterFixtures.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,17 +12,14 @@ import io.sigmaflow.solver.rebalance.domain.RebalanceSolution;
 import io.sigmaflow.solver.rebalance.score.ClusterMetrics;
 import io.sigmaflow.solver.rebalance.snapshot.ClusterSnapshot;
 import io.sigmaflow.solver.rebalance.testing.ClusterFixtures;
-import io.sigmaflow.solver.rebalance.testing.ClusterFixtures.NodeBuilder;
 import io.sigmaflow.solver.rebalance.testing.Solutions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A small, deliberately badly spread cluster solved to its known optimum: 3 core switches × 2
- * chassis × 4 hosts of 8 cores, 19 one-core pods of four apps (6, 6, 4, 3 pods) packed first-fit
- * onto the first three hosts of one chassis.
+ * A small, deliberately badly spread cluster ({@link ClusterFixtures#packedCluster}) solved to its
+ * known optimum.
  *
  * <p>The optimum spreads every app over all switches and chassis, one pod per host: co-location 0
  * on hosts and chassis; on switches a and b keep one pair per switch (3 × 1000 / 5 each), c one
@@ -36,24 +31,9 @@ import org.junit.jupiter.api.Test;
 class RebalanceSolverSmokeTest {
     static final long OPTIMUM = -(1_533 * 40 + 15 * 500 + 78 + 17 * 19);
 
-    static ClusterSnapshot packedCluster() {
-        List<NodeBuilder> nodes = topology(3, 2, 4, 8000, 16384);
-        Map<String, Integer> apps = Map.of("a", 6, "b", 6, "c", 4, "d", 3);
-        int placed = 0;
-        for (int i = 0; i < 6; i++) {
-            for (String app : List.of("a", "b", "c", "d")) {
-                if (i < apps.get(app)) {
-                    nodes.get(placed / 8).pod(pod(app + "-" + i, app).cpu(1000).memory(1024));
-                    placed++;
-                }
-            }
-        }
-        return ClusterSnapshot.of(ClusterFixtures.build(nodes));
-    }
-
     @Test
     void spreadsAPackedClusterToItsOptimumWithinTheBudget() {
-        ClusterSnapshot snapshot = packedCluster();
+        ClusterSnapshot snapshot = ClusterFixtures.packedCluster();
         RebalanceConfig config = RebalanceConfig.parse(Map.of("budget.max-moves", "20", "budget.max-moves-per-app", "6"), "test");
         RebalanceSolution problem = Solutions.problem(snapshot, config);
         SolverRunner<RebalanceSolution, HardSoftScore> runner = new SolverRunner<>(RebalanceSolverConfig.create());

@@ -7,6 +7,7 @@ import io.sigmaflow.schema.Resources;
 import io.sigmaflow.schema.Taint;
 import io.sigmaflow.schema.TaintEffect;
 import io.sigmaflow.schema.Topology;
+import io.sigmaflow.solver.rebalance.snapshot.ClusterSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,26 @@ public final class ClusterFixtures {
             }
         }
         return nodes;
+    }
+
+    /**
+     * A small, deliberately badly spread cluster: 3 core switches × 2 chassis × 4 hosts of 8 cores
+     * and 16 GiB, 19 one-core pods of four apps (6, 6, 4, 3 pods) packed first-fit onto the first
+     * three hosts of one chassis.
+     */
+    public static ClusterSnapshot packedCluster() {
+        List<NodeBuilder> nodes = topology(3, 2, 4, 8000, 16384);
+        Map<String, Integer> apps = Map.of("a", 6, "b", 6, "c", 4, "d", 3);
+        int placed = 0;
+        for (int i = 0; i < 6; i++) {
+            for (String app : List.of("a", "b", "c", "d")) {
+                if (i < apps.get(app)) {
+                    nodes.get(placed / 8).pod(pod(app + "-" + i, app).cpu(1000).memory(1024));
+                    placed++;
+                }
+            }
+        }
+        return ClusterSnapshot.of(build(nodes));
     }
 
     public static List<NodeState> build(List<NodeBuilder> nodes) {
