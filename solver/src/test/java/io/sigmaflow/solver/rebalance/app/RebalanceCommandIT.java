@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.connectors.admin.TopicAdmin;
 import io.sigmaflow.connectors.testing.KafkaTestClient;
 import io.sigmaflow.connectors.testing.SharedKafka;
 import io.sigmaflow.connectors.topics.Topic;
@@ -22,6 +21,7 @@ import io.sigmaflow.solver.rebalance.plan.PlanLimits;
 import io.sigmaflow.solver.rebalance.score.ClusterMetrics;
 import io.sigmaflow.solver.rebalance.score.RebalanceWeights;
 import io.sigmaflow.solver.rebalance.snapshot.ClusterSnapshot;
+import io.sigmaflow.solver.rebalance.testing.TestTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,11 +48,14 @@ class RebalanceCommandIT {
     private static final int MAX_MOVES = 25;
     private static final int MAX_MOVES_PER_APP = 4;
 
-    /** A generated 120-node cluster packed first-fit, plus one pod seen on two nodes (a move in flight). */
+    /**
+     * A generated 120-node cluster packed first-fit (the first nodes full, the last ones empty),
+     * plus one pod seen on two empty nodes (a move in flight in the job).
+     */
     private static List<NodeState> badlySpread() {
         List<NodeState> nodes = new ArrayList<>(BadlySpreadCluster.generate(120, 4, 5, 0.4, 3));
         PodAllocation inFlight = pod("in-flight-0", "in-flight").cpu(500).memory(512).build();
-        for (int i : new int[] {0, 1}) {
+        for (int i : new int[] {110, 111}) {
             NodeState n = nodes.get(i);
             List<PodAllocation> pods = new ArrayList<>(n.getPods());
             pods.add(inFlight);
@@ -62,11 +65,7 @@ class RebalanceCommandIT {
     }
 
     private static Topics topics(String test) {
-        Topics topics = Topics.of(SharedKafka.uniquePrefix(test), 4);
-        try (TopicAdmin admin = new TopicAdmin(SharedKafka.bootstrapServers())) {
-            admin.ensure(topics.all());
-        }
-        return topics;
+        return TestTopics.create(test, 4);
     }
 
     /** Runs the command; returns the exit code, stdout in {@code out[0]} and stderr in {@code out[1]}. */
@@ -91,9 +90,7 @@ class RebalanceCommandIT {
     void aBadlySpreadClusterIsRebalancedThroughTheBroker() {
         Topics topics = topics("rebalance-once");
         List<NodeState> cluster = badlySpread();
-        try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
-            kafka.produce(topics.nodeState(), cluster);
-        }
+        TestTopics.produce(topics.nodeState(), cluster);
 
         String[] output = new String[2];
         int code = rebalance(output, "--once", "--bootstrap", SharedKafka.bootstrapServers(), "--prefix", topics.prefix(),
@@ -137,9 +134,7 @@ class RebalanceCommandIT {
     @Test
     void aDryRunPrintsThePlanAndEmitsNothing() {
         Topics topics = topics("rebalance-dry");
-        try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
-            kafka.produce(topics.nodeState(), badlySpread());
-        }
+        TestTopics.produce(topics.nodeState(), badlySpread());
         String[] output = new String[2];
         int code = rebalance(output, "--dry-run", "--bootstrap", SharedKafka.bootstrapServers(), "--prefix", topics.prefix(),
                 "--seconds", "2");
@@ -150,6 +145,32 @@ class RebalanceCommandIT {
         assertTrue(json.startsWith("{\"mode\":\"dry-run\"") && json.contains("\"emitted\":false}"), json);
         assertFalse(json.contains("\"migrations\":0,"), json);
         assertEquals(0, endOffsetSum(topics.migrations()), "nothing written to " + topics.migrations().name());
+    }
+
+    @Test
+    void everyPeriodRunsAgainUntilStopped() throws Exception {
+        Topics topics = topics("rebalance-every");
+        TestTopics.produce(topics.nodeState(), badlySpread());
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        RebalanceCommand command = RebalanceCommand.parse(new String[] {"--every", "2s", "--bootstrap",
+            SharedKafka.bootstrapServers(), "--prefix", topics.prefix(), "--seconds", "1", "--max-moves", "3"},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), quiet);
+        int[] code = {-1};
+        Thread service = new Thread(() -> code[0] = command.run(), "rebalance-every");
+        service.start();
+        List<Migration> records;
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
+            // Nothing applies the plans here, so each run plans the same moves again under a new plan id.
+            records = kafka.consumeUntil(topics.migrations(),
+                    got -> got.stream().map(Migration::getPlanId).distinct().count() >= 2, Duration.ofSeconds(60));
+        }
+        command.requestStop();
+        service.join(30_000);
+        assertFalse(service.isAlive(), "the schedule stops when asked");
+        assertEquals(0, code[0]);
+        assertTrue(records.stream().map(Migration::getPlanId).distinct().count() >= 2, records.toString());
+        assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("\"mode\":\"every PT2S\""));
     }
 
     @Test

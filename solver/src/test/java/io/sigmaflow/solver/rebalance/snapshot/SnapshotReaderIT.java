@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.connectors.admin.TopicAdmin;
 import io.sigmaflow.connectors.serde.AvroCodec;
-import io.sigmaflow.connectors.testing.KafkaTestClient;
 import io.sigmaflow.connectors.testing.SharedKafka;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.schema.NodeState;
+import io.sigmaflow.solver.rebalance.testing.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +27,11 @@ class SnapshotReaderIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private static Topics topics(String test) {
-        Topics topics = Topics.of(SharedKafka.uniquePrefix(test), 3);
-        try (TopicAdmin admin = new TopicAdmin(SharedKafka.bootstrapServers())) {
-            admin.ensure(List.of(topics.nodeState()));
-        }
-        return topics;
+        return TestTopics.create(test, 3);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Writes {@code state} in a transaction that is aborted: a read_committed reader must never see it. */
@@ -54,14 +53,13 @@ class SnapshotReaderIT {
     @Test
     void readsTheLatestCommittedStateOfEveryLiveNode() {
         Topics topics = topics("snapshot");
-        try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
-            kafka.produce(topics.nodeState(),
-                    node("n1").version(1).build(), node("n2").version(1).pod(pod("p", "a")).build(),
-                    node("n1").version(2).pod(pod("q", "a")).build(), node("n3").build(), node("n3").removed().build(),
-                    node("n4").build());
-            kafka.produceRaw(topics.nodeState().name(), "n4", null);
-            kafka.produceRaw(topics.nodeState().name(), "n5", "not avro".getBytes(StandardCharsets.UTF_8));
-        }
+        TestTopics.produce(topics.nodeState(), List.of(
+                node("n1").version(1).build(), node("n2").version(1).pod(pod("p", "a")).build(),
+                node("n1").version(2).pod(pod("q", "a")).build(), node("n3").build(), node("n3").removed().build(),
+                node("n4").build()));
+        String name = topics.nodeState().name();
+        TestTopics.produceRaw(name, List.of(new ProducerRecord<>(name, bytes("n4"), null),
+                new ProducerRecord<>(name, bytes("n5"), bytes("not avro"))));
         abortedWrite(topics, node("n2").version(99).build());
 
         try (SnapshotReader reader = new SnapshotReader(SharedKafka.bootstrapServers(), topics.nodeState(), TIMEOUT)) {
@@ -78,9 +76,7 @@ class SnapshotReaderIT {
             assertEquals(3, snapshot.endOffsets().size());
 
             assertEquals(Set.of(), reader.changedSince(snapshot));
-            try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
-                kafka.produce(topics.nodeState(), node("n2").version(2).build(), node("n6").build());
-            }
+            TestTopics.produce(topics.nodeState(), List.of(node("n2").version(2).build(), node("n6").build()));
             assertEquals(Set.of("n2", "n6"), reader.changedSince(snapshot));
             // A later snapshot starts from the new state.
             ClusterSnapshot next = reader.read();
