@@ -71,7 +71,7 @@ public record RunReport(String planId, ClusterSnapshot snapshot, int apps, int p
         }
         for (DroppedMove d : plan.dropped().subList(0, Math.min(maxListed, plan.dropped().size()))) {
             out.printf(Locale.ROOT, "  dropped: %s (%s) stays on %s, not to %s: %s%n", d.podId(), d.appId(),
-                    d.fromNodeId(), d.toNodeId(), d.reason());
+                    d.fromNodeId(), d.toNodeId(), d.why());
         }
         for (String v : check.violations()) {
             out.println("  PLAN CHECK FAILED: " + v);

@@ -18,9 +18,23 @@ public final class ClusterNode {
     private final int chassis;
     private final int host;
     private final boolean schedulable;
+    /** What is free before any move (allocatable minus the pods on it in the snapshot). */
+    private final long freeCpuMillis;
+    private final long freeMemoryMb;
+    private final long freeDiskMb;
 
+    /** An empty node: all of it is free before any move. */
     public ClusterNode(int index, String id, long cpuMillis, long memoryMb, long diskMb,
             int coreSwitch, int chassis, int host, boolean schedulable) {
+        this(index, id, cpuMillis, memoryMb, diskMb, coreSwitch, chassis, host, schedulable, cpuMillis, memoryMb, diskMb);
+    }
+
+    public ClusterNode(int index, String id, long cpuMillis, long memoryMb, long diskMb,
+            int coreSwitch, int chassis, int host, boolean schedulable,
+            long freeCpuMillis, long freeMemoryMb, long freeDiskMb) {
+        this.freeCpuMillis = freeCpuMillis;
+        this.freeMemoryMb = freeMemoryMb;
+        this.freeDiskMb = freeDiskMb;
         this.index = index;
         this.id = id;
         this.cpuMillis = cpuMillis;
@@ -66,6 +80,11 @@ public final class ClusterNode {
 
     public boolean isSchedulable() {
         return schedulable;
+    }
+
+    /** True when {@code pod} fits in what the node has free before any move. */
+    public boolean hasRoomAtStartFor(PodAssignment pod) {
+        return pod.getCpuMillis() <= freeCpuMillis && pod.getMemoryMb() <= freeMemoryMb && pod.getDiskMb() <= freeDiskMb;
     }
 
     /** Requests above what the node offers, summed over cpu (millis), memory and disk (MiB); 0 when it fits. */

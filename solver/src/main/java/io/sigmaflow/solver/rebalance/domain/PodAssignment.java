@@ -79,6 +79,17 @@ public class PodAssignment {
         return pinned;
     }
 
+    /** Puts the pod back where it runs and keeps it there for the rest of the run. */
+    public void pinAtOriginal() {
+        node = originalNode;
+        pinned = true;
+    }
+
+    /** Keeps the pod on its current node for the rest of the run (a move already planned). */
+    public void pin() {
+        pinned = true;
+    }
+
     public ClusterNode getNode() {
         return node;
     }

@@ -6,6 +6,7 @@ import io.sigmaflow.jobs.placement.model.Location;
 import io.sigmaflow.jobs.placement.model.Pod;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PodAllocation;
+import io.sigmaflow.schema.Resources;
 import io.sigmaflow.schema.Topology;
 import io.sigmaflow.solver.rebalance.snapshot.ClusterSnapshot;
 import java.util.ArrayList;
@@ -46,13 +47,21 @@ public final class RebalanceProblem {
             String coreSwitch = zone + "/" + t.getCoreSwitch();
             String chassis = coreSwitch + "/" + t.getChassis();
             String host = chassis + "/" + t.getHost();
-            nodes.add(new ClusterNode(i, s.getNodeId(), s.getAllocatable().getCpuMillis(), s.getAllocatable().getMemoryMb(),
-                    s.getAllocatable().getDiskMb(), id(domainIds, "s:" + coreSwitch), id(domainIds, "c:" + chassis),
-                    id(domainIds, "h:" + host), s.getSchedulable()));
+            long cpu = 0;
+            long memory = 0;
+            long disk = 0;
             for (PodAllocation p : s.getPods()) {
                 copies.merge(p.getPodId(), 1, Integer::sum);
                 podsPerApp.merge(p.getAppId(), 1, Integer::sum);
+                cpu += p.getResources().getCpuMillis();
+                memory += p.getResources().getMemoryMb();
+                disk += p.getResources().getDiskMb();
             }
+            Resources offered = s.getAllocatable();
+            nodes.add(new ClusterNode(i, s.getNodeId(), offered.getCpuMillis(), offered.getMemoryMb(), offered.getDiskMb(),
+                    id(domainIds, "s:" + coreSwitch), id(domainIds, "c:" + chassis), id(domainIds, "h:" + host),
+                    s.getSchedulable(), offered.getCpuMillis() - cpu, offered.getMemoryMb() - memory,
+                    offered.getDiskMb() - disk));
         }
         Map<String, App> apps = new HashMap<>();
         List<App> appList = new ArrayList<>(podsPerApp.size());

@@ -104,15 +104,14 @@ public final class MigrationPlanner {
             }
             while (!pending.isEmpty()) {
                 if (waves.size() == settings.maxWaves()) {
-                    dropAll("beyond the plan's " + settings.maxWaves() + " waves");
+                    dropAll(DroppedMove.Why.BEYOND_WAVES);
                     break;
                 }
                 List<Pending> wave = fill();
                 if (wave.isEmpty()) {
                     Pending detour = detour();
                     if (detour == null) {
-                        dropAll("waits on a cycle of moves between full nodes; no free node for a detour"
-                                + " within the budgets");
+                        dropAll(DroppedMove.Why.CYCLE);
                         break;
                     }
                     wave = List.of(detour);
@@ -124,19 +123,16 @@ public final class MigrationPlanner {
 
         /** Queues the move of {@code a} unless a rule the solver should have kept is broken. */
         private void admit(PodAssignment a) {
-            String why = null;
-            if (a.isPinned()) {
-                why = "pinned";
-            } else if (staleNodes.contains(a.getOriginalNode().getId()) || staleNodes.contains(a.getNode().getId())) {
-                why = "a node of this move changed since the snapshot";
+            DroppedMove.Why why = null;
+            if (staleNodes.contains(a.getOriginalNode().getId()) || staleNodes.contains(a.getNode().getId())) {
+                why = DroppedMove.Why.STALE;
             } else if (!a.isEligibleOn(a.getNode())) {
-                why = "the filters reject the target";
+                why = DroppedMove.Why.REJECTED;
             } else if (a.getApp().getMaxUnavailable() < 1) {
-                why = "the app's max-unavailable is 0";
-            } else if (migrations + 1 > settings.maxMoves()) {
-                why = "over the run's move budget";
-            } else if (migrationsPerApp.getOrDefault(a.getApp(), 0) + 1 > settings.maxMovesPerApp()) {
-                why = "over the app's move budget";
+                why = DroppedMove.Why.NOT_MOVABLE;
+            } else if (migrations + 1 > settings.maxMoves()
+                    || migrationsPerApp.getOrDefault(a.getApp(), 0) + 1 > settings.maxMovesPerApp()) {
+                why = DroppedMove.Why.OVER_BUDGET;
             }
             if (why != null) {
                 dropped.add(new DroppedMove(a.getPodId(), a.getApp().getId(), a.getOriginalNode().getId(),
@@ -292,7 +288,7 @@ public final class MigrationPlanner {
             migrationsPerApp.merge(app, 1, Integer::sum);
         }
 
-        private void dropAll(String why) {
+        private void dropAll(DroppedMove.Why why) {
             for (Pending p : pending) {
                 dropped.add(new DroppedMove(p.pod.getPodId(), p.pod.getApp().getId(), p.from.getId(), p.to.getId(), why));
             }

@@ -7,6 +7,7 @@ import ai.timefold.solver.core.api.score.HardSoftScore;
 import ai.timefold.solver.core.api.score.stream.Constraint;
 import ai.timefold.solver.core.api.score.stream.ConstraintFactory;
 import ai.timefold.solver.core.api.score.stream.ConstraintProvider;
+import ai.timefold.solver.core.api.score.stream.Joiners;
 import ai.timefold.solver.core.api.score.stream.bi.BiConstraintStream;
 import ai.timefold.solver.core.api.score.stream.quad.QuadConstraintStream;
 import ai.timefold.solver.core.api.score.stream.uni.UniConstraintCollector;
@@ -19,7 +20,8 @@ import java.util.function.Predicate;
 
 /**
  * The rebalancer's rules. Hard: capacity, node eligibility (the job's filter chain), each app's
- * max-unavailable over the plan's waves, the move budgets. Soft, weighted by
+ * max-unavailable over the plan's waves, the move budgets, no swap that make-before-break cannot
+ * order. Soft, weighted by
  * {@link RebalanceWeights}: dispersion at each topology level (co-location of one app's pods in a
  * domain, normalized by the app's size), node balance, migration cost. Match weights are the raw amounts; the weights live in
  * the solution's {@code ConstraintWeightOverrides}.
@@ -30,6 +32,7 @@ public final class RebalanceConstraints implements ConstraintProvider {
     public static final String MAX_UNAVAILABLE = "App max-unavailable";
     public static final String MOVE_BUDGET = "Move budget";
     public static final String APP_MOVE_BUDGET = "App move budget";
+    public static final String SWAP_WITHOUT_ROOM = "Swap without room";
     public static final String CORE_SWITCH_DISPERSION = "Core switch dispersion";
     public static final String CHASSIS_DISPERSION = "Chassis dispersion";
     public static final String HOST_DISPERSION = "Host dispersion";
@@ -53,6 +56,7 @@ public final class RebalanceConstraints implements ConstraintProvider {
             maxUnavailable(factory),
             moveBudget(factory),
             appMoveBudget(factory),
+            swapWithoutRoom(factory),
             coreSwitchDispersion(factory),
             chassisDispersion(factory),
             hostDispersion(factory),
@@ -105,6 +109,23 @@ public final class RebalanceConstraints implements ConstraintProvider {
                 .filter((app, moved, settings) -> moved > settings.maxMovesPerApp())
                 .penalize(HardSoftScore.ONE_HARD, (app, moved, settings) -> moved - settings.maxMovesPerApp())
                 .asConstraint(APP_MOVE_BUDGET);
+    }
+
+    /**
+     * Each pair of pods that trade nodes where neither node has room for the incoming pod before
+     * the outgoing one leaves: make-before-break could only do it with a detour, an extra move the
+     * budget rarely leaves room for (hard).
+     */
+    Constraint swapWithoutRoom(ConstraintFactory factory) {
+        return factory.forEach(PodAssignment.class)
+                .filter(MOVED)
+                .join(factory.forEach(PodAssignment.class).filter(MOVED),
+                        Joiners.equal(PodAssignment::getOriginalNode, PodAssignment::getNode),
+                        Joiners.equal(PodAssignment::getNode, PodAssignment::getOriginalNode),
+                        Joiners.lessThan(PodAssignment::getId))
+                .filter((a, b) -> !a.getNode().hasRoomAtStartFor(a) && !b.getNode().hasRoomAtStartFor(b))
+                .penalize(HardSoftScore.ONE_HARD)
+                .asConstraint(SWAP_WITHOUT_ROOM);
     }
 
     /** Co-location of each app's pods under one core switch, see {@link App#colocation} (soft). */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.sigmaflow.solver.rebalance.testing.ClusterFixtures.node;
+import static io.sigmaflow.solver.rebalance.testing.ClusterFixtures.pod;
+
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.solver.rebalance.snapshot.ClusterSnapshot;
 import io.sigmaflow.solver.rebalance.testing.ClusterFixtures;
@@ -50,6 +53,46 @@ class RebalancerTest {
         String json = report.json("dry-run", false);
         assertTrue(json.startsWith("{\"mode\":\"dry-run\",\"plan_id\":\"" + report.planId() + "\",\"nodes\":24,\"pods\":19,"), json);
         assertTrue(json.endsWith("\"plan_valid\":true,\"emitted\":false}"), json);
+    }
+
+    /** a, b, d are full (2 cores, two pods of one app each); e has room for one pod. */
+    private static ClusterSnapshot fullHostsAndOneFreeSlot() {
+        return ClusterSnapshot.of(List.of(
+                node("a").cpu(2000).pod(pod("x-0", "x")).pod(pod("x-1", "x")).build(),
+                node("b").cpu(2000).pod(pod("y-0", "y")).pod(pod("y-1", "y")).build(),
+                node("d").cpu(2000).pod(pod("z-0", "z")).pod(pod("z-1", "z")).build(),
+                node("e").cpu(1000).build()));
+    }
+
+    @Test
+    void fullHostsAreUntangledByAChainNotASwap() {
+        // Swapping pods between two full hosts would need a detour: the model forbids it, so
+        // the budget of 2 goes to a chain: one pod into the free slot, then one into the room it left.
+        RebalanceConfig two = RebalanceConfig.parse(Map.of("solver.seconds", "2", "solver.seed", "0",
+                "budget.max-moves", "2"), "test");
+        RunReport report = new Rebalancer(two, CLOCK).run(fullHostsAndOneFreeSlot(), s -> Set.of());
+        List<Migration> plan = report.records();
+        assertEquals(2, plan.size(), plan.toString());
+        assertEquals("e", plan.get(0).getToNodeId());
+        assertEquals(plan.get(0).getFromNodeId(), plan.get(1).getToNodeId(), "the second move fills the room the first left");
+        assertEquals(List.of(0, 1), plan.stream().map(Migration::getStep).toList());
+        assertEquals(List.of(), report.plan().dropped());
+        assertTrue(report.emittable(), report.check().violations().toString());
+        assertEquals(report.result().bestScore(), report.planned());
+    }
+
+    @Test
+    void movesThePlanCannotFitAreReplacedByARepairSolve() {
+        // One wave only: the chain above no longer fits, its second move would be dropped. The
+        // repair pins the first move, sends the other pod home and solves again: nothing is left
+        // dropped, and the plan is the chain's first move.
+        RebalanceConfig oneWave = RebalanceConfig.parse(Map.of("solver.seconds", "2", "solver.seed", "0",
+                "budget.max-moves", "2", "plan.max-waves", "1"), "test");
+        RunReport report = new Rebalancer(oneWave, CLOCK).run(fullHostsAndOneFreeSlot(), s -> Set.of());
+        assertEquals(1, report.records().size(), report.records().toString());
+        assertEquals("e", report.records().get(0).getToNodeId());
+        assertEquals(List.of(), report.plan().dropped());
+        assertEquals(report.result().bestScore(), report.planned(), "the repaired best is what the plan reaches");
     }
 
     @Test

@@ -102,7 +102,7 @@ class MigrationPlannerTest {
         MigrationPlan plan = MigrationPlanner.plan(solved(snapshot, CONFIG, Map.of("p", "b", "q", "a")));
         assertEquals(0, plan.migrations());
         assertEquals(List.of("p", "q"), plan.dropped().stream().map(DroppedMove::podId).toList());
-        assertTrue(plan.dropped().get(0).reason().contains("cycle"), plan.dropped().get(0).reason());
+        assertEquals(DroppedMove.Why.CYCLE, plan.dropped().get(0).why());
     }
 
     @Test
@@ -114,7 +114,7 @@ class MigrationPlannerTest {
         RebalanceConfig two = config(Map.of("budget.max-moves", "2"));
         MigrationPlan plan = MigrationPlanner.plan(solved(snapshot, two, Map.of("p", "b", "q", "a")));
         assertEquals(0, plan.migrations());
-        assertEquals(2, plan.dropped().size());
+        assertEquals(List.of(DroppedMove.Why.CYCLE, DroppedMove.Why.CYCLE), plan.dropped().stream().map(DroppedMove::why).toList());
     }
 
     @Test
@@ -143,6 +143,7 @@ class MigrationPlannerTest {
         MigrationPlan plan = MigrationPlanner.plan(solved(snapshot, twoWaves, Map.of("x-1", "b", "x-2", "c", "x-3", "d")));
         assertEquals(2, plan.migrations());
         assertEquals(List.of("x-3"), plan.dropped().stream().map(DroppedMove::podId).toList());
+        assertEquals(DroppedMove.Why.BEYOND_WAVES, plan.dropped().get(0).why());
         check(snapshot, plan, twoWaves);
     }
 
@@ -153,6 +154,7 @@ class MigrationPlannerTest {
         MigrationPlan plan = MigrationPlanner.plan(solved(snapshot, CONFIG, Map.of("p", "b", "q", "c")), Set.of("c"));
         assertEquals(List.of(List.of("p:a>b")), plan.waves().stream().map(MigrationPlannerTest::moves).toList());
         assertEquals(List.of("q"), plan.dropped().stream().map(DroppedMove::podId).toList());
+        assertEquals(DroppedMove.Why.STALE, plan.dropped().get(0).why());
     }
 
     @Test
@@ -165,6 +167,8 @@ class MigrationPlannerTest {
         MigrationPlan plan = MigrationPlanner.plan(solved(snapshot, onePerApp, Map.of("p", "t", "q", "b", "r", "b")));
         assertEquals(List.of(List.of("q:a>b")), plan.waves().stream().map(MigrationPlannerTest::moves).toList());
         assertEquals(List.of("p", "r"), plan.dropped().stream().map(DroppedMove::podId).toList());
+        assertEquals(List.of(DroppedMove.Why.REJECTED, DroppedMove.Why.OVER_BUDGET),
+                plan.dropped().stream().map(DroppedMove::why).toList());
         check(snapshot, plan, onePerApp);
     }
 

@@ -102,6 +102,21 @@ class RebalanceConstraintsTest {
     }
 
     @Test
+    void swapWithoutRoomPenalizesPairsTradingNodesThatAreBothFull() {
+        App a = app(0, 6, 5);
+        // The full nodes have 500 millis free before any move; roomy has 4000.
+        ClusterNode full0 = new ClusterNode(10, "full0", 4000, 8192, 100, 0, 0, 10, true, 500, 8192, 100);
+        ClusterNode full1 = new ClusterNode(11, "full1", 4000, 8192, 100, 0, 0, 11, true, 500, 8192, 100);
+        ClusterNode full2 = new ClusterNode(12, "full2", 4000, 8192, 100, 0, 0, 12, true, 500, 8192, 100);
+        ClusterNode roomy = new ClusterNode(13, "roomy", 4000, 8192, 100, 0, 0, 13, true, 4000, 8192, 100);
+        verifier.verifyThat(RebalanceConstraints::swapWithoutRoom)
+                .given(pod(a, 1000, 1, 0, full0, full1), pod(a, 1000, 1, 0, full1, full0), // neither fits first: 1
+                        pod(a, 1000, 1, 0, full0, roomy), pod(a, 1000, 1, 0, roomy, full0), // roomy takes its pod first
+                        pod(a, 400, 1, 0, full2, full1), pod(a, 1000, 1, 0, full1, full2)) // 400 fits full1 first
+                .penalizesBy(RebalanceConstraints.SWAP_WITHOUT_ROOM, 1);
+    }
+
+    @Test
     void coreSwitchDispersionCountsPairsPerOtherPodOfTheApp() {
         App five = app(0, 5, 1);
         App three = app(1, 3, 1);
