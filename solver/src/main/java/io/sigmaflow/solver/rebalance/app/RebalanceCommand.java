@@ -45,16 +45,21 @@ public final class RebalanceCommand {
         if (command == null) {
             System.exit(2);
         }
-        Thread main = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        // On SIGTERM: stop the solver and the schedule, then let the run in progress finish (it
+        // writes nothing once stopping). Not a join on the main thread: System.exit below runs
+        // this hook from the main thread, which would then wait on itself.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             command.requestStop();
             try {
-                main.join(TimeUnit.SECONDS.toMillis(30));
+                finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "rebalance-shutdown"));
-        System.exit(command.run());
+        int code = command.run();
+        finished.countDown();
+        System.exit(code);
     }
 
     /** The command for {@code argv}, or null after printing what is wrong with it. */
