@@ -35,6 +35,7 @@ public final class RoadefSearchPhase {
     static final Duration REPORT_EVERY = Duration.ofSeconds(1);
     private static final long POLL_MILLIS = 10;
     private static final int STEPS = 100_000;
+    private static final double[] SHARE_AT = {0.5, 0.75, 0.9};
 
     /**
      * @param seed             seeds the searches (each thread a stream split from it)
@@ -59,18 +60,20 @@ public final class RoadefSearchPhase {
             }
         }
 
-        /** The measured configuration (docs/decisions.md) for a run of {@code timeLimit}. */
+        /**
+         * The measured configuration (docs/decisions.md) for a run of {@code timeLimit}: two
+         * threads, temperature from 0.2 % to 0.001 % of the best cost, half swaps, one ruin and
+         * recreate per 2,000 candidates.
+         */
         public static Settings defaults(long seed, Duration timeLimit) {
-            return new Settings(seed, Integer.getInteger("lab.threads", 2), timeLimit,
-                    Double.parseDouble(System.getProperty("lab.t0", "0.01")),
-                    Double.parseDouble(System.getProperty("lab.t1", "0.00001")),
-                    Integer.getInteger("lab.swap", 50), Integer.getInteger("lab.lns", 2000));
+            return new Settings(seed, 2, timeLimit, 0.002, 0.00001, 50, 2_000);
         }
     }
 
     private final Settings settings;
     private List<SimulatedAnnealing> searches = List.of();
     private long applied;
+    private int shared;
 
     public RoadefSearchPhase(Settings settings) {
         this.settings = settings;
@@ -121,11 +124,28 @@ public final class RoadefSearchPhase {
             threads.forEach(RoadefSearchPhase::joinQuietly);
         }
         SimulatedAnnealing best = bestOf();
+        shareBest(best);
         if (best.bestCost() < applied) {
             var machineVariable = context.getSolutionMetaModel().genuineEntity(ProcessAssignment.class)
                     .<Machine>basicVariable("machine", Machine.class);
             context.execute(new AssignmentMove(machineVariable, solution, best.bestAssignment()));
             applied = best.bestCost();
+        }
+    }
+
+    /**
+     * At set points of the budget the other searches continue from the best one's best: the
+     * portfolio explores independently while hot and spends its cool end around the best.
+     */
+    private void shareBest(SimulatedAnnealing best) {
+        double share = best.elapsedSeconds() * 1e9 / settings.timeLimit().toNanos();
+        if (shared < SHARE_AT.length && share >= SHARE_AT[shared]) {
+            shared++;
+            for (SimulatedAnnealing s : searches) {
+                if (s != best) {
+                    s.adopt(best.bestAssignment());
+                }
+            }
         }
     }
 
@@ -143,6 +163,7 @@ public final class RoadefSearchPhase {
             fresh.add(new SimulatedAnnealing(stateOf(solution), seeds.split(), settings));
         }
         searches = fresh;
+        shared = 0;
     }
 
     private SimulatedAnnealing bestOf() {

@@ -68,7 +68,7 @@ final class SimulatedAnnealing {
             double elapsed = Math.min(1, (System.nanoTime() - started) / budget);
             double temperature = best * settings.startTemperature() * Math.pow(cooling, elapsed);
             for (int i = 0; i < CHECK_EVERY; i++) {
-                long limit = (long) (temperature * exponential[random.nextInt(THRESHOLDS)]);
+                long limit = (long) (temperature * exponential[random.nextInt() & (THRESHOLDS - 1)]);
                 long change = step(limit);
                 if (change != MoveDelta.REJECTED) {
                     current += change;
@@ -86,13 +86,13 @@ final class SimulatedAnnealing {
 
     /** One candidate: applied and its cost change returned if accepted, else {@link MoveDelta#REJECTED}. */
     private long step(long limit) {
-        if (random.nextInt(settings.ruinEvery()) == 0) {
+        if (below(settings.ruinEvery()) == 0) {
             saveBestBeforeChange();
-            return ruin.apply(costlyMachine(), 2 + random.nextInt(2), random.nextBoolean(), limit);
+            return ruin.apply(costlyMachine(), 2 + below(2), random.nextInt() < 0, limit);
         }
-        if (random.nextInt(100) < settings.swapPercent()) {
-            int p = random.nextInt(processes);
-            int q = random.nextInt(processes);
+        if (below(100) < settings.swapPercent()) {
+            int p = below(processes);
+            int q = below(processes);
             long change = delta.swap(p, q, limit);
             if (change != MoveDelta.REJECTED) {
                 if (change > 0) {
@@ -104,8 +104,8 @@ final class SimulatedAnnealing {
             }
             return change;
         }
-        int p = random.nextInt(processes);
-        int m = random.nextInt(machines);
+        int p = below(processes);
+        int m = below(machines);
         long change = delta.shift(p, m, limit);
         if (change != MoveDelta.REJECTED) {
             if (change > 0) {
@@ -116,10 +116,15 @@ final class SimulatedAnnealing {
         return change;
     }
 
+    /** Uniform in [0, bound) by a multiply instead of a division: this runs several times per candidate. */
+    private int below(int bound) {
+        return (int) (((random.nextInt() & 0xFFFF_FFFFL) * bound) >>> 32);
+    }
+
     /** The costlier of two random machines: ruins start where load and balance cost something. */
     private int costlyMachine() {
-        int a = random.nextInt(machines);
-        int b = random.nextInt(machines);
+        int a = below(machines);
+        int b = below(machines);
         return state.machineCost(a) >= state.machineCost(b) ? a : b;
     }
 
@@ -135,6 +140,30 @@ final class SimulatedAnnealing {
             bestAssignment = state.assignment();
             bestUnsaved = false;
         }
+    }
+
+    /**
+     * Continues from {@code assignment} (a feasible one, e.g. another search's best) at the
+     * current temperature; call between runs, while no thread runs this search.
+     */
+    void adopt(int[] assignment) {
+        saveBest();
+        for (int p = 0; p < assignment.length; p++) {
+            if (state.machineOf(p) != assignment[p]) {
+                state.move(p, assignment[p]);
+            }
+        }
+        current = state.softPenalty();
+        if (current < best) {
+            best = current;
+            bestSeen = current;
+            bestUnsaved = true;
+        }
+    }
+
+    /** Seconds since this search was created. */
+    double elapsedSeconds() {
+        return (System.nanoTime() - started) / 1e9;
     }
 
     /** The best cost so far; safe from any thread. */
