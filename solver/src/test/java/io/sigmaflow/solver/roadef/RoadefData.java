@@ -1,8 +1,10 @@
 package io.sigmaflow.solver.roadef;
 
+import io.sigmaflow.solver.roadef.domain.MachineReassignment;
 import io.sigmaflow.solver.roadef.io.AssignmentFile;
 import io.sigmaflow.solver.roadef.io.Instance;
 import io.sigmaflow.solver.roadef.io.InstanceReader;
+import io.sigmaflow.solver.roadef.score.RoadefState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +36,14 @@ public final class RoadefData {
 
     public static int[] initial(String name, Instance instance) {
         return AssignmentFile.read(assignment(name), instance);
+    }
+
+    /** The incremental state of {@code instance} with every process on its {@code current} machine. */
+    public static RoadefState state(Instance instance, int[] initial, int[] current) {
+        MachineReassignment solution = MachineReassignment.of(instance, initial, current);
+        RoadefState state = new RoadefState(solution);
+        state.assignAll(solution);
+        return state;
     }
 
     /** The official cost of the initial assignment, as published with the instance. */

@@ -10,6 +10,7 @@ import io.sigmaflow.solver.roadef.domain.MachineReassignment;
 import io.sigmaflow.solver.roadef.io.AssignmentFile;
 import io.sigmaflow.solver.roadef.io.Instance;
 import io.sigmaflow.solver.roadef.io.InstanceReader;
+import io.sigmaflow.solver.roadef.search.RoadefSearchPhase;
 import io.sigmaflow.solver.roadef.solver.RoadefSolverConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,8 @@ public final class RoadefSolve {
         int[] initial = AssignmentFile.read(assignment, instance);
         CostReport initialReport = CostChecker.check(instance, initial, initial);
 
-        SolverRunner<MachineReassignment, HardSoftScore> runner = new SolverRunner<>(RoadefSolverConfig.create());
+        RoadefSearchPhase search = new RoadefSearchPhase(RoadefSearchPhase.Settings.defaults(seed == null ? 0 : seed, time));
+        SolverRunner<MachineReassignment, HardSoftScore> runner = new SolverRunner<>(RoadefSolverConfig.create(search));
         RunLimits limits = RunLimits.of(time);
         if (seed != null) {
             limits = limits.withSeed(seed);
@@ -78,6 +80,7 @@ public final class RoadefSolve {
                     + "; violations " + report.examples());
         }
         return new Outcome(instance.name(), result.spent().toMillis() / 1000.0, initialReport.total(),
-                report.total(), report.feasible(), score, result.moveEvaluationSpeed());
+                report.total(), report.feasible(), score,
+                (result.moveEvaluations() + search.evaluations()) * 1000 / Math.max(1, result.spent().toMillis()));
     }
 }

@@ -19,49 +19,49 @@ import java.util.List;
 public final class RoadefState {
 
     // Problem facts as arrays, by index.
-    private final int resources;
-    private final long[][] capacity;
-    private final long[][] safety;
-    private final int[][] moveCostTo;
-    private final int[] neighborhood;
-    private final int[] location;
-    private final long[] loadWeight;
-    private final int[] transientResources;
-    private final Balance[] balances;
-    private final long machineMoveWeight;
-    private final long serviceMoveWeight;
-    private final int[] spreadMin;
-    private final int[] processesOfService;
-    private final int[][] required;
-    private final int[][] dependents;
+    final int resources;
+    final long[][] capacity;
+    final long[][] safety;
+    final int[][] moveCostTo;
+    final int[] neighborhood;
+    final int[] location;
+    final long[] loadWeight;
+    final int[] transientResources;
+    final Balance[] balances;
+    final long machineMoveWeight;
+    final long serviceMoveWeight;
+    final int[] spreadMin;
+    final int[] processesOfService;
+    final int[][] required;
+    final int[][] dependents;
 
     // State.
-    private final long[][] usage;
-    private final long[][] movedOut;
-    private final long[] machineHard;
-    private final long[] machineSoft;
-    private final PairCounter onMachine;
-    private final PairCounter atLocation;
-    private final PairCounter inNeighborhood;
-    private final int[] distinctLocations;
-    private final int[] movedOfService;
-    private final int[] servicesWithMoved;
-    private int maxMoved;
+    final long[][] usage;
+    final long[][] movedOut;
+    final long[] machineHard;
+    final long[] machineSoft;
+    final PairCounter onMachine;
+    final PairCounter atLocation;
+    final PairCounter inNeighborhood;
+    final int[] distinctLocations;
+    final int[] movedOfService;
+    final int[] servicesWithMoved;
+    int maxMoved;
 
-    private long machineHardTotal;
-    private long machineSoftTotal;
-    private long conflictPairs;
-    private long spreadShortfall;
-    private long dependencyBreaks;
-    private long processMoveCost;
-    private long machineMoveCost;
+    long machineHardTotal;
+    long machineSoftTotal;
+    long conflictPairs;
+    long spreadShortfall;
+    long dependencyBreaks;
+    long processMoveCost;
+    long machineMoveCost;
 
     // Processes, by index (the process id).
-    private final int[] machineOf;
-    private final int[] originalOf;
-    private final int[] serviceOf;
-    private final long[][] requirement;
-    private final long[] weightedMoveCost;
+    final int[] machineOf;
+    final int[] originalOf;
+    final int[] serviceOf;
+    final long[][] requirement;
+    final long[] weightedMoveCost;
 
     /** The state of {@code solution}'s facts with no process placed yet; {@link #assign} places them. */
     public RoadefState(MachineReassignment solution) {
@@ -152,6 +152,39 @@ public final class RoadefState {
     /** The machine of process {@code p}, or -1 while unassigned. */
     public int machineOf(int p) {
         return machineOf[p];
+    }
+
+    public int originalOf(int p) {
+        return originalOf[p];
+    }
+
+    public int serviceOf(int p) {
+        return serviceOf[p];
+    }
+
+    /**
+     * Each process's size: its requirement as a share of the total capacity, summed over the
+     * resources. Orders processes biggest first for packing.
+     */
+    public double[] processSizes() {
+        double[] total = new double[resources];
+        for (long[] cap : capacity) {
+            for (int r = 0; r < resources; r++) {
+                total[r] += cap[r];
+            }
+        }
+        double[] sizes = new double[machineOf.length];
+        for (int p = 0; p < sizes.length; p++) {
+            for (int r = 0; r < resources; r++) {
+                sizes[p] += requirement[p][r] / Math.max(1.0, total[r]);
+            }
+        }
+        return sizes;
+    }
+
+    /** The current machine of every process, -1 for unassigned ones. */
+    public int[] assignment() {
+        return machineOf.clone();
     }
 
     /** Places unassigned process {@code p} on machine {@code m}. */
@@ -270,7 +303,7 @@ public final class RoadefState {
         }
     }
 
-    private long spreadPenalty(int s) {
+    long spreadPenalty(int s) {
         if (spreadMin[s] <= 1 || processesOfService[s] == 0) {
             return 0;
         }

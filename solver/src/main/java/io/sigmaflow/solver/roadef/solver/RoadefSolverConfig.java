@@ -9,6 +9,7 @@ import io.sigmaflow.solver.roadef.domain.MachineReassignment;
 import io.sigmaflow.solver.roadef.domain.ProcessAssignment;
 import io.sigmaflow.solver.roadef.score.MachineReassignmentConstraints;
 import io.sigmaflow.solver.roadef.score.MachineReassignmentIncrementalScore;
+import io.sigmaflow.solver.roadef.search.RoadefSearchPhase;
 import java.time.Duration;
 
 /**
@@ -34,16 +35,35 @@ public final class RoadefSolverConfig {
 
     private RoadefSolverConfig() {}
 
-    public static SolverConfig create() {
-        return create(ScoreEngine.INCREMENTAL);
+    /** The array-level search with its default settings, seed 0, cooling over {@code timeLimit}. */
+    public static SolverConfig create(Duration timeLimit) {
+        return create(new RoadefSearchPhase(RoadefSearchPhase.Settings.defaults(0, timeLimit)));
     }
 
+    /**
+     * Incremental score; the array-level {@code search} as a custom phase for the whole time
+     * limit; Timefold's own local search after it only if it returned early (an infeasible start,
+     * which it does not handle).
+     */
+    public static SolverConfig create(RoadefSearchPhase search) {
+        PhaseConfig<?>[] timefold = phases();
+        PhaseConfig<?>[] phases = new PhaseConfig<?>[timefold.length + 1];
+        phases[0] = timefold[0];
+        phases[1] = search.phaseConfig();
+        System.arraycopy(timefold, 1, phases, 2, timefold.length - 1);
+        return base(ScoreEngine.INCREMENTAL).withPhases(phases);
+    }
+
+    /** Timefold's local search only (entity tabu, then late acceptance) with {@code engine}. */
     public static SolverConfig create(ScoreEngine engine) {
+        return base(engine).withPhases(phases());
+    }
+
+    private static SolverConfig base(ScoreEngine engine) {
         return new SolverConfig()
                 .withSolutionClass(MachineReassignment.class)
                 .withEntityClasses(ProcessAssignment.class)
-                .withScoreDirectorFactory(scoreDirector(engine))
-                .withPhases(phases());
+                .withScoreDirectorFactory(scoreDirector(engine));
     }
 
     /**
