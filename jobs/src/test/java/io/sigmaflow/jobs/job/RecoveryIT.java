@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read afterwards has every pod exactly once, nothing lost, nothing doubled, never an overcommit.
  */
 class RecoveryIT {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(180); // generous: a restore under heavy load took 100 s once
     private static final int APPS = 30;
 
     /**
