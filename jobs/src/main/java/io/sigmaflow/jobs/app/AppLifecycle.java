@@ -56,9 +56,12 @@ public final class AppLifecycle {
         this.migrations = new AppMigrations(router);
     }
 
-    /** A migration of this app that its plan's wave started: applied make-before-break, or refused. */
-    public void onMigration(Migration migration, AppStore store, AppEffects fx) {
-        migrations.start(migration, store, fx);
+    /**
+     * A migration of this app that its plan's wave started: applied make-before-break, or refused.
+     * {@code clock}: the newest clock of the migrations settled before it (its commands move past it).
+     */
+    public void onMigration(Migration migration, long clock, AppStore store, AppEffects fx) {
+        migrations.start(migration, clock, store, fx);
     }
 
     public void onRequest(PlacementRequest r, AppStore store, AppEffects fx) {

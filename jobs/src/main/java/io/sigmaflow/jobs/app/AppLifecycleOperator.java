@@ -214,7 +214,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         RoutingInput in = record.getValue();
         if (in.getMigration() != null) { // keyed by app on the way in; applied on arrival, like the loop
             setCurrentKey(in.getMigration().getAppId());
-            lifecycle.onMigration(in.getMigration(), store, new Effects(null));
+            lifecycle.onMigration(in.getMigration(), in.getClock(), store, new Effects(null));
             return;
         }
         if (in.getNode() != null) {
@@ -292,7 +292,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         summaryState.update(summaries);
         nodeState.update(router.nodes());
         List<RoutingInput> waiting = new ArrayList<>();
-        waitingNodes.forEach((time, changes) -> changes.forEach(c -> waiting.add(new RoutingInput(null, c, time, null))));
+        waitingNodes.forEach((time, changes) -> changes.forEach(c -> waiting.add(new RoutingInput(null, c, time, null, 0L))));
         waitingNodeState.update(waiting);
     }
 

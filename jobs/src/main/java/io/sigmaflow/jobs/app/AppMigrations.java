@@ -46,7 +46,7 @@ final class AppMigrations {
     }
 
     /** Starts {@code m}, or refuses it with a reason (outcome REJECTED, settled). */
-    void start(Migration m, AppStore store, AppEffects fx) {
+    void start(Migration m, long clock, AppStore store, AppEffects fx) {
         AppState s = store.state();
         AppPod pod = s == null ? null : store.pod(m.getPodId());
         String toShard = router.partitionOfNode(m.getToNodeId());
@@ -55,6 +55,7 @@ final class AppMigrations {
             refuse(m.getPlanId(), m.getStep(), m.getPodId(), m.getAppId(), s, problem, fx);
             return;
         }
+        s.setClock(Math.max(s.getClock(), clock));
         store.putMigration(new PodMigration(m.getPlanId(), m.getStep(), m.getPodId(), m.getFromNodeId(),
                 m.getToNodeId(), pod.getShardId(), toShard, false, false, 0L));
         fx.outcome(AppOutcomes.of(requestId(m), s, OutcomeStatus.ACCEPTED,
@@ -119,6 +120,7 @@ final class AppMigrations {
         if (m == null) {
             return new Pass(shard, r);
         }
+        s.setClock(Math.max(s.getClock(), r.getGeneration()));
         boolean fromSource = shard.equals(m.getFromShard());
         boolean fromTarget = shard.equals(m.getToShard());
         PodResultStatus status = r.getStatus();
@@ -127,7 +129,6 @@ final class AppMigrations {
         if (m.getBreaking()) {
             if (fromSource && gone) {
                 store.removeMigration(m.getPodId());
-                s.setClock(Math.max(s.getClock(), r.getGeneration()));
                 settle(m, s, true, "moved " + m.getPodId() + " from " + m.getFromNodeId() + " to " + m.getToNodeId(),
                         fx);
                 return null;
@@ -135,7 +136,6 @@ final class AppMigrations {
             return new Pass(shard, r);
         }
         if (fromTarget && status == PodResultStatus.BOUND && m.getToNodeId().equals(r.getNodeId())) {
-            s.setClock(Math.max(s.getClock(), r.getGeneration()));
             return made(m, r, s, store, fx);
         }
         if (fromTarget && status == PodResultStatus.UNSCHEDULABLE) {
@@ -197,7 +197,7 @@ final class AppMigrations {
         fx.outcome(AppOutcomes.of(requestId(m.getPlanId(), m.getPodId()), s,
                 moved ? OutcomeStatus.COMPLETED : OutcomeStatus.REJECTED, message));
         fx.settled(new MigrationSettled(m.getPlanId(), m.getStep(), m.getPodId(), s.getAppId(), moved,
-                moved ? null : message));
+                moved ? null : message, s.getClock()));
     }
 
     /** Refuses a migration before it started. */
@@ -205,7 +205,7 @@ final class AppMigrations {
                        AppEffects fx) {
         AppState shown = s != null ? s : AppState.newBuilder().setAppId(appId).build();
         fx.outcome(AppOutcomes.of(requestId(planId, podId), shown, OutcomeStatus.REJECTED, reason));
-        fx.settled(new MigrationSettled(planId, step, podId, appId, false, reason));
+        fx.settled(new MigrationSettled(planId, step, podId, appId, false, reason, s != null ? s.getClock() : 0L));
     }
 
     private ShardCommand.Builder command(AppState s, String shard) {

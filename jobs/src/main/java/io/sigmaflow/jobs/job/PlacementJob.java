@@ -219,14 +219,14 @@ public final class PlacementJob {
     static final class FeedbackToRouting implements MapFunction<PlacementFeedback, RoutingInput> {
         @Override
         public RoutingInput map(PlacementFeedback f) {
-            return new RoutingInput(f, null, 0L, null);
+            return new RoutingInput(f, null, 0L, null, 0L);
         }
     }
 
     static final class NodeChangeToRouting implements MapFunction<ShardCommand, RoutingInput> {
         @Override
         public RoutingInput map(ShardCommand c) {
-            return new RoutingInput(null, c, 0L, null);
+            return new RoutingInput(null, c, 0L, null, 0L);
         }
     }
 

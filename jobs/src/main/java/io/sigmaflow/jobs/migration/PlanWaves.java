@@ -22,8 +22,8 @@ import java.util.Set;
 public final class PlanWaves {
     /** What the waves do. */
     public interface Effects {
-        /** Hand the migration to its app (the app side answers it). */
-        void start(Migration m);
+        /** Hand the migration to its app (the app side answers it); its commands move past {@code clock}. */
+        void start(Migration m, long clock);
 
         /** Refused here: an outcome with the reason. */
         void refuse(Migration m, String reason);
@@ -88,6 +88,7 @@ public final class PlanWaves {
         inFlight.removeIf(m -> m.getPlanId().equals(settled.getPlanId()) && m.getPodId().equals(settled.getPodId())
                 && m.getStep() == settled.getStep());
         st.setInFlight(inFlight);
+        st.setClock(Math.max(st.getClock(), settled.getClock()));
         advance(st, fx);
     }
 
@@ -116,7 +117,7 @@ public final class PlanWaves {
                 }
             }
             st.setInFlight(started); // persisted by the caller before the starts leave the operator
-            started.forEach(fx::start);
+            started.forEach(m -> fx.start(m, st.getClock()));
         }
     }
 

@@ -68,9 +68,9 @@ public final class PlanWavesFunction extends KeyedCoProcessFunction<String, Migr
     private PlanWaves.Effects effects(Context ctx, Collector<RoutingInput> out) {
         return new PlanWaves.Effects() {
             @Override
-            public void start(Migration m) {
+            public void start(Migration m, long clock) {
                 started.inc();
-                out.collect(RoutingInput.newBuilder().setMigration(m).build());
+                out.collect(RoutingInput.newBuilder().setMigration(m).setClock(clock).build());
             }
 
             @Override

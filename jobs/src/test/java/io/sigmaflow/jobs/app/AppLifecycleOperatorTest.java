@@ -49,11 +49,11 @@ class AppLifecycleOperatorTest {
         String id = sw + "-c0-h" + n;
         ShardCommand change = ShardCommand.newBuilder().setShardId(sw).setOrderKey("1:node:" + id)
                 .setNodeEvent(register(id, sw, sw + "-c0", 8000, 16384)).build();
-        return new StreamRecord<>(new RoutingInput(null, change, 0L, null), time);
+        return new StreamRecord<>(new RoutingInput(null, change, 0L, null, 0L), time);
     }
 
     private static StreamRecord<RoutingInput> feedback(PlacementFeedback f) {
-        return new StreamRecord<>(new RoutingInput(f, null, 0L, null));
+        return new StreamRecord<>(new RoutingInput(f, null, 0L, null, 0L));
     }
 
     private static PlacementFeedback summary(String shard, long clock, long epoch) {

@@ -194,6 +194,9 @@ class AppMigrationsTest {
         assertEquals(OutcomeStatus.COMPLETED, outcome("plan1", "x-0").getStatus());
         assertEquals(OutcomeStatus.COMPLETED, outcome("plan1", "y-0").getStatus());
         assertTrue(index("x-0", PlacementAction.UNBIND, "s0-c0-h0") < index("y-0", PlacementAction.BIND, "s0-c0-h0"));
+        // The waves carry the clock: the second wave's BIND has a larger generation than the first's UNBIND.
+        assertTrue(job.placements.get(index("x-0", PlacementAction.UNBIND, "s0-c0-h0")).getGeneration()
+                < job.placements.get(index("y-0", PlacementAction.BIND, "s0-c0-h0")).getGeneration());
         assertEquals(Map.of("x-0", "s2-c0-h0", "y-0", "s0-c0-h0"), job.boundPods());
     }
 

@@ -87,8 +87,8 @@ public final class MemoryPlacement {
     /** What the job's migration waves operator does, in this thread. */
     private final PlanWaves.Effects waveEffects = new PlanWaves.Effects() {
         @Override
-        public void start(Migration m) {
-            lifecycle.onMigration(m, apps.computeIfAbsent(m.getAppId(), a -> new MemoryAppStore()), effects);
+        public void start(Migration m, long clock) {
+            lifecycle.onMigration(m, clock, apps.computeIfAbsent(m.getAppId(), a -> new MemoryAppStore()), effects);
         }
 
         @Override

@@ -14,6 +14,7 @@ import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementAction;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.solver.rebalance.score.ClusterMetrics;
@@ -72,6 +73,42 @@ class RebalanceThroughJobIT {
                 && (o.getStatus() == OutcomeStatus.COMPLETED || o.getStatus() == OutcomeStatus.REJECTED)));
     }
 
+    /**
+     * Make before break, wave after wave, as the generations (a Lamport clock) show it: each move's
+     * target BIND comes before its source UNBIND, and every BIND of a wave after every UNBIND of the
+     * waves before it.
+     */
+    private static void assertWavesInOrder(List<Migration> plan, List<RequestOutcome> answers,
+                                           List<Placement> placements) {
+        TreeMap<Integer, long[]> waves = new TreeMap<>(); // step -> {min BIND generation, max UNBIND generation}
+        for (Migration m : plan) {
+            boolean moved = answers.stream().anyMatch(o -> o.getRequestId().endsWith("/" + m.getPodId())
+                    && o.getStatus() == OutcomeStatus.COMPLETED && o.getMessage().contains(" to " + m.getToNodeId()));
+            if (!moved) {
+                continue;
+            }
+            long bind = generation(placements, m.getPodId(), PlacementAction.BIND, m.getToNodeId());
+            long unbind = generation(placements, m.getPodId(), PlacementAction.UNBIND, m.getFromNodeId());
+            assertTrue(bind < unbind, m.getPodId() + ": BIND on the target " + bind + " before UNBIND " + unbind);
+            long[] w = waves.computeIfAbsent(m.getStep(), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+            w[0] = Math.min(w[0], bind);
+            w[1] = Math.max(w[1], unbind);
+        }
+        long lastUnbind = Long.MIN_VALUE;
+        for (Map.Entry<Integer, long[]> w : waves.entrySet()) {
+            assertTrue(lastUnbind < w.getValue()[0], "wave " + w.getKey() + " started after the previous one ended");
+            lastUnbind = Math.max(lastUnbind, w.getValue()[1]);
+        }
+    }
+
+    /** The newest generation of {@code action} of the pod on the node. */
+    private static long generation(List<Placement> placements, String pod, PlacementAction action, String node) {
+        return placements.stream()
+                .filter(p -> p.getPodId().equals(pod) && p.getAction() == action && p.getNodeId().equals(node))
+                .mapToLong(Placement::getGeneration).max()
+                .orElseThrow(() -> new AssertionError("no " + action + " of " + pod + " on " + node));
+    }
+
     @Test
     void aBadlySpreadClusterIsRebalancedThroughTheJob() throws Exception {
         try (RunningJob job = RunningJob.prepare("rebalance-job", Map.of()).start(2)) {
@@ -126,6 +163,7 @@ class RebalanceThroughJobIT {
             placements.sort(Comparator.comparingLong(Placement::getGeneration));
             assertEquals(List.of(), Migrations.overcommits(placements, Migrations.capacity(nodes)),
                     "no node overcommitted at any point");
+            assertWavesInOrder(plan, answers, placements);
             Map<String, String> after = RunningJob.bound(placements);
             assertEquals(APPS * REPLICAS, after.size());
 
