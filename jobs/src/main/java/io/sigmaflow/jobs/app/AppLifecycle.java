@@ -6,6 +6,7 @@ import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PodShape;
 import io.sigmaflow.jobs.routing.Route;
 import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
@@ -46,11 +47,21 @@ public final class AppLifecycle {
     private final ShardRouter router;
     private final PartitionScheme scheme;
     private final AppMetrics metrics;
+    private final AppMigrations migrations;
 
     public AppLifecycle(ShardRouter router, PartitionScheme scheme, AppMetrics metrics) {
         this.router = router;
         this.scheme = scheme;
         this.metrics = metrics;
+        this.migrations = new AppMigrations(router);
+    }
+
+    /**
+     * A migration of this app that its plan's wave started: applied make-before-break, or refused.
+     * {@code clock}: the newest clock of the migrations settled before it (its commands move past it).
+     */
+    public void onMigration(Migration migration, long clock, AppStore store, AppEffects fx) {
+        migrations.start(migration, clock, store, fx);
     }
 
     public void onRequest(PlacementRequest r, AppStore store, AppEffects fx) {
@@ -92,7 +103,10 @@ public final class AppLifecycle {
         }
         Session session = new Session(store, fx, s);
         for (PodResult result : feedback.getResults()) {
-            session.result(feedback.getShardId(), result);
+            AppMigrations.Pass pass = migrations.onResult(feedback.getShardId(), result, s, store, fx);
+            if (pass != null) {
+                session.result(pass.shard(), pass.result());
+            }
         }
         session.reconcile();
         session.finish();
@@ -250,8 +264,9 @@ public final class AppLifecycle {
             }
         }
 
+        /** Pods routed or releasing, or moving (a migration: removals wait for it too). */
         private boolean inFlight() {
-            return s.getCurRouted() + s.getOldRouted() + s.getReleasing() > 0;
+            return s.getCurRouted() + s.getOldRouted() + s.getReleasing() > 0 || store.migrations().iterator().hasNext();
         }
 
         private void shrink(int surplus, boolean inFlight) {

@@ -7,6 +7,7 @@ import io.sigmaflow.jobs.placement.model.AvroMapping;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.schema.MigrationSettled;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
@@ -14,6 +15,7 @@ import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.ShardSummary;
 import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.AppState;
+import io.sigmaflow.schema.job.PodMigration;
 import io.sigmaflow.schema.job.RoutingInput;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.util.ArrayList;
@@ -73,6 +75,11 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
                 Triggerable<String, VoidNamespace> {
     public static final OutputTag<RequestOutcome> OUTCOMES =
             new OutputTag<>("outcomes", FlinkKafka.typeInfo(RequestOutcome.class));
+    /** Migrations settled, into the job's loop (for the migration waves). */
+    public static final OutputTag<PlacementFeedback> MIGRATIONS_SETTLED =
+            new OutputTag<>("migrations-settled", FlinkKafka.typeInfo(PlacementFeedback.class));
+    /** The {@code shardId} of the loop's records that come from the app side. */
+    public static final String SETTLED_SPEAKER = "migrations";
     static final String PENDING_STATE = "pending";
 
     private final PartitionSpec spec;
@@ -89,6 +96,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     private transient TreeMap<Long, List<ShardCommand>> waitingNodes;
     private transient ValueState<AppState> app;
     private transient MapState<String, AppPod> pods;
+    private transient MapState<String, PodMigration> migrations;
     private transient MapState<String, Boolean> requests;
     private transient ValueState<Boolean> pending;
     private transient ValueState<Long> lastRequestTime;
@@ -144,6 +152,8 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         pods = getKeyedStateStore().getMapState(
                 new MapStateDescriptor<>("pods", Types.STRING, FlinkKafka.typeInfo(AppPod.class)));
         requests = getKeyedStateStore().getMapState(new MapStateDescriptor<>("requests", Types.STRING, Types.BOOLEAN));
+        migrations = getKeyedStateStore().getMapState(
+                new MapStateDescriptor<>("migrations", Types.STRING, FlinkKafka.typeInfo(PodMigration.class)));
         pending = getKeyedStateStore().getState(new ValueStateDescriptor<>(PENDING_STATE, Types.BOOLEAN));
         lastRequestTime = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-request-time", Types.LONG));
         waitingRequests = new ListStateDescriptor<>("waiting-requests", FlinkKafka.typeInfo(PlacementRequest.class));
@@ -202,6 +212,11 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     @Override
     public void processElement2(StreamRecord<RoutingInput> record) throws Exception {
         RoutingInput in = record.getValue();
+        if (in.getMigration() != null) { // keyed by app on the way in; applied on arrival, like the loop
+            setCurrentKey(in.getMigration().getAppId());
+            lifecycle.onMigration(in.getMigration(), in.getClock(), store, new Effects(null));
+            return;
+        }
         if (in.getNode() != null) {
             if (eventTimeOrder && record.hasTimestamp() && record.getTimestamp() > timers.currentWatermark()) {
                 waitingNodes.computeIfAbsent(record.getTimestamp(), t -> new ArrayList<>()).add(in.getNode());
@@ -272,12 +287,12 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         List<PlacementFeedback> summaries = new ArrayList<>();
         for (Map.Entry<String, ShardSummary> e : router.summaries().entrySet()) {
             summaries.add(new PlacementFeedback(e.getKey(), router.partitionClock(e.getKey()), e.getValue(), null,
-                    List.of()));
+                    List.of(), null));
         }
         summaryState.update(summaries);
         nodeState.update(router.nodes());
         List<RoutingInput> waiting = new ArrayList<>();
-        waitingNodes.forEach((time, changes) -> changes.forEach(c -> waiting.add(new RoutingInput(null, c, time))));
+        waitingNodes.forEach((time, changes) -> changes.forEach(c -> waiting.add(new RoutingInput(null, c, time, null, 0L))));
         waitingNodeState.update(waiting);
     }
 
@@ -321,6 +336,26 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         @Override
         public Iterable<AppPod> pods() {
             return read(() -> pods.values());
+        }
+
+        @Override
+        public PodMigration migration(String podId) {
+            return read(() -> migrations.get(podId));
+        }
+
+        @Override
+        public void putMigration(PodMigration migration) {
+            write(() -> migrations.put(migration.getPodId(), migration));
+        }
+
+        @Override
+        public void removeMigration(String podId) {
+            write(() -> migrations.remove(podId));
+        }
+
+        @Override
+        public Iterable<PodMigration> migrations() {
+            return read(() -> migrations.values());
         }
 
         @Override
@@ -377,6 +412,12 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         @Override
         public void outcome(RequestOutcome outcome) {
             output.collect(OUTCOMES, new StreamRecord<>(outcome));
+        }
+
+        @Override
+        public void settled(MigrationSettled settled) {
+            output.collect(MIGRATIONS_SETTLED, new StreamRecord<>(
+                    new PlacementFeedback(SETTLED_SPEAKER, 0L, null, null, List.of(), settled)));
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.sigmaflow.jobs.app;
 
 import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.AppState;
+import io.sigmaflow.schema.job.PodMigration;
 
 /**
  * The state of the app being processed (the current key): keyed RocksDB state in the job, maps in
@@ -28,4 +29,14 @@ public interface AppStore {
 
     /** Marks whether the app has pending pods, so a capacity change finds it without a scan of every app. */
     void pending(boolean any);
+
+    /** The migration of {@code podId} in flight, or null. */
+    PodMigration migration(String podId);
+
+    void putMigration(PodMigration migration);
+
+    void removeMigration(String podId);
+
+    /** The app's migrations in flight (any order). */
+    Iterable<PodMigration> migrations();
 }

@@ -11,6 +11,11 @@ import java.io.Serializable;
  *     run of the same input) rather than as they arrive
  * @param requestsTopic name of the requests topic, for dead letters
  * @param nodeEventsTopic name of the node-events topic, for dead letters
+ * @param migrationsTopic name of the migrations topic, for dead letters
  */
 public record JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic,
-                          String nodeEventsTopic) implements Serializable {}
+                          String nodeEventsTopic, String migrationsTopic) implements Serializable {
+    public JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic, String nodeEventsTopic) {
+        this(partitions, eventTimeOrder, requestsTopic, nodeEventsTopic, "sigma.migrations");
+    }
+}

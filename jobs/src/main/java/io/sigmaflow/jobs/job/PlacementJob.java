@@ -9,9 +9,12 @@ import io.sigmaflow.connectors.flink.KafkaEndpoint;
 import io.sigmaflow.connectors.flink.RecordValidator;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.jobs.app.AppLifecycleOperator;
+import io.sigmaflow.jobs.migration.MigrationWiring;
+import io.sigmaflow.jobs.migration.PlanWavesFunction;
 import io.sigmaflow.jobs.partition.NodeDirectory;
 import io.sigmaflow.jobs.partition.NodePartitionOperator;
 import io.sigmaflow.schema.DeadLetter;
+import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
@@ -48,7 +51,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class PlacementJob {
     /** The decoded inputs, each with the dead letters of its records that did not decode. */
     public record Inputs(DecodedStream<PlacementRequest> requests, DecodedStream<NodeEvent> nodeEvents,
-                         DecodedStream<PlacementFeedback> feedback) {}
+                         DecodedStream<PlacementFeedback> feedback, DecodedStream<Migration> migrations) {
+        /** Without migrations (null: the job has no migration path). */
+        public Inputs(DecodedStream<PlacementRequest> requests, DecodedStream<NodeEvent> nodeEvents,
+                      DecodedStream<PlacementFeedback> feedback) {
+            this(requests, nodeEvents, feedback, null);
+        }
+    }
 
     /** Opens the inputs in an environment. */
     @FunctionalInterface
@@ -97,6 +106,9 @@ public final class PlacementJob {
                     kafka.read(env, topics.requests(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
                     kafka.read(env, topics.nodeEvents(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
                     kafka.read(env, topics.placementFeedback(), ReadMode.TAIL, RecordValidator.acceptAll(),
+                            eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()),
+                    // Plans apply on arrival (their waves wait on the loop anyway): no say in event time.
+                    kafka.read(env, topics.migrations(), mode, RecordValidator.acceptAll(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()));
         };
     }
@@ -157,9 +169,15 @@ public final class PlacementJob {
                 .name("Node changes to routers").uid("node-changes-routing")
                 .broadcast();
 
+        DataStream<RoutingInput> appInputs = results.union(summaries, nodeChanges);
+        SingleOutputStreamOperator<RoutingInput> waves = null;
+        if (in.migrations() != null) {
+            waves = MigrationWiring.waves(in.migrations().records(), in.feedback().records(), settings.migrationsTopic());
+            appInputs = appInputs.union(MigrationWiring.toApps(waves));
+        }
         SingleOutputStreamOperator<ShardCommand> appCommands = in.requests().records()
                 .keyBy(PlacementRequest::getAppId, Types.STRING)
-                .connect(results.union(summaries, nodeChanges))
+                .connect(appInputs)
                 .transform("App lifecycle", FlinkKafka.typeInfo(ShardCommand.class),
                         new AppLifecycleOperator(settings.partitions(), settings.eventTimeOrder(), settings.requestsTopic()))
                 .uid("app-lifecycle");
@@ -177,9 +195,15 @@ public final class PlacementJob {
                 appCommands.getSideOutput(DeadLetters.TAG),
                 nodeCommands.getSideOutput(DeadLetters.TAG),
                 placements.getSideOutput(DeadLetters.TAG));
-        Outputs outputs = new Outputs(placements, appCommands.getSideOutput(AppLifecycleOperator.OUTCOMES),
-                placements.getSideOutput(NodePartitionOperator.NODE_STATE),
-                placements.getSideOutput(NodePartitionOperator.FEEDBACK), deadLetters);
+        DataStream<RequestOutcome> outcomes = appCommands.getSideOutput(AppLifecycleOperator.OUTCOMES);
+        DataStream<PlacementFeedback> feedback = placements.getSideOutput(NodePartitionOperator.FEEDBACK);
+        if (waves != null) {
+            deadLetters = deadLetters.union(in.migrations().deadLetters(), waves.getSideOutput(DeadLetters.TAG));
+            outcomes = outcomes.union(waves.getSideOutput(PlanWavesFunction.OUTCOMES));
+            feedback = feedback.union(appCommands.getSideOutput(AppLifecycleOperator.MIGRATIONS_SETTLED));
+        }
+        Outputs outputs = new Outputs(placements, outcomes, placements.getSideOutput(NodePartitionOperator.NODE_STATE),
+                feedback, deadLetters);
         sinks.write(outputs);
         return outputs;
     }
@@ -195,14 +219,14 @@ public final class PlacementJob {
     static final class FeedbackToRouting implements MapFunction<PlacementFeedback, RoutingInput> {
         @Override
         public RoutingInput map(PlacementFeedback f) {
-            return new RoutingInput(f, null, 0L);
+            return new RoutingInput(f, null, 0L, null, 0L);
         }
     }
 
     static final class NodeChangeToRouting implements MapFunction<ShardCommand, RoutingInput> {
         @Override
         public RoutingInput map(ShardCommand c) {
-            return new RoutingInput(null, c, 0L);
+            return new RoutingInput(null, c, 0L, null, 0L);
         }
     }
 

@@ -111,7 +111,8 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
 
     public JobSettings settings() {
         Topics topics = topics();
-        return new JobSettings(partitionSpec(), eventTimeOrder, topics.requests().name(), topics.nodeEvents().name());
+        return new JobSettings(partitionSpec(), eventTimeOrder, topics.requests().name(), topics.nodeEvents().name(),
+                topics.migrations().name());
     }
 
     private static String nonBlank(String key, String value) {

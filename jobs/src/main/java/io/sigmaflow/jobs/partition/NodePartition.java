@@ -6,6 +6,7 @@ import io.sigmaflow.jobs.placement.model.AvroMapping;
 import io.sigmaflow.jobs.placement.model.Node;
 import io.sigmaflow.jobs.placement.model.NodeCondition;
 import io.sigmaflow.jobs.placement.model.Pod;
+import io.sigmaflow.jobs.placement.placer.CommitResult;
 import io.sigmaflow.jobs.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.placement.placer.PlacementDecision;
 import io.sigmaflow.jobs.placement.placer.Placer;
@@ -19,8 +20,10 @@ import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PodAllocation;
 import io.sigmaflow.schema.PodResult;
 import io.sigmaflow.schema.PodResultStatus;
+import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.ShardSummary;
 import io.sigmaflow.schema.job.BoundPod;
+import io.sigmaflow.schema.job.MigratePod;
 import io.sigmaflow.schema.job.PlacePods;
 import io.sigmaflow.schema.job.PodRef;
 import io.sigmaflow.schema.job.ReleasePods;
@@ -145,6 +148,8 @@ public final class NodePartition {
             place(command.getPlace(), eventTime, store, out, metrics);
         } else if (command.getRelease() != null) {
             release(command.getRelease(), eventTime, store, out, metrics);
+        } else if (command.getMigrate() != null) {
+            migrate(command.getMigrate(), eventTime, store, out, metrics);
         }
         if (placer.index().capacityEpoch() != epochBefore) {
             capacityClock = ++clock; // binds never move the epoch: only a real capacity increase gets here
@@ -216,6 +221,69 @@ public final class NodePartition {
         }
     }
 
+    /**
+     * The make step of a migration: bind the pod on the target after the placer's authoritative
+     * re-check (filters, room). A pod already bound here (source and target in this partition) must
+     * be on the migration's source; it moves in one step, the target's BIND emitted before the
+     * source's UNBIND, and its result carries the UNBIND's generation (the pod's newest).
+     */
+    private void migrate(MigratePod command, long eventTime, PartitionStore store, Consumer<Placement> out,
+                         PartitionMetrics metrics) {
+        String appId = command.getAppId();
+        String podId = command.getPod().getPodId();
+        String to = command.getToNodeId();
+        clock = Math.max(clock, command.getPod().getGeneration());
+        BoundPod existing = pods.get(podId);
+        if (existing != null && existing.getNodeId().equals(to)) { // a command seen twice: answer again
+            result(appId, bound(existing));
+            return;
+        }
+        if (existing != null && !existing.getNodeId().equals(command.getFromNodeId())) {
+            result(appId, unschedulable(podId, command.getRevision(), Map.of(), "migration of " + podId + " refused: it is on "
+                    + existing.getNodeId() + ", not on " + command.getFromNodeId()));
+            return;
+        }
+        CommitResult commit;
+        try {
+            commit = existing != null ? placer.move(podId, to)
+                    : placer.commit(AvroMapping.pod(podId, group(appId, command.getRevision()), 0, command.getTemplate()), to);
+        } catch (IllegalArgumentException e) {
+            result(appId, unschedulable(podId, command.getRevision(), Map.of(), e.getMessage()));
+            return;
+        }
+        if (!commit.isBound()) {
+            Map<String, Integer> rejections = commit.rejection() == null ? Map.of() : Map.of(commit.rejection().plugin(), 1);
+            metrics.unschedulable(rejections);
+            String why = switch (commit.status()) {
+                case REJECTED -> commit.rejection().toString();
+                case UNKNOWN_NODE -> "node " + to + " is not in partition " + id;
+                default -> "the pod is bound on " + commit.nodeId() + " here";
+            };
+            result(appId, unschedulable(podId, command.getRevision(), rejections,
+                    "migration of " + podId + " to " + to + " refused: " + why));
+            return;
+        }
+        PodTemplate template = command.getTemplate();
+        BoundPod moved = new BoundPod(podId, appId, command.getRevision(), to, ++clock, template.getResources(),
+                template.getPriority(), template.getQos(), command.getRequestId());
+        pods.put(podId, moved);
+        store.putPod(moved);
+        out.accept(PlacementRecords.bind(moved, template, null, eventTime));
+        metrics.bound(1);
+        dirtyNodes.add(to);
+        summaryDirty = true;
+        long generation = moved.getGeneration();
+        if (existing != null) {
+            generation = ++clock;
+            out.accept(PlacementRecords.unbind(existing, generation, "migrated to " + to, eventTime));
+            metrics.unbound(1);
+            dirtyNodes.add(existing.getNodeId());
+        }
+        NodeInfo node = placer.index().node(to);
+        result(appId, new PodResult(podId, command.getRevision(), PodResultStatus.BOUND, generation, to,
+                AvroMapping.topology(node.location()), Map.of(), null));
+    }
+
     /** Emits the UNBIND of a pod already released from the index, forgets it, and tells its app. */
     private void unbind(String podId, String reason, PodResultStatus status, long eventTime, PartitionStore store,
                         Consumer<Placement> out) {
@@ -276,11 +344,11 @@ public final class NodePartition {
     public List<PlacementFeedback> drainFeedback() {
         List<PlacementFeedback> out = new ArrayList<>(results.size() + 1);
         for (Map.Entry<String, List<PodResult>> e : results.entrySet()) {
-            out.add(new PlacementFeedback(id, clock, null, e.getKey(), e.getValue()));
+            out.add(new PlacementFeedback(id, clock, null, e.getKey(), e.getValue(), null));
         }
         results.clear();
         if (summaryDirty) {
-            out.add(new PlacementFeedback(id, clock, summary(), null, List.of()));
+            out.add(new PlacementFeedback(id, clock, summary(), null, List.of(), null));
             summaryDirty = false;
         }
         return out;

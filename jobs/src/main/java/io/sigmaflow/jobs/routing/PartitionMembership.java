@@ -62,6 +62,16 @@ final class PartitionMembership {
         return out;
     }
 
+    /** The partition that has {@code nodeId}, or null (few partitions: a scan is cheap and keeps no second map). */
+    String partitionOf(String nodeId) {
+        for (Map.Entry<String, TreeMap<String, Node>> e : nodes.entrySet()) {
+            if (e.getValue().containsKey(nodeId)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     Collection<String> partitions() {
         return nodes.keySet();
     }

@@ -104,6 +104,11 @@ public final class ShardRouter {
         return membership.nodeCount();
     }
 
+    /** The partition that has {@code nodeId} (as the node directory announced it), or null when none does. */
+    public String partitionOfNode(String nodeId) {
+        return membership.partitionOf(nodeId);
+    }
+
     public boolean knowsNodes() {
         return !membership.partitions().isEmpty();
     }

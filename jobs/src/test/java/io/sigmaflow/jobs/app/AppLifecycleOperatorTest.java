@@ -49,18 +49,18 @@ class AppLifecycleOperatorTest {
         String id = sw + "-c0-h" + n;
         ShardCommand change = ShardCommand.newBuilder().setShardId(sw).setOrderKey("1:node:" + id)
                 .setNodeEvent(register(id, sw, sw + "-c0", 8000, 16384)).build();
-        return new StreamRecord<>(new RoutingInput(null, change, 0L), time);
+        return new StreamRecord<>(new RoutingInput(null, change, 0L, null, 0L), time);
     }
 
     private static StreamRecord<RoutingInput> feedback(PlacementFeedback f) {
-        return new StreamRecord<>(new RoutingInput(f, null, 0L));
+        return new StreamRecord<>(new RoutingInput(f, null, 0L, null, 0L));
     }
 
     private static PlacementFeedback summary(String shard, long clock, long epoch) {
         ShardSummary s = ShardSummary.newBuilder().setPath(List.of(shard)).setNodes(1).setSchedulableNodes(1)
                 .setUntaintedSchedulableNodes(1).setMaxFreeCpu(8000).setMaxFreeMemory(16384).setMaxFreeDisk(0)
                 .setCapacityEpoch(epoch).build();
-        return new PlacementFeedback(shard, clock, s, null, List.of());
+        return new PlacementFeedback(shard, clock, s, null, List.of(), null);
     }
 
     private static PlacementFeedback results(String shard, String app, PodResultStatus status, List<PodRef> pods) {
@@ -70,7 +70,7 @@ class AppLifecycleOperatorTest {
                     status == PodResultStatus.BOUND ? new Topology("default", shard, shard + "-c0", shard + "-c0-h0") : null,
                     status == PodResultStatus.UNSCHEDULABLE ? Map.of("NodeResourcesFit", 1) : Map.of(), null));
         }
-        return new PlacementFeedback(shard, 100L, null, app, results);
+        return new PlacementFeedback(shard, 100L, null, app, results, null);
     }
 
     private static void watermark(KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, ShardCommand> h,

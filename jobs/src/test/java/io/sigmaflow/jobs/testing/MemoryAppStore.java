@@ -3,6 +3,7 @@ package io.sigmaflow.jobs.testing;
 import io.sigmaflow.jobs.app.AppStore;
 import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.AppState;
+import io.sigmaflow.schema.job.PodMigration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ public final class MemoryAppStore implements AppStore {
     private AppState state;
     private final Set<String> seen = new HashSet<>();
     private final Map<String, AppPod> pods = new LinkedHashMap<>();
+    private final Map<String, PodMigration> migrations = new LinkedHashMap<>();
     private boolean pending;
 
     @Override
@@ -59,6 +61,27 @@ public final class MemoryAppStore implements AppStore {
     @Override
     public void pending(boolean any) {
         pending = any;
+    }
+
+    @Override
+    public PodMigration migration(String podId) {
+        PodMigration m = migrations.get(podId);
+        return m == null ? null : PodMigration.newBuilder(m).build();
+    }
+
+    @Override
+    public void putMigration(PodMigration migration) {
+        migrations.put(migration.getPodId(), PodMigration.newBuilder(migration).build());
+    }
+
+    @Override
+    public void removeMigration(String podId) {
+        migrations.remove(podId);
+    }
+
+    @Override
+    public Iterable<PodMigration> migrations() {
+        return migrations.values().stream().map(m -> PodMigration.newBuilder(m).build()).toList();
     }
 
     public boolean hasPending() {

@@ -10,6 +10,10 @@ import io.sigmaflow.jobs.placement.model.AvroMapping;
 import io.sigmaflow.jobs.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.jobs.migration.PlanWaves;
+import io.sigmaflow.jobs.migration.PlanWavesFunction;
+import io.sigmaflow.schema.Migration;
+import io.sigmaflow.schema.MigrationSettled;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
@@ -17,6 +21,7 @@ import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.TopologyLevel;
+import io.sigmaflow.schema.job.MigrationWaves;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,6 +47,9 @@ public final class MemoryPlacement {
     public final List<Placement> placements = new ArrayList<>();
     public final List<RequestOutcome> outcomes = new ArrayList<>();
     public final List<String> deadLetters = new ArrayList<>();
+    /** Migrations settled, waiting for the next checkpoint (the loop) to reach the waves. */
+    private final List<MigrationSettled> settled = new ArrayList<>();
+    private MigrationWaves waves = PlanWaves.empty();
     private long time;
 
     public MemoryPlacement(PlacementConfig config, TopologyLevel partitionLevel) {
@@ -69,7 +77,36 @@ public final class MemoryPlacement {
         public void deadLetter(PlacementRequest request, String reason) {
             deadLetters.add(reason);
         }
+
+        @Override
+        public void settled(MigrationSettled m) {
+            settled.add(m);
+        }
     };
+
+    /** What the job's migration waves operator does, in this thread. */
+    private final PlanWaves.Effects waveEffects = new PlanWaves.Effects() {
+        @Override
+        public void start(Migration m, long clock) {
+            lifecycle.onMigration(m, clock, apps.computeIfAbsent(m.getAppId(), a -> new MemoryAppStore()), effects);
+        }
+
+        @Override
+        public void refuse(Migration m, String reason) {
+            outcomes.add(PlanWavesFunction.outcome(m, reason));
+        }
+
+        @Override
+        public void deadLetter(Migration m, String reason) {
+            deadLetters.add(reason);
+        }
+    };
+
+    /** A record of {@code sigma.migrations} reaches the job's migration waves. */
+    public void migration(Migration m) {
+        PlanWaves.onMigration(waves, m, waveEffects);
+        deliver();
+    }
 
     /** A node change: the routers learn it (retrying pending pods), then its partition applies it first. */
     public void node(NodeEvent event) {
@@ -110,6 +147,8 @@ public final class MemoryPlacement {
             feedback.addAll(p.drainFeedback());
             p.drainNodeStates();
         }
+        List<MigrationSettled> settledNow = new ArrayList<>(settled);
+        settled.clear();
         for (PlacementFeedback f : feedback) {
             if (f.getSummary() != null) {
                 if (router.update(f.getShardId(), f.getClock(), f.getSummary())) {
@@ -126,6 +165,9 @@ public final class MemoryPlacement {
                 }
             }
         }
+        for (MigrationSettled m : settledNow) {
+            PlanWaves.onSettled(waves, m, waveEffects);
+        }
         deliver();
     }
 
@@ -134,7 +176,8 @@ public final class MemoryPlacement {
         for (int i = 0; i < max; i++) {
             int before = placements.size() + outcomes.size();
             checkpoint();
-            boolean idle = commands.isEmpty() && partitions.values().stream().noneMatch(NodePartition::hasPendingOutput);
+            boolean idle = commands.isEmpty() && settled.isEmpty()
+                    && partitions.values().stream().noneMatch(NodePartition::hasPendingOutput);
             if (idle && placements.size() + outcomes.size() == before) {
                 return;
             }

@@ -96,14 +96,17 @@ public final class RunningJob implements AutoCloseable {
         return kafka.consumeUntil(topics.placements(), done, timeout);
     }
 
-    /** Pod -> node after replaying {@code placements} in order. */
+    /**
+     * Pod -> node after replaying {@code placements} in order. An UNBIND removes the pod from its
+     * node only: a migration binds the pod on its target before it unbinds it from its source.
+     */
     public static Map<String, String> bound(List<Placement> placements) {
         Map<String, String> bound = new TreeMap<>();
         for (Placement p : placements) {
             if (p.getAction() == PlacementAction.BIND) {
                 bound.put(p.getPodId(), p.getNodeId());
             } else {
-                bound.remove(p.getPodId());
+                bound.remove(p.getPodId(), p.getNodeId());
             }
         }
         return bound;
