@@ -31,7 +31,7 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
     }
 
     public enum Verdict {
-        EVEN("even"), NO_ROOM("uneven, no room in lighter domains"), UNEVEN("UNEVEN");
+        EVEN("even"), NO_ROOM("uneven: lighter domains are full"), UNEVEN("UNEVEN: a lighter domain has room");
 
         public final String label;
 

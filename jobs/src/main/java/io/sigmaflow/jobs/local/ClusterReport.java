@@ -62,7 +62,7 @@ public final class ClusterReport {
         long memAll = cluster.nodes().stream().mapToLong(CommittedCluster.Node::memoryAllocatable).sum();
         StringBuilder out = new StringBuilder(String.format("Nodes (%d; cpu %s of %s cores, memory %s of %s GiB allocated)%n",
                 cluster.nodes().size(), cores(cpu), cores(cpuAll), gib(mem), gib(memAll)));
-        out.append(String.format("  %-18s %-12s %-16s %-22s %s%n", "switch/chassis/node", "cpu (cores)", "memory (GiB)",
+        out.append(String.format("  %-16s %-12s %-16s %-22s %s%n", "node", "cpu (cores)", "memory (GiB)",
                 "labels", "pods by app"));
         String lastSwitch = null;
         String lastChassis = null;

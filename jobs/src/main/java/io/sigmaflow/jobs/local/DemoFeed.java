@@ -61,7 +61,7 @@ public final class DemoFeed {
             if (lastOutcomes().containsKey(app.requestId())) {
                 log.println("demo: " + app.requestId() + " was published before");
             } else {
-                log.printf("demo: publishing %s: %d x %s cores / %s GiB, %s%s%n", app.id(), app.replicas(),
+                log.printf("demo: publishing %s: %d pods of %s cpu / %s GiB, %s%s%n", app.id(), app.replicas(),
                         ClusterReport.cores(app.cpuMillis()), ClusterReport.gib(app.memoryMb()), app.qos(),
                         app.nodeSelector().isEmpty() ? "" : ", node selector " + app.nodeSelector());
                 kafka.send(kafka.topics().requests(), List.of(DemoCluster.publish(app)));

@@ -107,8 +107,10 @@ public final class LocalStack {
             System.out.println();
             System.out.print(result.report());
             System.out.println();
-            System.out.println("./sigma status prints the nodes and dispersion at any time; ./sigma hosts --count "
-                    + DemoCluster.HOSTS + " --bootstrap " + bootstrap + " runs executors for these nodes.");
+            System.out.println("Next: ./sigma status      the committed cluster by switch and chassis, at any time");
+            System.out.println("      ./sigma hosts --count " + DemoCluster.HOSTS + " --bootstrap " + bootstrap
+                    + " --cgroups simulated --dir " + HOME.resolve("hosts").toAbsolutePath());
+            System.out.println("                          executors for these nodes, in a second terminal (README.md, Hosts)");
         } catch (Exception e) {
             System.err.println("demo: " + e.getMessage());
         }

@@ -11,6 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -58,11 +63,24 @@ public final class StackClient implements AutoCloseable {
             producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         }
         AvroCodec<T> codec = codec(topic.recordType());
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (T value : values) {
-            producer.send(new ProducerRecord<>(topic.name(), topic.keyOf(value).getBytes(StandardCharsets.UTF_8),
-                    codec.encode(value)));
+            sent.add(producer.send(new ProducerRecord<>(topic.name(), topic.keyOf(value).getBytes(StandardCharsets.UTF_8),
+                    codec.encode(value))));
         }
         producer.flush();
+        // Every send checked: a record the broker did not take must not pass for sent.
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending to " + topic.name(), e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("could not send to " + topic.name() + " on " + bootstrap + ": "
+                        + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+            }
+        }
     }
 
     /**

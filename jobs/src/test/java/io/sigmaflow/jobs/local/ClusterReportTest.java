@@ -53,7 +53,7 @@ class ClusterReportTest {
     void nodesByChassisAndSwitch() {
         assertEquals("""
                 Nodes (4; cpu 4 of 32 cores, memory 8 of 64 GiB allocated)
-                  switch/chassis/node cpu (cores)  memory (GiB)     labels                 pods by app
+                  node             cpu (cores)  memory (GiB)     labels                 pods by app
                   cs-1
                     ch-1
                       host-1       0/8          0/16             disk=ssd               -
@@ -86,7 +86,7 @@ class ClusterReportTest {
                     chassis  1 0 | 0                                  even
                     host     0 1 | 0 | 0                              even
                   web (2 pods)
-                    switch   2 0                                      UNEVEN
+                    switch   2 0                                      UNEVEN: a lighter domain has room
                     chassis  1 1 | 0                                  even
                     host     0 1 | 1 | 0                              even
                 """, ClusterReport.dispersion(AppDispersion.of(cluster())));
