@@ -109,7 +109,7 @@ public final class DemoFeed {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("demo: gave up waiting for " + what + " after " + timeout
+                throw new IllegalStateException("demo: gave up waiting for " + what + " after " + timeout.toSeconds() + " s"
                         + " (is the job running? see the dashboard)");
             }
             Thread.sleep(POLL.toMillis());

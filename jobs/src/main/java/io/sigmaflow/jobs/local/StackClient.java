@@ -112,7 +112,8 @@ public final class StackClient implements AutoCloseable {
             behind.removeIf(tp -> consumer.position(tp, timeout) >= end.get(tp));
             while (!behind.isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic.name() + " to its end within " + timeout);
+                    throw new IllegalStateException(
+                            "could not read " + topic.name() + " to its end within " + timeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition())) && r.value() != null) {
@@ -135,8 +136,8 @@ public final class StackClient implements AutoCloseable {
         try {
             infos = consumer.partitionsFor(topic.name(), timeout);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new IllegalStateException("no answer from Kafka at " + bootstrap + " within " + timeout
-                    + " (is the stack up? ./sigma up)", e);
+            throw new IllegalStateException("no answer from Kafka at " + bootstrap + " within " + timeout.toSeconds()
+                    + " s (is the stack up? ./sigma up)", e);
         }
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic.name() + " does not exist on " + bootstrap
