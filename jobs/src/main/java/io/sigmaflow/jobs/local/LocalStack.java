@@ -9,6 +9,7 @@ import io.sigmaflow.jobs.job.PlacementJobConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,15 +26,32 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * dashboard on http://127.0.0.1:8081, configured by {@code flink-conf/config.yaml} (RocksDB,
  * incremental checkpoints into {@code .sigma/checkpoints}). A restart resumes from the last
  * checkpoint the previous run left (checkpoints are kept on cancel), so the job's state and its
- * Kafka offsets stay together. Ctrl-C cancels the job and stops the broker.
+ * Kafka offsets stay together. Unless {@code --no-demo}, the {@link DemoFeed} then registers a
+ * small cluster, publishes a few apps and prints where their pods went. Ctrl-C cancels the job and
+ * stops the broker.
  */
 public final class LocalStack {
     static final Path HOME = Path.of(".sigma");
 
     private LocalStack() {}
 
+    static final String USAGE = "usage: up [--port N] [--no-demo]";
+
     public static void main(String[] args) throws Exception {
-        int port = args.length > 1 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 9092;
+        int port = 9092;
+        boolean demo = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--no-demo" -> demo = false;
+                case "--port" -> {
+                    if (i + 1 >= args.length || !args[i + 1].matches("\\d{1,5}")) {
+                        usage("--port: needs a port number");
+                    }
+                    port = Integer.parseInt(args[++i]);
+                }
+                default -> usage(args[i] + ": unknown option");
+            }
+        }
         LocalKafkaBroker broker = LocalKafkaBroker.start(HOME.resolve("kafka"), port);
         Map<String, String> keys = new HashMap<>();
         keys.put(PlacementJobConfig.BOOTSTRAP, broker.bootstrapServers());
@@ -61,7 +79,6 @@ public final class LocalStack {
         for (Topic<?> t : config.topics().all()) {
             System.out.printf("  topic      %-28s %d partitions%s%n", t.name(), t.partitions(), t.compacted() ? ", compacted" : "");
         }
-        System.out.println("Ctrl-C stops it (the last checkpoint is kept for the next start).");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -72,7 +89,37 @@ public final class LocalStack {
             broker.close();
             stopped.countDown();
         }, "local-stack-shutdown"));
+        if (demo) {
+            runDemo(broker.bootstrapServers(), config);
+        }
+        System.out.println("Ctrl-C stops it (the last checkpoint is kept for the next start).");
         stopped.await();
+    }
+
+    /**
+     * The demo feed, then its report. A failure is reported and leaves the stack running: the
+     * broker and the job are still worth having.
+     */
+    private static void runDemo(String bootstrap, PlacementJobConfig config) {
+        System.out.println();
+        try (StackClient kafka = new StackClient(bootstrap, config.topics(), Duration.ofSeconds(120))) {
+            DemoFeed.Result result = new DemoFeed(kafka, Duration.ofSeconds(120), System.out).run();
+            System.out.println();
+            System.out.print(result.report());
+            System.out.println();
+            System.out.println("Next: ./sigma status      the committed cluster by switch and chassis, at any time");
+            System.out.println("      ./sigma hosts --count " + DemoCluster.HOSTS + " --bootstrap " + bootstrap
+                    + " --cgroups simulated --dir " + HOME.resolve("hosts").toAbsolutePath());
+            System.out.println("                          executors for these nodes, in a second terminal (README.md, Hosts)");
+        } catch (Exception e) {
+            System.err.println("demo: " + e.getMessage());
+        }
+    }
+
+    private static void usage(String problem) {
+        System.err.println("up: " + problem);
+        System.err.println(USAGE);
+        System.exit(2);
     }
 
     /** The newest completed checkpoint under {@code dir} (a {@code chk-N} with its metadata), if any. */
