@@ -108,9 +108,15 @@ public final class LocalStack {
             System.out.print(result.report());
             System.out.println();
             System.out.println("Next: ./sigma status      the committed cluster by switch and chassis, at any time");
-            System.out.println("      ./sigma hosts --count " + DemoCluster.HOSTS + " --bootstrap " + bootstrap
-                    + " --cgroups simulated --dir " + HOME.resolve("hosts").toAbsolutePath());
-            System.out.println("                          executors for these nodes, in a second terminal (README.md, Hosts)");
+            if (!System.getenv().getOrDefault("SIGMA_UP_HOSTS", "").isEmpty()) {
+                // ./sigma up started the demo's simulated hosts beside this JVM.
+                System.out.println("      tail -f .sigma/hosts.log  " + DemoCluster.HOSTS
+                        + " simulated hosts run these pods as processes and report their status");
+            } else {
+                System.out.println("      ./sigma hosts --count " + DemoCluster.HOSTS + " --bootstrap " + bootstrap
+                        + " --cgroups simulated --dir " + HOME.resolve("hosts").toAbsolutePath());
+                System.out.println("                          executors for these nodes, in a second terminal (README.md, Hosts)");
+            }
         } catch (Exception e) {
             System.err.println("demo: " + e.getMessage());
         }

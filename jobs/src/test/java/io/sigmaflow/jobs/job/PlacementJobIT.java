@@ -64,7 +64,8 @@ class PlacementJobIT {
             job.kafka.produce(job.topics.requests(), upgrade("u1", "web", template(2000, 2048), 1, 1));
             outcomes = job.kafka.consumeUntil(job.topics.outcomes(), l -> outcome(l, "u1", OutcomeStatus.COMPLETED), WAIT);
             assertTrue(outcome(outcomes, "u1", OutcomeStatus.COMPLETED), outcomes.toString());
-            List<Placement> placements = job.placements(l -> true, Duration.ofSeconds(2));
+            // The outcome and the placements are separate transactions: wait for the upgraded set itself.
+            List<Placement> placements = job.placements(l -> upgradedTo(l, 2000, 3), WAIT);
             bound = RunningJob.bound(placements);
             assertEquals(3, bound.size());
             for (String pod : bound.keySet()) {
@@ -156,5 +157,13 @@ class PlacementJobIT {
             assertEquals(3, bound.size());
             assertTrue(bound.containsValue("s1-c0-h0"), "the pending pod went to the new node");
         }
+    }
+
+    /** Exactly {@code pods} pods bound, each bound with {@code cpuMillis} (the new template). */
+    private static boolean upgradedTo(List<Placement> placements, long cpuMillis, int pods) {
+        Map<String, String> bound = RunningJob.bound(placements);
+        return bound.size() == pods && bound.keySet().stream().allMatch(pod -> placements.stream()
+                .filter(p -> p.getPodId().equals(pod)).findFirst()
+                .map(p -> p.getResources().getCpuMillis() == cpuMillis).orElse(false));
     }
 }

@@ -89,6 +89,8 @@ public final class LocalHostsCommand {
         if (!problems.isEmpty()) {
             fail(problems);
         }
+        // Absolute: a pod's shell starts in its own work dir, where a relative cgroup path is wrong.
+        dir = dir.toAbsolutePath().normalize();
         boolean kernel = switch (cgroups) {
             case "kernel" -> true;
             case "simulated" -> false;

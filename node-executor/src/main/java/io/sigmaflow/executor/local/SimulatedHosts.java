@@ -27,7 +27,10 @@ public final class SimulatedHosts implements AutoCloseable {
 
     /**
      * How the hosts are shaped: {@code hostsPerChassis} hosts share a chassis, {@code
-     * chassisPerSwitch} chassis share a core switch; every host offers the same capacity.
+     * chassisPerSwitch} chassis share a core switch. Odd hosts offer {@code cpuMillis} and {@code
+     * memoryMb} with the label {@code disk=ssd}, even hosts half of that with {@code disk=hdd}:
+     * the shapes of the local stack's demo cluster ({@code DemoCluster} in jobs), so hosts
+     * registering themselves agree with what the demo registered.
      */
     public record Layout(int count, int hostsPerChassis, int chassisPerSwitch, long cpuMillis, long memoryMb) {
         public static Layout of(int count) {
@@ -54,8 +57,10 @@ public final class SimulatedHosts implements AutoCloseable {
         p.setProperty("payload.stop-grace-ms", "2000");
         p.putAll(common);
         p.setProperty("kafka.topic-prefix", topicPrefix);
-        p.setProperty("node.capacity.cpu-millis", String.valueOf(layout.cpuMillis()));
-        p.setProperty("node.capacity.memory-mb", String.valueOf(layout.memoryMb()));
+        boolean large = i % 2 == 1;
+        p.setProperty("node.capacity.cpu-millis", String.valueOf(large ? layout.cpuMillis() : layout.cpuMillis() / 2));
+        p.setProperty("node.capacity.memory-mb", String.valueOf(large ? layout.memoryMb() : layout.memoryMb() / 2));
+        p.setProperty("node.label.disk", large ? "ssd" : "hdd");
         p.setProperty("node.capacity.disk-mb", "100000");
         p.setProperty("node.topology.zone", "local");
         p.setProperty("node.topology.core-switch", "cs-" + coreSwitch);
