@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.job;
 
+import io.sigmaflow.jobs.partition.HostSettings;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import java.io.Serializable;
 
@@ -11,6 +12,11 @@ import java.io.Serializable;
  *     run of the same input) rather than as they arrive
  * @param requestsTopic name of the requests topic, for dead letters
  * @param nodeEventsTopic name of the node-events topic, for dead letters
+ * @param host host feedback: its topics (for dead letters), the silence timeout, the inventory grace
  */
 public record JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic,
-                          String nodeEventsTopic) implements Serializable {}
+                          String nodeEventsTopic, HostSettings host) implements Serializable {
+    public JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic, String nodeEventsTopic) {
+        this(partitions, eventTimeOrder, requestsTopic, nodeEventsTopic, HostSettings.DEFAULT);
+    }
+}

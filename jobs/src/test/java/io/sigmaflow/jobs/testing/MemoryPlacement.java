@@ -11,12 +11,16 @@ import io.sigmaflow.jobs.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.ShardRouter;
 import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.NodeInventory;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.schema.PodStatus;
+import io.sigmaflow.schema.PriorityChange;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.TopologyLevel;
+import io.sigmaflow.schema.job.NodeLiveness;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,6 +46,7 @@ public final class MemoryPlacement {
     public final List<Placement> placements = new ArrayList<>();
     public final List<RequestOutcome> outcomes = new ArrayList<>();
     public final List<String> deadLetters = new ArrayList<>();
+    public final List<PriorityChange> priorityChanges = new ArrayList<>();
     private long time;
 
     public MemoryPlacement(PlacementConfig config, TopologyLevel partitionLevel) {
@@ -88,6 +93,25 @@ public final class MemoryPlacement {
         deliver();
     }
 
+    /**
+     * A host report or liveness verdict about {@code nodeId}, applied at its partition as the node
+     * directory would forward it (the app side hears of it through the loop).
+     */
+    public void host(String nodeId, PodStatus status, NodeInventory inventory, NodeLiveness liveness) {
+        commands.addFirst(ShardCommand.newBuilder().setShardId(partitionOfNode.get(nodeId))
+                .setOrderKey("1:node:" + nodeId).setPodStatus(status).setInventory(inventory).setLiveness(liveness).build());
+        deliver();
+    }
+
+    /** Moves event time forward by {@code ms} (each command also moves it by 1). */
+    public void advance(long ms) {
+        time += ms;
+    }
+
+    public long time() {
+        return time;
+    }
+
     public void request(PlacementRequest request) {
         lifecycle.onRequest(request, apps.computeIfAbsent(request.getAppId(), a -> new MemoryAppStore()), effects);
         deliver();
@@ -109,6 +133,7 @@ public final class MemoryPlacement {
         for (NodePartition p : partitions.values()) {
             feedback.addAll(p.drainFeedback());
             p.drainNodeStates();
+            priorityChanges.addAll(p.drainPriorityChanges());
         }
         for (PlacementFeedback f : feedback) {
             if (f.getSummary() != null) {
