@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * Host feedback end to end on a mini cluster (parallelism 2) against the real broker: pod status and
  * inventories in through Kafka as executors send them; a failed pod placed again, a pod the job does
  * not know unbound, a silent node's pods placed elsewhere and the node schedulable again when it
- * reports, and the CPU-priority changes of hosts whose QoS mix changed on sigma.priority-changes.
+ * reports, the CPU-priority changes of hosts whose QoS mix changed on sigma.priority-changes, and a
+ * high-priority pod that fits nowhere preempting lower ones, which are placed again.
  */
 class HostFeedbackIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -129,6 +130,28 @@ class HostFeedbackIT {
 
                 job.kafka.produce(job.topics.inventory(), new NodeInventory(silent, List.of(), System.currentTimeMillis()));
                 assertTrue(latest(job, silent, true), "schedulable again once it reports");
+
+                // a high-priority app: one pod fits the emptied node, the other preempts on the other switch
+                job.kafka.produce(job.topics.requests(), publish("v1", "vip", 2, PodTemplate.newBuilder(
+                        template(4000, 1024)).setPriority(1000).build()));
+                List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
+                        l -> outcome(l, "v1", OutcomeStatus.PLACED), WAIT);
+                assertTrue(outcome(outcomes, "v1", OutcomeStatus.PLACED), outcomes.toString());
+                placements = job.placements(l -> RunningJob.bound(l).size() == 8, WAIT);
+                assertEquals(8, RunningJob.bound(placements).size(), "victims placed again: " + RunningJob.bound(placements));
+                assertTrue(placements.stream().anyMatch(p -> p.getAction() == PlacementAction.UNBIND
+                        && p.getReason() != null && p.getReason().startsWith("preempted by vip-")));
+                Map<String, Long> cpu = new HashMap<>();
+                Map<String, Placement> live = new HashMap<>();
+                placements.forEach(p -> {
+                    if (p.getAction() == PlacementAction.BIND) {
+                        live.put(p.getPodId(), p);
+                    } else {
+                        live.remove(p.getPodId());
+                    }
+                });
+                live.values().forEach(p -> cpu.merge(p.getNodeId(), p.getResources().getCpuMillis(), Long::sum));
+                assertTrue(cpu.values().stream().allMatch(c -> c <= 4000), "no overcommit: " + cpu);
             } finally {
                 pumping.set(false);
                 pump.join();
