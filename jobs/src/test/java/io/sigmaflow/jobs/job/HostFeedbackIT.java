@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -104,9 +105,10 @@ class HostFeedbackIT {
             job.kafka.produce(job.topics.inventory(), new NodeInventory(silent,
                     List.of(new InventoryEntry("ghost-9", 1L, PodState.RUNNING)), System.currentTimeMillis()));
             AtomicBoolean pumping = new AtomicBoolean(true);
+            List<String> reporting = new CopyOnWriteArrayList<>(List.of("s0-c0-h1", "s1-c0-h0", "s1-c0-h1"));
             Thread pump = Thread.ofVirtual().start(() -> {
                 while (pumping.get()) {
-                    for (String node : List.of("s0-c0-h1", "s1-c0-h0", "s1-c0-h1")) {
+                    for (String node : reporting) {
                         job.kafka.produce(job.topics.inventory(), new NodeInventory(node, List.of(),
                                 System.currentTimeMillis()));
                     }
@@ -128,7 +130,7 @@ class HostFeedbackIT {
                         && silent.equals(p.getNodeId()) && p.getReason() != null && p.getReason().contains("silent")));
                 assertTrue(latest(job, silent, false), "unschedulable while silent");
 
-                job.kafka.produce(job.topics.inventory(), new NodeInventory(silent, List.of(), System.currentTimeMillis()));
+                reporting.add(silent); // reports again, and keeps reporting (else it is silent again 4 s later)
                 assertTrue(latest(job, silent, true), "schedulable again once it reports");
 
                 // a high-priority app: one pod fits the emptied node, the other preempts on the other switch
