@@ -28,9 +28,11 @@ import java.util.function.Consumer;
  *       ignored (the pod has moved on).</li>
  *   <li><b>Inventory</b> (the full list a host runs). A pod bound here that the host does not run
  *       (absent, an older generation, STOPPED) counts as failed once it has been bound for the grace
- *       period (its BIND may still be on its way); one it reports FAILED or REFUSED at its current
+ *       period (its BIND may still be on its way; a pod whose bind time is unknown — bound from
+ *       the loop in arrival order, or restored from older state — is judged by explicit failures
+ *       only); one it reports FAILED or REFUSED at its current
  *       generation counts at once. A pod the host runs (STARTING, RUNNING) that this partition does
- *       not hold on that node gets an UNBIND, so the executor stops it: the job's state is the
+ *       not hold at all gets an UNBIND, so the executor stops it: the job's state is the
  *       truth, the host converges to it — never the other way round, which could double a pod
  *       that has been placed elsewhere meanwhile.</li>
  *   <li><b>Liveness</b> (from the node directory). A silent node becomes UNSCHEDULABLE and its pods
@@ -95,7 +97,8 @@ final class HostFeedback {
             if (current && (entry.getState() == PodState.FAILED || entry.getState() == PodState.REFUSED)) {
                 partition.lose(podId, "node " + nodeId + " reports it " + entry.getState(), eventTime, store, out);
                 lost++;
-            } else if (!(current && runs(entry)) && eventTime - pod.getBoundAtMs() >= graceMs) {
+            } else if (!(current && runs(entry)) && pod.getBoundAtMs() > 0
+                    && eventTime - pod.getBoundAtMs() >= graceMs) {
                 partition.lose(podId, "node " + nodeId + " does not run it ("
                         + (entry == null ? "absent" : entry.getState() + " at generation " + entry.getGeneration())
                         + ") " + graceMs + " ms after its BIND", eventTime, store, out);
@@ -106,7 +109,8 @@ final class HostFeedback {
         int strays = 0;
         for (InventoryEntry entry : reported.values()) {
             BoundPod known = partition.boundPod(entry.getPodId());
-            if (runs(entry) && (known == null || !known.getNodeId().equals(nodeId))) {
+            // bound on another node of this partition: its UNBIND here went out when it left
+            if (runs(entry) && known == null) {
                 partition.unbindStray(stray(nodeId, entry), "node " + nodeId + " runs pod " + entry.getPodId()
                         + " that the placement job does not place there", eventTime, out);
                 strays++;

@@ -139,8 +139,15 @@ class HostFeedbackIT {
                 List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
                         l -> outcome(l, "v1", OutcomeStatus.PLACED), WAIT);
                 assertTrue(outcome(outcomes, "v1", OutcomeStatus.PLACED), outcomes.toString());
-                placements = job.placements(l -> RunningJob.bound(l).size() == 8, WAIT);
-                assertEquals(8, RunningJob.bound(placements).size(), "victims placed again: " + RunningJob.bound(placements));
+                // Victims are placed again or reported pending with reasons, never dropped: the
+                // latest outcome of each app accounts for all its replicas (bound = placed).
+                placements = job.placements(l -> RunningJob.bound(l).size() == 8, Duration.ofSeconds(20));
+                Map<String, String> now = RunningJob.bound(placements);
+                outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
+                        l -> accounted(l, "batch", 4, now) && accounted(l, "web", 2, now), WAIT);
+                assertTrue(accounted(outcomes, "batch", 4, now) && accounted(outcomes, "web", 2, now),
+                        "bound " + now + ", outcomes " + outcomes);
+                assertTrue(now.keySet().containsAll(List.of("vip-0", "vip-1")));
                 assertTrue(placements.stream().anyMatch(p -> p.getAction() == PlacementAction.UNBIND
                         && p.getReason() != null && p.getReason().startsWith("preempted by vip-")));
                 Map<String, Long> cpu = new HashMap<>();
@@ -159,6 +166,19 @@ class HostFeedbackIT {
                 pump.join();
             }
         }
+    }
+
+    /** The app's latest outcome says how many pods are bound ({@code bound}) and the rest pending with reasons. */
+    private static boolean accounted(List<RequestOutcome> outcomes, String app, int replicas, Map<String, String> bound) {
+        RequestOutcome last = null;
+        for (RequestOutcome o : outcomes) {
+            if (o.getAppId().equals(app) && o.getStatus() != OutcomeStatus.ACCEPTED) {
+                last = o;
+            }
+        }
+        long placed = bound.keySet().stream().filter(p -> p.startsWith(app + "-")).count();
+        return last != null && last.getPlaced() == placed && last.getPlaced() + last.getPending() == replicas
+                && (last.getPending() == 0 || !last.getPendingReasons().isEmpty());
     }
 
     /** True once the newest snapshot of {@code node} on node-state has {@code schedulable}. */
