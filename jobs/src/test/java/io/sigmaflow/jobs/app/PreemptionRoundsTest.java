@@ -4,6 +4,7 @@ import static io.sigmaflow.jobs.testing.JobRecords.publish;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
 import static io.sigmaflow.jobs.testing.JobRecords.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigmaflow.jobs.testing.MemoryPlacement;
@@ -11,7 +12,9 @@ import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementAction;
 import io.sigmaflow.schema.PodTemplate;
+import io.sigmaflow.schema.QosClass;
 import io.sigmaflow.schema.RequestOutcome;
+import io.sigmaflow.schema.job.NodeLiveness;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,5 +74,30 @@ class PreemptionRoundsTest {
         job.checkpoint();
         assertEquals(before, job.placements.size());
         assertEquals(OutcomeStatus.PENDING, job.lastOutcome("w1").getStatus(), "no busy loop: nothing moved");
+    }
+
+    @Test
+    void aPreemptionCascadeAfterANodeCameBackPlacesEveryVictimAgain() {
+        MemoryPlacement job = new MemoryPlacement();
+        topology(2, 1, 2, 4000, 8192).forEach(job::node);
+        job.checkpoint();
+        job.request(publish("b1", "batch", 4, PodTemplate.newBuilder(sized(1000, 0)).setQos(QosClass.BE).build()));
+        job.request(publish("w1", "web", 2, sized(1000, 100)));
+        job.settle();
+        job.host("s0-c0-h0", null, null, new NodeLiveness("s0-c0-h0", false, 1L, false));
+        job.settle();
+        job.host("s0-c0-h0", null, null, new NodeLiveness("s0-c0-h0", true, 1L, false));
+        job.settle();
+        assertEquals(6, job.boundPods().size());
+        assertFalse(job.boundPods().containsValue("s0-c0-h0"), "its pods moved while it was silent");
+
+        // one 4-cpu pod fits the empty node, the other must evict on the other switch; victims go elsewhere
+        job.request(publish("v1", "vip", 2, sized(4000, 1000)));
+        job.settle();
+        assertEquals(8, job.boundPods().size(), job.boundPods().toString());
+        assertEquals(OutcomeStatus.PLACED, job.lastOutcome("v1").getStatus());
+        assertEquals(OutcomeStatus.PLACED, job.lastOutcome("b1").getStatus());
+        assertEquals(OutcomeStatus.PLACED, job.lastOutcome("w1").getStatus());
+        assertTrue(job.placements.stream().anyMatch(p -> p.getReason() != null && p.getReason().startsWith("preempted by vip-")));
     }
 }
