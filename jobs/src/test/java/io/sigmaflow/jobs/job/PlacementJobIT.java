@@ -64,7 +64,10 @@ class PlacementJobIT {
             job.kafka.produce(job.topics.requests(), upgrade("u1", "web", template(2000, 2048), 1, 1));
             outcomes = job.kafka.consumeUntil(job.topics.outcomes(), l -> outcome(l, "u1", OutcomeStatus.COMPLETED), WAIT);
             assertTrue(outcome(outcomes, "u1", OutcomeStatus.COMPLETED), outcomes.toString());
-            List<Placement> placements = job.placements(l -> true, Duration.ofSeconds(2));
+            // wait for the upgraded pods themselves: a first poll may return nothing under load
+            List<Placement> placements = job.placements(l -> RunningJob.bound(l).size() == 3 && l.stream()
+                    .filter(p -> RunningJob.bound(l).containsKey(p.getPodId()))
+                    .allMatch(p -> p.getResources().getCpuMillis() == 2000), WAIT);
             bound = RunningJob.bound(placements);
             assertEquals(3, bound.size());
             for (String pod : bound.keySet()) {
