@@ -88,6 +88,7 @@ public final class AppLifecycle {
         List<OpenRequest> open = new ArrayList<>(s.getOpenRequests());
         open.add(new OpenRequest(r.getRequestId(), r.getType()));
         s.setOpenRequests(open);
+        s.setLastRequest(new OpenRequest(r.getRequestId(), r.getType()));
         s.setLastOutcome(null);
         Session session = new Session(store, fx, s);
         fx.outcome(AppOutcomes.of(r.getRequestId(), s, OutcomeStatus.ACCEPTED, r.getType() + " accepted"));
@@ -151,6 +152,7 @@ public final class AppLifecycle {
         private final AppEffects fx;
         private final AppState s;
         private final TreeMap<String, List<PodRef>> places = new TreeMap<>();
+        private final TreeMap<String, List<PodRef>> preempts = new TreeMap<>();
         private final TreeMap<String, TreeMap<String, List<PodRef>>> releases = new TreeMap<>();
         private final int pendingBefore;
         private PodShape shape;
@@ -182,6 +184,7 @@ public final class AppLifecycle {
                     pod.setGeneration(r.getGeneration());
                     pod.setRefused(new HashMap<>());
                     pod.setRejections(new HashMap<>());
+                    pod.setPreemptTried(new HashMap<>());
                     account(pod, +1);
                     store.putPod(pod);
                 }
@@ -215,6 +218,9 @@ public final class AppLifecycle {
                     pod.setLocation(null);
                     pod.setRefused(new HashMap<>());
                     pod.setRejections(new HashMap<>());
+                    if (s.getOpenRequests().isEmpty() && s.getLastRequest() != null) {
+                        s.setOpenRequests(new ArrayList<>(List.of(s.getLastRequest()))); // its outcome follows the pod
+                    }
                     placeAgainOrDrop(pod);
                 }
                 case UNKNOWN -> {
@@ -333,6 +339,7 @@ public final class AppLifecycle {
                         .setGeneration(0)
                         .setRefused(new HashMap<>())
                         .setRejections(new HashMap<>())
+                        .setPreemptTried(new HashMap<>())
                         .build();
                 s.setNextPodIndex(s.getNextPodIndex() + 1);
                 route(pod);
@@ -345,10 +352,13 @@ public final class AppLifecycle {
             Route route = router.route(shape(), s.getShardCounts(), pod.getRefused(), rotation);
             pod.setNodeId(null);
             pod.setLocation(null);
-            if (route.routed()) {
+            String preempt = route.routed() ? null
+                    : PreemptionRounds.target(router, s.getTemplate(), shape(), s.getShardCounts(), pod, rotation);
+            if (route.routed() || preempt != null) {
+                String target = route.routed() ? route.partition() : preempt;
                 pod.setPhase(AppPodPhase.ROUTED);
-                pod.setShardId(route.partition());
-                places.computeIfAbsent(route.partition(), k -> new ArrayList<>())
+                pod.setShardId(target);
+                (route.routed() ? places : preempts).computeIfAbsent(target, k -> new ArrayList<>())
                         .add(new PodRef(pod.getPodId(), pod.getGeneration()));
             } else {
                 pod.setPhase(AppPodPhase.PENDING);
@@ -365,7 +375,7 @@ public final class AppLifecycle {
             account(pod, +1);
             store.putPod(pod);
             invalidatePods();
-            return route.routed();
+            return pod.getPhase() == AppPodPhase.ROUTED;
         }
 
         private String pendingMessage(String podId, Map<String, Integer> reasons) {
@@ -518,6 +528,10 @@ public final class AppLifecycle {
             for (Map.Entry<String, List<PodRef>> e : places.entrySet()) {
                 commands.add(command(e.getKey(), clock, new PlacePods(s.getAppId(), s.getRevision(), requestId,
                         s.getTemplate(), e.getValue(), false), null));
+            }
+            for (Map.Entry<String, List<PodRef>> e : preempts.entrySet()) {
+                commands.add(command(e.getKey(), clock, new PlacePods(s.getAppId(), s.getRevision(), requestId,
+                        s.getTemplate(), e.getValue(), true), null));
             }
             for (Map.Entry<String, TreeMap<String, List<PodRef>>> byReason : releases.entrySet()) {
                 for (Map.Entry<String, List<PodRef>> e : byReason.getValue().entrySet()) {

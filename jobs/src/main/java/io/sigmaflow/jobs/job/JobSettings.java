@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.job;
 
+import io.sigmaflow.jobs.partition.HostSettings;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import java.io.Serializable;
 
@@ -12,10 +13,11 @@ import java.io.Serializable;
  * @param requestsTopic name of the requests topic, for dead letters
  * @param nodeEventsTopic name of the node-events topic, for dead letters
  * @param migrationsTopic name of the migrations topic, for dead letters
+ * @param host host feedback: its topics (for dead letters), the silence timeout, the inventory grace
  */
 public record JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic,
-                          String nodeEventsTopic, String migrationsTopic) implements Serializable {
+                          String nodeEventsTopic, String migrationsTopic, HostSettings host) implements Serializable {
     public JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic, String nodeEventsTopic) {
-        this(partitions, eventTimeOrder, requestsTopic, nodeEventsTopic, "sigma.migrations");
+        this(partitions, eventTimeOrder, requestsTopic, nodeEventsTopic, "sigma.migrations", HostSettings.DEFAULT);
     }
 }

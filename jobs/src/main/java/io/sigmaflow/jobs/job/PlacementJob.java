@@ -16,6 +16,10 @@ import io.sigmaflow.jobs.partition.NodePartitionOperator;
 import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.NodeInventory;
+import io.sigmaflow.schema.PodStatus;
+import io.sigmaflow.schema.PriorityChange;
+import io.sigmaflow.schema.job.HostReport;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementFeedback;
@@ -45,17 +49,20 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * feedback ─► Decode ─┬─ results ─keyBy app──┤  └─► outcomes           │                  (uid node-partitions)├─► node-state
  *  (the loop)         └─ summaries ─broadcast┤                         │                                    └─► feedback
  * node-events ─► Decode ─keyBy node─► Node directory ─┬────────────────┘
- *                               (uid node-directory)  └─ node changes ─broadcast─► App lifecycle (routers)
+ * pod-status, inventory ─► Decode ─┘ (uid node-directory)  └─ node changes ─broadcast─► App lifecycle (routers)
+ * Node partitions ─► priority-changes (keyed by node)
  * </pre>
  */
 public final class PlacementJob {
     /** The decoded inputs, each with the dead letters of its records that did not decode. */
     public record Inputs(DecodedStream<PlacementRequest> requests, DecodedStream<NodeEvent> nodeEvents,
-                         DecodedStream<PlacementFeedback> feedback, DecodedStream<Migration> migrations) {
+                         DecodedStream<PlacementFeedback> feedback, DecodedStream<PodStatus> podStatus,
+                         DecodedStream<NodeInventory> inventory, DecodedStream<Migration> migrations) {
         /** Without migrations (null: the job has no migration path). */
         public Inputs(DecodedStream<PlacementRequest> requests, DecodedStream<NodeEvent> nodeEvents,
-                      DecodedStream<PlacementFeedback> feedback) {
-            this(requests, nodeEvents, feedback, null);
+                      DecodedStream<PlacementFeedback> feedback, DecodedStream<PodStatus> podStatus,
+                      DecodedStream<NodeInventory> inventory) {
+            this(requests, nodeEvents, feedback, podStatus, inventory, null);
         }
     }
 
@@ -68,7 +75,7 @@ public final class PlacementJob {
     /** What the job produces. */
     public record Outputs(DataStream<Placement> placements, DataStream<RequestOutcome> outcomes,
                           DataStream<NodeState> nodeStates, DataStream<PlacementFeedback> feedback,
-                          DataStream<DeadLetter> deadLetters) {}
+                          DataStream<DeadLetter> deadLetters, DataStream<PriorityChange> priorityChanges) {}
 
     /** Writes the outputs somewhere; the feedback must come back as the {@link Inputs#feedback()} input. */
     @FunctionalInterface
@@ -107,6 +114,8 @@ public final class PlacementJob {
                     kafka.read(env, topics.nodeEvents(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
                     kafka.read(env, topics.placementFeedback(), ReadMode.TAIL, RecordValidator.acceptAll(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()),
+                    kafka.read(env, topics.podStatus(), mode, RecordValidator.acceptAll(), hostTime(eventTime, mode, idleness)),
+                    kafka.read(env, topics.inventory(), mode, RecordValidator.acceptAll(), hostTime(eventTime, mode, idleness)),
                     // Plans apply on arrival (their waves wait on the loop anyway): no say in event time.
                     kafka.read(env, topics.migrations(), mode, RecordValidator.acceptAll(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()));
@@ -127,6 +136,17 @@ public final class PlacementJob {
         return mode == ReadMode.BOUNDED ? quiet : quiet.withIdleness(idleness);
     }
 
+    /**
+     * Event time of host reports: as {@link #inputTime}, but with idleness in a bounded read too. A
+     * bounded Kafka source over a topic with no records (a replay without executors) never emits a
+     * watermark, and would hold the node directory's event time, and with it every partition's, at
+     * the beginning of time; idle, it steps aside.
+     */
+    static WatermarkStrategy<KafkaBytes> hostTime(boolean eventTime, ReadMode mode, Duration idleness) {
+        return eventTime ? WatermarkStrategy.<KafkaBytes>forGenerator(c -> new QuietPartitionWatermarks<>())
+                .withIdleness(idleness) : WatermarkStrategy.noWatermarks();
+    }
+
     public static Sinks kafkaSinks(PlacementJobConfig config, KafkaEndpoint endpoint) {
         Topics topics = config.topics();
         return out -> {
@@ -136,6 +156,7 @@ public final class PlacementJob {
             kafka.write(out.nodeStates(), topics.nodeState());
             kafka.write(out.feedback(), topics.placementFeedback());
             kafka.writeDeadLetters(topics.deadLetters(), out.deadLetters());
+            kafka.write(out.priorityChanges(), topics.priorityChanges());
         };
     }
 
@@ -147,10 +168,17 @@ public final class PlacementJob {
         }
         Inputs in = sources.open(env);
 
+        DataStream<HostReport> hostReports = in.podStatus().records()
+                .map(new StatusToReport(), FlinkKafka.typeInfo(HostReport.class)).name("Pod status to directory")
+                .uid("pod-status-report")
+                .union(in.inventory().records()
+                        .map(new InventoryToReport(), FlinkKafka.typeInfo(HostReport.class)).name("Inventory to directory")
+                        .uid("inventory-report"));
         SingleOutputStreamOperator<ShardCommand> nodeCommands = in.nodeEvents().records()
                 .keyBy(NodeEvent::getNodeId, Types.STRING)
-                .process(new NodeDirectory(settings.partitions(), settings.nodeEventsTopic()),
-                        FlinkKafka.typeInfo(ShardCommand.class))
+                .connect(hostReports.keyBy(HostReport::getNodeId, Types.STRING))
+                .process(new NodeDirectory(settings.partitions(), settings.nodeEventsTopic(), settings.host(),
+                        settings.eventTimeOrder()), FlinkKafka.typeInfo(ShardCommand.class))
                 .name("Node directory")
                 .uid("node-directory");
 
@@ -165,6 +193,7 @@ public final class PlacementJob {
                 .name("Partition summaries to routers").uid("feedback-summaries-routing")
                 .broadcast();
         DataStream<RoutingInput> nodeChanges = nodeCommands
+                .filter(new NodeChanges()).name("Node changes").uid("node-changes")
                 .map(new NodeChangeToRouting(), FlinkKafka.typeInfo(RoutingInput.class))
                 .name("Node changes to routers").uid("node-changes-routing")
                 .broadcast();
@@ -186,12 +215,14 @@ public final class PlacementJob {
                 .keyBy(ShardCommand::getShardId, Types.STRING)
                 .transform("Node partitions", FlinkKafka.typeInfo(Placement.class),
                         new NodePartitionOperator(settings.partitions(), settings.eventTimeOrder(),
-                                settings.nodeEventsTopic()))
+                                settings.nodeEventsTopic(), settings.host().inventoryGraceMs()))
                 .uid("node-partitions");
 
         DataStream<DeadLetter> deadLetters = in.requests().deadLetters().union(
                 in.nodeEvents().deadLetters(),
                 in.feedback().deadLetters(),
+                in.podStatus().deadLetters(),
+                in.inventory().deadLetters(),
                 appCommands.getSideOutput(DeadLetters.TAG),
                 nodeCommands.getSideOutput(DeadLetters.TAG),
                 placements.getSideOutput(DeadLetters.TAG));
@@ -203,7 +234,7 @@ public final class PlacementJob {
             feedback = feedback.union(appCommands.getSideOutput(AppLifecycleOperator.MIGRATIONS_SETTLED));
         }
         Outputs outputs = new Outputs(placements, outcomes, placements.getSideOutput(NodePartitionOperator.NODE_STATE),
-                feedback, deadLetters);
+                feedback, deadLetters, placements.getSideOutput(NodePartitionOperator.PRIORITY_CHANGES));
         sinks.write(outputs);
         return outputs;
     }
@@ -227,6 +258,28 @@ public final class PlacementJob {
         @Override
         public RoutingInput map(ShardCommand c) {
             return new RoutingInput(null, c, 0L, null, 0L);
+        }
+    }
+
+    /** Node events for the routers (host reports and liveness verdicts reach them through partition summaries). */
+    static final class NodeChanges implements FilterFunction<ShardCommand> {
+        @Override
+        public boolean filter(ShardCommand c) {
+            return c.getNodeEvent() != null;
+        }
+    }
+
+    static final class StatusToReport implements MapFunction<PodStatus, HostReport> {
+        @Override
+        public HostReport map(PodStatus s) {
+            return HostReport.newBuilder().setNodeId(s.getNodeId()).setTimeMs(s.getObservedAtMs()).setPodStatus(s).build();
+        }
+    }
+
+    static final class InventoryToReport implements MapFunction<NodeInventory, HostReport> {
+        @Override
+        public HostReport map(NodeInventory i) {
+            return HostReport.newBuilder().setNodeId(i.getNodeId()).setTimeMs(i.getObservedAtMs()).setInventory(i).build();
         }
     }
 

@@ -2,6 +2,7 @@ package io.sigmaflow.jobs.job;
 
 import io.sigmaflow.connectors.flink.FlinkKafka.ReadMode;
 import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.jobs.partition.HostSettings;
 import io.sigmaflow.jobs.placement.framework.InvalidConfigException;
 import io.sigmaflow.jobs.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionSpec;
@@ -29,6 +30,8 @@ import org.apache.flink.util.TimeUtils;
  * sigmaflow.job.order                      event-time | arrival
  * sigmaflow.job.watermark-idleness         1s           (a quiet input partition stops holding event time)
  * sigmaflow.job.partition-level            the first topology level (CORE_SWITCH by default)
+ * sigmaflow.host.silence-timeout           60s          (a node that reported once, then nothing: re-place its pods)
+ * sigmaflow.host.inventory-grace           60s          (a pod missing from its host's inventory counts after this)
  * sigmaflow.placement.&lt;key&gt;              the placer's keys (PlacementConfig): filters, scores with
  *                                          weights, maxCandidates, topology.levels, plugin arguments
  * </pre>
@@ -36,7 +39,8 @@ import org.apache.flink.util.TimeUtils;
 public record PlacementJobConfig(String bootstrapServers, String topicPrefix, int partitions, String groupId,
                                  String transactionalIdPrefix, ReadMode readMode, boolean eventTimeOrder,
                                  Duration watermarkIdleness, PlacementConfig placement,
-                                 Map<String, String> placementKeys, TopologyLevel partitionLevel) {
+                                 Map<String, String> placementKeys, TopologyLevel partitionLevel,
+                                 Duration silenceTimeout, Duration inventoryGrace) {
     public static final String PREFIX = "sigmaflow.";
     public static final String PLACEMENT_PREFIX = PREFIX + "placement.";
     public static final String BOOTSTRAP = PREFIX + "kafka.bootstrap-servers";
@@ -48,8 +52,10 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
     public static final String ORDER = PREFIX + "job.order";
     public static final String WATERMARK_IDLENESS = PREFIX + "job.watermark-idleness";
     public static final String PARTITION_LEVEL = PREFIX + "job.partition-level";
+    public static final String SILENCE_TIMEOUT = PREFIX + "host.silence-timeout";
+    public static final String INVENTORY_GRACE = PREFIX + "host.inventory-grace";
     static final Set<String> KEYS = Set.of(BOOTSTRAP, TOPIC_PREFIX, PARTITIONS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
-            READ_MODE, ORDER, WATERMARK_IDLENESS, PARTITION_LEVEL);
+            READ_MODE, ORDER, WATERMARK_IDLENESS, PARTITION_LEVEL, SILENCE_TIMEOUT, INVENTORY_GRACE);
 
     public static PlacementJobConfig from(Configuration flink) {
         return from(flink.toMap());
@@ -98,7 +104,9 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
                 duration(WATERMARK_IDLENESS, all.getOrDefault(WATERMARK_IDLENESS, "1s")),
                 placement,
                 Map.copyOf(placementKeys),
-                level);
+                level,
+                duration(SILENCE_TIMEOUT, all.getOrDefault(SILENCE_TIMEOUT, "60s")),
+                duration(INVENTORY_GRACE, all.getOrDefault(INVENTORY_GRACE, "60s")));
     }
 
     public Topics topics() {
@@ -112,7 +120,9 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
     public JobSettings settings() {
         Topics topics = topics();
         return new JobSettings(partitionSpec(), eventTimeOrder, topics.requests().name(), topics.nodeEvents().name(),
-                topics.migrations().name());
+                topics.migrations().name(),
+                new HostSettings(topics.podStatus().name(), topics.inventory().name(), silenceTimeout.toMillis(),
+                        inventoryGrace.toMillis()));
     }
 
     private static String nonBlank(String key, String value) {

@@ -8,6 +8,10 @@ import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
+import io.sigmaflow.schema.NodeInventory;
+import io.sigmaflow.schema.PodStatus;
+import io.sigmaflow.schema.job.HostReport;
+import io.sigmaflow.schema.job.NodeLiveness;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -15,7 +19,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -26,15 +30,22 @@ import org.apache.flink.util.Collector;
  * partition (send a REGISTER with the full description). A REGISTER that moves a node removes it
  * from its old partition first (its pods are re-placed). A removed node's state is cleared.
  *
- * <p>Where pod status, inventories and node liveness plug in: they are keyed by node too, and this
- * is the operator that knows each node's partition (and can keep a liveness timer per node).
+ * <p>Its second input is what hosts report (pod status, inventories: {@link HostReport}), forwarded
+ * to the node's partition likewise (a report from a node never registered is dead-lettered), and
+ * watched for liveness by {@link NodeLivenessWatch}: a node that has reported once and then stays
+ * silent for the configured time is declared silent to its partition, and alive again when it
+ * reports next.
  */
-public final class NodeDirectory extends KeyedProcessFunction<String, NodeEvent, ShardCommand> {
+public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEvent, HostReport, ShardCommand> {
     /** Node ids executors accept (node-executor: ids are path components). */
     static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final PartitionSpec spec;
     private final String nodeEventsTopic;
+    private final HostSettings host;
+    private final boolean eventTimeOrder;
+    private transient NodeLivenessWatch liveness;
+    private transient Counter hostReports;
     private transient PartitionScheme scheme;
     private transient ValueState<String> partition;
     private transient ValueState<Long> sequence;
@@ -42,8 +53,15 @@ public final class NodeDirectory extends KeyedProcessFunction<String, NodeEvent,
     private transient Counter refused;
 
     public NodeDirectory(PartitionSpec spec, String nodeEventsTopic) {
+        this(spec, nodeEventsTopic, HostSettings.DEFAULT, true);
+    }
+
+    /** @param eventTimeOrder host reports and silence deadlines in event time (else processing time) */
+    public NodeDirectory(PartitionSpec spec, String nodeEventsTopic, HostSettings host, boolean eventTimeOrder) {
         this.spec = spec;
         this.nodeEventsTopic = nodeEventsTopic;
+        this.host = host;
+        this.eventTimeOrder = eventTimeOrder;
     }
 
     @Override
@@ -53,10 +71,12 @@ public final class NodeDirectory extends KeyedProcessFunction<String, NodeEvent,
         sequence = getRuntimeContext().getState(new ValueStateDescriptor<>("sequence", Types.LONG));
         forwarded = getRuntimeContext().getMetricGroup().counter("nodeEventsForwarded");
         refused = getRuntimeContext().getMetricGroup().counter("nodeEventsRefused");
+        hostReports = getRuntimeContext().getMetricGroup().counter("hostReportsForwarded");
+        liveness = new NodeLivenessWatch(getRuntimeContext(), host.silenceTimeoutMs(), eventTimeOrder);
     }
 
     @Override
-    public void processElement(NodeEvent event, Context ctx, Collector<ShardCommand> out) throws Exception {
+    public void processElement1(NodeEvent event, Context ctx, Collector<ShardCommand> out) throws Exception {
         String nodeId = event.getNodeId();
         if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
             refuse(event, ctx, "nodeId: '" + nodeId + "' must be 1 to 128 characters of A-Z a-z 0-9 . _ -,"
@@ -86,6 +106,7 @@ public final class NodeDirectory extends KeyedProcessFunction<String, NodeEvent,
                 }
                 partition.update(target);
                 forward(target, event, out);
+                liveness.registered(ctx.timestamp(), ctx.timerService());
             }
             case UPDATE, DRAIN, REMOVE -> {
                 if (owner == null) {
@@ -104,9 +125,78 @@ public final class NodeDirectory extends KeyedProcessFunction<String, NodeEvent,
                 if (event.getType() == NodeEventType.REMOVE) {
                     partition.clear();
                     sequence.clear();
+                    liveness.forget();
+                } else if (event.getType() == NodeEventType.DRAIN) {
+                    liveness.drained();
                 }
             }
         }
+    }
+
+    /** A pod status or inventory: forwarded to the node's partition (at its instant); liveness is watched. */
+    @Override
+    public void processElement2(HostReport report, Context ctx, Collector<ShardCommand> out) throws Exception {
+        String nodeId = report.getNodeId();
+        String owner = partition.value();
+        boolean status = report.getPodStatus() != null;
+        if (owner == null || status == (report.getInventory() != null)) {
+            refused.inc();
+            boolean malformed = status == (report.getInventory() != null);
+            String reason = malformed ? "exactly one of podStatus, inventory must be set"
+                    : "nodeId: unknown node " + nodeId + "; its executor must REGISTER it first";
+            if (malformed) { // a report as the job builds it always has one: not from the wire
+                ctx.output(DeadLetters.TAG, InvalidRecords.of(HostReport.class, report, host.podStatusTopic(), nodeId,
+                        "HostReport " + nodeId + ": " + reason, "node directory"));
+            } else if (status) {
+                ctx.output(DeadLetters.TAG, InvalidRecords.of(PodStatus.class, report.getPodStatus(),
+                        host.podStatusTopic(), nodeId, "PodStatus " + nodeId + "/" + report.getPodStatus().getPodId()
+                                + ": " + reason, "node directory"));
+            } else {
+                ctx.output(DeadLetters.TAG, InvalidRecords.of(NodeInventory.class, report.getInventory(),
+                        host.inventoryTopic(), nodeId, "NodeInventory " + nodeId + ": " + reason, "node directory"));
+            }
+            return;
+        }
+        if (ctx.timestamp() != null) {
+            report.setTimeMs(ctx.timestamp());
+        }
+        liveness.arrived(report, ctx.timerService(), verdicts(owner, nodeId, out));
+    }
+
+    /** A report's instant or a silence deadline (see {@link NodeLivenessWatch}). */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ShardCommand> out) throws Exception {
+        String owner = partition.value();
+        if (owner != null) {
+            liveness.timer(ctx.getCurrentKey(), timestamp, ctx.timerService(), verdicts(owner, ctx.getCurrentKey(), out));
+        }
+    }
+
+    private NodeLivenessWatch.Verdicts verdicts(String owner, String nodeId, Collector<ShardCommand> out) {
+        return new NodeLivenessWatch.Verdicts() {
+            @Override
+            public void report(HostReport r) throws Exception {
+                hostReports.inc();
+                send(owner, nodeId, ShardCommand.newBuilder().setPodStatus(r.getPodStatus()).setInventory(r.getInventory()),
+                        out);
+            }
+
+            @Override
+            public void verdict(NodeLiveness verdict) throws Exception {
+                send(owner, nodeId, ShardCommand.newBuilder().setLiveness(verdict), out);
+            }
+        };
+    }
+
+    /** Sends a command about the current node to its partition, in the node's own sequence. */
+    private void send(String target, String nodeId, ShardCommand.Builder command, Collector<ShardCommand> out)
+            throws Exception {
+        long next = sequence.value() == null ? 1 : sequence.value() + 1;
+        sequence.update(next);
+        out.collect(command.setShardId(target)
+                .setOrderKey("1:node:" + nodeId) // node changes before pods at one instant
+                .setSequence(next)
+                .build());
     }
 
     private static String topologyProblem(Location location) {
@@ -119,15 +209,8 @@ public final class NodeDirectory extends KeyedProcessFunction<String, NodeEvent,
     }
 
     private void forward(String target, NodeEvent event, Collector<ShardCommand> out) throws Exception {
-        long next = sequence.value() == null ? 1 : sequence.value() + 1;
-        sequence.update(next);
         forwarded.inc();
-        out.collect(ShardCommand.newBuilder()
-                .setShardId(target)
-                .setOrderKey("1:node:" + event.getNodeId()) // node changes before pods at one instant
-                .setSequence(next)
-                .setNodeEvent(event)
-                .build());
+        send(target, event.getNodeId(), ShardCommand.newBuilder().setNodeEvent(event), out);
     }
 
     private void refuse(NodeEvent event, Context ctx, String reason) {

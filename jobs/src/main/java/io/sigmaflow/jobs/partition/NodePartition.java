@@ -21,6 +21,7 @@ import io.sigmaflow.schema.PodAllocation;
 import io.sigmaflow.schema.PodResult;
 import io.sigmaflow.schema.PodResultStatus;
 import io.sigmaflow.schema.PodTemplate;
+import io.sigmaflow.schema.PriorityChange;
 import io.sigmaflow.schema.ShardSummary;
 import io.sigmaflow.schema.job.BoundPod;
 import io.sigmaflow.schema.job.MigratePod;
@@ -71,6 +72,9 @@ public final class NodePartition {
     private final TreeMap<String, Node> removedNodes = new TreeMap<>();
     private boolean summaryDirty;
     private long lastEventTime;
+    /** Host feedback (pod status, inventories, liveness) and the CPU-priority mix per node. */
+    private final HostFeedback host = new HostFeedback(this);
+    private final PriorityMix priorities = new PriorityMix();
 
     private NodePartition(String id, Placer placer, PartitionScheme scheme) {
         this.id = id;
@@ -101,11 +105,21 @@ public final class NodePartition {
             partition.placer.restore(NodeState.newBuilder(node).setPods(new ArrayList<>(allocations)).build());
         }
         partition.pods.values().removeIf(p -> partition.placer.index().nodeOf(p.getPodId()) == null);
+        partition.pods.values().forEach(partition.priorities::restore);
         if (clock != null) {
             partition.clock = clock.getClock();
             partition.capacityClock = clock.getCapacityClock();
         }
         return partition;
+    }
+
+    /**
+     * How long after its BIND a pod missing from its host's inventory still counts as on its way
+     * (default {@value HostFeedback#DEFAULT_GRACE_MS} ms). Returns this partition.
+     */
+    public NodePartition inventoryGraceMs(long graceMs) {
+        host.graceMs(graceMs);
+        return this;
     }
 
     /** The app id under which the placer counts an app revision's pods for dispersion. */
@@ -150,7 +164,14 @@ public final class NodePartition {
             release(command.getRelease(), eventTime, store, out, metrics);
         } else if (command.getMigrate() != null) {
             migrate(command.getMigrate(), eventTime, store, out, metrics);
+        } else if (command.getPodStatus() != null) {
+            host.podStatus(command.getPodStatus(), eventTime, store, out, metrics);
+        } else if (command.getInventory() != null) {
+            host.inventory(command.getInventory(), eventTime, store, out, metrics);
+        } else if (command.getLiveness() != null) {
+            host.liveness(command.getLiveness(), eventTime, store, out, metrics);
         }
+        priorities.stamp(() -> ++clock, eventTime); // generations drawn here are stored with the clock below
         if (placer.index().capacityEpoch() != epochBefore) {
             capacityClock = ++clock; // binds never move the epoch: only a real capacity increase gets here
             summaryDirty = true;
@@ -193,8 +214,9 @@ public final class NodePartition {
             metrics.preempted(decision.preempted().size());
             BoundPod committed = new BoundPod(pod.id(), command.getAppId(), command.getRevision(), decision.nodeId(),
                     ++clock, command.getTemplate().getResources(), command.getTemplate().getPriority(),
-                    command.getTemplate().getQos(), command.getRequestId());
+                    command.getTemplate().getQos(), command.getRequestId(), eventTime);
             pods.put(committed.getPodId(), committed);
+            priorities.bound(committed);
             store.putPod(committed);
             out.accept(PlacementRecords.bind(committed, command.getTemplate(),
                     decision.explanation() == null ? null : decision.explanation().toAvro(), eventTime));
@@ -265,8 +287,9 @@ public final class NodePartition {
         }
         PodTemplate template = command.getTemplate();
         BoundPod moved = new BoundPod(podId, appId, command.getRevision(), to, ++clock, template.getResources(),
-                template.getPriority(), template.getQos(), command.getRequestId());
+                template.getPriority(), template.getQos(), command.getRequestId(), eventTime);
         pods.put(podId, moved);
+        priorities.bound(moved);
         store.putPod(moved);
         out.accept(PlacementRecords.bind(moved, template, null, eventTime));
         metrics.bound(1);
@@ -275,6 +298,7 @@ public final class NodePartition {
         long generation = moved.getGeneration();
         if (existing != null) {
             generation = ++clock;
+            priorities.unbound(existing);
             out.accept(PlacementRecords.unbind(existing, generation, "migrated to " + to, eventTime));
             metrics.unbound(1);
             dirtyNodes.add(existing.getNodeId());
@@ -288,6 +312,7 @@ public final class NodePartition {
     private void unbind(String podId, String reason, PodResultStatus status, long eventTime, PartitionStore store,
                         Consumer<Placement> out) {
         BoundPod pod = pods.remove(podId);
+        priorities.unbound(pod);
         clock = Math.max(clock, pod.getGeneration()) + 1;
         out.accept(PlacementRecords.unbind(pod, clock, reason, eventTime));
         store.removePod(podId);
@@ -313,12 +338,46 @@ public final class NodePartition {
             dirtyNodes.remove(nodeId);
             return;
         }
-        // DRAIN: the node takes no new pods; moving its pods away (make-before-break) is the
-        // migration path's job, which plugs in here with `affected`.
+        // DRAIN: the node takes no new pods and its pods are re-placed elsewhere (released and
+        // reported LOST: break-before-make; the app side routes them again at once).
+        if (event.getType() == NodeEventType.DRAIN) {
+            host.loseAll(affected, "node " + nodeId + " drained", eventTime, store, out, metrics);
+        }
+        persistNode(nodeId, eventTime, store);
+    }
+
+    /** Stores the node's description (after a change of its condition or capacity) and marks it dirty. */
+    void persistNode(String nodeId, long eventTime, PartitionStore store) {
         NodeInfo info = placer.index().node(nodeId);
         removedNodes.remove(nodeId);
         store.putNode(AvroMapping.nodeState(info.node(), List.of(), ++clock, eventTime));
         dirtyNodes.add(nodeId);
+        summaryDirty = true;
+    }
+
+    /** The pod bound here under {@code podId}, or null. */
+    BoundPod boundPod(String podId) {
+        return pods.get(podId);
+    }
+
+    /**
+     * Releases a pod bound here because its host lost it (failed, missing, node silent or
+     * drained): emits its UNBIND and reports it LOST, which the app side re-places.
+     */
+    void lose(String podId, String reason, long eventTime, PartitionStore store, Consumer<Placement> out) {
+        placer.release(podId);
+        unbind(podId, reason, PodResultStatus.LOST, eventTime, store, out);
+    }
+
+    /** Emits an UNBIND for a pod a host runs that this partition does not hold there (state unchanged). */
+    void unbindStray(BoundPod stray, String reason, long eventTime, Consumer<Placement> out) {
+        clock = Math.max(clock, stray.getGeneration()) + 1;
+        out.accept(PlacementRecords.unbind(stray, clock, reason, eventTime));
+    }
+
+    /** CPU-priority changes of the nodes whose QoS mix changed since the last call, in node id order. */
+    public List<PriorityChange> drainPriorityChanges() {
+        return priorities.drain();
     }
 
     private PodResult bound(BoundPod pod) {
@@ -408,7 +467,8 @@ public final class NodePartition {
 
     /** True when results, a summary or node snapshots are waiting for the next flush. */
     public boolean hasPendingOutput() {
-        return !results.isEmpty() || summaryDirty || !dirtyNodes.isEmpty() || !removedNodes.isEmpty();
+        return !results.isEmpty() || summaryDirty || !dirtyNodes.isEmpty() || !removedNodes.isEmpty()
+                || priorities.hasChanges();
     }
 
     /** The partition scheme this partition belongs to. */

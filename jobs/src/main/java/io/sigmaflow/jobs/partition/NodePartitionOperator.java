@@ -10,6 +10,7 @@ import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementFeedback;
+import io.sigmaflow.schema.PriorityChange;
 import io.sigmaflow.schema.job.BoundPod;
 import io.sigmaflow.schema.job.ShardClock;
 import io.sigmaflow.schema.job.ShardCommand;
@@ -67,12 +68,16 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
             new OutputTag<>("feedback", FlinkKafka.typeInfo(PlacementFeedback.class));
     public static final OutputTag<NodeState> NODE_STATE =
             new OutputTag<>("node-state", FlinkKafka.typeInfo(NodeState.class));
+    /** CPU-priority changes for hosts whose QoS mix changed (flushed with the feedback). */
+    public static final OutputTag<PriorityChange> PRIORITY_CHANGES =
+            new OutputTag<>("priority-changes", FlinkKafka.typeInfo(PriorityChange.class));
     static final Comparator<ShardCommand> APPLY_ORDER =
             Comparator.comparing(ShardCommand::getOrderKey).thenComparingLong(ShardCommand::getSequence);
 
     private final PartitionSpec spec;
     private final boolean eventTimeOrder;
     private final String nodeEventsTopic;
+    private final long inventoryGraceMs;
 
     private transient PlacementConfig config;
     private transient PartitionScheme scheme;
@@ -87,9 +92,16 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     private transient FlinkMetrics metrics;
 
     public NodePartitionOperator(PartitionSpec spec, boolean eventTimeOrder, String nodeEventsTopic) {
+        this(spec, eventTimeOrder, nodeEventsTopic, HostFeedback.DEFAULT_GRACE_MS);
+    }
+
+    /** @param inventoryGraceMs how long after its BIND a pod missing from its host's inventory is still on its way */
+    public NodePartitionOperator(PartitionSpec spec, boolean eventTimeOrder, String nodeEventsTopic,
+                                 long inventoryGraceMs) {
         this.spec = spec;
         this.eventTimeOrder = eventTimeOrder;
         this.nodeEventsTopic = nodeEventsTopic;
+        this.inventoryGraceMs = inventoryGraceMs;
     }
 
     @Override
@@ -160,7 +172,8 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
         String id = (String) getCurrentKey();
         NodePartition partition = partitions.get(id);
         if (partition == null) {
-            partition = NodePartition.restore(id, config, scheme, nodes.values(), pods.values(), clock.value());
+            partition = NodePartition.restore(id, config, scheme, nodes.values(), pods.values(), clock.value())
+                    .inventoryGraceMs(inventoryGraceMs);
             partitions.put(id, partition);
         }
         return partition;
@@ -186,6 +199,11 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
             for (NodeState state : partition.drainNodeStates()) {
                 output.collect(NODE_STATE, new StreamRecord<>(state));
             }
+            List<PriorityChange> changes = partition.drainPriorityChanges();
+            for (PriorityChange change : changes) {
+                output.collect(PRIORITY_CHANGES, new StreamRecord<>(change));
+            }
+            metrics.priorityChanges(changes.size());
         }
     }
 
@@ -249,6 +267,11 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
         private final Counter unbound;
         private final Counter conflicts;
         private final Counter preempted;
+        private final Counter failedOnHost;
+        private final Counter strays;
+        private final Counter stale;
+        private final Counter silentNodes;
+        private final Counter priorityChanges;
         private final MetricGroup rejections;
         private final Map<String, Counter> byFilter = new TreeMap<>();
 
@@ -258,6 +281,11 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
             unbound = group.counter("podsUnbound");
             conflicts = group.counter("commitConflicts");
             preempted = group.counter("podsPreempted");
+            failedOnHost = group.counter("podsFailedOnHost");
+            strays = group.counter("strayPodsUnbound");
+            stale = group.counter("staleHostReports");
+            silentNodes = group.counter("nodesSilent");
+            priorityChanges = group.counter("priorityChanges");
             rejections = group.addGroup("rejections");
             group.gauge("nodes", NodePartitionOperator.this::totalNodes);
             group.gauge("boundPods", NodePartitionOperator.this::totalPods);
@@ -283,6 +311,31 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
         @Override
         public void preempted(int n) {
             preempted.inc(n);
+        }
+
+        @Override
+        public void failedOnHost(int n) {
+            failedOnHost.inc(n);
+        }
+
+        @Override
+        public void strayUnbound(int n) {
+            strays.inc(n);
+        }
+
+        @Override
+        public void staleHostReport() {
+            stale.inc();
+        }
+
+        @Override
+        public void nodeSilent() {
+            silentNodes.inc();
+        }
+
+        @Override
+        public void priorityChanges(int n) {
+            priorityChanges.inc(n);
         }
     }
 }

@@ -13,6 +13,21 @@ public interface PartitionMetrics {
 
     void preempted(int pods);
 
+    /** Pods released because their host reported them failed or does not run them (they are re-placed). */
+    default void failedOnHost(int pods) {}
+
+    /** Pods a host ran that the job does not place there: UNBIND sent. */
+    default void strayUnbound(int pods) {}
+
+    /** A pod status for a generation or node the pod has left. */
+    default void staleHostReport() {}
+
+    /** A node declared silent: unschedulable, its pods re-placed. */
+    default void nodeSilent() {}
+
+    /** Priority changes emitted. */
+    default void priorityChanges(int changes) {}
+
     PartitionMetrics NONE = new PartitionMetrics() {
         @Override
         public void bound(int pods) {}

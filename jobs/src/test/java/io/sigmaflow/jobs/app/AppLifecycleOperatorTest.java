@@ -16,6 +16,7 @@ import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodResult;
 import io.sigmaflow.schema.PodResultStatus;
+import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.ShardSummary;
 import io.sigmaflow.schema.Topology;
@@ -148,7 +149,9 @@ class AppLifecycleOperatorTest {
         try (var h = harness()) {
             h.open();
             h.processElement2(node("s0", 0, 1));
-            h.processElement1(new StreamRecord<>(publish("r1", "web", 1, template(1000, 1024)), 2));
+            // priority 0: nothing ranks below it, so no preemption round before it is pending
+            h.processElement1(new StreamRecord<>(publish("r1", "web", 1,
+                    PodTemplate.newBuilder(template(1000, 1024)).setPriority(0).build()), 2));
             watermark(h, 2);
             ShardCommand first = h.extractOutputValues().get(0);
             h.processElement2(feedback(results("s0", "web", PodResultStatus.UNSCHEDULABLE, first.getPlace().getPods())));

@@ -67,7 +67,7 @@ class RecoveryIT {
                 return new PlacementJob(config.settings(), PlacementJob.kafkaSources(config, endpoint), out -> kafka.write(
                         new PlacementJob.Outputs(out.placements().map(new FailOnce(flag), FlinkKafka.typeInfo(Placement.class))
                                 .name("Fail once").uid("fail-once"), out.outcomes(), out.nodeStates(), out.feedback(),
-                                out.deadLetters())));
+                                out.deadLetters(), out.priorityChanges())));
             });
             List<NodeEvent> nodes = topology(3, 2, 4, 8000, 16384);
             job.kafka.produce(job.topics.nodeEvents(), nodes);

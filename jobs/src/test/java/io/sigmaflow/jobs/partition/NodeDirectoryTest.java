@@ -11,22 +11,24 @@ import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.TopologyLevel;
+import io.sigmaflow.schema.job.HostReport;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class NodeDirectoryTest {
-    private static KeyedOneInputStreamOperatorTestHarness<String, NodeEvent, ShardCommand> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new NodeDirectory(
-                new PartitionSpec(Map.of(), TopologyLevel.CORE_SWITCH), "node-events")), NodeEvent::getNodeId, Types.STRING);
+    static KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, ShardCommand> harness() throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new NodeDirectory(
+                new PartitionSpec(Map.of(), TopologyLevel.CORE_SWITCH), "node-events")), NodeEvent::getNodeId,
+                HostReport::getNodeId, Types.STRING);
     }
 
-    private static List<String> reasons(KeyedOneInputStreamOperatorTestHarness<String, NodeEvent, ShardCommand> h) {
+    static List<String> reasons(KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, ShardCommand> h) {
         var letters = h.getSideOutput(DeadLetters.TAG);
         return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).map(DeadLetter::getReason).toList();
     }
@@ -35,9 +37,9 @@ class NodeDirectoryTest {
     void routesEveryEventOfANodeToItsPartitionAndForgetsRemovedNodes() throws Exception {
         try (var h = harness()) {
             h.open();
-            h.processElement(register("n1", "sw1", "ch1", 1000, 1000), 5);
-            h.processElement(event("n1", NodeEventType.DRAIN), 6);
-            h.processElement(event("n1", NodeEventType.REMOVE), 7);
+            h.processElement1(register("n1", "sw1", "ch1", 1000, 1000), 5);
+            h.processElement1(event("n1", NodeEventType.DRAIN), 6);
+            h.processElement1(event("n1", NodeEventType.REMOVE), 7);
             List<StreamRecord<? extends ShardCommand>> out = h.extractOutputStreamRecords();
             assertEquals(List.of("sw1", "sw1", "sw1"), out.stream().map(r -> r.getValue().getShardId()).toList());
             assertEquals(List.of(5L, 6L, 7L), out.stream().map(StreamRecord::getTimestamp).toList(), "event time is kept");
@@ -50,8 +52,8 @@ class NodeDirectoryTest {
     void aRegisterThatMovesANodeRemovesItFromItsOldPartitionFirst() throws Exception {
         try (var h = harness()) {
             h.open();
-            h.processElement(register("n1", "sw1", "ch1", 1000, 1000), 1);
-            h.processElement(register("n1", "sw2", "ch1", 1000, 1000), 2);
+            h.processElement1(register("n1", "sw1", "ch1", 1000, 1000), 1);
+            h.processElement1(register("n1", "sw2", "ch1", 1000, 1000), 2);
             List<ShardCommand> out = h.extractOutputValues();
             assertEquals(3, out.size());
             assertEquals("sw1", out.get(1).getShardId());
@@ -64,12 +66,12 @@ class NodeDirectoryTest {
     void refusesWhatNoPartitionCouldApplyWithTheFieldAtFault() throws Exception {
         try (var h = harness()) {
             h.open();
-            h.processElement(event("ghost", NodeEventType.UPDATE), 1);
-            h.processElement(NodeEvent.newBuilder().setNodeId("n2").setType(NodeEventType.REGISTER).build(), 2);
-            h.processElement(register("bad id", "sw1", "ch1", 1000, 1000), 3);
-            h.processElement(register("n3", "sw/1", "ch1", 1000, 1000), 4);
-            h.processElement(register("n4", "sw1", "ch1", 1000, 1000), 5);
-            h.processElement(NodeEvent.newBuilder(register("n4", "sw9", "ch1", 1000, 1000)).setType(NodeEventType.UPDATE)
+            h.processElement1(event("ghost", NodeEventType.UPDATE), 1);
+            h.processElement1(NodeEvent.newBuilder().setNodeId("n2").setType(NodeEventType.REGISTER).build(), 2);
+            h.processElement1(register("bad id", "sw1", "ch1", 1000, 1000), 3);
+            h.processElement1(register("n3", "sw/1", "ch1", 1000, 1000), 4);
+            h.processElement1(register("n4", "sw1", "ch1", 1000, 1000), 5);
+            h.processElement1(NodeEvent.newBuilder(register("n4", "sw9", "ch1", 1000, 1000)).setType(NodeEventType.UPDATE)
                     .build(), 6);
             List<String> reasons = reasons(h);
             assertEquals(5, reasons.size(), reasons.toString());

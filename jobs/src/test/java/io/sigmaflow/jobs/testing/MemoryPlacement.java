@@ -15,13 +15,17 @@ import io.sigmaflow.jobs.migration.PlanWavesFunction;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.MigrationSettled;
 import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.NodeInventory;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.schema.PodStatus;
+import io.sigmaflow.schema.PriorityChange;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.TopologyLevel;
 import io.sigmaflow.schema.job.MigrationWaves;
+import io.sigmaflow.schema.job.NodeLiveness;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,6 +54,7 @@ public final class MemoryPlacement {
     /** Migrations settled, waiting for the next checkpoint (the loop) to reach the waves. */
     private final List<MigrationSettled> settled = new ArrayList<>();
     private MigrationWaves waves = PlanWaves.empty();
+    public final List<PriorityChange> priorityChanges = new ArrayList<>();
     private long time;
 
     public MemoryPlacement(PlacementConfig config, TopologyLevel partitionLevel) {
@@ -125,6 +130,25 @@ public final class MemoryPlacement {
         deliver();
     }
 
+    /**
+     * A host report or liveness verdict about {@code nodeId}, applied at its partition as the node
+     * directory would forward it (the app side hears of it through the loop).
+     */
+    public void host(String nodeId, PodStatus status, NodeInventory inventory, NodeLiveness liveness) {
+        commands.addFirst(ShardCommand.newBuilder().setShardId(partitionOfNode.get(nodeId))
+                .setOrderKey("1:node:" + nodeId).setPodStatus(status).setInventory(inventory).setLiveness(liveness).build());
+        deliver();
+    }
+
+    /** Moves event time forward by {@code ms} (each command also moves it by 1). */
+    public void advance(long ms) {
+        time += ms;
+    }
+
+    public long time() {
+        return time;
+    }
+
     public void request(PlacementRequest request) {
         lifecycle.onRequest(request, apps.computeIfAbsent(request.getAppId(), a -> new MemoryAppStore()), effects);
         deliver();
@@ -146,6 +170,7 @@ public final class MemoryPlacement {
         for (NodePartition p : partitions.values()) {
             feedback.addAll(p.drainFeedback());
             p.drainNodeStates();
+            priorityChanges.addAll(p.drainPriorityChanges());
         }
         List<MigrationSettled> settledNow = new ArrayList<>(settled);
         settled.clear();
