@@ -123,17 +123,21 @@ public final class PlacementJob {
     }
 
     /**
-     * Event time of requests and node events: their Kafka timestamps, per partition. A stream needs
-     * idleness (a partition without traffic must not stop event time) at the price of records that
-     * arrive behind the watermark after a pause being applied as they come; a bounded read needs
-     * none (a finished partition no longer holds event time back), so a replay is ordered exactly.
+     * Event time of requests and node events: their Kafka timestamps, per partition. In a stream a
+     * partition quiet for {@code quiet} goes idle (a partition without traffic must not stop event
+     * time) at the price of records that arrive behind the watermark after a pause being applied as
+     * they come; after a restore with nothing to replay it first moves to the wall clock (see
+     * {@link QuietPartitionWatermarks}). A bounded read needs none (a finished partition no longer
+     * holds event time back), so a replay is ordered exactly.
      */
-    static WatermarkStrategy<KafkaBytes> inputTime(boolean eventTime, ReadMode mode, Duration idleness) {
+    static WatermarkStrategy<KafkaBytes> inputTime(boolean eventTime, ReadMode mode, Duration quiet) {
         if (!eventTime) {
             return WatermarkStrategy.noWatermarks();
         }
-        WatermarkStrategy<KafkaBytes> quiet = WatermarkStrategy.forGenerator(c -> new QuietPartitionWatermarks<>());
-        return mode == ReadMode.BOUNDED ? quiet : quiet.withIdleness(idleness);
+        if (mode == ReadMode.BOUNDED) {
+            return WatermarkStrategy.forGenerator(c -> new QuietPartitionWatermarks<>());
+        }
+        return following(quiet);
     }
 
     /**
@@ -142,9 +146,20 @@ public final class PlacementJob {
      * watermark, and would hold the node directory's event time, and with it every partition's, at
      * the beginning of time; idle, it steps aside.
      */
-    static WatermarkStrategy<KafkaBytes> hostTime(boolean eventTime, ReadMode mode, Duration idleness) {
-        return eventTime ? WatermarkStrategy.<KafkaBytes>forGenerator(c -> new QuietPartitionWatermarks<>())
-                .withIdleness(idleness) : WatermarkStrategy.noWatermarks();
+    static WatermarkStrategy<KafkaBytes> hostTime(boolean eventTime, ReadMode mode, Duration quiet) {
+        if (!eventTime) {
+            return WatermarkStrategy.noWatermarks();
+        }
+        if (mode == ReadMode.BOUNDED) {
+            return WatermarkStrategy.<KafkaBytes>forGenerator(c -> new QuietPartitionWatermarks<>()).withIdleness(quiet);
+        }
+        return following(quiet);
+    }
+
+    private static WatermarkStrategy<KafkaBytes> following(Duration quiet) {
+        long quietMs = quiet.toMillis();
+        QuietPartitionWatermarks.WallClock clock = System::currentTimeMillis;
+        return WatermarkStrategy.forGenerator(c -> QuietPartitionWatermarks.following(quietMs, clock));
     }
 
     public static Sinks kafkaSinks(PlacementJobConfig config, KafkaEndpoint endpoint) {

@@ -1,5 +1,7 @@
 package io.sigmaflow.jobs.job;
 
+import java.io.Serializable;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -9,25 +11,83 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * while records keep coming, the watermark stays just below the newest timestamp, since another
  * record of the same millisecond may follow; after one quiet period it moves onto it, so the last
  * records before a pause do not wait for the next one. (With plain monotonous watermarks a lone
- * request would wait until the next request or forever.) Idleness, set on the strategy, then
- * takes a partition that stays quiet out of the job's event time altogether.
+ * request would wait until the next request or forever.)
+ *
+ * <p>In a stream ({@link #following}), a partition quiet for {@code quietMs} then goes idle and
+ * steps out of event time, so a quiet input does not hold the others back, and when every input is
+ * quiet event time stands still (the node directory relies on that: hosts that all fall silent at
+ * once are not all declared dead). One exception: a partition that has had no record at all since
+ * the reader started first moves to "now − quietMs" of the wall clock, then goes idle. Watermarks
+ * are not checkpointed: after a restore every generator starts from nothing, and if no input had
+ * records to replay, commands buffered in state for the watermark (taken before the failure, so
+ * older than that) would wait for the next request, however long that took (RecoveryIT, 1 run in
+ * 3). Producers stamp records with the time they send them, so nothing older than that is still to
+ * come on a partition whose replay is over; a record that is (a producer with a skewed clock) is
+ * applied as it arrives, behind the watermark. A bounded read needs none of this: a finished
+ * partition no longer holds event time back, so a replay is ordered exactly.
  */
 final class QuietPartitionWatermarks<T> implements WatermarkGenerator<T> {
+    /** A wall clock that travels with the strategy. */
+    interface WallClock extends LongSupplier, Serializable {}
+
+    private final long quietMs;
+    private final LongSupplier clock;
     private long newest = Long.MIN_VALUE;
     private boolean recent;
+    private long lastEventAt;
+    private long emitted = Long.MIN_VALUE;
+    private boolean startedFromClock;
+
+    /** Record timestamps only (bounded reads). */
+    QuietPartitionWatermarks() {
+        this(0, () -> 0L);
+    }
+
+    private QuietPartitionWatermarks(long quietMs, LongSupplier clock) {
+        this.quietMs = quietMs;
+        this.clock = clock;
+        this.lastEventAt = clock.getAsLong();
+    }
+
+    /** Record timestamps, idle after {@code quietMs} without records; see the class comment. */
+    static <T> QuietPartitionWatermarks<T> following(long quietMs, LongSupplier clock) {
+        if (quietMs <= 0) {
+            throw new IllegalArgumentException("quiet period must be positive: " + quietMs);
+        }
+        return new QuietPartitionWatermarks<>(quietMs, clock);
+    }
 
     @Override
     public void onEvent(T event, long timestamp, WatermarkOutput output) {
         newest = Math.max(newest, timestamp);
         recent = true;
+        if (quietMs > 0) {
+            lastEventAt = clock.getAsLong();
+        }
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        if (newest == Long.MIN_VALUE) {
-            return;
+        boolean quiet = false;
+        long now = 0;
+        if (quietMs > 0) {
+            now = clock.getAsLong();
+            quiet = now - lastEventAt >= quietMs;
         }
-        output.emitWatermark(new Watermark(recent ? newest - 1 : newest));
+        long watermark = newest == Long.MIN_VALUE ? Long.MIN_VALUE : recent && !quiet ? newest - 1 : newest;
         recent = false;
+        if (quietMs > 0) {
+            if (quiet && newest == Long.MIN_VALUE && !startedFromClock) {
+                startedFromClock = true; // nothing since the (re)start: the replay is over
+                watermark = now - quietMs;
+            }
+        }
+        if (watermark > emitted) { // never backwards
+            emitted = watermark;
+            output.emitWatermark(new Watermark(watermark));
+        }
+        if (quiet) {
+            output.markIdle();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.sigmaflow.jobs.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -50,5 +51,42 @@ class QuietPartitionWatermarksTest {
         w.onPeriodicEmit(output);
         assertTrue(idle);
         assertTrue(emitted.isEmpty());
+    }
+
+    @Test
+    void inAStreamAPartitionWithNothingToReplayStartsFromTheWallClockThenGoesIdle() {
+        long[] now = {1_000_000};
+        QuietPartitionWatermarks<String> w = QuietPartitionWatermarks.following(1_000, () -> now[0]);
+        w.onPeriodicEmit(output);
+        assertTrue(emitted.isEmpty(), "nothing before one quiet period: a replay may still be on its way");
+        assertFalse(idle);
+        now[0] += 1_000;
+        w.onPeriodicEmit(output);
+        assertEquals(List.of(1_000_000L), emitted, "no record since the start: now - 1 s, once");
+        assertTrue(idle, "then idle");
+        now[0] += 60_000;
+        w.onPeriodicEmit(output);
+        assertEquals(List.of(1_000_000L), emitted, "an idle partition does not follow the clock: all quiet, time stands");
+        w.onEvent("a", 1_061_500, output);
+        idle = false; // Flink marks the output active again on the next watermark
+        now[0] += 100;
+        w.onPeriodicEmit(output);
+        w.onPeriodicEmit(output);
+        assertEquals(List.of(1_000_000L, 1_061_499L, 1_061_500L), emitted, "records again: their timestamps rule");
+        now[0] += 1_000;
+        w.onPeriodicEmit(output);
+        assertTrue(idle, "quiet again: idle, no second wall-clock start");
+        assertEquals(3, emitted.size());
+    }
+
+    @Test
+    void inAStreamAPartitionWithRecordsNeverJumpsToTheWallClock() {
+        long[] now = {5_000_000};
+        QuietPartitionWatermarks<String> w = QuietPartitionWatermarks.following(1_000, () -> now[0]);
+        w.onEvent("replayed", 4_000_000, output);
+        now[0] += 2_000;
+        w.onPeriodicEmit(output);
+        assertEquals(List.of(4_000_000L), emitted, "a replayed record's time, not the clock");
+        assertTrue(idle);
     }
 }
