@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 
 /**
@@ -56,6 +57,13 @@ public final class MemoryPlacement {
     private MigrationWaves waves = PlanWaves.empty();
     public final List<PriorityChange> priorityChanges = new ArrayList<>();
     private long time;
+    /**
+     * When set, the loop's records do not come back in flush order: each stream (a partition's
+     * summaries, a partition's results for one app) keeps its order, as a Kafka partition does, but
+     * streams interleave at random and a record may stay in flight for some checkpoints.
+     */
+    private Random loopOrder;
+    private final List<PlacementFeedback> inFlight = new ArrayList<>();
 
     public MemoryPlacement(PlacementConfig config, TopologyLevel partitionLevel) {
         this.config = config;
@@ -65,6 +73,12 @@ public final class MemoryPlacement {
 
     public MemoryPlacement() {
         this(PlacementConfig.defaults(), TopologyLevel.CORE_SWITCH);
+    }
+
+    /** Delivers the loop's records in an order drawn from {@code seed} (see {@link #loopOrder}). */
+    public MemoryPlacement shuffleLoop(long seed) {
+        loopOrder = new Random(seed);
+        return this;
     }
 
     private final AppEffects effects = new AppEffects() {
@@ -156,11 +170,19 @@ public final class MemoryPlacement {
 
     /** Applies the commands sent so far at their partitions. */
     public void deliver() {
+        if (loopOrder != null) {
+            deliverSome();
+            return;
+        }
         while (!commands.isEmpty()) {
             ShardCommand c = commands.poll();
-            NodePartition p = partitions.computeIfAbsent(c.getShardId(), id -> NodePartition.create(id, config, scheme));
-            p.apply(c, ++time, PartitionStore.NONE, placements::add, PartitionMetrics.NONE);
+            apply(c);
         }
+    }
+
+    private void apply(ShardCommand c) {
+        NodePartition p = partitions.computeIfAbsent(c.getShardId(), id -> NodePartition.create(id, config, scheme));
+        p.apply(c, ++time, PartitionStore.NONE, placements::add, PartitionMetrics.NONE);
     }
 
     /** One checkpoint: partitions flush their feedback, the app side takes it (and may send more commands). */
@@ -174,6 +196,10 @@ public final class MemoryPlacement {
         }
         List<MigrationSettled> settledNow = new ArrayList<>(settled);
         settled.clear();
+        if (loopOrder != null) {
+            inFlight.addAll(feedback);
+            feedback = arrivals();
+        }
         for (PlacementFeedback f : feedback) {
             if (f.getSummary() != null) {
                 if (router.update(f.getShardId(), f.getClock(), f.getSummary())) {
@@ -196,12 +222,72 @@ public final class MemoryPlacement {
         deliver();
     }
 
+    /**
+     * A random part of the commands sent so far, as the job's network may deliver them: each stream
+     * (one sender to one partition) in order, streams interleaved at random; the rest waits (a
+     * checkpoint may come in between).
+     */
+    private void deliverSome() {
+        Map<String, ArrayDeque<ShardCommand>> streams = new TreeMap<>();
+        for (ShardCommand c : commands) {
+            streams.computeIfAbsent(c.getShardId() + "/" + c.getOrderKey(), k -> new ArrayDeque<>()).add(c);
+        }
+        List<ArrayDeque<ShardCommand>> arriving = new ArrayList<>();
+        for (ArrayDeque<ShardCommand> stream : streams.values()) {
+            ArrayDeque<ShardCommand> now = new ArrayDeque<>();
+            while (!stream.isEmpty() && loopOrder.nextInt(3) > 0) {
+                now.add(stream.poll());
+            }
+            if (!now.isEmpty()) {
+                arriving.add(now);
+            }
+        }
+        while (!arriving.isEmpty()) {
+            int i = loopOrder.nextInt(arriving.size());
+            ShardCommand c = arriving.get(i).poll();
+            commands.removeFirstOccurrence(c);
+            apply(c);
+            if (arriving.get(i).isEmpty()) {
+                arriving.remove(i);
+            }
+        }
+    }
+
+    /** Records of the loop that arrive now: a random prefix of each stream, streams interleaved at random. */
+    private List<PlacementFeedback> arrivals() {
+        Map<String, ArrayDeque<PlacementFeedback>> streams = new TreeMap<>();
+        for (PlacementFeedback f : inFlight) {
+            String stream = f.getShardId() + "/" + (f.getSummary() != null ? "" : f.getAppId());
+            streams.computeIfAbsent(stream, k -> new ArrayDeque<>()).add(f);
+        }
+        List<ArrayDeque<PlacementFeedback>> arriving = new ArrayList<>();
+        for (ArrayDeque<PlacementFeedback> stream : streams.values()) {
+            ArrayDeque<PlacementFeedback> now = new ArrayDeque<>();
+            while (!stream.isEmpty() && loopOrder.nextInt(3) > 0) {
+                now.add(stream.poll());
+            }
+            if (!now.isEmpty()) {
+                arriving.add(now);
+            }
+        }
+        List<PlacementFeedback> out = new ArrayList<>();
+        while (!arriving.isEmpty()) {
+            int i = loopOrder.nextInt(arriving.size());
+            out.add(arriving.get(i).poll());
+            if (arriving.get(i).isEmpty()) {
+                arriving.remove(i);
+            }
+        }
+        out.forEach(inFlight::remove);
+        return out;
+    }
+
     /** Checkpoints until nothing moves any more (at most {@code max}). */
     public void settle(int max) {
         for (int i = 0; i < max; i++) {
             int before = placements.size() + outcomes.size();
             checkpoint();
-            boolean idle = commands.isEmpty() && settled.isEmpty()
+            boolean idle = commands.isEmpty() && settled.isEmpty() && inFlight.isEmpty()
                     && partitions.values().stream().noneMatch(NodePartition::hasPendingOutput);
             if (idle && placements.size() + outcomes.size() == before) {
                 return;
