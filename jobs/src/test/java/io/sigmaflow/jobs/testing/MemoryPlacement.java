@@ -29,11 +29,13 @@ import io.sigmaflow.schema.job.NodeLiveness;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The job's app side and node partitions wired together in one thread, the loop closed by
@@ -228,41 +230,26 @@ public final class MemoryPlacement {
      * checkpoint may come in between).
      */
     private void deliverSome() {
-        Map<String, ArrayDeque<ShardCommand>> streams = new TreeMap<>();
-        for (ShardCommand c : commands) {
-            streams.computeIfAbsent(c.getShardId() + "/" + c.getOrderKey(), k -> new ArrayDeque<>()).add(c);
-        }
-        List<ArrayDeque<ShardCommand>> arriving = new ArrayList<>();
-        for (ArrayDeque<ShardCommand> stream : streams.values()) {
-            ArrayDeque<ShardCommand> now = new ArrayDeque<>();
-            while (!stream.isEmpty() && loopOrder.nextInt(3) > 0) {
-                now.add(stream.poll());
-            }
-            if (!now.isEmpty()) {
-                arriving.add(now);
-            }
-        }
-        while (!arriving.isEmpty()) {
-            int i = loopOrder.nextInt(arriving.size());
-            ShardCommand c = arriving.get(i).poll();
-            commands.removeFirstOccurrence(c);
-            apply(c);
-            if (arriving.get(i).isEmpty()) {
-                arriving.remove(i);
-            }
-        }
+        arriving(commands, c -> c.getShardId() + "/" + c.getOrderKey()).forEach(this::apply);
     }
 
-    /** Records of the loop that arrive now: a random prefix of each stream, streams interleaved at random. */
+    /** Records of the loop that arrive now (a partition's summaries are one stream, its results for an app another). */
     private List<PlacementFeedback> arrivals() {
-        Map<String, ArrayDeque<PlacementFeedback>> streams = new TreeMap<>();
-        for (PlacementFeedback f : inFlight) {
-            String stream = f.getShardId() + "/" + (f.getSummary() != null ? "" : f.getAppId());
-            streams.computeIfAbsent(stream, k -> new ArrayDeque<>()).add(f);
+        return arriving(inFlight, f -> f.getShardId() + "/" + (f.getSummary() != null ? "" : f.getAppId()));
+    }
+
+    /**
+     * Takes out of {@code queue} what arrives now: a random prefix of each stream (records of one
+     * stream keep their order), the streams interleaved at random.
+     */
+    private <T> List<T> arriving(Collection<T> queue, Function<T, String> streamOf) {
+        Map<String, ArrayDeque<T>> streams = new TreeMap<>();
+        for (T record : queue) {
+            streams.computeIfAbsent(streamOf.apply(record), k -> new ArrayDeque<>()).add(record);
         }
-        List<ArrayDeque<PlacementFeedback>> arriving = new ArrayList<>();
-        for (ArrayDeque<PlacementFeedback> stream : streams.values()) {
-            ArrayDeque<PlacementFeedback> now = new ArrayDeque<>();
+        List<ArrayDeque<T>> arriving = new ArrayList<>();
+        for (ArrayDeque<T> stream : streams.values()) {
+            ArrayDeque<T> now = new ArrayDeque<>();
             while (!stream.isEmpty() && loopOrder.nextInt(3) > 0) {
                 now.add(stream.poll());
             }
@@ -270,7 +257,7 @@ public final class MemoryPlacement {
                 arriving.add(now);
             }
         }
-        List<PlacementFeedback> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         while (!arriving.isEmpty()) {
             int i = loopOrder.nextInt(arriving.size());
             out.add(arriving.get(i).poll());
@@ -278,7 +265,7 @@ public final class MemoryPlacement {
                 arriving.remove(i);
             }
         }
-        out.forEach(inFlight::remove);
+        out.forEach(queue::remove); // the first occurrence: equal records of a stream are interchangeable
         return out;
     }
 
