@@ -1,6 +1,7 @@
 package io.sigmaflow.jobs.app;
 
 import static io.sigmaflow.jobs.testing.JobRecords.publish;
+import static io.sigmaflow.jobs.testing.JobRecords.register;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
 import static io.sigmaflow.jobs.testing.JobRecords.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,6 +80,55 @@ class PreemptionRoundsTest {
     @Test
     void aPreemptionCascadeAfterANodeCameBackPlacesEveryVictimAgain() {
         MemoryPlacement job = new MemoryPlacement();
+        cascade(job);
+        assertTrue(preempted(job));
+    }
+
+    /** The loop's records in the orders the real job may deliver them (streams crossing, records late). */
+    @Test
+    void aPreemptionCascadePlacesEveryVictimAgainWhateverTheLoopOrder() {
+        int preempting = 0;
+        for (long seed = 0; seed < 1000; seed++) {
+            MemoryPlacement job = new MemoryPlacement().shuffleLoop(seed);
+            try {
+                cascade(job);
+            } catch (AssertionError e) {
+                throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+            }
+            preempting += preempted(job) ? 1 : 0;
+        }
+        assertTrue(preempting > 100, "orders that needed a preemption: " + preempting);
+    }
+
+    /** A victim with no room is pending with reasons, then placed when a node joins, whatever the loop order. */
+    @Test
+    void aPendingVictimIsPlacedWhenANodeJoinsWhateverTheLoopOrder() {
+        for (long seed = 0; seed < 300; seed++) {
+            MemoryPlacement job = new MemoryPlacement().shuffleLoop(seed);
+            topology(2, 1, 1, 2000, 8192).forEach(job::node);
+            job.checkpoint();
+            job.request(publish("b1", "batch", 2, sized(2000, 10)));
+            job.settle();
+            job.request(publish("w1", "web", 1, sized(2000, 100)));
+            job.settle();
+            String context = "seed " + seed + ": " + job.boundPods();
+            assertEquals(OutcomeStatus.PLACED, job.lastOutcome("w1").getStatus(), context);
+            assertEquals(OutcomeStatus.PARTIALLY_PLACED, job.lastOutcome("b1").getStatus(), context);
+            assertEquals(Map.of("NodeResourcesFit", 2), job.lastOutcome("b1").getPendingReasons(), context);
+
+            job.node(register("s2-c0-h0", "s2", "s2-c0", 2000, 8192));
+            job.settle();
+            assertEquals(3, job.boundPods().size(), context);
+            assertTrue(job.boundPods().containsValue("s2-c0-h0"), context);
+            assertEquals(OutcomeStatus.PLACED, job.lastOutcome("b1").getStatus(), context);
+        }
+    }
+
+    private static boolean preempted(MemoryPlacement job) {
+        return job.placements.stream().anyMatch(p -> p.getReason() != null && p.getReason().startsWith("preempted by vip-"));
+    }
+
+    private static void cascade(MemoryPlacement job) {
         topology(2, 1, 2, 4000, 8192).forEach(job::node);
         job.checkpoint();
         job.request(publish("b1", "batch", 4, PodTemplate.newBuilder(sized(1000, 0)).setQos(QosClass.BE).build()));
@@ -98,6 +148,5 @@ class PreemptionRoundsTest {
         assertEquals(OutcomeStatus.PLACED, job.lastOutcome("v1").getStatus());
         assertEquals(OutcomeStatus.PLACED, job.lastOutcome("b1").getStatus());
         assertEquals(OutcomeStatus.PLACED, job.lastOutcome("w1").getStatus());
-        assertTrue(job.placements.stream().anyMatch(p -> p.getReason() != null && p.getReason().startsWith("preempted by vip-")));
     }
 }

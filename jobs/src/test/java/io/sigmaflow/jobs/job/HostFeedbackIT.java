@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +34,8 @@ import org.junit.jupiter.api.Test;
  * Host feedback end to end on a mini cluster (parallelism 2) against the real broker: pod status and
  * inventories in through Kafka as executors send them; a failed pod placed again, a pod the job does
  * not know unbound, a silent node's pods placed elsewhere and the node schedulable again when it
- * reports, and the CPU-priority changes of hosts whose QoS mix changed on sigma.priority-changes.
- * (Preemption rounds are covered by PreemptionRoundsTest on real partitions; see the jobs README's
- * open questions for what a mini-cluster run of a preemption cascade showed.)
+ * reports, the CPU-priority changes of hosts whose QoS mix changed on sigma.priority-changes, and a
+ * high-priority pod that fits nowhere preempting lower ones, which are placed again.
  */
 class HostFeedbackIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -134,11 +134,68 @@ class HostFeedbackIT {
                 reporting.add(silent); // reports again, and keeps reporting (else it is silent again 4 s later)
                 assertTrue(latest(job, silent, true), "schedulable again once it reports");
 
+                // a high-priority app: one pod fits the emptied node, the other preempts on the other switch
+                long cascadeStart = System.nanoTime();
+                job.kafka.produce(job.topics.requests(), publish("v1", "vip", 2, PodTemplate.newBuilder(
+                        template(4000, 1024)).setPriority(1000).build()));
+                List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
+                        l -> outcome(l, "v1", OutcomeStatus.PLACED), WAIT);
+                assertTrue(outcome(outcomes, "v1", OutcomeStatus.PLACED), outcomes.toString());
+                // Victims are placed again or reported pending with reasons, never dropped: the
+                // latest outcome of each app accounts for all its replicas (bound = placed).
+                // The victims' round trips (hand-back, preemption round, re-route) take several
+                // checkpoints: under a load average above 10 that passed 20 s (the victim was bound
+                // later, and its app's outcome, PLACED before, rightly stayed PLACED).
+                placements = job.placements(l -> RunningJob.bound(l).size() == 8, WAIT);
+                Map<String, String> now = RunningJob.bound(placements);
+                System.out.printf("HostFeedbackIT: preemption cascade settled in %d ms%n",
+                        (System.nanoTime() - cascadeStart) / 1_000_000);
+                assertEquals(8, now.size(), "every victim bound again (job " + status(job) + "): " + placements);
+                outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
+                        l -> accounted(l, "batch", 4, now) && accounted(l, "web", 2, now), WAIT);
+                assertTrue(accounted(outcomes, "batch", 4, now) && accounted(outcomes, "web", 2, now),
+                        "job " + status(job) + ", bound " + now + ", outcomes " + outcomes);
+                assertTrue(now.keySet().containsAll(List.of("vip-0", "vip-1")));
+                assertTrue(placements.stream().anyMatch(p -> p.getAction() == PlacementAction.UNBIND
+                        && p.getReason() != null && p.getReason().startsWith("preempted by vip-")));
+                Map<String, Long> cpu = new HashMap<>();
+                Map<String, Placement> live = new HashMap<>();
+                placements.forEach(p -> {
+                    if (p.getAction() == PlacementAction.BIND) {
+                        live.put(p.getPodId(), p);
+                    } else {
+                        live.remove(p.getPodId());
+                    }
+                });
+                live.values().forEach(p -> cpu.merge(p.getNodeId(), p.getResources().getCpuMillis(), Long::sum));
+                assertTrue(cpu.values().stream().allMatch(c -> c <= 4000), "no overcommit: " + cpu);
             } finally {
                 pumping.set(false);
                 pump.join();
             }
         }
+    }
+
+    /** The job's status, for failure messages (a job that failed stops answering: not the same as a lost pod). */
+    private static String status(RunningJob job) {
+        try {
+            return String.valueOf(job.client().getJobStatus().get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            return "status unknown: " + e;
+        }
+    }
+
+    /** The app's latest outcome says how many pods are bound ({@code bound}) and the rest pending with reasons. */
+    private static boolean accounted(List<RequestOutcome> outcomes, String app, int replicas, Map<String, String> bound) {
+        RequestOutcome last = null;
+        for (RequestOutcome o : outcomes) {
+            if (o.getAppId().equals(app) && o.getStatus() != OutcomeStatus.ACCEPTED) {
+                last = o;
+            }
+        }
+        long placed = bound.keySet().stream().filter(p -> p.startsWith(app + "-")).count();
+        return last != null && last.getPlaced() == placed && last.getPlaced() + last.getPending() == replicas
+                && (last.getPending() == 0 || !last.getPendingReasons().isEmpty());
     }
 
     /** True once the newest snapshot of {@code node} on node-state has {@code schedulable}. */

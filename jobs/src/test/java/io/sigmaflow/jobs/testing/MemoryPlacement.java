@@ -29,10 +29,13 @@ import io.sigmaflow.schema.job.NodeLiveness;
 import io.sigmaflow.schema.job.ShardCommand;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The job's app side and node partitions wired together in one thread, the loop closed by
@@ -56,6 +59,13 @@ public final class MemoryPlacement {
     private MigrationWaves waves = PlanWaves.empty();
     public final List<PriorityChange> priorityChanges = new ArrayList<>();
     private long time;
+    /**
+     * When set, the loop's records do not come back in flush order: each stream (a partition's
+     * summaries, a partition's results for one app) keeps its order, as a Kafka partition does, but
+     * streams interleave at random and a record may stay in flight for some checkpoints.
+     */
+    private Random loopOrder;
+    private final List<PlacementFeedback> inFlight = new ArrayList<>();
 
     public MemoryPlacement(PlacementConfig config, TopologyLevel partitionLevel) {
         this.config = config;
@@ -65,6 +75,12 @@ public final class MemoryPlacement {
 
     public MemoryPlacement() {
         this(PlacementConfig.defaults(), TopologyLevel.CORE_SWITCH);
+    }
+
+    /** Delivers the loop's records in an order drawn from {@code seed} (see {@link #loopOrder}). */
+    public MemoryPlacement shuffleLoop(long seed) {
+        loopOrder = new Random(seed);
+        return this;
     }
 
     private final AppEffects effects = new AppEffects() {
@@ -156,11 +172,19 @@ public final class MemoryPlacement {
 
     /** Applies the commands sent so far at their partitions. */
     public void deliver() {
+        if (loopOrder != null) {
+            deliverSome();
+            return;
+        }
         while (!commands.isEmpty()) {
             ShardCommand c = commands.poll();
-            NodePartition p = partitions.computeIfAbsent(c.getShardId(), id -> NodePartition.create(id, config, scheme));
-            p.apply(c, ++time, PartitionStore.NONE, placements::add, PartitionMetrics.NONE);
+            apply(c);
         }
+    }
+
+    private void apply(ShardCommand c) {
+        NodePartition p = partitions.computeIfAbsent(c.getShardId(), id -> NodePartition.create(id, config, scheme));
+        p.apply(c, ++time, PartitionStore.NONE, placements::add, PartitionMetrics.NONE);
     }
 
     /** One checkpoint: partitions flush their feedback, the app side takes it (and may send more commands). */
@@ -174,6 +198,10 @@ public final class MemoryPlacement {
         }
         List<MigrationSettled> settledNow = new ArrayList<>(settled);
         settled.clear();
+        if (loopOrder != null) {
+            inFlight.addAll(feedback);
+            feedback = arrivals();
+        }
         for (PlacementFeedback f : feedback) {
             if (f.getSummary() != null) {
                 if (router.update(f.getShardId(), f.getClock(), f.getSummary())) {
@@ -196,12 +224,57 @@ public final class MemoryPlacement {
         deliver();
     }
 
+    /**
+     * A random part of the commands sent so far, as the job's network may deliver them: each stream
+     * (one sender to one partition) in order, streams interleaved at random; the rest waits (a
+     * checkpoint may come in between).
+     */
+    private void deliverSome() {
+        arriving(commands, c -> c.getShardId() + "/" + c.getOrderKey()).forEach(this::apply);
+    }
+
+    /** Records of the loop that arrive now (a partition's summaries are one stream, its results for an app another). */
+    private List<PlacementFeedback> arrivals() {
+        return arriving(inFlight, f -> f.getShardId() + "/" + (f.getSummary() != null ? "" : f.getAppId()));
+    }
+
+    /**
+     * Takes out of {@code queue} what arrives now: a random prefix of each stream (records of one
+     * stream keep their order), the streams interleaved at random.
+     */
+    private <T> List<T> arriving(Collection<T> queue, Function<T, String> streamOf) {
+        Map<String, ArrayDeque<T>> streams = new TreeMap<>();
+        for (T record : queue) {
+            streams.computeIfAbsent(streamOf.apply(record), k -> new ArrayDeque<>()).add(record);
+        }
+        List<ArrayDeque<T>> arriving = new ArrayList<>();
+        for (ArrayDeque<T> stream : streams.values()) {
+            ArrayDeque<T> now = new ArrayDeque<>();
+            while (!stream.isEmpty() && loopOrder.nextInt(3) > 0) {
+                now.add(stream.poll());
+            }
+            if (!now.isEmpty()) {
+                arriving.add(now);
+            }
+        }
+        List<T> out = new ArrayList<>();
+        while (!arriving.isEmpty()) {
+            int i = loopOrder.nextInt(arriving.size());
+            out.add(arriving.get(i).poll());
+            if (arriving.get(i).isEmpty()) {
+                arriving.remove(i);
+            }
+        }
+        out.forEach(queue::remove); // the first occurrence: equal records of a stream are interchangeable
+        return out;
+    }
+
     /** Checkpoints until nothing moves any more (at most {@code max}). */
     public void settle(int max) {
         for (int i = 0; i < max; i++) {
             int before = placements.size() + outcomes.size();
             checkpoint();
-            boolean idle = commands.isEmpty() && settled.isEmpty()
+            boolean idle = commands.isEmpty() && settled.isEmpty() && inFlight.isEmpty()
                     && partitions.values().stream().noneMatch(NodePartition::hasPendingOutput);
             if (idle && placements.size() + outcomes.size() == before) {
                 return;
