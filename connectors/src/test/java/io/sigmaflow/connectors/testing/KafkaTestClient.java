@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -30,6 +33,11 @@ public final class KafkaTestClient implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        // Not idempotent, one request in flight (order kept across retries): under a heavy load an
+        // idempotent producer on a fresh topic looped on OutOfOrderSequenceException until its
+        // delivery timeout and lost the records; every send is checked below.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -41,16 +49,35 @@ public final class KafkaTestClient implements AutoCloseable {
 
     public <T extends SpecificRecord> void produce(Topic<T> topic, List<T> records) {
         AvroCodec<T> codec = AvroCodec.of(topic.recordType());
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (T r : records) {
-            producer.send(new ProducerRecord<>(topic.name(), topic.keyOf(r).getBytes(StandardCharsets.UTF_8), codec.encode(r)));
+            sent.add(producer.send(new ProducerRecord<>(topic.name(), topic.keyOf(r).getBytes(StandardCharsets.UTF_8),
+                    codec.encode(r))));
         }
         producer.flush();
+        checked(topic.name(), sent);
+    }
+
+    /** Fails the test when a send failed: a lost input must not look like a job that did nothing. */
+    private static void checked(String topic, List<Future<RecordMetadata>> sent) {
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending to " + topic, e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a test record to " + topic + " was not written", e.getCause());
+            }
+        }
     }
 
     /** Produces raw bytes (corrupt input, foreign records). */
     public void produceRaw(String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+        Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(topic,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
         producer.flush();
+        checked(topic, List.of(sent));
     }
 
     /** Reads committed records of {@code topic} from the start until {@code done} holds or the timeout. */
