@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.app;
 
+import io.sigmaflow.jobs.partition.NodePartition;
 import io.sigmaflow.jobs.placement.model.AvroMapping;
 import io.sigmaflow.jobs.placement.model.TopologyLevels;
 import io.sigmaflow.jobs.routing.PartitionScheme;
@@ -85,11 +86,18 @@ public final class AppLifecycle {
         }
         metrics.accepted();
         s = RequestRules.apply(r, s);
-        List<OpenRequest> open = new ArrayList<>(s.getOpenRequests());
-        open.add(new OpenRequest(r.getRequestId(), r.getType()));
-        s.setOpenRequests(open);
-        s.setLastRequest(new OpenRequest(r.getRequestId(), r.getType()));
-        s.setLastOutcome(null);
+        if (r.getType() == RequestType.RESERVE) { // answered by the slots, apart from the pods' requests
+            List<OpenRequest> open = new ArrayList<>(s.getOpenReservations());
+            open.add(new OpenRequest(r.getRequestId(), r.getType()));
+            s.setOpenReservations(open);
+            s.setLastReservationOutcome(null);
+        } else {
+            List<OpenRequest> open = new ArrayList<>(s.getOpenRequests());
+            open.add(new OpenRequest(r.getRequestId(), r.getType()));
+            s.setOpenRequests(open);
+            s.setLastRequest(new OpenRequest(r.getRequestId(), r.getType()));
+            s.setLastOutcome(null);
+        }
         Session session = new Session(store, fx, s);
         fx.outcome(AppOutcomes.of(r.getRequestId(), s, OutcomeStatus.ACCEPTED, r.getType() + " accepted"));
         session.reconcile();
@@ -125,11 +133,12 @@ public final class AppLifecycle {
      */
     public void onCapacity(String partition, AppStore store, AppEffects fx) {
         AppState s = store.state();
-        if (s == null || s.getCurPending() == 0) {
+        if (s == null || s.getCurPending() + s.getSlotPending() == 0) {
             store.pending(s != null && s.getOldPending() > 0);
             return;
         }
         Session session = new Session(store, fx, s);
+        session.slots.retryPending(partition);
         int routed = 0;
         for (AppPod pod : session.pods()) {
             if (pod.getPhase() == AppPodPhase.PENDING && pod.getRevision() == s.getRevision()) {
@@ -154,6 +163,7 @@ public final class AppLifecycle {
         private final TreeMap<String, List<PodRef>> places = new TreeMap<>();
         private final TreeMap<String, List<PodRef>> preempts = new TreeMap<>();
         private final TreeMap<String, TreeMap<String, List<PodRef>>> releases = new TreeMap<>();
+        final ReservationSlots slots;
         private final int pendingBefore;
         private PodShape shape;
         private List<AppPod> pods;
@@ -163,9 +173,14 @@ public final class AppLifecycle {
             this.fx = fx;
             this.s = s;
             this.pendingBefore = s.getCurPending() + s.getOldPending();
+            this.slots = new ReservationSlots(store, s, router, scheme, fx);
         }
 
         void result(String shard, PodResult r) {
+            if (ReservationSlots.isSlot(r.getPodId())) {
+                slots.result(shard, r);
+                return;
+            }
             AppPod pod = store.pod(r.getPodId());
             if (pod == null) {
                 return; // released or dropped already
@@ -176,6 +191,7 @@ public final class AppLifecycle {
                     if (pod.getPhase() != AppPodPhase.ROUTED) {
                         return;
                     }
+                    slots.settleClaim(pod);
                     account(pod, -1);
                     pod.setPhase(AppPodPhase.BOUND);
                     pod.setShardId(shard);
@@ -193,6 +209,7 @@ public final class AppLifecycle {
                         return;
                     }
                     metrics.handedBack();
+                    slots.settleClaim(pod);
                     account(pod, -1);
                     pod.getRefused().put(shard, r.getGeneration());
                     pod.getRejections().put(shard, new HashMap<>(r.getRejections()));
@@ -244,6 +261,8 @@ public final class AppLifecycle {
                 destroyStep();
                 return;
             }
+            slots.reconcile(inFlight(), false);
+            boolean slotsMoving = slots.moving(); // pods follow the slots being placed, so they land in them
             if (s.getOldPending() > 0) {
                 for (AppPod pod : pods()) {
                     if (pod.getPhase() == AppPodPhase.PENDING && pod.getRevision() != s.getRevision()) {
@@ -254,18 +273,20 @@ public final class AppLifecycle {
             boolean upgrading = s.getOldRouted() + s.getOldBound() > 0;
             boolean inFlight = inFlight();
             if (upgrading) {
-                if (!inFlight) {
+                if (!inFlight && !slotsMoving) {
                     upgradeStep();
                 }
             } else {
                 int live = s.getCurRouted() + s.getCurBound() + s.getCurPending();
                 if (live < s.getReplicas()) {
-                    create(s.getReplicas() - live);
+                    if (!slotsMoving) {
+                        create(s.getReplicas() - live);
+                    }
                 } else if (live > s.getReplicas()) {
                     shrink(live - s.getReplicas(), inFlight);
                 }
             }
-            if (!inFlight()) {
+            if (!inFlight() && !slotsMoving) {
                 emitOutcomes();
             }
         }
@@ -312,6 +333,7 @@ public final class AppLifecycle {
         }
 
         private void destroyStep() {
+            slots.reconcile(true, true);
             for (AppPod pod : pods()) {
                 if (pod.getPhase() == AppPodPhase.PENDING) {
                     drop(pod);
@@ -319,7 +341,7 @@ public final class AppLifecycle {
                     release(List.of(pod), "destroy");
                 }
             }
-            if (RequestRules.livePods(s) == 0) {
+            if (RequestRules.livePods(s) == 0 && s.getSlots() == 0) {
                 String last = lastOpen() == null ? null : lastOpen().getRequestId();
                 for (OpenRequest open : s.getOpenRequests()) {
                     fx.outcome(AppOutcomes.of(open.getRequestId(), s, OutcomeStatus.COMPLETED,
@@ -349,7 +371,9 @@ public final class AppLifecycle {
         /** Sends the pod to a partition (ROUTED) or leaves it PENDING with reasons; returns true when routed. */
         boolean route(AppPod pod) {
             long rotation = s.getAppId().hashCode() + (long) s.getCurRouted() + s.getCurBound();
-            Route route = router.route(shape(), s.getShardCounts(), pod.getRefused(), rotation);
+            String slotShard = slots.claim(pod);
+            Route route = slotShard != null ? new Route(slotShard, Map.of())
+                    : router.route(shape(), s.getShardCounts(), pod.getRefused(), rotation);
             pod.setNodeId(null);
             pod.setLocation(null);
             String preempt = route.routed() ? null
@@ -370,26 +394,12 @@ public final class AppLifecycle {
                 Map<String, Integer> reasons = new TreeMap<>();
                 pod.getRejections().values().forEach(m -> m.forEach((f, n) -> reasons.merge(f, n, Integer::sum)));
                 s.setPendingReasons(reasons);
-                s.setPendingMessage(pendingMessage(pod.getPodId(), reasons));
+                s.setPendingMessage(AppOutcomes.pendingMessage(router, pod.getPodId(), reasons));
             }
             account(pod, +1);
             store.putPod(pod);
             invalidatePods();
             return pod.getPhase() == AppPodPhase.ROUTED;
-        }
-
-        private String pendingMessage(String podId, Map<String, Integer> reasons) {
-            if (!router.knowsNodes()) {
-                return "no node fits pod " + podId + ": no node is registered yet";
-            }
-            StringBuilder b = new StringBuilder("no node fits pod ").append(podId).append(": 0/")
-                    .append(router.nodeCount()).append(" nodes are available");
-            String sep = ": ";
-            for (Map.Entry<String, Integer> e : reasons.entrySet()) {
-                b.append(sep).append(e.getValue()).append(" rejected by ").append(e.getKey());
-                sep = ", ";
-            }
-            return b.toString();
         }
 
         private void release(List<AppPod> victims, String reason) {
@@ -519,7 +529,7 @@ public final class AppLifecycle {
         /** Persists the state, then sends the commands (partitions in id order). */
         void finish() {
             int pendingAfter = s.getCurPending() + s.getOldPending();
-            store.pending(pendingAfter > 0);
+            store.pending(pendingAfter + s.getSlotPending() > 0);
             metrics.pendingDelta(pendingAfter - pendingBefore);
             OpenRequest last = lastOpen();
             String requestId = last == null ? null : last.getRequestId();
@@ -532,6 +542,16 @@ public final class AppLifecycle {
             for (Map.Entry<String, List<PodRef>> e : preempts.entrySet()) {
                 commands.add(command(e.getKey(), clock, new PlacePods(s.getAppId(), s.getRevision(), requestId,
                         s.getTemplate(), e.getValue(), true), null));
+            }
+            List<OpenRequest> reserving = s.getOpenReservations();
+            String reserveId = reserving.isEmpty() ? null : reserving.get(reserving.size() - 1).getRequestId();
+            for (Map.Entry<String, List<PodRef>> e : slots.places.entrySet()) {
+                commands.add(command(e.getKey(), clock, new PlacePods(s.getAppId(), NodePartition.SLOT_REVISION,
+                        reserveId, s.getReservation(), e.getValue(), false), null));
+            }
+            for (Map.Entry<String, List<PodRef>> e : slots.releases.entrySet()) {
+                commands.add(command(e.getKey(), clock, null,
+                        new ReleasePods(s.getAppId(), "reservation released", e.getValue())));
             }
             for (Map.Entry<String, TreeMap<String, List<PodRef>>> byReason : releases.entrySet()) {
                 for (Map.Entry<String, List<PodRef>> e : byReason.getValue().entrySet()) {

@@ -96,6 +96,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     private transient TreeMap<Long, List<ShardCommand>> waitingNodes;
     private transient ValueState<AppState> app;
     private transient MapState<String, AppPod> pods;
+    private transient MapState<String, AppPod> slots;
     private transient MapState<String, PodMigration> migrations;
     private transient MapState<String, Boolean> requests;
     private transient ValueState<Boolean> pending;
@@ -151,6 +152,8 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         app = getKeyedStateStore().getState(new ValueStateDescriptor<>("app", FlinkKafka.typeInfo(AppState.class)));
         pods = getKeyedStateStore().getMapState(
                 new MapStateDescriptor<>("pods", Types.STRING, FlinkKafka.typeInfo(AppPod.class)));
+        slots = getKeyedStateStore().getMapState(
+                new MapStateDescriptor<>("slots", Types.STRING, FlinkKafka.typeInfo(AppPod.class)));
         requests = getKeyedStateStore().getMapState(new MapStateDescriptor<>("requests", Types.STRING, Types.BOOLEAN));
         migrations = getKeyedStateStore().getMapState(
                 new MapStateDescriptor<>("migrations", Types.STRING, FlinkKafka.typeInfo(PodMigration.class)));
@@ -336,6 +339,26 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         @Override
         public Iterable<AppPod> pods() {
             return read(() -> pods.values());
+        }
+
+        @Override
+        public AppPod slot(String slotId) {
+            return read(() -> slots.get(slotId));
+        }
+
+        @Override
+        public void putSlot(AppPod slot) {
+            write(() -> slots.put(slot.getPodId(), slot));
+        }
+
+        @Override
+        public void removeSlot(String slotId) {
+            write(() -> slots.remove(slotId));
+        }
+
+        @Override
+        public Iterable<AppPod> slots() {
+            return read(() -> slots.values());
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.app;
 
+import io.sigmaflow.jobs.routing.ShardRouter;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
@@ -24,6 +25,38 @@ final class AppOutcomes {
                 .setMessage(message)
                 .setEmittedAtMs(System.currentTimeMillis())
                 .build();
+    }
+
+    /** A RESERVE's outcome: desired = slots wanted, placed = slots held, pending = slots waiting for capacity. */
+    static RequestOutcome reservation(String requestId, AppState s, OutcomeStatus status, int held, int pending,
+                                      Map<String, Integer> reasons, String message) {
+        boolean waiting = status == OutcomeStatus.PENDING || status == OutcomeStatus.PARTIALLY_PLACED;
+        return RequestOutcome.newBuilder()
+                .setRequestId(requestId)
+                .setAppId(s.getAppId())
+                .setStatus(status)
+                .setDesired(s.getReserved())
+                .setPlaced(held)
+                .setPending(pending)
+                .setPendingReasons(waiting ? new TreeMap<>(reasons) : Map.of())
+                .setMessage(message)
+                .setEmittedAtMs(System.currentTimeMillis())
+                .build();
+    }
+
+    /** Why {@code podId} (a pod or a slot) waits: per filter, how many nodes rejected it. */
+    static String pendingMessage(ShardRouter router, String podId, Map<String, Integer> reasons) {
+        if (!router.knowsNodes()) {
+            return "no node fits pod " + podId + ": no node is registered yet";
+        }
+        StringBuilder b = new StringBuilder("no node fits pod ").append(podId).append(": 0/")
+                .append(router.nodeCount()).append(" nodes are available");
+        String sep = ": ";
+        for (Map.Entry<String, Integer> e : reasons.entrySet()) {
+            b.append(sep).append(e.getValue()).append(" rejected by ").append(e.getKey());
+            sep = ", ";
+        }
+        return b.toString();
     }
 
     /** For a request refused before it touched any state. */

@@ -27,6 +27,16 @@ public interface AppStore {
     /** Every pod of the app (any order: callers sort what they decide on). */
     Iterable<AppPod> pods();
 
+    /** A reservation slot of the app ({@code reservation/<app>/<n>}), or null. */
+    AppPod slot(String slotId);
+
+    void putSlot(AppPod slot);
+
+    void removeSlot(String slotId);
+
+    /** The app's reservation slots (any order). */
+    Iterable<AppPod> slots();
+
     /** Marks whether the app has pending pods, so a capacity change finds it without a scan of every app. */
     void pending(boolean any);
 

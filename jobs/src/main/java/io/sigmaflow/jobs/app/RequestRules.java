@@ -34,14 +34,15 @@ final class RequestRules {
             return "appId: '" + r.getAppId() + "' must be 1 to 100 characters of A-Z a-z 0-9 . _ -, starting with a"
                     + " letter or digit (pod ids are <appId>-<n>)";
         }
-        boolean known = s != null && !s.getDestroyed();
+        boolean known = published(s);
+        boolean destroying = s != null && s.getDestroyed() && (livePods(s) > 0 || s.getSlots() > 0);
         return switch (r.getType()) {
             case PUBLISH -> {
                 if (known) {
                     yield "appId: app " + r.getAppId() + " already exists (revision " + s.getRevision()
                             + "); use SCALE or UPGRADE";
                 }
-                if (s != null && livePods(s) > 0) {
+                if (destroying) {
                     yield "appId: app " + r.getAppId() + " is still being destroyed; publish it again once its"
                             + " DESTROY completed";
                 }
@@ -58,9 +59,21 @@ final class RequestRules {
                 p = p != null ? p : template(r);
                 yield p != null ? p : policy(r.getUpgrade());
             }
-            case DESTROY -> known ? null : unknown(r);
-            case RESERVE -> "type: RESERVE is not supported by this version of the placement job";
+            case DESTROY -> s != null && !s.getDestroyed() ? null : unknown(r); // a reservation alone may go too
+            case RESERVE -> {
+                if (destroying) {
+                    yield "appId: app " + r.getAppId() + " is still being destroyed; reserve again once its DESTROY"
+                            + " completed";
+                }
+                String p = replicas(r, true);
+                yield p != null || r.getReplicas() == 0 ? p : template(r); // 0 cancels: no template needed
+            }
         };
+    }
+
+    /** True for an app that was published and not destroyed (an app may exist with only a reservation). */
+    static boolean published(AppState s) {
+        return s != null && !s.getDestroyed() && s.getTemplate() != null;
     }
 
     private static String unknown(PlacementRequest r) {
@@ -165,8 +178,21 @@ final class RequestRules {
             case DESTROY -> {
                 s.setDestroyed(true);
                 s.setReplicas(0);
+                s.setReserved(0);
             }
-            case RESERVE -> throw new IllegalArgumentException("RESERVE is refused by problem()");
+            case RESERVE -> {
+                AppState held = s == null ? AppState.newBuilder().setAppId(r.getAppId()).build() : s;
+                held.setDestroyed(false); // a tombstone comes back as an app with a reservation only
+                int slots = r.getReplicas();
+                if (slots > 0 && !r.getTemplate().equals(held.getReservation())) {
+                    if (held.getReservation() != null) {
+                        held.setSlotRevision(held.getSlotRevision() + 1); // the held slots are stale now
+                    }
+                    held.setReservation(r.getTemplate());
+                }
+                held.setReserved(slots);
+                return held;
+            }
         }
         return s;
     }
@@ -180,6 +206,11 @@ final class RequestRules {
 
     /** Tombstone of a destroyed app: identity, numbering and clocks only. */
     static void toTombstone(AppState s) {
+        s.setReservation(null);
+        s.setReserved(0);
+        s.setSlotClaims(new TreeMap<>());
+        s.setOpenReservations(List.of());
+        s.setLastReservationOutcome(null);
         s.setTemplate(null);
         s.setReplicas(0);
         s.setShardCounts(new TreeMap<>());

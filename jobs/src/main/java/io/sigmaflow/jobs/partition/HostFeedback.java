@@ -91,6 +91,9 @@ final class HostFeedback {
         }
         int lost = 0;
         for (String podId : sortedBoundIds(node.pods())) {
+            if (NodePartition.isSlot(podId)) {
+                continue; // a reservation slot runs nowhere: no host reports it
+            }
             BoundPod pod = partition.boundPod(podId);
             InventoryEntry entry = reported.get(podId);
             boolean current = entry != null && entry.getGeneration() >= pod.getGeneration();
@@ -142,7 +145,10 @@ final class HostFeedback {
         partition.persistNode(nodeId, eventTime, store);
     }
 
-    /** Releases every bound pod among {@code pods} (reservation slots stay) and reports them LOST. */
+    /**
+     * Releases every bound pod among {@code pods} and reports them LOST (reservation slots too: the
+     * app side holds them elsewhere).
+     */
     void loseAll(Collection<Pod> pods, String reason, long eventTime, PartitionStore store, Consumer<Placement> out,
                  PartitionMetrics metrics) {
         int lost = 0;

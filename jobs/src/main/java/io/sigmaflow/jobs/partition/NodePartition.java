@@ -105,7 +105,11 @@ public final class NodePartition {
             partition.placer.restore(NodeState.newBuilder(node).setPods(new ArrayList<>(allocations)).build());
         }
         partition.pods.values().removeIf(p -> partition.placer.index().nodeOf(p.getPodId()) == null);
-        partition.pods.values().forEach(partition.priorities::restore);
+        for (BoundPod pod : partition.pods.values()) {
+            if (!isSlot(pod.getPodId())) {
+                partition.priorities.restore(pod);
+            }
+        }
         if (clock != null) {
             partition.clock = clock.getClock();
             partition.capacityClock = clock.getCapacityClock();
@@ -126,6 +130,17 @@ public final class NodePartition {
     public static String group(String appId, int revision) {
         return appId + "@" + revision;
     }
+
+    /**
+     * True for a reservation slot (a {@link PlacePods} of revision {@value #SLOT_REVISION}): bound
+     * and stored like a pod, so it holds capacity and spreads, but never sent to an executor.
+     */
+    public static boolean isSlot(String podId) {
+        return podId.startsWith(Pod.RESERVATION_PREFIX);
+    }
+
+    /** The revision of an app's reservation slots: their dispersion group is {@code group(app, 0)}. */
+    public static final int SLOT_REVISION = 0;
 
     public String id() {
         return id;
@@ -201,7 +216,9 @@ public final class NodePartition {
             }
             clock = Math.max(clock, ref.getGeneration());
             Pod pod = template.withId(ref.getPodId());
-            PlacementDecision decision = placer.place(pod, command.getMayPreempt());
+            boolean slot = isSlot(pod.id());
+            PlacementDecision decision = placer.place(pod, command.getMayPreempt() && !slot,
+                    group(command.getAppId(), SLOT_REVISION));
             if (decision.status() != PlacementDecision.Status.BOUND) {
                 metrics.unschedulable(decision.rejections());
                 result(command.getAppId(), unschedulable(ref.getPodId(), command.getRevision(), decision.rejections(),
@@ -212,15 +229,21 @@ public final class NodePartition {
                 unbind(victim.id(), "preempted by " + pod.id(), PodResultStatus.PREEMPTED, eventTime, store, out);
             }
             metrics.preempted(decision.preempted().size());
+            if (decision.takenSlot() != null) {
+                slotTaken(command.getAppId(), decision.takenSlot(), pod.id(), store);
+            }
             BoundPod committed = new BoundPod(pod.id(), command.getAppId(), command.getRevision(), decision.nodeId(),
                     ++clock, command.getTemplate().getResources(), command.getTemplate().getPriority(),
                     command.getTemplate().getQos(), command.getRequestId(), eventTime);
             pods.put(committed.getPodId(), committed);
-            priorities.bound(committed);
             store.putPod(committed);
-            out.accept(PlacementRecords.bind(committed, command.getTemplate(),
-                    decision.explanation() == null ? null : decision.explanation().toAvro(), eventTime));
-            metrics.bound(1);
+            if (!slot) {
+                priorities.bound(committed);
+                out.accept(PlacementRecords.bind(committed, command.getTemplate(),
+                        decision.explanation() == null ? null : decision.explanation().toAvro(),
+                        decision.explanation() == null ? decision.message() : null, eventTime));
+                metrics.bound(1);
+            }
             dirtyNodes.add(committed.getNodeId());
             summaryDirty = true;
             result(command.getAppId(), bound(committed));
@@ -308,18 +331,32 @@ public final class NodePartition {
                 AvroMapping.topology(node.location()), Map.of(), null));
     }
 
-    /** Emits the UNBIND of a pod already released from the index, forgets it, and tells its app. */
+    /**
+     * Emits the UNBIND of a pod already released from the index (none for a reservation slot: no
+     * executor ever ran it), forgets it, and tells its app.
+     */
     private void unbind(String podId, String reason, PodResultStatus status, long eventTime, PartitionStore store,
                         Consumer<Placement> out) {
         BoundPod pod = pods.remove(podId);
-        priorities.unbound(pod);
         clock = Math.max(clock, pod.getGeneration()) + 1;
-        out.accept(PlacementRecords.unbind(pod, clock, reason, eventTime));
+        if (!isSlot(podId)) {
+            priorities.unbound(pod);
+            out.accept(PlacementRecords.unbind(pod, clock, reason, eventTime));
+        }
         store.removePod(podId);
         dirtyNodes.add(pod.getNodeId());
         summaryDirty = true;
         result(pod.getAppId(), new PodResult(podId, pod.getRevision(), status, clock, pod.getNodeId(), null, Map.of(),
                 reason));
+    }
+
+    /** A pod took reservation slot {@code slotId} (already released from the index): the app learns it first. */
+    private void slotTaken(String appId, String slotId, String podId, PartitionStore store) {
+        BoundPod slot = pods.remove(slotId);
+        store.removePod(slotId);
+        clock = Math.max(clock, slot.getGeneration()) + 1;
+        result(appId, new PodResult(slotId, SLOT_REVISION, PodResultStatus.RELEASED, clock, slot.getNodeId(), null,
+                Map.of(), "taken by pod " + podId));
     }
 
     private void applyNodeEvent(NodeEvent event, long eventTime, PartitionStore store, Consumer<Placement> out,

@@ -12,6 +12,12 @@ final class PlacementRecords {
     private PlacementRecords() {}
 
     static Placement bind(BoundPod pod, PodTemplate template, PlacementExplanation explanation, long decidedAtMs) {
+        return bind(pod, template, explanation, null, decidedAtMs);
+    }
+
+    /** A BIND; {@code reason}: how the pod was placed when not by scores (into a reservation slot, after preempting). */
+    static Placement bind(BoundPod pod, PodTemplate template, PlacementExplanation explanation, String reason,
+                          long decidedAtMs) {
         return Placement.newBuilder()
                 .setPodId(pod.getPodId())
                 .setAppId(pod.getAppId())
@@ -24,6 +30,7 @@ final class PlacementRecords {
                 .setPayload(template.getPayload())
                 .setRequestId(pod.getRequestId())
                 .setExplanation(explanation)
+                .setReason(reason)
                 .setDecidedAtMs(decidedAtMs)
                 .build();
     }

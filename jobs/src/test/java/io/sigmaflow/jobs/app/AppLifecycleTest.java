@@ -162,14 +162,14 @@ class AppLifecycleTest {
         job.request(publish("r3", "web", 1, null));
         job.request(publish("r4", "bad/app", 1, template(1000, 1024)));
         job.request(io.sigmaflow.jobs.testing.JobRecords.request("r5", "web", RequestType.RESERVE, 1,
-                template(1000, 1024), null));
+                null, null));
 
         assertEquals(5, job.deadLetters.size());
         assertTrue(job.lastOutcome("r1").getMessage().startsWith("appId: unknown app ghost"), job.lastOutcome("r1").getMessage());
         assertEquals("replicas: must be >= 0, got -1", job.lastOutcome("r2").getMessage());
         assertEquals("template: required for PUBLISH", job.lastOutcome("r3").getMessage());
         assertTrue(job.lastOutcome("r4").getMessage().startsWith("appId: 'bad/app'"));
-        assertTrue(job.lastOutcome("r5").getMessage().startsWith("type: RESERVE"));
+        assertEquals("template: required for RESERVE", job.lastOutcome("r5").getMessage());
         assertTrue(job.outcomes.stream().allMatch(o -> o.getStatus() == OutcomeStatus.REJECTED));
         assertTrue(job.placements.isEmpty());
     }

@@ -18,7 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RequestRulesTest {
-    private static final AppState LIVE = AppState.newBuilder().setAppId("web").setRevision(2).setReplicas(3).build();
+    private static final AppState LIVE = AppState.newBuilder().setAppId("web").setRevision(2).setReplicas(3)
+            .setTemplate(template(500, 512)).build();
+    /** Never published: only a reservation. */
+    private static final AppState RESERVED = AppState.newBuilder().setAppId("web").setReserved(2).setSlots(2)
+            .setReservation(template(500, 512)).build();
+    private static final AppState DESTROYING = AppState.newBuilder().setAppId("web").setDestroyed(true).setSlots(1).build();
     private static final AppState TOMBSTONE = AppState.newBuilder().setAppId("web").setDestroyed(true).build();
 
     record Case(String name, PlacementRequest request, AppState state, String problem) {
@@ -61,8 +66,18 @@ class RequestRulesTest {
                 new Case("upgrade of a destroyed app", request("r", "web", RequestType.UPGRADE, null, ok, null), TOMBSTONE,
                         "appId: unknown app web (never published, or destroyed); UPGRADE needs a published app"),
                 new Case("upgrade keeps replicas when none given", request("r", "web", RequestType.UPGRADE, null, ok, null), LIVE, null),
-                new Case("reserve", request("r", "web", RequestType.RESERVE, 2, ok, null), LIVE,
-                        "type: RESERVE is not supported by this version of the placement job"));
+                new Case("reserve for a live app", request("r", "web", RequestType.RESERVE, 2, ok, null), LIVE, null),
+                new Case("reserve ahead of the publish", request("r", "web", RequestType.RESERVE, 2, ok, null), null, null),
+                new Case("reserve zero needs no template", request("r", "web", RequestType.RESERVE, 0, null, null), LIVE, null),
+                new Case("reserve without a template", request("r", "web", RequestType.RESERVE, 2, null, null), null,
+                        "template: required for RESERVE"),
+                new Case("reserve while slots are being destroyed", request("r", "web", RequestType.RESERVE, 2, ok, null),
+                        DESTROYING, "appId: app web is still being destroyed; reserve again once its DESTROY completed"),
+                new Case("publish of an app with only a reservation", publish(3, ok, null), RESERVED, null),
+                new Case("scale of an app with only a reservation", request("r", "web", RequestType.SCALE, 2, null, null),
+                        RESERVED, "appId: unknown app web (never published, or destroyed); SCALE needs a published app"),
+                new Case("destroy of an app with only a reservation", request("r", "web", RequestType.DESTROY, null, null, null),
+                        RESERVED, null));
     }
 
     @ParameterizedTest(name = "{0}")

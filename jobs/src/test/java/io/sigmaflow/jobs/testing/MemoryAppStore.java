@@ -15,6 +15,7 @@ public final class MemoryAppStore implements AppStore {
     private final Set<String> seen = new HashSet<>();
     private final Map<String, AppPod> pods = new LinkedHashMap<>();
     private final Map<String, PodMigration> migrations = new LinkedHashMap<>();
+    private final Map<String, AppPod> slots = new LinkedHashMap<>();
     private boolean pending;
 
     @Override
@@ -51,6 +52,32 @@ public final class MemoryAppStore implements AppStore {
     @Override
     public void removePod(String podId) {
         pods.remove(podId);
+    }
+
+    @Override
+    public AppPod slot(String slotId) {
+        AppPod p = slots.get(slotId);
+        return p == null ? null : AppPod.newBuilder(p).build();
+    }
+
+    @Override
+    public void putSlot(AppPod slot) {
+        slots.put(slot.getPodId(), AppPod.newBuilder(slot).build());
+    }
+
+    @Override
+    public void removeSlot(String slotId) {
+        slots.remove(slotId);
+    }
+
+    @Override
+    public Iterable<AppPod> slots() {
+        return slots.values().stream().map(p -> AppPod.newBuilder(p).build()).toList();
+    }
+
+    /** The app's reservation slots by id (the stored copies). */
+    public Map<String, AppPod> slotsById() {
+        return slots;
     }
 
     @Override

@@ -26,11 +26,12 @@ public final class PlacementDecision {
     private final Map<String, Integer> rejections;
     private final String message;
     private final List<Pod> preempted;
-    private final boolean fromReservation;
+    /** The reservation slot the pod took, or null. */
+    private final String takenSlot;
 
     private PlacementDecision(Pod pod, Status status, String nodeId, Explanation explanation,
                               Map<String, Integer> rejections, String message, List<Pod> preempted,
-                              boolean fromReservation) {
+                              String takenSlot) {
         this.pod = pod;
         this.status = status;
         this.nodeId = nodeId;
@@ -38,34 +39,34 @@ public final class PlacementDecision {
         this.rejections = rejections;
         this.message = message;
         this.preempted = preempted;
-        this.fromReservation = fromReservation;
+        this.takenSlot = takenSlot;
     }
 
     static PlacementDecision chosen(Pod pod, String nodeId, Explanation explanation) {
-        return new PlacementDecision(pod, Status.CHOSEN, nodeId, explanation, Map.of(), null, List.of(), false);
+        return new PlacementDecision(pod, Status.CHOSEN, nodeId, explanation, Map.of(), null, List.of(), null);
     }
 
     PlacementDecision bound() {
-        return new PlacementDecision(pod, Status.BOUND, nodeId, explanation, Map.of(), null, List.of(), false);
+        return new PlacementDecision(pod, Status.BOUND, nodeId, explanation, Map.of(), null, List.of(), null);
     }
 
     static PlacementDecision boundAfterPreemption(Pod pod, String nodeId, List<Pod> victims) {
         return new PlacementDecision(pod, Status.BOUND, nodeId, null, Map.of(),
-                "preempted " + victims.size() + " lower-priority pod(s) on " + nodeId, List.copyOf(victims), false);
+                "preempted " + victims.size() + " lower-priority pod(s) on " + nodeId, List.copyOf(victims), null);
     }
 
     static PlacementDecision boundToReservation(Pod pod, String nodeId, String slotId) {
         return new PlacementDecision(pod, Status.BOUND, nodeId, null, Map.of(),
-                "took reservation slot " + slotId, List.of(), true);
+                "took reservation slot " + slotId, List.of(), slotId);
     }
 
     static PlacementDecision alreadyBound(Pod pod, String nodeId) {
-        return new PlacementDecision(pod, Status.ALREADY_BOUND, nodeId, null, Map.of(), null, List.of(), false);
+        return new PlacementDecision(pod, Status.ALREADY_BOUND, nodeId, null, Map.of(), null, List.of(), null);
     }
 
     static PlacementDecision unschedulable(Pod pod, Map<String, Integer> rejections, String message) {
         return new PlacementDecision(pod, Status.UNSCHEDULABLE, null, null, Map.copyOf(rejections), message,
-                List.of(), false);
+                List.of(), null);
     }
 
     public Pod pod() {
@@ -105,7 +106,12 @@ public final class PlacementDecision {
     }
 
     public boolean fromReservation() {
-        return fromReservation;
+        return takenSlot != null;
+    }
+
+    /** The id of the reservation slot the pod took (now released), or null. */
+    public String takenSlot() {
+        return takenSlot;
     }
 
     @Override

@@ -106,12 +106,21 @@ public final class Placer {
      * that another partition could still take, so it places without preemption first.
      */
     public PlacementDecision place(Pod pod, boolean allowPreemption) {
+        return place(pod, allowPreemption, pod.appId());
+    }
+
+    /**
+     * {@link #place(Pod, boolean)} taking a slot of the reservation held under {@code slotGroup}
+     * (the app id its slots were reserved with; a node partition groups an app's pods per revision
+     * but its slots under one group of their own).
+     */
+    public PlacementDecision place(Pod pod, boolean allowPreemption, String slotGroup) {
         NodeInfo bound = index.nodeOf(pod.id());
         if (bound != null) {
             return PlacementDecision.alreadyBound(pod, bound.id());
         }
-        if (!pod.isReservation() && reservations.has(pod.appId())) {
-            PlacementDecision intoSlot = takeReservation(pod);
+        if (!pod.isReservation() && reservations.has(slotGroup)) {
+            PlacementDecision intoSlot = takeReservation(pod, slotGroup);
             if (intoSlot != null) {
                 return intoSlot;
             }
@@ -395,9 +404,9 @@ public final class Placer {
     }
 
     /** A pod of an app with slots takes the first slot (by id) whose node would pass with the slot freed. */
-    private PlacementDecision takeReservation(Pod pod) {
+    private PlacementDecision takeReservation(Pod pod, String slotGroup) {
         FilterCycle filters = profile.filters().prepare(pod, index);
-        for (String slotId : reservations.slotsOf(pod.appId())) {
+        for (String slotId : reservations.slotsOf(slotGroup)) {
             NodeInfo node = index.nodeOf(slotId);
             NodeInfo freed = node.detachedCopy();
             freed.forget(slotId);
