@@ -10,12 +10,14 @@ import static io.sigmaflow.jobs.testing.JobRecords.upgrade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigmaflow.jobs.testing.JobRecords;
 import io.sigmaflow.jobs.testing.RunningJob;
 import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.RequestOutcome;
+import io.sigmaflow.schema.RequestType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +159,52 @@ class PlacementJobIT {
             assertEquals(3, bound.size());
             assertTrue(bound.containsValue("s1-c0-h0"), "the pending pod went to the new node");
         }
+    }
+
+    @Test
+    void aReservationHoldsCapacityThatOnlyTheReleaseUses() throws Exception {
+        try (RunningJob job = RunningJob.prepare("reserve", Map.of()).start(2)) {
+            job.kafka.produce(job.topics.nodeEvents(), topology(2, 1, 1, 2000, 4096)); // room for 4 pods of 1000m
+            job.kafka.consumeUntil(job.topics.nodeState(), l -> l.size() >= 2, WAIT);
+            Thread.sleep(3 * RunningJob.CHECKPOINTS.toMillis()); // the partitions' summaries reach the router
+
+            job.kafka.produce(job.topics.requests(), JobRecords.request("r1", "web", RequestType.RESERVE, 2,
+                    template(1000, 1024), null));
+            List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
+                    l -> outcome(l, "r1", OutcomeStatus.PLACED), WAIT);
+            RequestOutcome held = outcomes.stream().filter(o -> o.getRequestId().equals("r1")
+                    && o.getStatus() == OutcomeStatus.PLACED).findFirst().orElseThrow();
+            assertEquals(2, held.getPlaced());
+            Map<String, String> slots = slots(job.kafka.consumeUntil(job.topics.nodeState(),
+                    l -> slots(l).size() == 2, WAIT));
+            assertEquals(2, slots.size(), "the node-state topic shows the slots");
+
+            job.kafka.produce(job.topics.requests(), publish("b1", "batch", 4, template(1000, 1024)));
+            job.kafka.consumeUntil(job.topics.outcomes(), l -> outcome(l, "b1", OutcomeStatus.PARTIALLY_PLACED), WAIT);
+            job.kafka.produce(job.topics.requests(), publish("w1", "web", 2, template(1000, 1024)));
+            job.kafka.consumeUntil(job.topics.outcomes(), l -> outcome(l, "w1", OutcomeStatus.PLACED), WAIT);
+
+            List<Placement> placements = job.placements(l -> RunningJob.bound(l).size() >= 4, WAIT);
+            Map<String, String> bound = RunningJob.bound(placements);
+            assertEquals(new java.util.TreeSet<>(slots.values()),
+                    new java.util.TreeSet<>(List.of(bound.get("web-0"), bound.get("web-1"))), "web landed in its slots");
+            assertEquals(2, bound.keySet().stream().filter(p -> p.startsWith("batch-")).count(),
+                    "batch got only the room nobody reserved");
+            assertTrue(placements.stream().noneMatch(p -> p.getPodId().startsWith("reservation/")),
+                    "no slot ever reaches an executor");
+            assertTrue(slots(job.kafka.consumeUntil(job.topics.nodeState(), l -> false, Duration.ofSeconds(2))).isEmpty(),
+                    "the release used the slots up");
+        }
+    }
+
+    /** The reservation slots in the latest snapshot of each node: slot id -> node. */
+    private static Map<String, String> slots(List<NodeState> states) {
+        Map<String, NodeState> latest = new TreeMap<>();
+        states.forEach(s -> latest.put(s.getNodeId(), s));
+        Map<String, String> slots = new TreeMap<>();
+        latest.values().forEach(s -> s.getPods().stream().filter(p -> p.getPodId().startsWith("reservation/"))
+                .forEach(p -> slots.put(p.getPodId(), s.getNodeId())));
+        return slots;
     }
 
     /** Exactly {@code pods} pods bound, each bound with {@code cpuMillis} (the new template). */
