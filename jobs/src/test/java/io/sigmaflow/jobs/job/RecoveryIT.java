@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.connectors.flink.KafkaEndpoint;
+import io.sigmaflow.jobs.testing.JobRecords;
 import io.sigmaflow.jobs.testing.RunningJob;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.OutcomeStatus;
@@ -16,6 +17,7 @@ import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementAction;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
+import io.sigmaflow.schema.RequestType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,23 +80,27 @@ class RecoveryIT {
             for (int i = 0; i < APPS; i++) {
                 publishes.add(publish("p" + i, "app" + i, 5, template(1000, 1024)));
             }
+            // Capacity held for a release that comes in the second wave, across the restart.
+            publishes.add(JobRecords.request("reserve", "held", RequestType.RESERVE, 4, template(1000, 1024), null));
             job.kafka.produce(job.topics.requests(), publishes);
             List<RequestOutcome> first = job.kafka.consumeUntil(job.topics.outcomes(),
-                    l -> l.stream().filter(o -> o.getStatus() == OutcomeStatus.PLACED).count() == APPS, WAIT);
-            assertEquals(APPS, first.stream().filter(o -> o.getStatus() == OutcomeStatus.PLACED).count());
+                    l -> l.stream().filter(o -> o.getStatus() == OutcomeStatus.PLACED).count() == APPS + 1, WAIT);
+            assertEquals(APPS + 1, first.stream().filter(o -> o.getStatus() == OutcomeStatus.PLACED).count());
             assertEquals(APPS * 5, RunningJob.bound(job.placements(l -> l.size() >= APPS * 5, WAIT)).size(),
                     "the first wave is committed (readable) before the failure");
             List<PlacementRequest> scales = new ArrayList<>();
             for (int i = 0; i < APPS; i += 2) {
                 scales.add(scale("s" + i, "app" + i, 2));
             }
+            scales.add(publish("release", "held", 4, template(1000, 1024)));
             job.kafka.produce(job.topics.requests(), scales);
 
-            List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(), l -> settled(l) == APPS, WAIT);
+            List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
+                    l -> settled(l) == APPS && outcome(l, "release", OutcomeStatus.PLACED), WAIT);
             assertEquals(APPS, settled(outcomes), "every app's last request settled after the restart");
             assertTrue(Files.exists(flag), "the failure was injected");
 
-            int expected = (APPS / 2) * 5 + (APPS / 2) * 2;
+            int expected = (APPS / 2) * 5 + (APPS / 2) * 2 + 4;
             List<Placement> placements = job.placements(l -> RunningJob.bound(l).size() == expected, WAIT);
             assertEquals(expected, RunningJob.bound(placements).size());
 
@@ -117,9 +123,17 @@ class RecoveryIT {
             }
             long binds = placements.stream().filter(p -> p.getAction() == PlacementAction.BIND).count();
             long unbinds = placements.size() - binds;
-            assertEquals(APPS * 5, binds, "every pod published was bound exactly once");
+            assertEquals(APPS * 5 + 4, binds, "every pod published was bound exactly once");
+            assertTrue(placements.stream().noneMatch(p -> p.getPodId().startsWith("reservation/")), "slots stay in the job");
+            assertEquals(4, placements.stream().filter(p -> p.getPodId().startsWith("held-") && p.getReason() != null
+                    && p.getReason().startsWith("took reservation slot reservation/held/")).count(),
+                    "the release took the slots held across the restart");
             assertEquals((APPS / 2) * 3, unbinds, "every pod scaled away was unbound exactly once");
         }
+    }
+
+    private static boolean outcome(List<RequestOutcome> outcomes, String requestId, OutcomeStatus status) {
+        return outcomes.stream().anyMatch(o -> o.getRequestId().equals(requestId) && o.getStatus() == status);
     }
 
     /** Apps whose last request has a final outcome. */
