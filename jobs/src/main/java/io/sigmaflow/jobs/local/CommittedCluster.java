@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * The cluster as the job committed it on {@code sigma.node-state}: the latest record of every
  * node that is not removed, in topology order (switch, chassis, host). What the demo and {@code
- * ./sigma status} print, and what dispersion is counted on.
+ * ./sigma status} print, and what dispersion is counted on. Reservation slots count under
+ * {@code "<app> (reserved)"}: they hold capacity but run nothing.
  */
 public record CommittedCluster(List<Node> nodes) {
 
@@ -40,6 +41,10 @@ public record CommittedCluster(List<Node> nodes) {
     /** A bound pod with where it is. */
     public record Placed(Pod pod, Node node) {}
 
+    private static final String RESERVATION = "reservation/";
+    /** Appended to an app id for its reservation slots. */
+    public static final String RESERVED = " (reserved)";
+
     public CommittedCluster {
         nodes = List.copyOf(nodes);
     }
@@ -60,7 +65,9 @@ public record CommittedCluster(List<Node> nodes) {
             }
             List<Pod> pods = new ArrayList<>();
             for (PodAllocation a : s.getPods()) {
-                pods.add(new Pod(a.getPodId(), a.getAppId(), a.getQos().name(), a.getResources().getCpuMillis(),
+                // A reservation slot holds room for its app but runs nothing: shown (and spread) apart.
+                String app = a.getPodId().startsWith(RESERVATION) ? a.getAppId() + RESERVED : a.getAppId();
+                pods.add(new Pod(a.getPodId(), app, a.getQos().name(), a.getResources().getCpuMillis(),
                         a.getResources().getMemoryMb()));
             }
             pods.sort(Comparator.comparing(Pod::id, NaturalOrder.INSTANCE));

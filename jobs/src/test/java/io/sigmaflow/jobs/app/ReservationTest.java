@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigmaflow.jobs.local.CommittedCluster;
 import io.sigmaflow.jobs.testing.MemoryAppStore;
 import io.sigmaflow.jobs.testing.MemoryPlacement;
 import io.sigmaflow.schema.NodeEventType;
@@ -74,6 +75,8 @@ class ReservationTest {
         assertEquals(3, prefixes(slots.values(), 1).size(), "slots on every switch");
         assertEquals(6, prefixes(slots.values(), 2).size(), "one slot per chassis");
         assertTrue(job.placements.isEmpty(), "no BIND for a slot: executors never run it " + job.placements);
+        assertEquals(Set.of("web (reserved)"), CommittedCluster.of(job.nodeStates()).byApp().keySet(),
+                "./sigma status shows the slots apart from the app's pods");
         RequestOutcome held = job.lastOutcome("r1");
         assertEquals(OutcomeStatus.PLACED, held.getStatus());
         assertEquals(6, held.getDesired());
