@@ -79,12 +79,26 @@ class DemoFeedIT {
             assertTrue(dispersion.get("ingest").get(0).matches("switch\\s+[12] [12] [12]\\s+even"),
                     dispersion.get("ingest").get(0));
 
+            // ./sigma request: a reservation from the shell, answered with the job's outcome; status shows it.
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int exit = RequestCommand.run(new String[] {"reserve", "--app", "spare", "--replicas", "2", "--cpu", "100",
+                    "--memory", "64", "--id", "hold-spare", "--bootstrap", SharedKafka.bootstrapServers(),
+                    "--prefix", job.topics.prefix(), "--wait", "60"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    System.err);
+            String answer = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, exit, answer);
+            assertTrue(answer.contains("hold-spare") && answer.contains("PLACED"), answer);
+            assertTrue(kafka.readToEnd(job.topics.outcomes()).stream().anyMatch(o -> o.getRequestId().equals("hold-spare")
+                    && o.getStatus() == OutcomeStatus.PLACED && o.getPlaced() == 2), "2 slots held");
+
             // A restarted stack runs the feed again: nothing is registered or published twice.
             DemoFeed.Result again = new DemoFeed(kafka, TIMEOUT, new PrintStream(new ByteArrayOutputStream())).run();
             assertEquals(0, again.nodesRegistered());
             assertEquals(0, again.requestsPublished());
-            assertEquals(DemoCluster.APPS.size(), kafka.readToEnd(job.topics.requests()).size());
-            assertEquals(ClusterReport.placements(result.cluster()), ClusterReport.placements(again.cluster()));
+            assertEquals(DemoCluster.APPS.size() + 1, kafka.readToEnd(job.topics.requests()).size(), "the apps and hold-spare");
+            assertEquals(podNodes(result.cluster()), podNodes(again.cluster()), "the same pods on the same nodes");
+            assertEquals(2, again.cluster().byApp().get("spare" + CommittedCluster.RESERVED).size(),
+                    "the committed cluster shows the slots apart");
         }
     }
 
@@ -124,6 +138,14 @@ class DemoFeedIT {
                 out.get(app).add(line.trim());
             }
         }
+        return out;
+    }
+
+    /** Pod -> node of every pod (reservation slots left out). */
+    private static Map<String, String> podNodes(CommittedCluster cluster) {
+        Map<String, String> out = new TreeMap<>();
+        cluster.placed().stream().filter(p -> !p.pod().id().startsWith("reservation/"))
+                .forEach(p -> out.put(p.pod().id(), p.node().id()));
         return out;
     }
 }
