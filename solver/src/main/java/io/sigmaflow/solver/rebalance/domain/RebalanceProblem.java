@@ -28,6 +28,17 @@ import java.util.function.ToIntFunction;
 public final class RebalanceProblem {
     private RebalanceProblem() {}
 
+    /** Appended to an app id for its reservation slots, which spread as a group of their own. */
+    public static final String RESERVED = " (reserved)";
+
+    /**
+     * The group a pod spreads with: its app, or for a reservation slot the app's slots (a slot runs
+     * nothing: it must not count as a pod of the app when the app's spread is judged).
+     */
+    public static String spreadGroup(PodAllocation pod) {
+        return pod.getPodId().startsWith(Pod.RESERVATION_PREFIX) ? pod.getAppId() + RESERVED : pod.getAppId();
+    }
+
     /**
      * @param maxUnavailable the max-unavailable of an app id (see RebalanceConfig)
      * @param weights        the soft constraints' weights
@@ -52,7 +63,7 @@ public final class RebalanceProblem {
             long disk = 0;
             for (PodAllocation p : s.getPods()) {
                 copies.merge(p.getPodId(), 1, Integer::sum);
-                podsPerApp.merge(p.getAppId(), 1, Integer::sum);
+                podsPerApp.merge(spreadGroup(p), 1, Integer::sum);
                 cpu += p.getResources().getCpuMillis();
                 memory += p.getResources().getMemoryMb();
                 disk += p.getResources().getDiskMb();
@@ -77,7 +88,7 @@ public final class RebalanceProblem {
             pods.sort(Comparator.comparing(PodAllocation::getPodId));
             for (PodAllocation p : pods) {
                 boolean pinned = copies.get(p.getPodId()) > 1 || p.getPodId().startsWith(Pod.RESERVATION_PREFIX);
-                assignments.add(new PodAssignment(assignments.size(), p.getPodId(), apps.get(p.getAppId()),
+                assignments.add(new PodAssignment(assignments.size(), p.getPodId(), apps.get(spreadGroup(p)),
                         p.getResources().getCpuMillis(), p.getResources().getMemoryMb(), p.getResources().getDiskMb(),
                         nodes.get(i), eligibility.eligibleNodes(p, s), pinned));
             }

@@ -2,6 +2,7 @@ package io.sigmaflow.solver.rebalance.score;
 
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PodAllocation;
+import io.sigmaflow.solver.rebalance.domain.RebalanceProblem;
 import io.sigmaflow.schema.Topology;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ public record ClusterMetrics(Level coreSwitch, Level chassis, Level host, long b
         Map<String, Integer> podsPerApp = new HashMap<>();
         for (NodeState node : states) {
             for (PodAllocation pod : node.getPods()) {
-                podsPerApp.merge(pod.getAppId(), 1, Integer::sum);
+                podsPerApp.merge(RebalanceProblem.spreadGroup(pod), 1, Integer::sum);
             }
         }
         Map<AppDomain, Integer> perSwitch = new HashMap<>();
@@ -54,9 +55,9 @@ public record ClusterMetrics(Level coreSwitch, Level chassis, Level host, long b
                 pods++;
                 cpu += pod.getResources().getCpuMillis();
                 memory += pod.getResources().getMemoryMb();
-                perSwitch.merge(new AppDomain(pod.getAppId(), coreSwitch), 1, Integer::sum);
-                perChassis.merge(new AppDomain(pod.getAppId(), chassis), 1, Integer::sum);
-                perHost.merge(new AppDomain(pod.getAppId(), host), 1, Integer::sum);
+                perSwitch.merge(new AppDomain(RebalanceProblem.spreadGroup(pod), coreSwitch), 1, Integer::sum);
+                perChassis.merge(new AppDomain(RebalanceProblem.spreadGroup(pod), chassis), 1, Integer::sum);
+                perHost.merge(new AppDomain(RebalanceProblem.spreadGroup(pod), host), 1, Integer::sum);
             }
             long cpuPermille = permille(cpu, node.getAllocatable().getCpuMillis());
             long memoryPermille = permille(memory, node.getAllocatable().getMemoryMb());

@@ -61,7 +61,8 @@ class RebalanceProblemTest {
     @Test
     void appsCountEveryCopyAndTakeTheirMaxUnavailableFromTheConfig() {
         Map<String, App> apps = problem.getApps().stream().collect(Collectors.toMap(App::getId, a -> a));
-        assertEquals(3, apps.get("a").getPodCount());
+        assertEquals(2, apps.get("a").getPodCount(), "a's slot runs nothing: it spreads in a group of its own");
+        assertEquals(1, apps.get("a" + RebalanceProblem.RESERVED).getPodCount());
         assertEquals(3, apps.get("a").getMaxUnavailable());
         assertEquals(2, apps.get("b").getPodCount());
         assertEquals(1, apps.get("b").getMaxUnavailable());

@@ -43,6 +43,17 @@ class ClusterMetricsTest {
     }
 
     @Test
+    void reservationSlotsSpreadApartFromTheirAppsPods() {
+        // a-0 and a slot of app a on one host: no pair of a (a slot runs nothing), and the slot
+        // alone in its own group makes no pair either.
+        List<NodeBuilder> nodes = topology(1, 1, 1, 8000, 16384);
+        nodes.get(0).pod(pod("a-0", "a")).pod(pod("reservation/a/0", "a"));
+        ClusterMetrics m = ClusterMetrics.of(ClusterFixtures.build(nodes));
+        assertEquals(new ClusterMetrics.Level(0, 0), m.host());
+        assertEquals(2, m.pods());
+    }
+
+    @Test
     void equalToTheConstraintsOnRandomAssignments() {
         SplittableRandom random = new SplittableRandom(7);
         for (int round = 0; round < 20; round++) {
