@@ -99,7 +99,9 @@ public final class AppLifecycle {
             s.setLastOutcome(null);
         }
         Session session = new Session(store, fx, s);
-        fx.outcome(AppOutcomes.of(r.getRequestId(), s, OutcomeStatus.ACCEPTED, r.getType() + " accepted"));
+        fx.outcome(r.getType() == RequestType.RESERVE
+                ? AppOutcomes.reservation(r.getRequestId(), s, OutcomeStatus.ACCEPTED, 0, 0, Map.of(), "RESERVE accepted")
+                : AppOutcomes.of(r.getRequestId(), s, OutcomeStatus.ACCEPTED, r.getType() + " accepted"));
         session.reconcile();
         session.finish();
     }

@@ -77,7 +77,9 @@ public final class RequestCommand {
             }
             if (mine.size() > printed.size()) {
                 List<RequestOutcome> fresh = mine.subList(printed.size(), mine.size());
-                out.print(ClusterReport.outcomes(fresh));
+                String table = ClusterReport.outcomes(fresh);
+                // The heading once: later outcomes are more rows of the same table.
+                out.print(printed.isEmpty() ? table : table.substring(table.indexOf('\n', table.indexOf('\n') + 1) + 1));
                 printed.addAll(fresh);
             }
             RequestOutcome last = printed.isEmpty() ? null : printed.get(printed.size() - 1);

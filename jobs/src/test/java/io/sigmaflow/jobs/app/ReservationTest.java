@@ -84,6 +84,7 @@ class ReservationTest {
         assertEquals("6 of 6 reservation slots held", held.getMessage());
         assertEquals(List.of(OutcomeStatus.ACCEPTED, OutcomeStatus.PLACED),
                 job.outcomes.stream().map(RequestOutcome::getStatus).toList());
+        assertEquals(6, job.outcomes.get(0).getDesired(), "ACCEPTED says how many slots are wanted");
     }
 
     @Test

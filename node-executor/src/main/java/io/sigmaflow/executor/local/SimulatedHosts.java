@@ -122,8 +122,20 @@ public final class SimulatedHosts implements AutoCloseable {
         }
     }
 
+    /** Stops every host at once: each may wait up to its sink's close bound for a broker that is gone. */
     @Override
     public void close() {
-        executors.forEach(NodeExecutor::close);
+        List<Thread> closing = new ArrayList<>();
+        for (NodeExecutor e : executors) {
+            closing.add(Thread.ofPlatform().name("close-host").start(e::close));
+        }
+        for (Thread t : closing) {
+            try {
+                t.join();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
