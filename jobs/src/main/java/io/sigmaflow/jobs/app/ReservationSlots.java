@@ -333,8 +333,10 @@ final class ReservationSlots {
                 held++;
             } else if (slot.getPhase() == AppPodPhase.PENDING) {
                 pending++;
-                firstPending = firstPending == null ? slot.getPodId() : firstPending;
-                slot.getRejections().values().forEach(m -> m.forEach((f, n) -> reasons.merge(f, n, Integer::sum)));
+                if (firstPending == null) { // like a pod's outcome: the reasons of one slot, per filter
+                    firstPending = slot.getPodId();
+                    slot.getRejections().values().forEach(m -> m.forEach((f, n) -> reasons.merge(f, n, Integer::sum)));
+                }
             }
         }
         int wanted = s.getReserved();

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.local;
 
+import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.RequestOutcome;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +32,8 @@ public final class ClusterReport {
             }
             out.append(String.format("  %-16s %-8s %-17s %7d %6d %7d  %s", o.getRequestId(), o.getAppId(),
                     o.getStatus(), o.getDesired(), o.getPlaced(), o.getPending(), why).stripTrailing()).append('\n');
-            if (o.getMessage() != null && o.getPending() > 0) {
+            boolean refused = o.getStatus() == OutcomeStatus.REJECTED || o.getStatus() == OutcomeStatus.DUPLICATE;
+            if (o.getMessage() != null && (o.getPending() > 0 || refused)) {
                 out.append("    ").append(o.getMessage()).append('\n');
             }
         }

@@ -124,7 +124,8 @@ record RequestArgs(PlacementRequest request, String bootstrap, String prefix, in
                 .setPayload(new Payload(command.get(0), command.subList(1, command.size()), Map.of()))
                 .build();
         PlacementRequest request = PlacementRequest.newBuilder()
-                .setRequestId(values.getOrDefault("--id", type.name().toLowerCase(Locale.ROOT) + "-" + UUID.randomUUID()))
+                .setRequestId(values.getOrDefault("--id", type.name().toLowerCase(Locale.ROOT) + "-"
+                        + UUID.randomUUID().toString().substring(0, 8)))
                 .setAppId(app)
                 .setType(type)
                 .setReplicas(replicas)

@@ -100,13 +100,17 @@ class ClusterReportTest {
                 .setStatus(OutcomeStatus.PARTIALLY_PLACED).setDesired(8).setPlaced(6).setPending(2)
                 .setPendingReasons(Map.of("NodeResourcesFit", 10, "NodeAffinity", 2))
                 .setMessage("no node fits pod batch-7").build();
+        RequestOutcome rejected = RequestOutcome.newBuilder().setRequestId("r-3").setAppId("web")
+                .setStatus(OutcomeStatus.REJECTED).setDesired(2).setPlaced(2).setMessage("appId: app web already exists").build();
         assertEquals("""
                 Outcomes
                   request          app      status            desired placed pending  why pending
                   r-1              web      PLACED                  2      2       0
                   r-2              batch    PARTIALLY_PLACED        8      6       2  NodeAffinity: 2 nodes, NodeResourcesFit: 10 nodes
                     no node fits pod batch-7
-                """, ClusterReport.outcomes(List.of(placed, partial)));
+                  r-3              web      REJECTED                2      2       0
+                    appId: app web already exists
+                """, ClusterReport.outcomes(List.of(placed, partial, rejected)));
     }
 
     @Test
