@@ -146,9 +146,9 @@ public final class SampleRecords {
                         .setAppId("cart")
                         .setResults(List.of(
                                 new PodResult("cart-0", 2, PodResultStatus.BOUND, 18L, "node-1",
-                                        topology("sw-1", "ch-1", "node-1"), Map.of(), null),
+                                        topology("sw-1", "ch-1", "node-1"), Map.of(), null, false),
                                 new PodResult("cart-1", 2, PodResultStatus.UNSCHEDULABLE, 19L, null, null,
-                                        Map.of("NodeResourcesFit", 3), "0/4 nodes are available")))
+                                        Map.of("NodeResourcesFit", 3), "0/4 nodes are available", false)))
                         .build());
     }
 }

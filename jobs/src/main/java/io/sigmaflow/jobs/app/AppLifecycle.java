@@ -49,12 +49,30 @@ public final class AppLifecycle {
     private final PartitionScheme scheme;
     private final AppMetrics metrics;
     private final AppMigrations migrations;
+    private final int maxHostFailures;
 
     public AppLifecycle(ShardRouter router, PartitionScheme scheme, AppMetrics metrics) {
+        this(router, scheme, metrics, DEFAULT_MAX_HOST_FAILURES);
+    }
+
+    /**
+     * @param maxHostFailures how many times hosts may fail one pod (report it FAILED or REFUSED, or
+     *     not run it) before it stays pending instead of being placed again; 0: no limit
+     */
+    public AppLifecycle(ShardRouter router, PartitionScheme scheme, AppMetrics metrics, int maxHostFailures) {
         this.router = router;
         this.scheme = scheme;
         this.metrics = metrics;
         this.migrations = new AppMigrations(router);
+        this.maxHostFailures = maxHostFailures;
+    }
+
+    /** A pod that crashes everywhere is placed at most this often (a crash loop must not cycle the cluster). */
+    public static final int DEFAULT_MAX_HOST_FAILURES = 5;
+
+    /** True for a pod its hosts failed too often: it waits, pending, for an upgrade (or a scale-down). */
+    private boolean gaveUp(AppPod pod) {
+        return maxHostFailures > 0 && pod.getHostFailures() >= maxHostFailures;
     }
 
     /**
@@ -143,7 +161,7 @@ public final class AppLifecycle {
         session.slots.retryPending(partition);
         int routed = 0;
         for (AppPod pod : session.pods()) {
-            if (pod.getPhase() == AppPodPhase.PENDING && pod.getRevision() == s.getRevision()) {
+            if (pod.getPhase() == AppPodPhase.PENDING && pod.getRevision() == s.getRevision() && !gaveUp(pod)) {
                 if (partition != null) {
                     pod.getRefused().remove(partition);
                     pod.getRejections().remove(partition);
@@ -156,6 +174,9 @@ public final class AppLifecycle {
         session.reconcile();
         session.finish();
     }
+
+    /** The pending reason of a pod its hosts failed too often (with the pending reasons' filter names). */
+    static final String HOST_FAILURES = "HostFailures";
 
     /** The work of one event on one app: state changes, then commands and outcomes. */
     private final class Session {
@@ -237,15 +258,35 @@ public final class AppLifecycle {
                     pod.setLocation(null);
                     pod.setRefused(new HashMap<>());
                     pod.setRejections(new HashMap<>());
+                    if (r.getFailedOnHost()) {
+                        pod.setHostFailures(pod.getHostFailures() + 1);
+                    }
                     if (s.getOpenRequests().isEmpty() && s.getLastRequest() != null) {
                         s.setOpenRequests(new ArrayList<>(List.of(s.getLastRequest()))); // its outcome follows the pod
                     }
-                    placeAgainOrDrop(pod);
+                    if (gaveUp(pod) && !s.getDestroyed() && pod.getRevision() == s.getRevision()) {
+                        park(pod, r.getMessage());
+                    } else {
+                        placeAgainOrDrop(pod);
+                    }
                 }
                 case UNKNOWN -> {
                     // a status this version does not know: leave the pod as it is
                 }
             }
+        }
+
+        /** Leaves a pod its hosts keep failing pending, with the reason, instead of placing it again. */
+        private void park(AppPod pod, String lastFailure) {
+            pod.setPhase(AppPodPhase.PENDING);
+            pod.setShardId(null);
+            account(pod, +1);
+            store.putPod(pod);
+            invalidatePods();
+            metrics.gaveUp();
+            s.setPendingReasons(new TreeMap<>(Map.of(HOST_FAILURES, pod.getHostFailures())));
+            s.setPendingMessage("pod " + pod.getPodId() + " failed on its hosts " + pod.getHostFailures()
+                    + " times (last: " + lastFailure + "); it is not placed again until the app is upgraded");
         }
 
         private void placeAgainOrDrop(AppPod pod) {
@@ -289,7 +330,7 @@ public final class AppLifecycle {
                 }
             }
             if (!inFlight() && !slotsMoving) {
-                emitOutcomes();
+                AppOutcomes.emitSettled(s, fx);
             }
         }
 
@@ -344,7 +385,7 @@ public final class AppLifecycle {
                 }
             }
             if (RequestRules.livePods(s) == 0 && s.getSlots() == 0) {
-                String last = lastOpen() == null ? null : lastOpen().getRequestId();
+                String last = AppOutcomes.lastOpen(s) == null ? null : AppOutcomes.lastOpen(s).getRequestId();
                 for (OpenRequest open : s.getOpenRequests()) {
                     fx.outcome(AppOutcomes.of(open.getRequestId(), s, OutcomeStatus.COMPLETED,
                             open.getRequestId().equals(last) ? "app destroyed: every pod released"
@@ -475,33 +516,6 @@ public final class AppLifecycle {
             }
         }
 
-        private void emitOutcomes() {
-            OpenRequest last = lastOpen();
-            if (last == null) {
-                return;
-            }
-            OutcomeStatus status = AppOutcomes.settled(s, last.getType() == RequestType.UPGRADE);
-            String message = AppOutcomes.message(s, status);
-            String key = last.getRequestId() + " " + status + " " + s.getCurBound() + " " + s.getCurPending();
-            for (OpenRequest open : s.getOpenRequests()) {
-                if (open != last) {
-                    fx.outcome(AppOutcomes.of(open.getRequestId(), s, status,
-                            "superseded by " + last.getRequestId() + ": " + message));
-                }
-            }
-            if (!key.equals(s.getLastOutcome())) {
-                fx.outcome(AppOutcomes.of(last.getRequestId(), s, status, message));
-                s.setLastOutcome(key);
-            }
-            boolean settled = status == OutcomeStatus.PLACED || status == OutcomeStatus.COMPLETED;
-            s.setOpenRequests(settled ? new ArrayList<>() : new ArrayList<>(List.of(last)));
-        }
-
-        private OpenRequest lastOpen() {
-            List<OpenRequest> open = s.getOpenRequests();
-            return open.isEmpty() ? null : open.get(open.size() - 1);
-        }
-
         private PodShape shape() {
             if (shape == null) {
                 shape = PodShape.of(AvroMapping.pod(s.getAppId() + "-shape", s.getAppId(), 0, s.getTemplate()), scheme);
@@ -533,7 +547,7 @@ public final class AppLifecycle {
             int pendingAfter = s.getCurPending() + s.getOldPending();
             store.pending(pendingAfter + s.getSlotPending() > 0);
             metrics.pendingDelta(pendingAfter - pendingBefore);
-            OpenRequest last = lastOpen();
+            OpenRequest last = AppOutcomes.lastOpen(s);
             String requestId = last == null ? null : last.getRequestId();
             long clock = Math.max(s.getClock(), router.clock());
             List<ShardCommand> commands = new ArrayList<>();

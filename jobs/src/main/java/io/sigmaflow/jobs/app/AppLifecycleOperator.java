@@ -85,6 +85,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     private final PartitionSpec spec;
     private final boolean eventTimeOrder;
     private final String requestsTopic;
+    private final int maxPodFailures;
 
     private transient PartitionScheme scheme;
     private transient ShardRouter router;
@@ -110,11 +111,17 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     private transient Counter duplicates;
     private transient Counter handBacks;
     private transient Counter retries;
+    private transient Counter gaveUp;
 
     public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic) {
+        this(spec, eventTimeOrder, requestsTopic, AppLifecycle.DEFAULT_MAX_HOST_FAILURES);
+    }
+
+    public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures) {
         this.spec = spec;
         this.eventTimeOrder = eventTimeOrder;
         this.requestsTopic = requestsTopic;
+        this.maxPodFailures = maxPodFailures;
     }
 
     @Override
@@ -168,8 +175,9 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         duplicates = metrics.counter("requestsDuplicate");
         handBacks = metrics.counter("handBacks");
         retries = metrics.counter("pendingRetries");
+        gaveUp = metrics.counter("podsGivenUp");
         metrics.gauge("pendingPods", () -> pendingPods);
-        lifecycle = new AppLifecycle(router, scheme, new Metrics());
+        lifecycle = new AppLifecycle(router, scheme, new Metrics(), maxPodFailures);
         for (String key : appsWithPendingPods()) {
             setCurrentKey(key);
             AppState s = app.value();
@@ -480,6 +488,11 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         @Override
         public void pendingDelta(int delta) {
             pendingPods += delta;
+        }
+
+        @Override
+        public void gaveUp() {
+            gaveUp.inc();
         }
     }
 }

@@ -17,6 +17,9 @@ public interface AppMetrics {
     /** Change in the number of pending pods of this subtask. */
     void pendingDelta(int delta);
 
+    /** A pod its hosts failed too often stays pending instead of being placed again. */
+    default void gaveUp() {}
+
     AppMetrics NONE = new AppMetrics() {
         @Override
         public void accepted() {}

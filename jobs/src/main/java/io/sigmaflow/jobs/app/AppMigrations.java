@@ -144,7 +144,7 @@ final class AppMigrations {
                     : "node " + m.getToNodeId() + " refused pod " + m.getPodId() + ": " + r.getRejections(), fx);
             if (m.getSourceLost()) { // the old copy is gone too: the lifecycle places the pod again
                 return new Pass(m.getFromShard(), new PodResult(m.getPodId(), r.getRevision(), PodResultStatus.LOST,
-                        m.getLostGeneration(), m.getFromNodeId(), null, Map.of(), "lost while moving"));
+                        m.getLostGeneration(), m.getFromNodeId(), null, Map.of(), "lost while moving", false));
             }
             return null;
         }

@@ -4,6 +4,10 @@ import io.sigmaflow.jobs.routing.ShardRouter;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
+import io.sigmaflow.schema.RequestType;
+import io.sigmaflow.schema.job.OpenRequest;
+import java.util.ArrayList;
+import java.util.List;
 import io.sigmaflow.schema.job.AppState;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,6 +61,37 @@ final class AppOutcomes {
             sep = ", ";
         }
         return b.toString();
+    }
+
+    /**
+     * Once nothing of the app is in flight: the outcome of its latest open request (not repeated
+     * when unchanged), the older open ones answered as superseded; settled requests are closed.
+     */
+    static void emitSettled(AppState s, AppEffects fx) {
+        OpenRequest last = lastOpen(s);
+        if (last == null) {
+            return;
+        }
+        OutcomeStatus status = settled(s, last.getType() == RequestType.UPGRADE);
+        String message = message(s, status);
+        String key = last.getRequestId() + " " + status + " " + s.getCurBound() + " " + s.getCurPending();
+        for (OpenRequest open : s.getOpenRequests()) {
+            if (open != last) {
+                fx.outcome(of(open.getRequestId(), s, status, "superseded by " + last.getRequestId() + ": " + message));
+            }
+        }
+        if (!key.equals(s.getLastOutcome())) {
+            fx.outcome(of(last.getRequestId(), s, status, message));
+            s.setLastOutcome(key);
+        }
+        boolean closed = status == OutcomeStatus.PLACED || status == OutcomeStatus.COMPLETED;
+        s.setOpenRequests(closed ? new ArrayList<>() : new ArrayList<>(List.of(last)));
+    }
+
+    /** The app's newest open request, or null. */
+    static OpenRequest lastOpen(AppState s) {
+        List<OpenRequest> open = s.getOpenRequests();
+        return open.isEmpty() ? null : open.get(open.size() - 1);
     }
 
     /** For a request refused before it touched any state. */

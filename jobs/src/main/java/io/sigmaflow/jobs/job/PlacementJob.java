@@ -223,7 +223,8 @@ public final class PlacementJob {
                 .keyBy(PlacementRequest::getAppId, Types.STRING)
                 .connect(appInputs)
                 .transform("App lifecycle", FlinkKafka.typeInfo(ShardCommand.class),
-                        new AppLifecycleOperator(settings.partitions(), settings.eventTimeOrder(), settings.requestsTopic()))
+                        new AppLifecycleOperator(settings.partitions(), settings.eventTimeOrder(), settings.requestsTopic(),
+                                settings.host().maxPodFailures()))
                 .uid("app-lifecycle");
 
         SingleOutputStreamOperator<Placement> placements = appCommands.union(nodeCommands)

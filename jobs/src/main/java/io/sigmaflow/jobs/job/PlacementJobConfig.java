@@ -32,6 +32,7 @@ import org.apache.flink.util.TimeUtils;
  * sigmaflow.job.partition-level            the first topology level (CORE_SWITCH by default)
  * sigmaflow.host.silence-timeout           60s          (a node that reported once, then nothing: re-place its pods)
  * sigmaflow.host.inventory-grace           60s          (a pod missing from its host's inventory counts after this)
+ * sigmaflow.host.max-pod-failures          5            (hosts failed a pod this often: it stays pending; 0 = no limit)
  * sigmaflow.placement.&lt;key&gt;              the placer's keys (PlacementConfig): filters, scores with
  *                                          weights, maxCandidates, topology.levels, plugin arguments
  * </pre>
@@ -40,7 +41,7 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
                                  String transactionalIdPrefix, ReadMode readMode, boolean eventTimeOrder,
                                  Duration watermarkIdleness, PlacementConfig placement,
                                  Map<String, String> placementKeys, TopologyLevel partitionLevel,
-                                 Duration silenceTimeout, Duration inventoryGrace) {
+                                 Duration silenceTimeout, Duration inventoryGrace, int maxPodFailures) {
     public static final String PREFIX = "sigmaflow.";
     public static final String PLACEMENT_PREFIX = PREFIX + "placement.";
     public static final String BOOTSTRAP = PREFIX + "kafka.bootstrap-servers";
@@ -54,8 +55,9 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
     public static final String PARTITION_LEVEL = PREFIX + "job.partition-level";
     public static final String SILENCE_TIMEOUT = PREFIX + "host.silence-timeout";
     public static final String INVENTORY_GRACE = PREFIX + "host.inventory-grace";
+    public static final String MAX_POD_FAILURES = PREFIX + "host.max-pod-failures";
     static final Set<String> KEYS = Set.of(BOOTSTRAP, TOPIC_PREFIX, PARTITIONS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
-            READ_MODE, ORDER, WATERMARK_IDLENESS, PARTITION_LEVEL, SILENCE_TIMEOUT, INVENTORY_GRACE);
+            READ_MODE, ORDER, WATERMARK_IDLENESS, PARTITION_LEVEL, SILENCE_TIMEOUT, INVENTORY_GRACE, MAX_POD_FAILURES);
 
     public static PlacementJobConfig from(Configuration flink) {
         return from(flink.toMap());
@@ -106,7 +108,8 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
                 Map.copyOf(placementKeys),
                 level,
                 duration(SILENCE_TIMEOUT, all.getOrDefault(SILENCE_TIMEOUT, "60s")),
-                duration(INVENTORY_GRACE, all.getOrDefault(INVENTORY_GRACE, "60s")));
+                duration(INVENTORY_GRACE, all.getOrDefault(INVENTORY_GRACE, "60s")),
+                nonNegative(MAX_POD_FAILURES, all.getOrDefault(MAX_POD_FAILURES, "5")));
     }
 
     public Topics topics() {
@@ -122,7 +125,7 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
         return new JobSettings(partitionSpec(), eventTimeOrder, topics.requests().name(), topics.nodeEvents().name(),
                 topics.migrations().name(),
                 new HostSettings(topics.podStatus().name(), topics.inventory().name(), silenceTimeout.toMillis(),
-                        inventoryGrace.toMillis()));
+                        inventoryGrace.toMillis(), maxPodFailures));
     }
 
     private static String nonBlank(String key, String value) {

@@ -74,7 +74,7 @@ final class HostFeedback {
         if (status.getMessage() != null) {
             why += ": " + status.getMessage();
         }
-        partition.lose(pod.getPodId(), why, eventTime, store, out);
+        partition.lose(pod.getPodId(), why, true, eventTime, store, out);
         metrics.failedOnHost(1);
     }
 
@@ -98,13 +98,13 @@ final class HostFeedback {
             InventoryEntry entry = reported.get(podId);
             boolean current = entry != null && entry.getGeneration() >= pod.getGeneration();
             if (current && (entry.getState() == PodState.FAILED || entry.getState() == PodState.REFUSED)) {
-                partition.lose(podId, "node " + nodeId + " reports it " + entry.getState(), eventTime, store, out);
+                partition.lose(podId, "node " + nodeId + " reports it " + entry.getState(), true, eventTime, store, out);
                 lost++;
             } else if (!(current && runs(entry)) && pod.getBoundAtMs() > 0
                     && eventTime - pod.getBoundAtMs() >= graceMs) {
                 partition.lose(podId, "node " + nodeId + " does not run it ("
                         + (entry == null ? "absent" : entry.getState() + " at generation " + entry.getGeneration())
-                        + ") " + graceMs + " ms after its BIND", eventTime, store, out);
+                        + ") " + graceMs + " ms after its BIND", true, eventTime, store, out);
                 lost++;
             }
         }
@@ -153,7 +153,7 @@ final class HostFeedback {
                  PartitionMetrics metrics) {
         int lost = 0;
         for (String podId : sortedBoundIds(pods)) {
-            partition.lose(podId, reason, eventTime, store, out);
+            partition.lose(podId, reason, false, eventTime, store, out);
             lost++;
         }
         metrics.unbound(lost);

@@ -257,7 +257,7 @@ public final class NodePartition {
             BoundPod pod = pods.get(ref.getPodId());
             if (pod == null) { // not (or no longer) here: nothing to unbind, the app side may forget it
                 result(command.getAppId(), new PodResult(ref.getPodId(), 0, PodResultStatus.RELEASED, clock, null,
-                        null, Map.of(), "not bound in partition " + id));
+                        null, Map.of(), "not bound in partition " + id, false));
                 continue;
             }
             placer.release(pod.getPodId());
@@ -328,7 +328,7 @@ public final class NodePartition {
         }
         NodeInfo node = placer.index().node(to);
         result(appId, new PodResult(podId, command.getRevision(), PodResultStatus.BOUND, generation, to,
-                AvroMapping.topology(node.location()), Map.of(), null));
+                AvroMapping.topology(node.location()), Map.of(), null, false));
     }
 
     /**
@@ -337,6 +337,11 @@ public final class NodePartition {
      */
     private void unbind(String podId, String reason, PodResultStatus status, long eventTime, PartitionStore store,
                         Consumer<Placement> out) {
+        unbind(podId, reason, status, false, eventTime, store, out);
+    }
+
+    private void unbind(String podId, String reason, PodResultStatus status, boolean failedOnHost, long eventTime,
+                        PartitionStore store, Consumer<Placement> out) {
         BoundPod pod = pods.remove(podId);
         clock = Math.max(clock, pod.getGeneration()) + 1;
         if (!isSlot(podId)) {
@@ -347,7 +352,7 @@ public final class NodePartition {
         dirtyNodes.add(pod.getNodeId());
         summaryDirty = true;
         result(pod.getAppId(), new PodResult(podId, pod.getRevision(), status, clock, pod.getNodeId(), null, Map.of(),
-                reason));
+                reason, failedOnHost));
     }
 
     /** A pod took reservation slot {@code slotId} (already released from the index): the app learns it first. */
@@ -356,7 +361,7 @@ public final class NodePartition {
         store.removePod(slotId);
         clock = Math.max(clock, slot.getGeneration()) + 1;
         result(appId, new PodResult(slotId, SLOT_REVISION, PodResultStatus.RELEASED, clock, slot.getNodeId(), null,
-                Map.of(), "taken by pod " + podId));
+                Map.of(), "taken by pod " + podId, false));
     }
 
     private void applyNodeEvent(NodeEvent event, long eventTime, PartitionStore store, Consumer<Placement> out,
@@ -400,10 +405,13 @@ public final class NodePartition {
     /**
      * Releases a pod bound here because its host lost it (failed, missing, node silent or
      * drained): emits its UNBIND and reports it LOST, which the app side re-places.
+     * {@code failedOnHost}: the host failed the pod itself (not the node going away), which the
+     * app side counts against the pod.
      */
-    void lose(String podId, String reason, long eventTime, PartitionStore store, Consumer<Placement> out) {
+    void lose(String podId, String reason, boolean failedOnHost, long eventTime, PartitionStore store,
+              Consumer<Placement> out) {
         placer.release(podId);
-        unbind(podId, reason, PodResultStatus.LOST, eventTime, store, out);
+        unbind(podId, reason, PodResultStatus.LOST, failedOnHost, eventTime, store, out);
     }
 
     /** Emits an UNBIND for a pod a host runs that this partition does not hold there (state unchanged). */
@@ -420,12 +428,12 @@ public final class NodePartition {
     private PodResult bound(BoundPod pod) {
         NodeInfo node = placer.index().node(pod.getNodeId());
         return new PodResult(pod.getPodId(), pod.getRevision(), PodResultStatus.BOUND, pod.getGeneration(),
-                pod.getNodeId(), AvroMapping.topology(node.location()), Map.of(), null);
+                pod.getNodeId(), AvroMapping.topology(node.location()), Map.of(), null, false);
     }
 
     private PodResult unschedulable(String podId, int revision, Map<String, Integer> rejections, String message) {
         return new PodResult(podId, revision, PodResultStatus.UNSCHEDULABLE, clock, null, null,
-                new TreeMap<>(rejections), message);
+                new TreeMap<>(rejections), message, false);
     }
 
     private void result(String appId, PodResult result) {

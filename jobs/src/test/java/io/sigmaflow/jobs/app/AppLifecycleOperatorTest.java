@@ -69,7 +69,7 @@ class AppLifecycleOperatorTest {
         for (PodRef p : pods) {
             results.add(new PodResult(p.getPodId(), 1, status, 100L, status == PodResultStatus.BOUND ? shard + "-c0-h0" : null,
                     status == PodResultStatus.BOUND ? new Topology("default", shard, shard + "-c0", shard + "-c0-h0") : null,
-                    status == PodResultStatus.UNSCHEDULABLE ? Map.of("NodeResourcesFit", 1) : Map.of(), null));
+                    status == PodResultStatus.UNSCHEDULABLE ? Map.of("NodeResourcesFit", 1) : Map.of(), null, false));
         }
         return new PlacementFeedback(shard, 100L, null, app, results, null);
     }

@@ -57,7 +57,7 @@ class MigrationOperatorsTest {
     private static RoutingInput result(String shard, PodResultStatus status, long generation) {
         String node = shard + "-c0-h0";
         PodResult r = new PodResult("web-0", 0, status, generation, node,
-                new Topology("default", shard, shard + "-c0", node), Map.of(), null);
+                new Topology("default", shard, shard + "-c0", node), Map.of(), null, false);
         return RoutingInput.newBuilder().setFeedback(new PlacementFeedback(shard, generation, null, "web", List.of(r),
                 null)).build();
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigmaflow.jobs.app.AppLifecycle;
 import io.sigmaflow.jobs.placement.model.NodeCondition;
 import io.sigmaflow.jobs.testing.MemoryPlacement;
 import io.sigmaflow.schema.InventoryEntry;
@@ -172,5 +173,49 @@ class HostFeedbackTest {
                 .filter(p -> p.getAction() == PlacementAction.UNBIND && p.getReason().contains("drained")).count());
         assertNeverDoubled(job.placements);
         assertEquals(OutcomeStatus.PLACED, job.lastOutcome("r1").getStatus());
+    }
+
+    @Test
+    void aPodItsHostsKeepFailingStaysPendingWithTheReasonInsteadOfCyclingTheCluster() {
+        MemoryPlacement job = placed();
+        String pod = "web-0";
+        for (int failure = 1; failure <= AppLifecycle.DEFAULT_MAX_HOST_FAILURES; failure++) {
+            Placement bind = lastBind(job, pod);
+            assertTrue(job.boundPods().containsKey(pod), "placed again after failure " + (failure - 1));
+            job.host(bind.getNodeId(), status(bind, PodState.FAILED, bind.getGeneration()), null, null);
+            job.settle();
+        }
+        assertFalse(job.boundPods().containsKey(pod), "after 5 failures on hosts the pod is not placed again");
+        long binds = job.placements.stream().filter(p -> p.getPodId().equals(pod) && p.getAction() == PlacementAction.BIND)
+                .count();
+        assertEquals(AppLifecycle.DEFAULT_MAX_HOST_FAILURES, binds);
+        var outcome = job.lastOutcome("r1");
+        assertEquals(OutcomeStatus.PARTIALLY_PLACED, outcome.getStatus());
+        assertEquals(Map.of("HostFailures", 5), outcome.getPendingReasons());
+        assertTrue(outcome.getMessage().contains("pod web-0 failed on its hosts 5 times (last: failed on node"),
+                outcome.getMessage());
+
+        // New capacity does not bring it back (no loop); an upgrade replaces it with a fresh pod.
+        job.node(io.sigmaflow.jobs.testing.JobRecords.register("s9-c0-h0", "s9", "s9-c0", 4000, 8192));
+        job.settle();
+        assertFalse(job.boundPods().containsKey(pod));
+        job.request(io.sigmaflow.jobs.testing.JobRecords.upgrade("r2", "web", template(1000, 2048), 1, 1));
+        job.settle();
+        assertEquals(OutcomeStatus.COMPLETED, job.lastOutcome("r2").getStatus());
+        assertEquals(3, job.boundPods().size());
+    }
+
+    @Test
+    void podsLostWithTheirNodeDoNotCountAsFailures() {
+        MemoryPlacement job = placed();
+        for (int round = 0; round < AppLifecycle.DEFAULT_MAX_HOST_FAILURES + 1; round++) {
+            String node = lastBind(job, "web-0").getNodeId();
+            job.node(event(node, NodeEventType.DRAIN));
+            job.settle();
+            job.node(io.sigmaflow.jobs.testing.JobRecords.register(node, node.substring(0, 2), node.substring(0, 5),
+                    4000, 8192));
+            job.settle();
+            assertTrue(job.boundPods().containsKey("web-0"), "drain " + round + ": placed again");
+        }
     }
 }
