@@ -42,7 +42,9 @@ import java.util.TreeMap;
  * revision and removes old ones within max-surge and max-unavailable, one step per round trip.
  * Every accepted request gets an ACCEPTED outcome, then one more once nothing is in flight (PLACED,
  * COMPLETED, PARTIALLY_PLACED or PENDING with reasons); a pending outcome is followed by a new one
- * when the pods are placed later. Stateless between calls (state is in the {@link AppStore}).
+ * when the pods are placed later. A RESERVE holds capacity in slots ({@link ReservationSlots}) that
+ * the app's pods take first; a pod its hosts keep failing stays pending instead of being placed
+ * again forever. Stateless between calls (state is in the {@link AppStore}).
  */
 public final class AppLifecycle {
     private final ShardRouter router;

@@ -97,12 +97,16 @@ public final class RunningJob implements AutoCloseable {
     }
 
     /**
-     * Pod -> node after replaying {@code placements} in order. An UNBIND removes the pod from its
-     * node only: a migration binds the pod on its target before it unbinds it from its source.
+     * Pod -> node after replaying {@code placements} in generation order (a pod's generations only
+     * grow; the topic is keyed by node, so a consumer sees a migration's source and target
+     * partitions interleaved in any order). An UNBIND removes the pod from its node only: a
+     * migration binds the pod on its target before it unbinds it from its source.
      */
     public static Map<String, String> bound(List<Placement> placements) {
         Map<String, String> bound = new TreeMap<>();
-        for (Placement p : placements) {
+        List<Placement> ordered = new java.util.ArrayList<>(placements);
+        ordered.sort(java.util.Comparator.comparingLong(Placement::getGeneration));
+        for (Placement p : ordered) {
             if (p.getAction() == PlacementAction.BIND) {
                 bound.put(p.getPodId(), p.getNodeId());
             } else {
