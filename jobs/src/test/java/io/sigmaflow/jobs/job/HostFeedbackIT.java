@@ -44,10 +44,12 @@ class HostFeedbackIT {
         return outcomes.stream().anyMatch(o -> o.getRequestId().equals(requestId) && o.getStatus() == status);
     }
 
+    /** The pod's newest BIND by generation (not by read order: the topic is keyed by node). */
     private static Placement lastBind(List<Placement> placements, String podId) {
         Placement last = null;
         for (Placement p : placements) {
-            if (p.getPodId().equals(podId) && p.getAction() == PlacementAction.BIND) {
+            if (p.getPodId().equals(podId) && p.getAction() == PlacementAction.BIND
+                    && (last == null || p.getGeneration() > last.getGeneration())) {
                 last = p;
             }
         }
