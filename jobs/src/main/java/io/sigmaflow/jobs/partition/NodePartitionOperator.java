@@ -89,6 +89,8 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     /** Partitions of this subtask loaded so far, by id (sorted: flushes go out in a stable order). */
     private transient TreeMap<String, NodePartition> partitions;
     private transient Store store;
+    /** The latest event time applied by this subtask (transient: after a restore, from the next command on). */
+    private transient long latestEventTime;
     private transient FlinkMetrics metrics;
 
     public NodePartitionOperator(PartitionSpec spec, boolean eventTimeOrder, String nodeEventsTopic) {
@@ -129,7 +131,17 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, record.getTimestamp());
             return;
         }
-        apply(command, record.hasTimestamp() ? record.getTimestamp() : Math.max(0, timers.currentWatermark()));
+        apply(command, record.hasTimestamp() ? record.getTimestamp() : now());
+    }
+
+    /**
+     * Event time for a command without one (from the loop): the watermark, except after bounded
+     * inputs ended (the watermark is then the end of time, and a placement stamped with it would be
+     * refused by Kafka, which takes timestamps at most an hour ahead): the latest event time seen.
+     */
+    private long now() {
+        long watermark = timers.currentWatermark();
+        return watermark == Long.MAX_VALUE ? latestEventTime : Math.max(0, watermark);
     }
 
     @Override
@@ -154,6 +166,7 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     }
 
     private void apply(ShardCommand command, long eventTime) throws Exception {
+        latestEventTime = Math.max(latestEventTime, eventTime);
         NodePartition partition = partition();
         try {
             partition.apply(command, eventTime, store, p -> output.collect(new StreamRecord<>(p, eventTime)), metrics);

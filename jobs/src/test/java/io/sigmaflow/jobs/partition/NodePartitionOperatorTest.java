@@ -103,6 +103,25 @@ class NodePartitionOperatorTest {
     }
 
     @Test
+    void afterBoundedInputsEndLoopCommandsAreStampedWithTheLatestEventTimeNotTheEndOfTime() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElements(input());
+            h.processWatermark(Long.MAX_VALUE); // every bounded input finished
+            int before = h.getOutput().size();
+            h.processElement(new StreamRecord<>(release("a", 2, "a-0", 0))); // from the loop: no timestamp
+            List<Object> out = new ArrayList<>(h.getOutput()).subList(before, h.getOutput().size());
+            @SuppressWarnings("unchecked")
+            StreamRecord<Placement> unbind = (StreamRecord<Placement>) out.stream()
+                    .filter(o -> o instanceof StreamRecord<?> r && r.getValue() instanceof Placement).findFirst()
+                    .orElseThrow();
+            assertEquals(PlacementAction.UNBIND, unbind.getValue().getAction());
+            assertEquals(10, unbind.getTimestamp(), "Kafka refuses timestamps more than an hour ahead");
+            assertEquals(10, unbind.getValue().getDecidedAtMs());
+        }
+    }
+
+    @Test
     void aCommandWithoutTimestampAppliesAtOnceAndFeedbackWaitsForTheBarrier() throws Exception {
         try (var h = harness()) {
             h.open();
