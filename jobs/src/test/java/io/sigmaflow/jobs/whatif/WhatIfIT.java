@@ -1,0 +1,77 @@
+package io.sigmaflow.jobs.whatif;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigmaflow.connectors.testing.SharedKafka;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./sigma whatif} on its demo input, end to end: the real job (mini cluster, RocksDB,
+ * checkpoints, exactly-once sinks, its loop through Kafka) on the shared test broker, fresh topics.
+ * The command must return by itself, settled, and its report must say what the demo cluster can
+ * hold: every pod of web, cache and ingest; 6 of batch's 8 (only the large hosts have 4 cores
+ * left once the others are placed); none of analytics' 12-core pods, pending with the filter that
+ * refused them; no overcommitted node.
+ */
+class WhatIfIT {
+    @TempDir
+    Path out;
+
+    @Test
+    void theDemoWhatIfSettlesStopsAndReportsPlacedPendingAndNoOvercommit() throws Exception {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        long start = System.nanoTime();
+        int code = WhatIfCommand.run(List.of("--demo", "--bootstrap", SharedKafka.bootstrapServers(),
+                        "--set", "execution.checkpointing.interval=200ms", "--settle", "2s", "--timeout", "150s",
+                        "--out", out.toString()),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String report = stdout.toString(StandardCharsets.UTF_8);
+        System.out.println(report + stderr.toString(StandardCharsets.UTF_8) + "\nwhat-if returned after " + seconds + " s");
+
+        assertEquals(0, code, "settled and clean: " + stderr);
+        String[] lines = report.strip().split("\n");
+        String json = lines[lines.length - 1];
+        assertTrue(json.startsWith("{\"command\":\"whatif\",\"settled\":true,"), json);
+        assertEquals(12, number(json, "nodes"));
+        assertEquals(33, number(json, "desired"));
+        assertEquals(12 + 6 + 5 + 6, number(json, "placed"));
+        assertEquals(2 + 2, number(json, "pending"));
+        assertEquals(0, number(json, "overcommitted_nodes"));
+        assertEquals(0, number(json, "requests_without_outcome"));
+        assertEquals(0, number(json, "disagreements"));
+        assertEquals(0, number(json, "dead_letters"));
+
+        assertTrue(Pattern.compile("whatif-web-1\\s+web\\s+PLACED\\s+12\\s+12\\s+0").matcher(report).find(), report);
+        assertTrue(Pattern.compile("whatif-batch-1\\s+batch\\s+PARTIALLY_PLACED\\s+8\\s+6\\s+2\\s+NodeResourcesFit: 12 nodes")
+                .matcher(report).find(), report);
+        assertTrue(Pattern.compile("whatif-analytics-1\\s+analytics\\s+PENDING\\s+2\\s+0\\s+2\\s+NodeResourcesFit: 12 nodes")
+                .matcher(report).find(), report);
+        assertTrue(report.contains("overcommitted nodes    0"), report);
+
+        List<String> placements = Files.readAllLines(out.resolve("placements.csv"));
+        assertEquals(1 + 29, placements.size(), "header and one row per placed pod");
+        assertEquals(0, placements.stream().filter(l -> l.startsWith("analytics-")).count());
+        List<String> outcomes = Files.readAllLines(out.resolve("outcomes.csv"));
+        assertTrue(outcomes.contains("whatif-analytics-1,analytics,PENDING,2,0,2,NodeResourcesFit=12,"
+                + outcomes.stream().filter(l -> l.startsWith("whatif-analytics-1,")).findFirst().orElseThrow()
+                .replaceFirst("^(?:[^,]*,){7}", "")), outcomes.toString());
+    }
+
+    private static long number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return Long.parseLong(m.group(1));
+    }
+}
