@@ -3,6 +3,7 @@ package io.sigmaflow.jobs.whatif;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.jobs.local.StackClient;
 import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
@@ -21,12 +22,10 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads what a what-if run commits, as executors and release systems would ({@code
@@ -89,13 +88,7 @@ final class Quiescence implements AutoCloseable {
         this.settle = settle;
         this.requestIds = Set.copyOf(requestIds);
         this.nodeIds = Set.copyOf(nodeIds);
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = StackClient.committedReader(bootstrap);
         for (Topic<?> t : List.of(topics.placements(), topics.outcomes(), topics.nodeState(), topics.deadLetters(),
                 topics.placementFeedback(), topics.priorityChanges())) {
             outputs.addAll(partitions(t));

@@ -2,17 +2,15 @@ package io.sigmaflow.jobs.whatif;
 
 import io.sigmaflow.connectors.admin.TopicAdmin;
 import io.sigmaflow.connectors.local.LocalKafkaBroker;
-import io.sigmaflow.connectors.serde.AvroCodec;
-import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.jobs.job.FlinkConfigFiles;
 import io.sigmaflow.jobs.job.PlacementJob;
 import io.sigmaflow.jobs.job.PlacementJobConfig;
+import io.sigmaflow.jobs.local.StackClient;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.PlacementRequest;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,22 +18,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.function.ToLongFunction;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One what-if: the real placement job (RocksDB, checkpoints, exactly-once sinks, its loop through
@@ -116,36 +105,19 @@ public final class WhatIfRun {
     }
 
     /** Sends the input, nodes first; returns once the broker has every record. */
-    private void feed(String bootstrap, Topics topics, WhatIfInput input) throws Exception {
+    private static void feed(String bootstrap, Topics topics, WhatIfInput input) {
         long t0 = System.currentTimeMillis();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        // One request in flight, not idempotent, every send checked: an idempotent producer on a
-        // fresh topic lost every record under load here once (see the test producers).
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            send(producer, topics.nodeEvents(), input.nodes(), NodeEvent::getEventTimeMs, t0, sent);
-            send(producer, topics.requests(), input.requests(), PlacementRequest::getSubmittedAtMs,
-                    t0 + input.nodes().size(), sent);
-            producer.flush();
-            for (Future<RecordMetadata> f : sent) {
-                f.get(60, TimeUnit.SECONDS);
-            }
+        List<Long> nodeTimes = new ArrayList<>();
+        for (NodeEvent n : input.nodes()) {
+            nodeTimes.add(n.getEventTimeMs() > 0 ? n.getEventTimeMs() : t0 + nodeTimes.size());
         }
-    }
-
-    private static <T extends SpecificRecord> void send(KafkaProducer<byte[], byte[]> producer, Topic<T> topic,
-            List<T> records, ToLongFunction<T> ownTime, long base, List<Future<RecordMetadata>> sent) {
-        AvroCodec<T> codec = AvroCodec.of(topic.recordType());
-        for (int i = 0; i < records.size(); i++) {
-            T r = records.get(i);
-            long time = ownTime.applyAsLong(r) > 0 ? ownTime.applyAsLong(r) : base + i;
-            sent.add(producer.send(new ProducerRecord<>(topic.name(), null, time,
-                    topic.keyOf(r).getBytes(StandardCharsets.UTF_8), codec.encode(r))));
+        List<Long> requestTimes = new ArrayList<>();
+        for (PlacementRequest r : input.requests()) {
+            requestTimes.add(r.getSubmittedAtMs() > 0 ? r.getSubmittedAtMs() : t0 + nodeTimes.size() + requestTimes.size());
+        }
+        try (StackClient kafka = new StackClient(bootstrap, topics, Duration.ofSeconds(60))) {
+            kafka.send(topics.nodeEvents(), input.nodes(), nodeTimes);
+            kafka.send(topics.requests(), input.requests(), requestTimes);
         }
     }
 
@@ -202,27 +174,15 @@ public final class WhatIfRun {
         return PlacementJobConfig.from(keys);
     }
 
-    /** flink-conf/config.yaml when run from the repository root, else RocksDB defaults; this run's directories. */
+    /** {@link FlinkConfigFiles#forRun} with this run's Flink settings (the sigmaflow.* ones go to the job's). */
     private Configuration flinkConfig(Path work) {
         Map<String, String> overrides = new HashMap<>();
-        overrides.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
-        overrides.put("execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
-        // A failure must end the run and say so, not restart behind the report.
-        overrides.put("restart-strategy.type", "none");
         settings.overrides().forEach((k, v) -> {
             if (!k.startsWith(PlacementJobConfig.PREFIX)) {
                 overrides.put(k, v);
             }
         });
-        Path dir = FlinkConfigFiles.findDefault();
-        if (dir == null) {
-            overrides.putIfAbsent("state.backend.type", "rocksdb");
-            overrides.putIfAbsent("execution.checkpointing.incremental", "true");
-            overrides.putIfAbsent("execution.checkpointing.interval", "1s");
-            overrides.putIfAbsent("pipeline.auto-watermark-interval", "50ms");
-            return Configuration.fromMap(overrides);
-        }
-        return FlinkConfigFiles.load(dir, overrides);
+        return FlinkConfigFiles.forRun(work, overrides);
     }
 
     private static void deleteQuietly(Path dir) {
