@@ -131,7 +131,7 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
 
     /** The report for people (without the JSON line). */
     public String text() {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(apps()).append('\n');
         out.append(ClusterReport.outcomes(outcomes));
         withoutOutcome.forEach(r -> out.append("  no final outcome: ").append(r).append('\n'));
         out.append('\n').append(ClusterReport.nodes(cluster));
@@ -143,6 +143,23 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
                 disagreements.isEmpty() ? "agree" : "DISAGREE: " + String.join("; ", disagreements)));
         out.append(String.format("  dead letters           %d%s%n", deadLetters.size(), deadLetters.stream().limit(5)
                 .map(d -> "\n    " + d.getErrorType() + ": " + d.getReason()).collect(Collectors.joining())));
+        return out.toString();
+    }
+
+    /**
+     * Each app as its requests left it: desired and pending from its last outcome, placed as
+     * node-state holds it, and why the pending pods found no node (filter: nodes it refused).
+     */
+    String apps() {
+        Map<String, List<CommittedCluster.Placed>> byApp = cluster.byApp();
+        StringBuilder out = new StringBuilder("Apps\n");
+        out.append(String.format("  %-12s %-17s %7s %6s %7s  %s%n", "app", "status", "desired", "placed", "pending",
+                "why pending"));
+        lastOfApps().forEach((app, o) -> out.append(String.format("  %-12s %-17s %7d %6d %7d  %s", app, o.getStatus(),
+                o.getDesired(), byApp.getOrDefault(app, List.of()).size(), o.getPending(),
+                new TreeMap<>(o.getPendingReasons()).entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue() + " nodes").collect(Collectors.joining(", ")))
+                .stripTrailing()).append('\n'));
         return out.toString();
     }
 

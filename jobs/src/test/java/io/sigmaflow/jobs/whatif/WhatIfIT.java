@@ -53,20 +53,37 @@ class WhatIfIT {
         assertEquals(0, number(json, "disagreements"));
         assertEquals(0, number(json, "dead_letters"));
 
-        assertTrue(Pattern.compile("whatif-web-1\\s+web\\s+PLACED\\s+12\\s+12\\s+0").matcher(report).find(), report);
-        assertTrue(Pattern.compile("whatif-batch-1\\s+batch\\s+PARTIALLY_PLACED\\s+8\\s+6\\s+2\\s+NodeResourcesFit: 12 nodes")
+        assertTrue(Pattern.compile("wi-web-1\\s+web\\s+PLACED\\s+12\\s+12\\s+0").matcher(report).find(), report);
+        assertTrue(Pattern.compile("wi-batch-1\\s+batch\\s+PARTIALLY_PLACED\\s+8\\s+6\\s+2\\s+NodeResourcesFit: 12 nodes")
                 .matcher(report).find(), report);
-        assertTrue(Pattern.compile("whatif-analytics-1\\s+analytics\\s+PENDING\\s+2\\s+0\\s+2\\s+NodeResourcesFit: 12 nodes")
+        assertTrue(Pattern.compile("wi-analytics-1\\s+analytics\\s+PENDING\\s+2\\s+0\\s+2\\s+NodeResourcesFit: 12 nodes")
                 .matcher(report).find(), report);
+        assertTrue(Pattern.compile("\n  analytics\\s+PENDING\\s+2\\s+0\\s+2\\s+NodeResourcesFit: 12 nodes\n")
+                .matcher(report).find(), "the Apps table: " + report);
         assertTrue(report.contains("overcommitted nodes    0"), report);
 
         List<String> placements = Files.readAllLines(out.resolve("placements.csv"));
         assertEquals(1 + 29, placements.size(), "header and one row per placed pod");
         assertEquals(0, placements.stream().filter(l -> l.startsWith("analytics-")).count());
         List<String> outcomes = Files.readAllLines(out.resolve("outcomes.csv"));
-        assertTrue(outcomes.contains("whatif-analytics-1,analytics,PENDING,2,0,2,NodeResourcesFit=12,"
-                + outcomes.stream().filter(l -> l.startsWith("whatif-analytics-1,")).findFirst().orElseThrow()
-                .replaceFirst("^(?:[^,]*,){7}", "")), outcomes.toString());
+        String analytics = outcomes.stream().filter(l -> l.startsWith("wi-analytics-1,")).findFirst().orElseThrow();
+        assertTrue(analytics.startsWith("wi-analytics-1,analytics,PENDING,2,0,2,NodeResourcesFit=12,"), analytics);
+        assertTrue(analytics.contains("no node fits pod analytics-"), analytics);
+    }
+
+    @Test
+    void aRunThatDoesNotSettleInTimeEndsWithExitCodeOneAndSaysWhatWasStillMoving() throws Exception {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = WhatIfCommand.run(List.of("--demo", "--bootstrap", SharedKafka.bootstrapServers(),
+                        "--set", "execution.checkpointing.interval=200ms", "--timeout", "1s"),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        String[] lines = stdout.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertEquals(WhatIfCommand.NOT_SETTLED, code, err);
+        assertTrue(err.contains("whatif: not settled within 1 s: "), err);
+        assertTrue(lines[lines.length - 1].startsWith("{\"command\":\"whatif\",\"settled\":false,"),
+                lines[lines.length - 1]);
     }
 
     private static long number(String json, String key) {
