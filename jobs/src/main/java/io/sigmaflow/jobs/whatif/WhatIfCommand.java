@@ -39,8 +39,16 @@ public final class WhatIfCommand {
 
     private WhatIfCommand() {}
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(Arrays.asList(args), System.out, System.err));
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(Arrays.asList(args), System.out, System.err);
+        } catch (Exception e) {
+            // Exit even so: Flink's and Kafka's threads would keep the JVM up after main threw.
+            System.err.println("whatif: the run failed: " + e);
+            code = NOT_SETTLED;
+        }
+        System.exit(code);
     }
 
     /** Parsed command line. */

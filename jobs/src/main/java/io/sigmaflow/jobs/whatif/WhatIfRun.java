@@ -22,6 +22,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -69,6 +74,7 @@ public final class WhatIfRun {
             try (TopicAdmin admin = new TopicAdmin(bootstrap)) {
                 admin.ensure(config.topics().all());
             }
+            acceptEndOfTime(bootstrap, config.topics());
             log.printf("whatif: kafka %s%s, topics %s*, %d nodes, %d requests%n", bootstrap,
                     broker != null ? " (in this process, for this run)" : "", config.topics().prefix(),
                     input.nodes().size(), input.requests().size());
@@ -101,6 +107,27 @@ public final class WhatIfRun {
                 broker.close();
             }
             deleteQuietly(work);
+        }
+    }
+
+    /**
+     * Lets this run's topics take records stamped at the end of time. In a bounded run the
+     * watermark reaches Long.MAX_VALUE when the inputs end, and some records the job emits after
+     * that carry it as their timestamp (seen with SCALE and DESTROY requests: the placements sink
+     * failed the job with InvalidTimestampException). Kafka 4 refuses timestamps more than an hour
+     * ahead by default ({@code message.timestamp.after.max.ms}); these topics live for one run
+     * and nothing reads their time index, so any timestamp is fine here.
+     */
+    private static void acceptEndOfTime(String bootstrap, Topics topics) throws Exception {
+        Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> ops = new HashMap<>();
+        AlterConfigOp anyTime = new AlterConfigOp(
+                new ConfigEntry("message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE)), AlterConfigOp.OpType.SET);
+        for (var topic : topics.all()) {
+            ops.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), List.of(anyTime));
+        }
+        try (Admin admin = Admin.create(props)) {
+            admin.incrementalAlterConfigs(ops).all().get(60, TimeUnit.SECONDS);
         }
     }
 
