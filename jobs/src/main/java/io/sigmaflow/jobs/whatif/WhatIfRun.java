@@ -98,6 +98,9 @@ public final class WhatIfRun {
             } finally {
                 watch.close();
                 stop(job);
+                if (broker == null) {
+                    deleteTopics(bootstrap, config.topics());
+                }
             }
             WhatIfReport report = WhatIfReport.of(input, watch.outcomes, watch.nodeStates, watch.placements,
                     watch.deadLetters);
@@ -128,6 +131,15 @@ public final class WhatIfRun {
         }
         try (Admin admin = Admin.create(props)) {
             admin.incrementalAlterConfigs(ops).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** On a Kafka the run does not own, it leaves nothing behind (the report has been read). */
+    private void deleteTopics(String bootstrap, Topics topics) {
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.deleteTopics(topics.all().stream().map(t -> t.name()).toList()).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.println("whatif: could not delete the run's topics " + topics.prefix() + "*: " + e);
         }
     }
 

@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +88,8 @@ class WhatIfIT {
         assertEquals(1 + 21 + batchPlaced, placements.size(), "header and one row per placed pod");
         assertEquals(0, placements.stream().filter(l -> l.startsWith("analytics-")).count());
         List<String> outcomes = Files.readAllLines(out.resolve("outcomes.csv"));
+        assertEquals(java.util.Set.of(), whatIfTopicsLeft(), "the run's topics are deleted from a Kafka it does not own");
+
         String analytics = outcomes.stream().filter(l -> l.startsWith("wi-analytics-1,")).findFirst().orElseThrow();
         assertTrue(analytics.startsWith("wi-analytics-1,analytics,PENDING,2,0,2,NodeResourcesFit=12,"), analytics);
         assertTrue(analytics.contains("no node fits pod analytics-"), analytics);
@@ -104,6 +108,20 @@ class WhatIfIT {
         assertTrue(err.contains("whatif: not settled within 1 s: "), err);
         assertTrue(lines[lines.length - 1].startsWith("{\"command\":\"whatif\",\"settled\":false,"),
                 lines[lines.length - 1]);
+    }
+
+    private static java.util.Set<String> whatIfTopicsLeft() throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (true) {
+                java.util.Set<String> left = new java.util.TreeSet<>(admin.listTopics().names().get());
+                left.removeIf(n -> !n.startsWith("whatif-"));
+                if (left.isEmpty() || System.nanoTime() > deadline) {
+                    return left;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private static List<String> resource(String path) throws Exception {
