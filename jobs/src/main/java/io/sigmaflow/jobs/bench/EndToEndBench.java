@@ -189,23 +189,14 @@ public final class EndToEndBench {
     /** flink-conf/config.yaml (production settings) when found, with this run's directories and options. */
     private Configuration flinkConfig(Path work) {
         Map<String, String> overrides = new HashMap<>();
-        overrides.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
-        overrides.put("execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
-        // A failure must end the run and say so, not restart behind the measurement.
-        overrides.put("restart-strategy.type", "none");
         if (options.checkpointIntervalMs() > 0) {
             overrides.put("execution.checkpointing.interval", options.checkpointIntervalMs() + "ms");
         }
         overrides.putAll(options.flink());
-        Path dir = FlinkConfigFiles.findDefault();
-        if (dir == null) {
+        if (FlinkConfigFiles.findDefault() == null) {
             log.println("flink-conf/config.yaml not found (run from the repository root): RocksDB with defaults");
-            overrides.putIfAbsent("state.backend.type", "rocksdb");
-            overrides.putIfAbsent("execution.checkpointing.incremental", "true");
-            overrides.putIfAbsent("execution.checkpointing.interval", "1s");
-            return Configuration.fromMap(overrides);
         }
-        return FlinkConfigFiles.load(dir, overrides);
+        return FlinkConfigFiles.forRun(work, overrides);
     }
 
     private static List<App> apps(List<Pod> pods) {

@@ -26,6 +26,32 @@ public final class FlinkConfigFiles {
         return GlobalConfiguration.loadConfiguration(dir.toAbsolutePath().toString(), Configuration.fromMap(overrides));
     }
 
+    /**
+     * The configuration of a run that owns its job from start to end (a benchmark, a what-if):
+     * {@code config.yaml} when run from the repository root (else RocksDB, incremental checkpoints
+     * every second), checkpoints and savepoints under {@code work}, no restarts (a failure must end
+     * the run and say so, not restart behind its numbers), REST on a free port, then {@code overrides}.
+     */
+    public static Configuration forRun(Path work, Map<String, String> overrides) {
+        Map<String, String> keys = new java.util.HashMap<>();
+        keys.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
+        keys.put("execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
+        keys.put("restart-strategy.type", "none");
+        // The mini cluster starts a REST endpoint too: any free port, not config.yaml's 8081,
+        // which a running ./sigma up holds (the run failed with a BindException beside one).
+        keys.put("rest.bind-port", "0");
+        keys.putAll(overrides);
+        Path dir = findDefault();
+        if (dir == null) {
+            keys.putIfAbsent("state.backend.type", "rocksdb");
+            keys.putIfAbsent("execution.checkpointing.incremental", "true");
+            keys.putIfAbsent("execution.checkpointing.interval", "1s");
+            keys.putIfAbsent("pipeline.auto-watermark-interval", "50ms");
+            return Configuration.fromMap(keys);
+        }
+        return load(dir, keys);
+    }
+
     /** The repository's {@code flink-conf/} when run from the repository root, else null. */
     public static Path findDefault() {
         return Files.isRegularFile(DEFAULT_DIR.resolve(FILE)) ? DEFAULT_DIR : null;

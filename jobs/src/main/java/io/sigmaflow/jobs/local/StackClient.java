@@ -52,6 +52,14 @@ public final class StackClient implements AutoCloseable {
 
     /** Sends {@code values} keyed as the topic says and waits until the broker has them all. */
     public <T extends SpecificRecord> void send(Topic<T> topic, List<T> values) {
+        send(topic, values, null);
+    }
+
+    /**
+     * As {@link #send(Topic, List)}, the i-th record with the i-th Kafka timestamp of {@code
+     * timestamps} (its event time in the job; null: the producer's clock for all).
+     */
+    public <T extends SpecificRecord> void send(Topic<T> topic, List<T> values, List<Long> timestamps) {
         if (values.isEmpty()) {
             return;
         }
@@ -60,13 +68,18 @@ public final class StackClient implements AutoCloseable {
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout.toMillis()));
+            // Not idempotent, one request in flight (order kept by that): an idempotent producer on
+            // a fresh topic lost every record under load here once (see KafkaTestClient).
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
             producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         }
         AvroCodec<T> codec = codec(topic.recordType());
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (T value : values) {
-            sent.add(producer.send(new ProducerRecord<>(topic.name(), topic.keyOf(value).getBytes(StandardCharsets.UTF_8),
-                    codec.encode(value))));
+        for (int i = 0; i < values.size(); i++) {
+            T value = values.get(i);
+            sent.add(producer.send(new ProducerRecord<>(topic.name(), null, timestamps == null ? null : timestamps.get(i),
+                    topic.keyOf(value).getBytes(StandardCharsets.UTF_8), codec.encode(value))));
         }
         producer.flush();
         // Every send checked: a record the broker did not take must not pass for sent.
@@ -91,17 +104,9 @@ public final class StackClient implements AutoCloseable {
      * @throws IllegalStateException when the topic does not exist or cannot be read in time
      */
     public <T extends SpecificRecord> List<T> readToEnd(Topic<T> topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        // Only what the job's checkpoints committed: never a decision it rolled back.
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         AvroCodec<T> codec = codec(topic.recordType());
         List<T> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = committedReader(bootstrap)) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -129,6 +134,20 @@ public final class StackClient implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * A consumer without a group (assign partitions to it) that reads only what the job's
+     * checkpoints committed, never a decision it rolled back, from the earliest record.
+     */
+    public static KafkaConsumer<byte[], byte[]> committedReader(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, Topic<?> topic) {
