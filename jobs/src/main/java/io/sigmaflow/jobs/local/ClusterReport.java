@@ -97,7 +97,8 @@ public final class ClusterReport {
         StringBuilder out = new StringBuilder(
                 "Dispersion (pods per domain; '|' separates parents; even = counts under one parent differ by at most 1)\n");
         for (AppDispersion app : apps) {
-            out.append(String.format("  %s (%d pods)%n", app.appId(), app.pods()));
+            String what = app.appId().endsWith(CommittedCluster.RESERVED) ? "slots" : "pods";
+            out.append(String.format("  %s (%d %s)%n", app.appId(), app.pods(), what));
             for (AppDispersion.LevelSpread level : app.levels()) {
                 StringJoiner groups = new StringJoiner(" | ");
                 for (AppDispersion.Group g : level.groups()) {

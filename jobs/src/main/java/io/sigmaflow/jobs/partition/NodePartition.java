@@ -231,6 +231,7 @@ public final class NodePartition {
             metrics.preempted(decision.preempted().size());
             if (decision.takenSlot() != null) {
                 slotTaken(command.getAppId(), decision.takenSlot(), pod.id(), store);
+                metrics.slotsTaken(1);
             }
             BoundPod committed = new BoundPod(pod.id(), command.getAppId(), command.getRevision(), decision.nodeId(),
                     ++clock, command.getTemplate().getResources(), command.getTemplate().getPriority(),
@@ -243,6 +244,8 @@ public final class NodePartition {
                         decision.explanation() == null ? null : decision.explanation().toAvro(),
                         decision.explanation() == null ? decision.message() : null, eventTime));
                 metrics.bound(1);
+            } else {
+                metrics.slotsReserved(1);
             }
             dirtyNodes.add(committed.getNodeId());
             summaryDirty = true;

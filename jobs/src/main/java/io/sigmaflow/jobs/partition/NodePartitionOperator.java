@@ -285,6 +285,8 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
         private final Counter stale;
         private final Counter silentNodes;
         private final Counter priorityChanges;
+        private final Counter slotsReserved;
+        private final Counter slotsTaken;
         private final MetricGroup rejections;
         private final Map<String, Counter> byFilter = new TreeMap<>();
 
@@ -299,6 +301,8 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
             stale = group.counter("staleHostReports");
             silentNodes = group.counter("nodesSilent");
             priorityChanges = group.counter("priorityChanges");
+            slotsReserved = group.counter("reservationSlotsBound");
+            slotsTaken = group.counter("reservationSlotsTaken");
             rejections = group.addGroup("rejections");
             group.gauge("nodes", NodePartitionOperator.this::totalNodes);
             group.gauge("boundPods", NodePartitionOperator.this::totalPods);
@@ -324,6 +328,16 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
         @Override
         public void preempted(int n) {
             preempted.inc(n);
+        }
+
+        @Override
+        public void slotsReserved(int n) {
+            slotsReserved.inc(n);
+        }
+
+        @Override
+        public void slotsTaken(int n) {
+            slotsTaken.inc(n);
         }
 
         @Override

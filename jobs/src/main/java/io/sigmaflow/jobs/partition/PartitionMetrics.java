@@ -28,6 +28,12 @@ public interface PartitionMetrics {
     /** Priority changes emitted. */
     default void priorityChanges(int changes) {}
 
+    /** Reservation slots bound (they hold capacity; no executor sees them). */
+    default void slotsReserved(int slots) {}
+
+    /** Reservation slots taken by a pod of their app. */
+    default void slotsTaken(int slots) {}
+
     PartitionMetrics NONE = new PartitionMetrics() {
         @Override
         public void bound(int pods) {}
