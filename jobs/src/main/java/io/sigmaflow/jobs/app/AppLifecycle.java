@@ -57,10 +57,7 @@ public final class AppLifecycle {
         this(router, scheme, metrics, DEFAULT_MAX_HOST_FAILURES);
     }
 
-    /**
-     * @param maxHostFailures how many times hosts may fail one pod (report it FAILED or REFUSED, or
-     *     not run it) before it stays pending instead of being placed again; 0: no limit
-     */
+    /** {@code maxHostFailures}: hosts may fail one pod this often before it stays pending; 0: no limit. */
     public AppLifecycle(ShardRouter router, PartitionScheme scheme, AppMetrics metrics, int maxHostFailures) {
         this.router = router;
         this.scheme = scheme;
@@ -177,9 +174,6 @@ public final class AppLifecycle {
         session.finish();
     }
 
-    /** The pending reason of a pod its hosts failed too often (with the pending reasons' filter names). */
-    static final String HOST_FAILURES = "HostFailures";
-
     /** The work of one event on one app: state changes, then commands and outcomes. */
     private final class Session {
         private final AppStore store;
@@ -213,6 +207,14 @@ public final class AppLifecycle {
             s.setClock(Math.max(s.getClock(), r.getGeneration()));
             switch (r.getStatus()) {
                 case BOUND -> {
+                    if (pod.getPhase() == AppPodPhase.BOUND && shard.equals(pod.getShardId())
+                            && r.getGeneration() > pod.getGeneration()) { // moved inside its partition (a drain)
+                        pod.setNodeId(r.getNodeId());
+                        pod.setLocation(r.getLocation());
+                        pod.setGeneration(r.getGeneration());
+                        store.putPod(pod);
+                        return;
+                    }
                     if (pod.getPhase() != AppPodPhase.ROUTED) {
                         return;
                     }
@@ -286,9 +288,8 @@ public final class AppLifecycle {
             store.putPod(pod);
             invalidatePods();
             metrics.gaveUp();
-            s.setPendingReasons(new TreeMap<>(Map.of(HOST_FAILURES, pod.getHostFailures())));
-            s.setPendingMessage("pod " + pod.getPodId() + " failed on its hosts " + pod.getHostFailures()
-                    + " times (last: " + lastFailure + "); it is not placed again until the app is upgraded");
+            s.setPendingReasons(new TreeMap<>(Map.of(AppOutcomes.HOST_FAILURES, pod.getHostFailures())));
+            s.setPendingMessage(AppOutcomes.gaveUp(pod, lastFailure));
         }
 
         private void placeAgainOrDrop(AppPod pod) {

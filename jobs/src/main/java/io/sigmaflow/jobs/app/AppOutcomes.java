@@ -5,6 +5,7 @@ import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.RequestType;
+import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.OpenRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +93,15 @@ final class AppOutcomes {
     static OpenRequest lastOpen(AppState s) {
         List<OpenRequest> open = s.getOpenRequests();
         return open.isEmpty() ? null : open.get(open.size() - 1);
+    }
+
+    /** The pending reason of a pod its hosts failed too often (beside the filters' names). */
+    static final String HOST_FAILURES = "HostFailures";
+
+    /** Why a pod its hosts failed too often waits. */
+    static String gaveUp(AppPod pod, String lastFailure) {
+        return "pod " + pod.getPodId() + " failed on its hosts " + pod.getHostFailures() + " times (last: "
+                + lastFailure + "); it is not placed again until the app is upgraded";
     }
 
     /** For a request refused before it touched any state. */

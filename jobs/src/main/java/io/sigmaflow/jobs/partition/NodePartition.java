@@ -235,7 +235,8 @@ public final class NodePartition {
             }
             BoundPod committed = new BoundPod(pod.id(), command.getAppId(), command.getRevision(), decision.nodeId(),
                     ++clock, command.getTemplate().getResources(), command.getTemplate().getPriority(),
-                    command.getTemplate().getQos(), command.getRequestId(), eventTime);
+                    command.getTemplate().getQos(), command.getRequestId(), eventTime,
+                    slot ? null : command.getTemplate().getPayload());
             pods.put(committed.getPodId(), committed);
             store.putPod(committed);
             if (!slot) {
@@ -313,7 +314,7 @@ public final class NodePartition {
         }
         PodTemplate template = command.getTemplate();
         BoundPod moved = new BoundPod(podId, appId, command.getRevision(), to, ++clock, template.getResources(),
-                template.getPriority(), template.getQos(), command.getRequestId(), eventTime);
+                template.getPriority(), template.getQos(), command.getRequestId(), eventTime, template.getPayload());
         pods.put(podId, moved);
         priorities.bound(moved);
         store.putPod(moved);
@@ -383,12 +384,58 @@ public final class NodePartition {
             dirtyNodes.remove(nodeId);
             return;
         }
-        // DRAIN: the node takes no new pods and its pods are re-placed elsewhere (released and
-        // reported LOST: break-before-make; the app side routes them again at once).
+        // DRAIN: the node takes no new pods and its pods move, make-before-break, to the best other
+        // node of this partition (the new BIND before the old UNBIND, in one step); a pod no other
+        // node here can take (and a reservation slot) is released and reported LOST instead, and
+        // the app side places it in another partition (break-before-make).
         if (event.getType() == NodeEventType.DRAIN) {
-            host.loseAll(affected, "node " + nodeId + " drained", eventTime, store, out, metrics);
+            List<Pod> stay = new ArrayList<>();
+            List<Pod> sorted = new ArrayList<>(affected);
+            sorted.sort(Comparator.comparing(Pod::id));
+            for (Pod pod : sorted) {
+                if (!moveOffDrained(pod.id(), nodeId, eventTime, store, out, metrics)) {
+                    stay.add(pod);
+                }
+            }
+            host.loseAll(stay, "node " + nodeId + " drained", eventTime, store, out, metrics);
         }
         persistNode(nodeId, eventTime, store);
+    }
+
+    /**
+     * Moves a pod off a drained node to the best other node of this partition: the target's BIND,
+     * then the source's UNBIND, and a BOUND result with the UNBIND's generation (the app side
+     * updates where its pod is). False, changing nothing, for a slot, a pod bound by a version that
+     * did not keep its payload, or when no other node here passes the filters with room.
+     */
+    private boolean moveOffDrained(String podId, String drained, long eventTime, PartitionStore store,
+                                   Consumer<Placement> out, PartitionMetrics metrics) {
+        BoundPod old = pods.get(podId);
+        if (old == null || old.getPayload() == null || isSlot(podId)) {
+            return false;
+        }
+        String to = placer.relocate(podId).orElse(null);
+        if (to == null) {
+            return false;
+        }
+        BoundPod moved = BoundPod.newBuilder(old).setNodeId(to).setGeneration(++clock).setBoundAtMs(eventTime).build();
+        pods.put(podId, moved);
+        priorities.unbound(old);
+        priorities.bound(moved);
+        store.putPod(moved);
+        out.accept(PlacementRecords.bind(moved, old.getPayload(), null, "node " + drained + " drained: moved here",
+                eventTime));
+        long generation = ++clock;
+        out.accept(PlacementRecords.unbind(old, generation, "node " + drained + " drained: moved to " + to, eventTime));
+        metrics.bound(1);
+        metrics.unbound(1);
+        dirtyNodes.add(to);
+        dirtyNodes.add(drained);
+        summaryDirty = true;
+        NodeInfo node = placer.index().node(to);
+        result(old.getAppId(), new PodResult(podId, old.getRevision(), PodResultStatus.BOUND, generation, to,
+                AvroMapping.topology(node.location()), Map.of(), "moved off drained node " + drained, false));
+        return true;
     }
 
     /** Stores the node's description (after a change of its condition or capacity) and marks it dirty. */

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.schema.Payload;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementAction;
 import io.sigmaflow.schema.PlacementExplanation;
@@ -18,6 +19,11 @@ final class PlacementRecords {
     /** A BIND; {@code reason}: how the pod was placed when not by scores (into a reservation slot, after preempting). */
     static Placement bind(BoundPod pod, PodTemplate template, PlacementExplanation explanation, String reason,
                           long decidedAtMs) {
+        return bind(pod, template.getPayload(), explanation, reason, decidedAtMs);
+    }
+
+    static Placement bind(BoundPod pod, Payload payload, PlacementExplanation explanation, String reason,
+                          long decidedAtMs) {
         return Placement.newBuilder()
                 .setPodId(pod.getPodId())
                 .setAppId(pod.getAppId())
@@ -27,7 +33,7 @@ final class PlacementRecords {
                 .setResources(pod.getResources())
                 .setPriority(pod.getPriority())
                 .setQos(pod.getQos())
-                .setPayload(template.getPayload())
+                .setPayload(payload)
                 .setRequestId(pod.getRequestId())
                 .setExplanation(explanation)
                 .setReason(reason)

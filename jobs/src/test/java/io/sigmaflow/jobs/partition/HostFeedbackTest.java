@@ -160,17 +160,50 @@ class HostFeedbackTest {
     }
 
     @Test
-    void aDrainedNodesPodsArePlacedElsewhere() {
+    void aDrainedNodesPodsMoveMakeBeforeBreakInsideTheirPartition() {
         MemoryPlacement job = placed();
-        String node = job.boundPods().values().iterator().next();
-        long onNode = job.boundPods().values().stream().filter(node::equals).count();
+        String node = job.boundPods().get("web-0");
+        List<String> onNode = job.boundPods().entrySet().stream().filter(e -> e.getValue().equals(node))
+                .map(Map.Entry::getKey).toList();
         int records = job.placements.size();
         job.node(event(node, NodeEventType.DRAIN));
         job.settle();
+
         assertFalse(job.boundPods().containsValue(node));
         assertEquals(3, job.boundPods().size());
-        assertEquals(onNode, job.placements.subList(records, job.placements.size()).stream()
-                .filter(p -> p.getAction() == PlacementAction.UNBIND && p.getReason().contains("drained")).count());
+        List<Placement> drain = job.placements.subList(records, job.placements.size());
+        for (String pod : onNode) {
+            Placement bind = drain.stream().filter(p -> p.getPodId().equals(pod) && p.getAction() == PlacementAction.BIND)
+                    .findFirst().orElseThrow();
+            Placement unbind = drain.stream().filter(p -> p.getPodId().equals(pod)
+                    && p.getAction() == PlacementAction.UNBIND).findFirst().orElseThrow();
+            assertTrue(bind.getGeneration() < unbind.getGeneration(), "make before break: " + bind + " / " + unbind);
+            assertEquals(node.substring(0, 2), bind.getNodeId().substring(0, 2), "moved inside its partition (switch)");
+            assertEquals(node, unbind.getNodeId());
+            assertEquals("node " + node + " drained: moved to " + bind.getNodeId(), unbind.getReason());
+            assertEquals("/usr/bin/sleep", bind.getPayload().getExecutable(), "the new host gets a complete BIND");
+            assertEquals(bind.getNodeId(), job.app("web").podsById().get(pod).getNodeId(), "the app side knows");
+        }
+        assertEquals(OutcomeStatus.PLACED, job.lastOutcome("r1").getStatus());
+    }
+
+    @Test
+    void aDrainedNodesPodsGoToAnotherPartitionWhenTheirOwnHasNoRoom() {
+        MemoryPlacement job = new MemoryPlacement();
+        topology(2, 1, 1, 4000, 8192).forEach(job::node); // one node per switch (partition)
+        job.checkpoint();
+        job.request(publish("r1", "web", 2, template(1000, 1024)));
+        job.settle();
+        String node = job.boundPods().get("web-0");
+        int records = job.placements.size();
+        job.node(event(node, NodeEventType.DRAIN));
+        job.settle();
+
+        assertFalse(job.boundPods().containsValue(node));
+        assertEquals(2, job.boundPods().size());
+        assertEquals(1, job.placements.subList(records, job.placements.size()).stream()
+                .filter(p -> p.getAction() == PlacementAction.UNBIND && p.getReason().equals("node " + node + " drained"))
+                .count(), "released first (break-before-make), then placed in the other partition");
         assertNeverDoubled(job.placements);
         assertEquals(OutcomeStatus.PLACED, job.lastOutcome("r1").getStatus());
     }
@@ -210,12 +243,12 @@ class HostFeedbackTest {
         MemoryPlacement job = placed();
         for (int round = 0; round < AppLifecycle.DEFAULT_MAX_HOST_FAILURES + 1; round++) {
             String node = lastBind(job, "web-0").getNodeId();
-            job.node(event(node, NodeEventType.DRAIN));
+            job.node(event(node, NodeEventType.REMOVE)); // its pods are LOST with it, not failed
             job.settle();
             job.node(io.sigmaflow.jobs.testing.JobRecords.register(node, node.substring(0, 2), node.substring(0, 5),
                     4000, 8192));
             job.settle();
-            assertTrue(job.boundPods().containsKey("web-0"), "drain " + round + ": placed again");
+            assertTrue(job.boundPods().containsKey("web-0"), "removal " + round + ": placed again");
         }
     }
 }

@@ -206,6 +206,25 @@ public final class Placer {
         return new CommitResult(CommitResult.Status.BOUND, podId, toNodeId, null);
     }
 
+    /**
+     * Moves a bound pod to the best node for it other than its own, chosen as a placement now would
+     * be (filters and scores, with the pod gone from where it is: a draining node fails
+     * NodeSchedulable). Returns the target; empty, the pod left where it was, when no other node
+     * passes the filters with room. Never preempts, never takes a reservation slot.
+     */
+    public Optional<String> relocate(String podId) {
+        NodeInfo from = index.nodeOf(podId);
+        if (from == null) {
+            return Optional.empty();
+        }
+        Pod pod = from.pod(podId);
+        index.unbind(podId);
+        PlacementDecision chosen = choose(pod, profile.filters().prepare(pod, index));
+        NodeInfo to = chosen == null ? from : lastChosen;
+        index.bind(pod, to);
+        return to == from ? Optional.empty() : Optional.of(to.id());
+    }
+
     /** Unbinds a pod (or a reservation slot); returns it, or null when it was not bound here. */
     public Pod release(String podId) {
         Pod pod = index.unbind(podId);
