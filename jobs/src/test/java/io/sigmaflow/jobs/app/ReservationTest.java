@@ -260,6 +260,21 @@ class ReservationTest {
     }
 
     @Test
+    void anAppWithOnlyAReservationCanBeDestroyedOrScaledOnlyOncePublished() {
+        MemoryPlacement job = cluster(2, 1, 1, 4000, 8192);
+        job.request(reserve("r1", "web", 2, template(1000, 1024)));
+        job.settle();
+        job.request(request("s1", "web", RequestType.SCALE, 3, null, null));
+        assertEquals(OutcomeStatus.REJECTED, job.lastOutcome("s1").getStatus(), "nothing published to scale yet");
+        job.request(destroy("d1", "web"));
+        job.settle();
+        assertEquals(OutcomeStatus.COMPLETED, job.lastOutcome("d1").getStatus());
+        assertTrue(slots(job).isEmpty());
+        assertTrue(job.app("web").state().getDestroyed());
+        assertTrue(job.placements.isEmpty());
+    }
+
+    @Test
     void invalidReservationsAreRejectedFieldByField() {
         MemoryPlacement job = cluster(1, 1, 1, 2000, 4096);
         job.request(reserve("r1", "web", 2, null));
