@@ -24,7 +24,8 @@ import java.util.UUID;
 record RequestArgs(PlacementRequest request, String bootstrap, String prefix, int waitSeconds) {
     static final String USAGE = """
             usage: request (publish|scale|upgrade|destroy|reserve) --app APP [options]
-              --replicas N        pods (publish, scale, upgrade) or slots to hold (reserve; 0 cancels)
+              --replicas N        pods (required for publish and scale; optional for upgrade) or
+                                  slots to hold (required for reserve; 0 cancels)
               --cpu MILLIS        requests of each pod or slot (publish, upgrade, reserve; default 1000)
               --memory MB         (default 1024)
               --disk MB           (default 0)
@@ -107,6 +108,11 @@ record RequestArgs(PlacementRequest request, String bootstrap, String prefix, in
         String bootstrap = values.getOrDefault("--bootstrap", "127.0.0.1:9092");
         if (!bootstrap.contains(":")) {
             problems.add("--bootstrap " + bootstrap + ": expected HOST:PORT");
+        }
+        // the job requires them too (RequestRules): refuse here rather than send a request it rejects
+        if (replicas == null && !values.containsKey("--replicas") && type != null
+                && (type == RequestType.PUBLISH || type == RequestType.SCALE || type == RequestType.RESERVE)) {
+            problems.add("--replicas: required for " + type.name().toLowerCase(Locale.ROOT));
         }
         if (!problems.isEmpty()) {
             throw new Invalid(problems);

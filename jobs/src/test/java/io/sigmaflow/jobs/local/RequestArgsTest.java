@@ -55,7 +55,10 @@ class RequestArgsTest {
             "publish --app web --selector ssd|--selector ssd: expected KEY=VALUE",
             "publish --app web --colour red|--colour: unknown option",
             "publish --app|--app: needs a value",
-            "publish --app web --bootstrap localhost|--bootstrap localhost: expected HOST:PORT"})
+            "publish --app web --bootstrap localhost|--bootstrap localhost: expected HOST:PORT",
+            "publish --app web|--replicas: required for publish",
+            "scale --app web|--replicas: required for scale",
+            "reserve --app web --cpu 500|--replicas: required for reserve"})
     void badArgumentsAreNamedByTheirFlag(String line, String problem) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
         RequestArgs.Invalid invalid = assertThrows(RequestArgs.Invalid.class, () -> RequestArgs.parse(args));
