@@ -3,7 +3,7 @@ package io.sigmaflow.jobs.app;
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.jobs.deadletters.InvalidRecords;
-import io.sigmaflow.jobs.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import io.sigmaflow.jobs.routing.ShardRouter;

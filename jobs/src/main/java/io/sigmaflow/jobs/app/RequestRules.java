@@ -1,6 +1,6 @@
 package io.sigmaflow.jobs.app;
 
-import io.sigmaflow.jobs.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.Resources;

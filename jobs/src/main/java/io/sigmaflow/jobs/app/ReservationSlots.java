@@ -1,8 +1,8 @@
 package io.sigmaflow.jobs.app;
 
 import io.sigmaflow.jobs.partition.NodePartition;
-import io.sigmaflow.jobs.placement.model.AvroMapping;
-import io.sigmaflow.jobs.placement.model.Pod;
+import io.sigmaflow.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PodShape;
 import io.sigmaflow.jobs.routing.Route;

@@ -1,8 +1,8 @@
 package io.sigmaflow.jobs.app;
 
-import io.sigmaflow.jobs.placement.model.AvroMapping;
-import io.sigmaflow.jobs.placement.model.Location;
-import io.sigmaflow.jobs.placement.model.TopologyLevels;
+import io.sigmaflow.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.Location;
+import io.sigmaflow.placement.model.TopologyLevels;
 import io.sigmaflow.schema.job.AppPod;
 import java.util.ArrayList;
 import java.util.Comparator;

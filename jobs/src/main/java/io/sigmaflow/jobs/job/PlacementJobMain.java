@@ -1,7 +1,7 @@
 package io.sigmaflow.jobs.job;
 
 import io.sigmaflow.connectors.admin.TopicAdmin;
-import io.sigmaflow.jobs.placement.framework.InvalidConfigException;
+import io.sigmaflow.placement.framework.InvalidConfigException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;

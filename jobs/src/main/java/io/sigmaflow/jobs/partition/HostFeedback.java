@@ -1,8 +1,8 @@
 package io.sigmaflow.jobs.partition;
 
-import io.sigmaflow.jobs.placement.index.NodeInfo;
-import io.sigmaflow.jobs.placement.model.NodeCondition;
-import io.sigmaflow.jobs.placement.model.Pod;
+import io.sigmaflow.placement.index.NodeInfo;
+import io.sigmaflow.placement.model.NodeCondition;
+import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.schema.InventoryEntry;
 import io.sigmaflow.schema.NodeInventory;
 import io.sigmaflow.schema.Placement;

@@ -2,8 +2,8 @@ package io.sigmaflow.jobs.partition;
 
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.jobs.deadletters.InvalidRecords;
-import io.sigmaflow.jobs.placement.model.AvroMapping;
-import io.sigmaflow.jobs.placement.model.Location;
+import io.sigmaflow.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.Location;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import io.sigmaflow.schema.NodeEvent;

@@ -1,15 +1,15 @@
 package io.sigmaflow.jobs.partition;
 
-import io.sigmaflow.jobs.placement.index.Domain;
-import io.sigmaflow.jobs.placement.index.NodeInfo;
-import io.sigmaflow.jobs.placement.model.AvroMapping;
-import io.sigmaflow.jobs.placement.model.Node;
-import io.sigmaflow.jobs.placement.model.NodeCondition;
-import io.sigmaflow.jobs.placement.model.Pod;
-import io.sigmaflow.jobs.placement.placer.CommitResult;
-import io.sigmaflow.jobs.placement.placer.PlacementConfig;
-import io.sigmaflow.jobs.placement.placer.PlacementDecision;
-import io.sigmaflow.jobs.placement.placer.Placer;
+import io.sigmaflow.placement.index.Domain;
+import io.sigmaflow.placement.index.NodeInfo;
+import io.sigmaflow.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.Node;
+import io.sigmaflow.placement.model.NodeCondition;
+import io.sigmaflow.placement.model.Pod;
+import io.sigmaflow.placement.placer.CommitResult;
+import io.sigmaflow.placement.placer.PlacementConfig;
+import io.sigmaflow.placement.placer.PlacementDecision;
+import io.sigmaflow.placement.placer.Placer;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.SchedulableNodes;
 import io.sigmaflow.schema.NodeEvent;

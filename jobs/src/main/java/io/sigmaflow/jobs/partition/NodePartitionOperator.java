@@ -3,7 +3,7 @@ package io.sigmaflow.jobs.partition;
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.jobs.deadletters.InvalidRecords;
-import io.sigmaflow.jobs.placement.placer.PlacementConfig;
+import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import io.sigmaflow.schema.NodeEvent;

@@ -1,7 +1,7 @@
 package io.sigmaflow.jobs.routing;
 
-import io.sigmaflow.jobs.placement.model.AvroMapping;
-import io.sigmaflow.jobs.placement.model.Node;
+import io.sigmaflow.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.Node;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.NodeState;

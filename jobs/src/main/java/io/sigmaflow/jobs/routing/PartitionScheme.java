@@ -1,7 +1,7 @@
 package io.sigmaflow.jobs.routing;
 
-import io.sigmaflow.jobs.placement.model.Location;
-import io.sigmaflow.jobs.placement.model.TopologyLevels;
+import io.sigmaflow.placement.model.Location;
+import io.sigmaflow.placement.model.TopologyLevels;
 import io.sigmaflow.schema.TopologyLevel;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.sigmaflow.jobs.routing;
 
-import io.sigmaflow.jobs.placement.placer.PlacementConfig;
+import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.schema.TopologyLevel;
 import java.io.Serializable;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.sigmaflow.jobs.routing;
 
-import io.sigmaflow.jobs.placement.model.Pod;
-import io.sigmaflow.jobs.placement.model.TopologyLevels;
+import io.sigmaflow.placement.model.Pod;
+import io.sigmaflow.placement.model.TopologyLevels;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.sigmaflow.jobs.routing;
 
-import io.sigmaflow.jobs.placement.model.NodeCondition;
-import io.sigmaflow.jobs.placement.model.Taint;
+import io.sigmaflow.placement.model.NodeCondition;
+import io.sigmaflow.placement.model.Taint;
 import io.sigmaflow.schema.ShardSummary;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.sigmaflow.jobs.routing;
 
-import io.sigmaflow.jobs.placement.plugins.nodeschedulable.NodeSchedulable;
-import io.sigmaflow.jobs.placement.plugins.noderesources.NodeResourcesFit;
-import io.sigmaflow.jobs.placement.plugins.nodeselector.NodeSelector;
-import io.sigmaflow.jobs.placement.plugins.tainttoleration.TaintToleration;
+import io.sigmaflow.placement.plugins.nodeschedulable.NodeSchedulable;
+import io.sigmaflow.placement.plugins.noderesources.NodeResourcesFit;
+import io.sigmaflow.placement.plugins.nodeselector.NodeSelector;
+import io.sigmaflow.placement.plugins.tainttoleration.TaintToleration;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.ShardSummary;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.jobs.local.CommittedCluster;
+import io.sigmaflow.connectors.view.CommittedCluster;
 import io.sigmaflow.jobs.testing.MemoryAppStore;
 import io.sigmaflow.jobs.testing.MemoryPlacement;
 import io.sigmaflow.schema.NodeEventType;

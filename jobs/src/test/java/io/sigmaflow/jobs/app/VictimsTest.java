@@ -2,7 +2,7 @@ package io.sigmaflow.jobs.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sigmaflow.jobs.placement.model.TopologyLevels;
+import io.sigmaflow.placement.model.TopologyLevels;
 import io.sigmaflow.schema.Topology;
 import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.AppPodPhase;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigmaflow.connectors.flink.FlinkKafka.ReadMode;
-import io.sigmaflow.jobs.placement.framework.InvalidConfigException;
+import io.sigmaflow.placement.framework.InvalidConfigException;
 import io.sigmaflow.schema.TopologyLevel;
 import java.time.Duration;
 import java.util.Map;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigmaflow.jobs.app.AppLifecycle;
-import io.sigmaflow.jobs.placement.model.NodeCondition;
+import io.sigmaflow.placement.model.NodeCondition;
 import io.sigmaflow.jobs.testing.MemoryPlacement;
 import io.sigmaflow.schema.InventoryEntry;
 import io.sigmaflow.schema.NodeEventType;

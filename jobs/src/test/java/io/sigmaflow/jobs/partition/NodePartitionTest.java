@@ -5,7 +5,7 @@ import static io.sigmaflow.jobs.testing.JobRecords.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.jobs.placement.placer.PlacementConfig;
+import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.Placement;

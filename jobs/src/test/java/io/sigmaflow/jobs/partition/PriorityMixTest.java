@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.jobs.placement.placer.PlacementConfig;
+import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.schema.PodCpuSetting;
 import io.sigmaflow.schema.PriorityChange;

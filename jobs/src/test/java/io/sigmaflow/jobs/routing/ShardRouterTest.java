@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.jobs.placement.model.Dispersion;
-import io.sigmaflow.jobs.placement.model.Pod;
-import io.sigmaflow.jobs.placement.model.ResourceVector;
-import io.sigmaflow.jobs.placement.model.TopologyLevels;
+import io.sigmaflow.placement.model.Dispersion;
+import io.sigmaflow.placement.model.Pod;
+import io.sigmaflow.placement.model.ResourceVector;
+import io.sigmaflow.placement.model.TopologyLevels;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.ShardSummary;

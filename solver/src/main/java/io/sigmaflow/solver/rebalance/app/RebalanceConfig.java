@@ -1,6 +1,6 @@
 package io.sigmaflow.solver.rebalance.app;
 
-import io.sigmaflow.jobs.placement.framework.InvalidConfigException;
+import io.sigmaflow.placement.framework.InvalidConfigException;
 import io.sigmaflow.solver.rebalance.domain.NodeEligibility;
 import io.sigmaflow.solver.rebalance.domain.RebalanceSettings;
 import io.sigmaflow.solver.rebalance.score.RebalanceWeights;

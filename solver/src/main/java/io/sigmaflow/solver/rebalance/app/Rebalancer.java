@@ -1,7 +1,7 @@
 package io.sigmaflow.solver.rebalance.app;
 
 import ai.timefold.solver.core.api.score.HardSoftScore;
-import io.sigmaflow.jobs.placement.framework.FilterChain;
+import io.sigmaflow.placement.framework.FilterChain;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.solver.core.RunLimits;
 import io.sigmaflow.solver.core.RunResult;

@@ -1,16 +1,16 @@
 package io.sigmaflow.solver.rebalance.domain;
 
-import io.sigmaflow.jobs.placement.framework.ClusterView;
-import io.sigmaflow.jobs.placement.framework.FilterChain;
-import io.sigmaflow.jobs.placement.framework.FilterPlugin;
-import io.sigmaflow.jobs.placement.framework.InvalidConfigException;
-import io.sigmaflow.jobs.placement.index.NodeInfo;
-import io.sigmaflow.jobs.placement.model.AvroMapping;
-import io.sigmaflow.jobs.placement.model.Dispersion;
-import io.sigmaflow.jobs.placement.model.Pod;
-import io.sigmaflow.jobs.placement.model.Toleration;
-import io.sigmaflow.jobs.placement.model.TopologyLevels;
-import io.sigmaflow.jobs.placement.placer.PlacementConfig;
+import io.sigmaflow.placement.framework.ClusterView;
+import io.sigmaflow.placement.framework.FilterChain;
+import io.sigmaflow.placement.framework.FilterPlugin;
+import io.sigmaflow.placement.framework.InvalidConfigException;
+import io.sigmaflow.placement.index.NodeInfo;
+import io.sigmaflow.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.Dispersion;
+import io.sigmaflow.placement.model.Pod;
+import io.sigmaflow.placement.model.Toleration;
+import io.sigmaflow.placement.model.TopologyLevels;
+import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PodAllocation;
 import io.sigmaflow.schema.Taint;

@@ -2,8 +2,8 @@ package io.sigmaflow.solver.rebalance.domain;
 
 import ai.timefold.solver.core.api.domain.solution.ConstraintWeightOverrides;
 import ai.timefold.solver.core.api.score.HardSoftScore;
-import io.sigmaflow.jobs.placement.model.Location;
-import io.sigmaflow.jobs.placement.model.Pod;
+import io.sigmaflow.placement.model.Location;
+import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PodAllocation;
 import io.sigmaflow.schema.Resources;

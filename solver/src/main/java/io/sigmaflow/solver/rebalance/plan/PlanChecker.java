@@ -1,6 +1,6 @@
 package io.sigmaflow.solver.rebalance.plan;
 
-import io.sigmaflow.jobs.placement.framework.FilterChain;
+import io.sigmaflow.placement.framework.FilterChain;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PodAllocation;

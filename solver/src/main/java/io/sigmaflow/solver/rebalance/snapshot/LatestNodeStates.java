@@ -2,7 +2,7 @@ package io.sigmaflow.solver.rebalance.snapshot;
 
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.serde.UndecodableRecordException;
-import io.sigmaflow.jobs.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.schema.NodeState;
 import java.util.ArrayList;
 import java.util.List;

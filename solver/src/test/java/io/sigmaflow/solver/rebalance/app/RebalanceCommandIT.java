@@ -14,7 +14,7 @@ import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PodAllocation;
-import io.sigmaflow.solver.rebalance.bench.BadlySpreadCluster;
+import io.sigmaflow.placement.synthetic.BadlySpreadCluster;
 import io.sigmaflow.solver.rebalance.domain.NodeEligibility;
 import io.sigmaflow.solver.rebalance.plan.PlanChecker;
 import io.sigmaflow.solver.rebalance.plan.PlanLimits;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.jobs.placement.framework.InvalidConfigException;
+import io.sigmaflow.placement.framework.InvalidConfigException;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PodAllocation;
 import java.util.BitSet;

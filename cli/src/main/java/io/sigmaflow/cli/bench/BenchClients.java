@@ -1,0 +1,67 @@
+package io.sigmaflow.cli.bench;
+
+import io.sigmaflow.connectors.serde.AvroCodec;
+import io.sigmaflow.connectors.topics.Topic;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The benchmark's own Kafka clients: a release system's producer and an executor-like reader. */
+final class BenchClients {
+    private final String bootstrap;
+    /** Building a codec reads every released schema from the jar: once per type, not per record. */
+    private final java.util.Map<Class<?>, AvroCodec<?>> codecs = new java.util.HashMap<>();
+
+    BenchClients(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // A request goes out at once: its latency starts when it is sent.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads committed records only, from the start, as executors do. */
+    KafkaConsumer<byte[], byte[]> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Records are seen as soon as they are readable.
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    <T extends SpecificRecord> ProducerRecord<byte[], byte[]> record(Topic<T> topic, T value) {
+        return new ProducerRecord<>(topic.name(), topic.keyOf(value).getBytes(StandardCharsets.UTF_8),
+                codec(topic.recordType()).encode(value));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends SpecificRecord> AvroCodec<T> codec(Class<T> type) {
+        return (AvroCodec<T>) codecs.computeIfAbsent(type, t -> AvroCodec.of(type));
+    }
+
+    <T extends SpecificRecord> void produce(KafkaProducer<byte[], byte[]> producer, Topic<T> topic, List<T> values) {
+        AvroCodec<T> codec = codec(topic.recordType());
+        for (T value : values) {
+            producer.send(new ProducerRecord<>(topic.name(), topic.keyOf(value).getBytes(StandardCharsets.UTF_8),
+                    codec.encode(value)));
+        }
+        producer.flush();
+    }
+}

@@ -1,0 +1,121 @@
+package io.sigmaflow.cli.local;
+
+import io.sigmaflow.connectors.view.AppDispersion;
+import io.sigmaflow.connectors.view.ClusterReport;
+import io.sigmaflow.connectors.view.CommittedCluster;
+import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.OutcomeStatus;
+import io.sigmaflow.schema.RequestOutcome;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Feeds the running job the demo ({@link DemoCluster}) and prints what became of it. Safe to run
+ * on every start of the stack, which resumes from its last checkpoint: nodes already in
+ * node-state are not registered again, and a request that already has an outcome is not
+ * published again (its id is fixed, and the job would answer DUPLICATE anyway). Apps go one at a
+ * time, each after the previous one's outcome, so the picture is the same on every fresh stack.
+ */
+public final class DemoFeed {
+    private static final Duration POLL = Duration.ofMillis(300);
+
+    /** What the feed did and what the job committed. */
+    public record Result(int nodesRegistered, int requestsPublished, List<RequestOutcome> outcomes,
+            CommittedCluster cluster) {
+        /** Outcomes, placement table, dispersion: what {@code ./sigma up} prints. */
+        public String report() {
+            return ClusterReport.outcomes(outcomes) + "\n" + ClusterReport.placements(cluster) + "\n"
+                    + ClusterReport.dispersion(AppDispersion.of(cluster));
+        }
+    }
+
+    private final StackClient kafka;
+    private final Duration timeout;
+    private final PrintStream log;
+
+    public DemoFeed(StackClient kafka, Duration timeout, PrintStream log) {
+        this.kafka = kafka;
+        this.timeout = timeout;
+        this.log = log;
+    }
+
+    public Result run() throws InterruptedException {
+        Set<String> known = nodeIds(cluster());
+        List<NodeEvent> missing = DemoCluster.nodes().stream().filter(n -> !known.contains(n.getNodeId())).toList();
+        if (missing.isEmpty()) {
+            log.println("demo: the " + DemoCluster.HOSTS + " demo nodes are already registered");
+        } else {
+            log.printf("demo: registering %d nodes (3 core switches x 2 chassis x 2 hosts, large ssd / small hdd)%n",
+                    missing.size());
+            kafka.send(kafka.topics().nodeEvents(), missing);
+            Set<String> wanted = DemoCluster.nodes().stream().map(NodeEvent::getNodeId).collect(Collectors.toSet());
+            await("the demo nodes in node-state", () -> nodeIds(cluster()).containsAll(wanted));
+        }
+        int published = 0;
+        for (DemoCluster.App app : DemoCluster.APPS) {
+            if (lastOutcomes().containsKey(app.requestId())) {
+                log.println("demo: " + app.requestId() + " was published before");
+            } else {
+                log.printf("demo: publishing %s: %d pods of %s cpu / %s GiB, %s%s%n", app.id(), app.replicas(),
+                        ClusterReport.cores(app.cpuMillis()), ClusterReport.gib(app.memoryMb()), app.qos(),
+                        app.nodeSelector().isEmpty() ? "" : ", node selector " + app.nodeSelector());
+                kafka.send(kafka.topics().requests(), List.of(DemoCluster.publish(app)));
+                published++;
+            }
+            // ACCEPTED comes first; the next outcome is the placement's, once nothing is in flight.
+            await("the outcome of " + app.requestId(), () -> {
+                RequestOutcome o = lastOutcomes().get(app.requestId());
+                return o != null && o.getStatus() != OutcomeStatus.ACCEPTED;
+            });
+        }
+        Map<String, RequestOutcome> outcomes = lastOutcomes();
+        List<RequestOutcome> demo = new ArrayList<>();
+        DemoCluster.APPS.forEach(a -> demo.add(outcomes.get(a.requestId())));
+        // The outcome travels the job's loop once more than the node snapshots: wait until
+        // node-state shows as many pods of each app as its outcome says are placed.
+        CommittedCluster[] seen = new CommittedCluster[1];
+        await("node-state to show every placed pod", () -> {
+            seen[0] = cluster();
+            Map<String, Integer> bound = new HashMap<>();
+            seen[0].placed().forEach(p -> bound.merge(p.pod().appId(), 1, Integer::sum));
+            return demo.stream().allMatch(o -> bound.getOrDefault(o.getAppId(), 0) >= o.getPlaced());
+        });
+        return new Result(missing.size(), published, demo, seen[0]);
+    }
+
+    private CommittedCluster cluster() {
+        return CommittedCluster.of(kafka.readToEnd(kafka.topics().nodeState()));
+    }
+
+    /** Request id -> its latest outcome. */
+    private Map<String, RequestOutcome> lastOutcomes() {
+        Map<String, RequestOutcome> out = new LinkedHashMap<>();
+        for (RequestOutcome o : kafka.readToEnd(kafka.topics().outcomes())) {
+            out.put(o.getRequestId(), o);
+        }
+        return out;
+    }
+
+    private static Set<String> nodeIds(CommittedCluster cluster) {
+        return cluster.nodes().stream().map(CommittedCluster.Node::id).collect(Collectors.toSet());
+    }
+
+    private void await(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("demo: gave up waiting for " + what + " after " + timeout.toSeconds() + " s"
+                        + " (is the job running? see the dashboard)");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.sigmaflow.cli.local;
+
+import io.sigmaflow.connectors.admin.TopicAdmin;
+import io.sigmaflow.connectors.local.LocalKafkaBroker;
+import io.sigmaflow.connectors.topics.Topic;
+import io.sigmaflow.jobs.job.FlinkConfigFiles;
+import io.sigmaflow.jobs.job.PlacementJob;
+import io.sigmaflow.jobs.job.PlacementJobConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code ./sigma up}: the local stack on its embedded defaults. A KRaft broker on 127.0.0.1:9092
+ * (data in {@code .sigma/kafka}), every topic, and the placement job on a local Flink with its web
+ * dashboard on http://127.0.0.1:8081, configured by {@code flink-conf/config.yaml} (RocksDB,
+ * incremental checkpoints into {@code .sigma/checkpoints}). A restart resumes from the last
+ * checkpoint the previous run left (checkpoints are kept on cancel), so the job's state and its
+ * Kafka offsets stay together. Unless {@code --no-demo}, the {@link DemoFeed} then registers a
+ * small cluster, publishes a few apps and prints where their pods went. Ctrl-C cancels the job and
+ * stops the broker.
+ */
+public final class LocalStack {
+    static final Path HOME = Path.of(".sigma");
+
+    private LocalStack() {}
+
+    static final String USAGE = "usage: up [--port N] [--no-demo]";
+
+    public static void main(String[] args) throws Exception {
+        int port = 9092;
+        boolean demo = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--no-demo" -> demo = false;
+                case "--port" -> {
+                    if (i + 1 >= args.length || !args[i + 1].matches("\\d{1,5}")) {
+                        usage("--port: needs a port number");
+                    }
+                    port = Integer.parseInt(args[++i]);
+                }
+                default -> usage(args[i] + ": unknown option");
+            }
+        }
+        LocalKafkaBroker broker = LocalKafkaBroker.start(HOME.resolve("kafka"), port);
+        Map<String, String> keys = new HashMap<>();
+        keys.put(PlacementJobConfig.BOOTSTRAP, broker.bootstrapServers());
+        keys.put("execution.checkpointing.dir", HOME.resolve("checkpoints").toAbsolutePath().toUri().toString());
+        keys.put("execution.checkpointing.savepoint-dir", HOME.resolve("savepoints").toAbsolutePath().toUri().toString());
+        keys.put("rest.bind-address", "127.0.0.1");
+        keys.put("rest.address", "127.0.0.1");
+        keys.put("rest.port", "8081");
+        Optional<Path> resume = latestCheckpoint(HOME.resolve("checkpoints"));
+        resume.ifPresent(p -> keys.put("execution.state-recovery.path", p.toUri().toString()));
+        Configuration conf = FlinkConfigFiles.load(FlinkConfigFiles.DEFAULT_DIR, keys);
+        PlacementJobConfig config = PlacementJobConfig.from(conf);
+        try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
+            admin.ensure(config.topics().all());
+        }
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        PlacementJob.onKafka(config).build(env);
+        JobClient job = env.executeAsync("SigmaFlow placement");
+
+        System.out.println("SigmaFlow local stack");
+        System.out.println("  kafka      " + broker.bootstrapServers() + "  (data in " + broker.dataDir() + ")");
+        System.out.println("  flink      http://127.0.0.1:8081  job " + job.getJobID()
+                + resume.map(p -> "  (resumed from " + p + ")").orElse(""));
+        for (Topic<?> t : config.topics().all()) {
+            System.out.printf("  topic      %-28s %d partitions%s%n", t.name(), t.partitions(), t.compacted() ? ", compacted" : "");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("cancelling the job: " + e.getMessage());
+            }
+            broker.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        if (demo) {
+            runDemo(broker.bootstrapServers(), config);
+        }
+        System.out.println("Ctrl-C stops it (the last checkpoint is kept for the next start).");
+        stopped.await();
+    }
+
+    /**
+     * The demo feed, then its report. A failure is reported and leaves the stack running: the
+     * broker and the job are still worth having.
+     */
+    private static void runDemo(String bootstrap, PlacementJobConfig config) {
+        System.out.println();
+        try (StackClient kafka = new StackClient(bootstrap, config.topics(), Duration.ofSeconds(120))) {
+            DemoFeed.Result result = new DemoFeed(kafka, Duration.ofSeconds(120), System.out).run();
+            System.out.println();
+            System.out.print(result.report());
+            System.out.println();
+            System.out.println("Next: ./sigma status      the committed cluster by switch and chassis, at any time");
+            if (!System.getenv().getOrDefault("SIGMA_UP_HOSTS", "").isEmpty()) {
+                // ./sigma up started the demo's simulated hosts beside this JVM.
+                System.out.println("      tail -f .sigma/hosts.log  " + DemoCluster.HOSTS
+                        + " simulated hosts run these pods as processes and report their status");
+            } else {
+                System.out.println("      ./sigma hosts --count " + DemoCluster.HOSTS + " --bootstrap " + bootstrap
+                        + " --cgroups simulated --dir " + HOME.resolve("hosts").toAbsolutePath());
+                System.out.println("                          executors for these nodes, in a second terminal (README.md, Hosts)");
+            }
+        } catch (Exception e) {
+            System.err.println("demo: " + e.getMessage());
+        }
+    }
+
+    private static void usage(String problem) {
+        System.err.println("up: " + problem);
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+
+    /** The newest completed checkpoint under {@code dir} (a {@code chk-N} with its metadata), if any. */
+    static Optional<Path> latestCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(dir, 3)) {
+            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                    .map(Path::getParent)
+                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .max(Comparator.comparingLong(LocalStack::modified));
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.sigmaflow.cli.whatif;
+
+import io.sigmaflow.connectors.serde.AvroCodec;
+import io.sigmaflow.connectors.topics.Topic;
+import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.cli.local.StackClient;
+import io.sigmaflow.schema.DeadLetter;
+import io.sigmaflow.schema.NodeState;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.RequestOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads what a what-if run commits, as executors and release systems would ({@code
+ * read_committed}), and decides when the run has settled: when the job can have nothing left to do.
+ *
+ * <p>The job never ends by itself: its feedback loop is an unbounded Kafka source. It has nothing
+ * left to do when, at once and for a whole settle period:
+ * <ol>
+ *   <li>its input is applied: every request has an outcome (the app side answers each request it
+ *       takes, ACCEPTED first) and every node has a node-state record, or they went to dead
+ *       letters. The job's committed group offsets cannot tell this for the inputs: a bounded
+ *       source that finishes before a checkpoint completes never commits its offsets;</li>
+ *   <li>its loop is drained: the group's committed offset of every feedback partition is past the
+ *       last committed feedback record (the job has read back, and checkpointed, all it wrote);</li>
+ *   <li>this reader has caught up: its position on every output topic is at the last stable offset;</li>
+ *   <li>nothing moved: no new output record and no committed offset changed during the period.</li>
+ * </ol>
+ * The period must span a few checkpoints: a checkpoint commits the sinks' transactions and the
+ * sources' offsets in no fixed order, so a loop record written by the very checkpoint that
+ * committed the offsets appears a moment later, resets the period, and goes round once more.
+ *
+ * <p>Cost: the Kafka source commits a checkpoint's offsets on its fetcher thread, which on an idle
+ * topic sits in a 10 s poll (a constant of flink-connector-kafka 5.0), so the loop's offsets reach
+ * the group up to 10 s after its last record: a run settles 10 to 15 s after its last decision.
+ */
+final class Quiescence implements AutoCloseable {
+    private static final Duration CHECK_EVERY = Duration.ofMillis(250);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Whether the run settled, and if not what was still moving. */
+    record Verdict(boolean settled, String problem) {}
+
+    private final Topics topics;
+    private final String groupId;
+    private final Duration settle;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Admin admin;
+    private final List<TopicPartition> outputs = new ArrayList<>();
+    private final Set<String> requestIds;
+    private final Set<String> nodeIds;
+    /** Feedback partition -> one past its last committed record seen. */
+    private final Map<TopicPartition, Long> feedbackEnds = new HashMap<>();
+
+    final List<Placement> placements = new ArrayList<>();
+    final List<RequestOutcome> outcomes = new ArrayList<>();
+    final List<NodeState> nodeStates = new ArrayList<>();
+    final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final AvroCodec<Placement> placementCodec = AvroCodec.of(Placement.class);
+    private final AvroCodec<RequestOutcome> outcomeCodec = AvroCodec.of(RequestOutcome.class);
+    private final AvroCodec<NodeState> nodeStateCodec = AvroCodec.of(NodeState.class);
+    private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
+    private long recordsRead;
+    private String lastState = "";
+
+    Quiescence(String bootstrap, Topics topics, String groupId, Duration settle, Set<String> requestIds,
+               Set<String> nodeIds) {
+        this.topics = topics;
+        this.groupId = groupId;
+        this.settle = settle;
+        this.requestIds = Set.copyOf(requestIds);
+        this.nodeIds = Set.copyOf(nodeIds);
+        consumer = StackClient.committedReader(bootstrap);
+        for (Topic<?> t : List.of(topics.placements(), topics.outcomes(), topics.nodeState(), topics.deadLetters(),
+                topics.placementFeedback(), topics.priorityChanges())) {
+            outputs.addAll(partitions(t));
+        }
+        consumer.assign(outputs);
+        consumer.seekToBeginning(outputs);
+        Properties a = new Properties();
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        admin = Admin.create(a);
+    }
+
+    /** The partitions of {@code topic} as created for this run. */
+    static List<TopicPartition> partitions(Topic<?> topic) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (int i = 0; i < topic.partitions(); i++) {
+            out.add(new TopicPartition(topic.name(), i));
+        }
+        return out;
+    }
+
+    /**
+     * Reads until the run settles, {@code timeout} passes, or {@code jobEnded} says the job is no
+     * longer running (returns why, or null while it runs).
+     */
+    Verdict await(Duration timeout, Supplier<String> jobEnded, java.io.PrintStream log) throws Exception {
+        long begin = System.nanoTime();
+        long deadline = begin + timeout.toNanos();
+        long nextLog = begin + PROGRESS_EVERY.toNanos();
+        long nextCheck = 0;
+        long quietSince = -1;
+        String quietState = null;
+        while (true) {
+            read();
+            long now = System.nanoTime();
+            if (now < nextCheck) {
+                continue;
+            }
+            nextCheck = now + CHECK_EVERY.toNanos();
+            String ended = jobEnded.get();
+            if (ended != null) {
+                return new Verdict(false, "the job stopped before the run settled: " + ended);
+            }
+            String state = state();
+            lastState = state;
+            if (state.startsWith("quiet ")) {
+                if (!state.equals(quietState)) {
+                    quietState = state;
+                    quietSince = now;
+                } else if (now - quietSince >= settle.toNanos()) {
+                    return new Verdict(true, null);
+                }
+            } else {
+                quietState = null;
+                if (now > nextLog) {
+                    nextLog = now + PROGRESS_EVERY.toNanos();
+                    log.printf("whatif: %d s: %s%n", (now - begin) / 1_000_000_000L, state);
+                }
+            }
+            if (now > deadline) {
+                return new Verdict(false, "not settled within " + timeout.toSeconds() + " s: " + lastState);
+            }
+        }
+    }
+
+    private void read() {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            recordsRead++;
+            if (r.value() == null) {
+                continue;
+            }
+            String topic = r.topic();
+            if (topic.equals(topics.placements().name())) {
+                placements.add(placementCodec.decode(r.value()));
+            } else if (topic.equals(topics.outcomes().name())) {
+                outcomes.add(outcomeCodec.decode(r.value()));
+            } else if (topic.equals(topics.nodeState().name())) {
+                nodeStates.add(nodeStateCodec.decode(r.value()));
+            } else if (topic.equals(topics.deadLetters().name())) {
+                deadLetters.add(deadLetterCodec.decode(r.value()));
+            } else if (topic.equals(topics.placementFeedback().name())) {
+                feedbackEnds.merge(new TopicPartition(topic, r.partition()), r.offset() + 1, Math::max);
+            }
+        }
+    }
+
+    /**
+     * "quiet ..." with everything that must stay still when the run has nothing left to do, or what
+     * is still moving.
+     */
+    private String state() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        long unconsumed = unapplied(requestIds, outcomes.stream().map(RequestOutcome::getRequestId),
+                topics.requests().name())
+                + unapplied(nodeIds, nodeStates.stream().map(NodeState::getNodeId), topics.nodeEvents().name());
+        long loop = 0;
+        for (Map.Entry<TopicPartition, Long> e : feedbackEnds.entrySet()) {
+            loop += Math.max(0, e.getValue() - offset(committed, e.getKey()));
+        }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(outputs, KAFKA_TIMEOUT);
+        long behind = 0;
+        for (TopicPartition tp : outputs) {
+            behind += Math.max(0, ends.get(tp) - consumer.position(tp, KAFKA_TIMEOUT));
+        }
+        if (unconsumed > 0 || loop > 0 || behind > 0) {
+            return String.format("%d requests or nodes without an outcome or node state yet, %d loop records not yet"
+                    + " read back, %d output records not yet read; %d outcomes, %d placement records so far", unconsumed,
+                    loop, behind, outcomes.size(), placements.size());
+        }
+        Map<String, Long> offsets = new TreeMap<>();
+        committed.forEach((tp, o) -> offsets.put(tp.toString(), o == null ? -1 : o.offset()));
+        return "quiet " + recordsRead + " " + offsets;
+    }
+
+    /** Expected ids not seen in the output, less the dead letters of the input topic (each may stand for one). */
+    private long unapplied(Set<String> expected, Stream<String> seen, String inputTopic) {
+        Set<String> missing = new HashSet<>(expected);
+        seen.forEach(missing::remove);
+        long dead = deadLetters.stream().filter(d -> inputTopic.equals(d.getSourceTopic())).count();
+        return Math.max(0, missing.size() - dead);
+    }
+
+    private static long offset(Map<TopicPartition, OffsetAndMetadata> committed, TopicPartition tp) {
+        OffsetAndMetadata o = committed.get(tp);
+        return o == null ? 0 : o.offset();
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,39 @@
+package io.sigmaflow.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The end-to-end benchmark on a small input: it runs its own broker and job, prints the summary,
+ * and writes files the recount agrees with. (Numbers are measured by the command, not by tests.)
+ */
+class BenchEndToEndIT {
+    @Test
+    void printsTheSummaryAndWritesRecountableFiles(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = BenchCommand.run(List.of("placement", "--nodes", "60", "--pods", "600", "--hosts-per-chassis", "5",
+                        "--chassis-per-switch", "4", "--parallelism", "2", "--checkpoint-interval", "200", "--out", dir.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        String json = lines[lines.length - 1];
+        assertEquals(0, code, out + "\n" + err);
+        for (String key : List.of("\"mode\":\"end-to-end\"", "\"nodes\":60", "\"pods\":600", "\"placed\":600",
+                "\"pending\":0", "\"overcommitted_nodes\":0", "\"avoidable_colocations\":0", "\"duplicate_binds\":0",
+                "\"parallelism\":2", "\"checkpoint_interval_ms\":200", "\"p99_ms\":")) {
+            assertTrue(json.contains(key), key + " in " + json);
+        }
+        assertEquals(601, Files.readAllLines(dir.resolve(BenchCsv.PLACEMENTS_FILE)).size());
+        RecountChecker.Recount recount = RecountChecker.check(BenchCsv.readNodes(dir), BenchCsv.readPlacements(dir));
+        assertTrue(recount.clean());
+    }
+}

@@ -1,0 +1,69 @@
+package io.sigmaflow.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BenchOptionsTest {
+
+    @Test
+    void parsesEveryOption() throws Exception {
+        BenchOptions o = BenchOptions.parse(List.of("--nodes", "10_000", "--pods", "200000", "--core-only",
+                "--out", "/tmp/x", "--seed", "-3", "--hosts-per-chassis", "20", "--chassis-per-switch", "10",
+                "--max-candidates", "0"));
+        assertEquals(new BenchOptions(10_000, 200_000, true, Path.of("/tmp/x"), -3, 0, 0, 20, 10, 0), o);
+        BenchOptions e2e = BenchOptions.parse(List.of("--nodes", "5", "--pods", "5", "--parallelism", "2", "--rate", "100",
+                "--checkpoint-interval", "200", "--order", "arrival", "--flink", "execution.checkpointing.min-pause=0ms",
+                "--flink", "state.backend.type=rocksdb"));
+        assertEquals(2, e2e.parallelism());
+        assertEquals(100, e2e.rate());
+        assertEquals(200, e2e.checkpointIntervalMs());
+        assertEquals("arrival", e2e.order());
+        assertEquals(java.util.Map.of("execution.checkpointing.min-pause", "0ms", "state.backend.type", "rocksdb"), e2e.flink());
+        assertEquals(1, e2e.seed());
+        assertEquals(-1, e2e.maxCandidates());
+    }
+
+    record Bad(List<String> args, String message) {
+        @Override
+        public String toString() {
+            return String.join(" ", args);
+        }
+    }
+
+    static Stream<Bad> bad() {
+        return Stream.of(
+                new Bad(List.of("--pods", "5"), "--nodes is required"),
+                new Bad(List.of("--nodes", "5"), "--pods is required"),
+                new Bad(List.of("--nodes", "five", "--pods", "5"), "--nodes must be a non-negative integer, got 'five'"),
+                new Bad(List.of("--nodes", "0", "--pods", "5"), "--nodes must be a positive integer, got '0'"),
+                new Bad(List.of("--nodes", "5", "--pods"), "--pods needs a value"),
+                new Bad(List.of("--nodes", "--pods", "5"), "--nodes needs a value"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--colour", "red"), "unknown option --colour"),
+                new Bad(List.of("--nodes", "5", "--nodes", "6", "--pods", "5"), "--nodes is given twice"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "extra"), "unexpected argument 'extra'"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--seed", "1.5"), "--seed must be an integer, got '1.5'"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--rate", "10"),
+                        "--rate applies to the end-to-end mode only, not with --core-only"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--parallelism", "2"),
+                        "--parallelism applies to the end-to-end mode only, not with --core-only"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--checkpoint-interval", "100"),
+                        "--checkpoint-interval, --order and --flink apply to the end-to-end mode only, not with --core-only"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--flink", "novalue"), "--flink needs KEY=VALUE, got 'novalue'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bad")
+    void rejectsBadArgumentsNamingTheOption(Bad c) {
+        var e = assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(c.args()));
+        assertEquals(c.message(), e.getMessage());
+        assertTrue(BenchOptions.USAGE.contains("--core-only"));
+    }
+}

@@ -1,0 +1,111 @@
+package io.sigmaflow.connectors.view;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one app's bound pods spread over each topology level, counted where dispersion is judged:
+ * among the domains under the same parent (switches in the cluster, chassis in their switch,
+ * hosts in their chassis), empty domains included.
+ *
+ * <p>A level is {@link Verdict#EVEN} when, under every parent, the counts differ by at most one
+ * (as even as a whole number of pods allows). Otherwise it is {@link Verdict#NO_ROOM} when no
+ * node of a domain two or more pods lighter has room left for one more pod of the app (capacity,
+ * not the placer, made it uneven), else {@link Verdict#UNEVEN}. This is judged on the committed
+ * end state and knows nothing of node selectors or taints: an app restricted to some nodes can
+ * show UNEVEN where its eligible nodes are themselves uneven.
+ */
+public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
+
+    /** The levels, widest first, with the level that holds their domains. */
+    public enum Level {
+        CORE_SWITCH("switch"), CHASSIS("chassis"), HOST("host");
+
+        public final String label;
+
+        Level(String label) {
+            this.label = label;
+        }
+    }
+
+    public enum Verdict {
+        EVEN("even"), NO_ROOM("uneven: lighter domains are full"), UNEVEN("UNEVEN: a lighter domain has room");
+
+        public final String label;
+
+        Verdict(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The app's pods per domain under one parent (a switch's chassis, a chassis's hosts). */
+    public record Group(String parent, Map<String, Integer> counts) {
+        public int spread() {
+            int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            int min = counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+            return max - min;
+        }
+    }
+
+    public record LevelSpread(Level level, List<Group> groups, Verdict verdict) {}
+
+    public static List<AppDispersion> of(CommittedCluster cluster) {
+        List<AppDispersion> out = new ArrayList<>();
+        cluster.byApp().forEach((app, pods) -> out.add(of(cluster, app)));
+        return out;
+    }
+
+    public static AppDispersion of(CommittedCluster cluster, String appId) {
+        List<CommittedCluster.Placed> mine = cluster.byApp().getOrDefault(appId, List.of());
+        long cpu = mine.stream().mapToLong(p -> p.pod().cpuMillis()).min().orElse(0);
+        long memory = mine.stream().mapToLong(p -> p.pod().memoryMb()).min().orElse(0);
+        List<LevelSpread> levels = new ArrayList<>();
+        for (Level level : Level.values()) {
+            // parent -> domain -> nodes of the domain, in topology order
+            Map<String, Map<String, List<CommittedCluster.Node>>> tree = new LinkedHashMap<>();
+            for (CommittedCluster.Node n : cluster.nodes()) {
+                String parent = switch (level) {
+                    case CORE_SWITCH -> "";
+                    case CHASSIS -> n.coreSwitch();
+                    case HOST -> n.chassis();
+                };
+                String domain = switch (level) {
+                    case CORE_SWITCH -> n.coreSwitch();
+                    case CHASSIS -> n.chassis();
+                    case HOST -> n.id();
+                };
+                tree.computeIfAbsent(parent, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(domain, k -> new ArrayList<>()).add(n);
+            }
+            List<Group> groups = new ArrayList<>();
+            Verdict verdict = Verdict.EVEN;
+            for (Map.Entry<String, Map<String, List<CommittedCluster.Node>>> parent : tree.entrySet()) {
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                parent.getValue().forEach((domain, nodes) -> counts.put(domain, (int) nodes.stream()
+                        .mapToLong(n -> n.pods().stream().filter(p -> p.appId().equals(appId)).count()).sum()));
+                Group group = new Group(parent.getKey(), counts);
+                groups.add(group);
+                if (group.spread() <= 1) {
+                    continue;
+                }
+                int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+                boolean avoidable = parent.getValue().entrySet().stream()
+                        .filter(d -> counts.get(d.getKey()) <= max - 2)
+                        .anyMatch(d -> d.getValue().stream().anyMatch(n -> n.hasRoomFor(cpu, memory)));
+                Verdict here = avoidable ? Verdict.UNEVEN : Verdict.NO_ROOM;
+                if (here.ordinal() > verdict.ordinal()) {
+                    verdict = here;
+                }
+            }
+            levels.add(new LevelSpread(level, groups, verdict));
+        }
+        return new AppDispersion(appId, mine.size(), levels);
+    }
+
+    /** True when every level is even. */
+    public boolean even() {
+        return levels.stream().allMatch(l -> l.verdict() == Verdict.EVEN);
+    }
+}

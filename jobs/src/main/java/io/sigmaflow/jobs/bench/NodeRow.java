@@ -1,4 +1,0 @@
-package io.sigmaflow.jobs.bench;
-
-/** One line of {@code nodes.csv}: a node, where it sits, and what it offers. */
-public record NodeRow(String node, String coreSwitch, String chassis, long cpuMillis, long memoryMb) {}

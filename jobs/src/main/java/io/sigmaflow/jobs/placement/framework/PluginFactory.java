@@ -1,7 +1,0 @@
-package io.sigmaflow.jobs.placement.framework;
-
-/** Builds a plugin from its arguments (the configuration keys under its name). */
-@FunctionalInterface
-public interface PluginFactory {
-    Plugin create(PluginArgs args);
-}

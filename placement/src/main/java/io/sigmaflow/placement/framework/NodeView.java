@@ -1,0 +1,51 @@
+package io.sigmaflow.placement.framework;
+
+import io.sigmaflow.placement.model.Location;
+import io.sigmaflow.placement.model.NodeCondition;
+import io.sigmaflow.placement.model.Taint;
+import java.util.List;
+import java.util.Map;
+
+/** What filters and scores may read about a node: its description and what is requested on it. */
+public interface NodeView {
+    String id();
+
+    Location location();
+
+    NodeCondition condition();
+
+    Map<String, String> labels();
+
+    List<Taint> taints();
+
+    long allocatableCpu();
+
+    long allocatableMemory();
+
+    long allocatableDisk();
+
+    /** Sum of the requests of the pods bound (or reserved) on the node. */
+    long requestedCpu();
+
+    long requestedMemory();
+
+    long requestedDisk();
+
+    default long freeCpu() {
+        return allocatableCpu() - requestedCpu();
+    }
+
+    default long freeMemory() {
+        return allocatableMemory() - requestedMemory();
+    }
+
+    default long freeDisk() {
+        return allocatableDisk() - requestedDisk();
+    }
+
+    /**
+     * The index's id of this node's domain at the {@code levelIndex}-th configured topology level
+     * (see {@link ClusterView#spread}), or -1 when the node is not in an index.
+     */
+    int domainId(int levelIndex);
+}

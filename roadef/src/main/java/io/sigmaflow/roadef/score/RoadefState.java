@@ -1,0 +1,368 @@
+package io.sigmaflow.roadef.score;
+
+import ai.timefold.solver.core.api.score.HardSoftScore;
+import io.sigmaflow.roadef.domain.CostModel;
+import io.sigmaflow.roadef.domain.Machine;
+import io.sigmaflow.roadef.domain.MachineReassignment;
+import io.sigmaflow.roadef.domain.ProcessAssignment;
+import io.sigmaflow.roadef.domain.ServiceDependency;
+import io.sigmaflow.roadef.io.Balance;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ROADEF score kept by hand in arrays, by process and machine index: the same penalties as
+ * {@link MachineReassignmentConstraints}, constraint for constraint. Moving a process touches two
+ * or three machines, a few counters and a histogram, with no allocation. Used by the incremental
+ * score calculator and by the array-level local search; not thread-safe.
+ */
+public final class RoadefState {
+
+    // Problem facts as arrays, by index.
+    final int resources;
+    final long[][] capacity;
+    final long[][] safety;
+    final int[][] moveCostTo;
+    final int[] neighborhood;
+    final int[] location;
+    final long[] loadWeight;
+    final int[] transientResources;
+    final Balance[] balances;
+    final long machineMoveWeight;
+    final long serviceMoveWeight;
+    final int[] spreadMin;
+    final int[] processesOfService;
+    final int[][] required;
+    final int[][] dependents;
+
+    // State.
+    final long[][] usage;
+    final long[][] movedOut;
+    final long[] machineHard;
+    final long[] machineSoft;
+    final PairCounter onMachine;
+    final PairCounter atLocation;
+    final PairCounter inNeighborhood;
+    final int[] distinctLocations;
+    final int[] movedOfService;
+    final int[] servicesWithMoved;
+    int maxMoved;
+
+    long machineHardTotal;
+    long machineSoftTotal;
+    long conflictPairs;
+    long spreadShortfall;
+    long dependencyBreaks;
+    long processMoveCost;
+    long machineMoveCost;
+
+    // Processes, by index (the process id).
+    final int[] machineOf;
+    final int[] originalOf;
+    final int[] serviceOf;
+    final long[][] requirement;
+    final long[] weightedMoveCost;
+
+    /** The state of {@code solution}'s facts with no process placed yet; {@link #assign} places them. */
+    public RoadefState(MachineReassignment solution) {
+        List<Machine> machines = solution.getMachines();
+        int machineCount = machines.size();
+        CostModel costs = machines.get(0).getCosts();
+        resources = costs.loadCostWeight().length;
+        capacity = new long[machineCount][];
+        safety = new long[machineCount][];
+        moveCostTo = new int[machineCount][];
+        neighborhood = new int[machineCount];
+        location = new int[machineCount];
+        int neighborhoods = 0;
+        int locations = 0;
+        for (Machine m : machines) {
+            capacity[m.getId()] = m.getCapacity();
+            safety[m.getId()] = m.getSafetyCapacity();
+            moveCostTo[m.getId()] = m.getMoveCostTo();
+            neighborhood[m.getId()] = m.getNeighborhood();
+            location[m.getId()] = m.getLocation();
+            neighborhoods = Math.max(neighborhoods, m.getNeighborhood() + 1);
+            locations = Math.max(locations, m.getLocation() + 1);
+        }
+        loadWeight = costs.loadCostWeight();
+        transientResources = costs.transientResources();
+        balances = costs.balances().toArray(Balance[]::new);
+        machineMoveWeight = costs.machineMoveWeight();
+        serviceMoveWeight = costs.serviceMoveWeight();
+
+        int serviceCount = solution.getServices().size();
+        spreadMin = new int[serviceCount];
+        solution.getServices().forEach(s -> spreadMin[s.getId()] = s.getSpreadMin());
+        processesOfService = new int[serviceCount];
+        solution.getAssignments().forEach(a -> processesOfService[a.getService().getId()]++);
+        required = adjacency(serviceCount, solution.getDependencies(), true);
+        dependents = adjacency(serviceCount, solution.getDependencies(), false);
+
+        usage = new long[machineCount][resources];
+        movedOut = new long[machineCount][resources];
+        machineHard = new long[machineCount];
+        machineSoft = new long[machineCount];
+        onMachine = new PairCounter(serviceCount, machineCount);
+        atLocation = new PairCounter(serviceCount, locations);
+        inNeighborhood = new PairCounter(serviceCount, neighborhoods);
+        distinctLocations = new int[serviceCount];
+        movedOfService = new int[serviceCount];
+        servicesWithMoved = new int[solution.getAssignments().size() + 1];
+        servicesWithMoved[0] = serviceCount;
+        for (int m = 0; m < machineCount; m++) {
+            refreshMachine(m);
+        }
+        for (int s = 0; s < serviceCount; s++) {
+            spreadShortfall += spreadPenalty(s);
+        }
+        int processes = solution.getAssignments().size();
+        machineOf = new int[processes];
+        originalOf = new int[processes];
+        serviceOf = new int[processes];
+        requirement = new long[processes][];
+        weightedMoveCost = new long[processes];
+        for (ProcessAssignment a : solution.getAssignments()) {
+            int p = a.getId();
+            machineOf[p] = -1;
+            originalOf[p] = a.getOriginalMachine().getId();
+            serviceOf[p] = a.getService().getId();
+            requirement[p] = a.getProcess().getRequirement();
+            weightedMoveCost[p] = a.getProcess().getWeightedMoveCost();
+        }
+    }
+
+    /** Places every process where {@code solution} has it (those with a machine). */
+    public void assignAll(MachineReassignment solution) {
+        for (ProcessAssignment a : solution.getAssignments()) {
+            if (a.getMachine() != null) {
+                assign(a.getId(), a.getMachine().getId());
+            }
+        }
+    }
+
+    public int processCount() {
+        return machineOf.length;
+    }
+
+    public int machineCount() {
+        return capacity.length;
+    }
+
+    /** The machine of process {@code p}, or -1 while unassigned. */
+    public int machineOf(int p) {
+        return machineOf[p];
+    }
+
+    public int originalOf(int p) {
+        return originalOf[p];
+    }
+
+    public int serviceOf(int p) {
+        return serviceOf[p];
+    }
+
+    /**
+     * Each process's size: its requirement as a share of the total capacity, summed over the
+     * resources. Orders processes biggest first for packing.
+     */
+    public double[] processSizes() {
+        double[] total = new double[resources];
+        for (long[] cap : capacity) {
+            for (int r = 0; r < resources; r++) {
+                total[r] += cap[r];
+            }
+        }
+        double[] sizes = new double[machineOf.length];
+        for (int p = 0; p < sizes.length; p++) {
+            for (int r = 0; r < resources; r++) {
+                sizes[p] += requirement[p][r] / Math.max(1.0, total[r]);
+            }
+        }
+        return sizes;
+    }
+
+    /** The current machine of every process, -1 for unassigned ones. */
+    public int[] assignment() {
+        return machineOf.clone();
+    }
+
+    /** Places unassigned process {@code p} on machine {@code m}. */
+    public void assign(int p, int m) {
+        machineOf[p] = m;
+        apply(p, +1);
+    }
+
+    /** Removes process {@code p} from its machine. */
+    public void unassign(int p) {
+        apply(p, -1);
+        machineOf[p] = -1;
+    }
+
+    /** Moves assigned process {@code p} to machine {@code m}. */
+    public void move(int p, int m) {
+        apply(p, -1);
+        machineOf[p] = m;
+        apply(p, +1);
+    }
+
+    private static int[][] adjacency(int services, List<ServiceDependency> dependencies, boolean forward) {
+        List<List<Integer>> lists = new ArrayList<>();
+        for (int s = 0; s < services; s++) {
+            lists.add(new ArrayList<>());
+        }
+        for (ServiceDependency d : dependencies) {
+            int from = (forward ? d.dependent() : d.required()).getId();
+            int to = (forward ? d.required() : d.dependent()).getId();
+            lists.get(from).add(to);
+        }
+        int[][] result = new int[services][];
+        for (int s = 0; s < services; s++) {
+            result[s] = lists.get(s).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return result;
+    }
+
+    /** Adds ({@code sign} +1) or removes (-1) process {@code p} on its current machine. */
+    private void apply(int p, int sign) {
+        int m = machineOf[p];
+        int original = originalOf[p];
+        int s = serviceOf[p];
+        long[] req = requirement[p];
+
+        long[] used = usage[m];
+        for (int r = 0; r < resources; r++) {
+            used[r] += sign * req[r];
+        }
+        refreshMachine(m);
+        if (m != original) {
+            long[] out = movedOut[original];
+            for (int r = 0; r < resources; r++) {
+                out[r] += sign * req[r];
+            }
+            refreshMachine(original);
+            processMoveCost += sign * weightedMoveCost[p];
+            machineMoveCost += sign * machineMoveWeight * moveCostTo[original][m];
+            countMoved(s, sign);
+        }
+
+        // Conflict: a pair per two processes of a service on one machine.
+        if (sign > 0) {
+            conflictPairs += onMachine.increment(s, m) - 1;
+        } else {
+            conflictPairs -= onMachine.decrement(s, m);
+        }
+
+        // Spread: distinct locations per service.
+        int l = location[m];
+        int atL = sign > 0 ? atLocation.increment(s, l) : atLocation.decrement(s, l);
+        if ((sign > 0 && atL == 1) || (sign < 0 && atL == 0)) {
+            spreadShortfall -= spreadPenalty(s);
+            distinctLocations[s] += sign;
+            spreadShortfall += spreadPenalty(s);
+        }
+
+        int n = neighborhood[m];
+        if (sign > 0) {
+            if (inNeighborhood.increment(s, n) == 1) {
+                // Processes of dependent services in n found their required service.
+                for (int dependent : dependents[s]) {
+                    dependencyBreaks -= inNeighborhood.get(dependent, n);
+                }
+            }
+            for (int need : required[s]) {
+                if (inNeighborhood.get(need, n) == 0) {
+                    dependencyBreaks++;
+                }
+            }
+        } else {
+            for (int need : required[s]) {
+                if (inNeighborhood.get(need, n) == 0) {
+                    dependencyBreaks--;
+                }
+            }
+            if (inNeighborhood.decrement(s, n) == 0) {
+                for (int dependent : dependents[s]) {
+                    dependencyBreaks += inNeighborhood.get(dependent, n);
+                }
+            }
+        }
+    }
+
+    /** Service move cost: a histogram of moved-process counts per service keeps the maximum in O(1). */
+    private void countMoved(int s, int sign) {
+        int before = movedOfService[s];
+        int after = before + sign;
+        movedOfService[s] = after;
+        servicesWithMoved[before]--;
+        servicesWithMoved[after]++;
+        if (after > maxMoved) {
+            maxMoved = after;
+        } else if (servicesWithMoved[maxMoved] == 0) {
+            maxMoved--;
+        }
+    }
+
+    long spreadPenalty(int s) {
+        if (spreadMin[s] <= 1 || processesOfService[s] == 0) {
+            return 0;
+        }
+        return Math.max(0, spreadMin[s] - distinctLocations[s]);
+    }
+
+    /** Recomputes machine {@code m}'s capacity, transient, load and balance terms from its usage. */
+    private void refreshMachine(int m) {
+        long[] used = usage[m];
+        long[] cap = capacity[m];
+        long[] safe = safety[m];
+        long hard = 0;
+        long soft = 0;
+        for (int r = 0; r < resources; r++) {
+            long u = used[r];
+            if (u > cap[r]) {
+                hard += u - cap[r];
+            }
+            if (u > safe[r]) {
+                soft += loadWeight[r] * (u - safe[r]);
+            }
+        }
+        long[] out = movedOut[m];
+        for (int r : transientResources) {
+            long excess = used[r] + out[r] - cap[r];
+            if (excess > 0) {
+                hard += excess;
+            }
+        }
+        for (Balance b : balances) {
+            long available1 = cap[b.firstResource()] - used[b.firstResource()];
+            long available2 = cap[b.secondResource()] - used[b.secondResource()];
+            long excess = b.target() * available1 - available2;
+            if (excess > 0) {
+                soft += b.weight() * excess;
+            }
+        }
+        machineHardTotal += hard - machineHard[m];
+        machineSoftTotal += soft - machineSoft[m];
+        machineHard[m] = hard;
+        machineSoft[m] = soft;
+    }
+
+    /** Sum of the hard penalties: capacity, transient, conflict, spread and dependency. */
+    public long hardPenalty() {
+        return machineHardTotal + conflictPairs + spreadShortfall + dependencyBreaks;
+    }
+
+    /** The official objective. */
+    public long softPenalty() {
+        return machineSoftTotal + processMoveCost + machineMoveCost + serviceMoveWeight * maxMoved;
+    }
+
+    /** Load and balance cost of machine {@code m}: where moves are worth trying. */
+    public long machineCost(int m) {
+        return machineSoft[m];
+    }
+
+    public HardSoftScore score() {
+        return HardSoftScore.of(-hardPenalty(), -softPenalty());
+    }
+}

@@ -1,0 +1,187 @@
+package io.sigmaflow.roadef.search;
+
+import io.sigmaflow.roadef.score.MoveDelta;
+import io.sigmaflow.roadef.score.RoadefState;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Simulated annealing over random shifts, swaps and the occasional ruin-and-recreate, on the
+ * arrays of a {@link RoadefState}: candidates are evaluated by {@link MoveDelta} without being
+ * applied, and only feasible ones are ever applied, so the state stays feasible and the best
+ * assignment seen is kept.
+ *
+ * <p>A candidate is accepted when its cost change is at most {@code T * -ln(u)}, u uniform in
+ * (0, 1]: the classic Metropolis rule, with the threshold drawn first so that a move over it is
+ * rejected before its spread and dependency checks. The temperature is a share of the best cost
+ * so far (instances' costs range from hundreds to billions) that falls geometrically from
+ * {@code startTemperature} to {@code endTemperature} over the time budget.
+ */
+final class SimulatedAnnealing {
+    private static final int CHECK_EVERY = 1 << 12;
+    private static final int THRESHOLDS = 1 << 16;
+
+    private final RoadefState state;
+    private final MoveDelta delta;
+    private final RuinAndRecreate ruin;
+    private final SplittableRandom random;
+    private final RoadefSearchPhase.Settings settings;
+    private final int processes;
+    private final int machines;
+    /** -ln(u) for u uniform in (0, 1], drawn once: a table lookup is cheaper than a logarithm per candidate. */
+    private final double[] exponential = new double[THRESHOLDS];
+
+    private long current;
+    private long best;
+    /** {@link #best} for other threads (progress reports). */
+    private volatile long bestSeen;
+    private int[] bestAssignment;
+    private boolean bestUnsaved;
+    private long evaluations;
+    private final long started = System.nanoTime();
+
+    SimulatedAnnealing(RoadefState state, SplittableRandom random, RoadefSearchPhase.Settings settings) {
+        this.state = state;
+        this.delta = new MoveDelta(state);
+        this.ruin = new RuinAndRecreate(state, delta, random);
+        this.random = random;
+        this.settings = settings;
+        this.processes = state.processCount();
+        this.machines = state.machineCount();
+        this.current = state.softPenalty();
+        this.best = current;
+        this.bestSeen = current;
+        this.bestAssignment = state.assignment();
+        for (int i = 0; i < THRESHOLDS; i++) {
+            exponential[i] = -Math.log(1 - random.nextDouble());
+        }
+    }
+
+    /**
+     * Searches until {@code stop} says so (asked every few thousand candidates); a later call
+     * goes on where this one stopped, on the same cooling schedule (timed from construction).
+     */
+    void run(BooleanSupplier stop) {
+        double budget = settings.timeLimit().toNanos();
+        double cooling = settings.endTemperature() / settings.startTemperature();
+        while (!stop.getAsBoolean()) {
+            double elapsed = Math.min(1, (System.nanoTime() - started) / budget);
+            double temperature = best * settings.startTemperature() * Math.pow(cooling, elapsed);
+            for (int i = 0; i < CHECK_EVERY; i++) {
+                long limit = (long) (temperature * exponential[random.nextInt() & (THRESHOLDS - 1)]);
+                long change = step(limit);
+                if (change != MoveDelta.REJECTED) {
+                    current += change;
+                    if (current < best) {
+                        best = current;
+                        bestSeen = current;
+                        bestUnsaved = true;
+                    }
+                }
+            }
+            evaluations += CHECK_EVERY;
+        }
+        saveBest();
+    }
+
+    /** One candidate: applied and its cost change returned if accepted, else {@link MoveDelta#REJECTED}. */
+    private long step(long limit) {
+        if (below(settings.ruinEvery()) == 0) {
+            saveBestBeforeChange();
+            return ruin.apply(costlyMachine(), 2 + below(2), random.nextInt() < 0, limit);
+        }
+        if (below(100) < settings.swapPercent()) {
+            int p = below(processes);
+            int q = below(processes);
+            long change = delta.swap(p, q, limit);
+            if (change != MoveDelta.REJECTED) {
+                if (change > 0) {
+                    saveBestBeforeChange();
+                }
+                int a = state.machineOf(p);
+                state.move(p, state.machineOf(q));
+                state.move(q, a);
+            }
+            return change;
+        }
+        int p = below(processes);
+        int m = below(machines);
+        long change = delta.shift(p, m, limit);
+        if (change != MoveDelta.REJECTED) {
+            if (change > 0) {
+                saveBestBeforeChange();
+            }
+            state.move(p, m);
+        }
+        return change;
+    }
+
+    /** Uniform in [0, bound) by a multiply instead of a division: this runs several times per candidate. */
+    private int below(int bound) {
+        return (int) (((random.nextInt() & 0xFFFF_FFFFL) * bound) >>> 32);
+    }
+
+    /** The costlier of two random machines: ruins start where load and balance cost something. */
+    private int costlyMachine() {
+        int a = below(machines);
+        int b = below(machines);
+        return state.machineCost(a) >= state.machineCost(b) ? a : b;
+    }
+
+    /** The best assignment is copied lazily: only when the state is about to leave it for a worse one. */
+    private void saveBestBeforeChange() {
+        if (bestUnsaved) {
+            saveBest();
+        }
+    }
+
+    private void saveBest() {
+        if (bestUnsaved) {
+            bestAssignment = state.assignment();
+            bestUnsaved = false;
+        }
+    }
+
+    /**
+     * Continues from {@code assignment} (a feasible one, e.g. another search's best) at the
+     * current temperature; call between runs, while no thread runs this search.
+     */
+    void adopt(int[] assignment) {
+        saveBest();
+        for (int p = 0; p < assignment.length; p++) {
+            if (state.machineOf(p) != assignment[p]) {
+                state.move(p, assignment[p]);
+            }
+        }
+        current = state.softPenalty();
+        if (current < best) {
+            best = current;
+            bestSeen = current;
+            bestUnsaved = true;
+        }
+    }
+
+    /** Seconds since this search was created. */
+    double elapsedSeconds() {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** The best cost so far; safe from any thread. */
+    long bestCost() {
+        return bestSeen;
+    }
+
+    long currentCost() {
+        return current;
+    }
+
+    /** The best assignment; call from the searching thread or after {@link #run} returned. */
+    int[] bestAssignment() {
+        saveBest();
+        return bestAssignment;
+    }
+
+    long evaluations() {
+        return evaluations;
+    }
+}

@@ -1,0 +1,50 @@
+package io.sigmaflow.roadef.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigmaflow.roadef.RoadefData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoadefBenchmarkTest {
+
+    @Test
+    void readsTheBestKnownTableOfTheTenAInstances() throws Exception {
+        var best = RoadefBenchmark.readBestKnown(RoadefData.ROOT.resolve("bestknown_A.csv"));
+        assertEquals(RoadefData.A_INSTANCES, java.util.List.copyOf(best.keySet()));
+        assertEquals(44_306_501L, best.get("a1_1").bestKnown());
+        for (String name : RoadefData.A_INSTANCES) {
+            assertEquals(RoadefData.originalCost(name), best.get(name).initialCost(), name);
+        }
+    }
+
+    @Test
+    void gapIsRelativeToTheBestKnown() {
+        assertEquals(1.0, RoadefBenchmark.gapPercent(101, 100), 1e-9);
+        assertEquals(0.0, RoadefBenchmark.gapPercent(0, 0), 1e-9);
+        assertEquals(Double.POSITIVE_INFINITY, RoadefBenchmark.gapPercent(5, 0));
+    }
+
+    @Test
+    void printsOneCheckedRowPerInstance(@TempDir Path dir) throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            RoadefBenchmark.main(new String[] {"--data", RoadefData.ROOT.toString(), "--seconds", "1",
+                "--instances", "a1_1", "--seed", "5", "--out", dir.toString()});
+        } finally {
+            System.setOut(saved);
+        }
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("| a1_1 | 49,528,750 | ") && table.contains("| 44,306,501 | "), table);
+        assertTrue(table.contains("1 of 1 feasible"), table);
+        assertTrue(Files.isRegularFile(dir.resolve("solution_a1_1.txt")));
+    }
+}
