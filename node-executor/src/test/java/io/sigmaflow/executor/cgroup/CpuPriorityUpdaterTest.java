@@ -112,13 +112,13 @@ class CpuPriorityUpdaterTest {
         List<KnobWriter.Write> writes = new CpuPriorityUpdater(CgroupVersion.V1, writer).apply(dir, Pods.cpu("p1", QosClass.LS, 50, -1, false));
         assertEquals(1, writer.failed());
         assertEquals(0, writer.unsupported());
-        assertTrue(writes.stream().anyMatch(w -> w.failed() && w.knob() == CpuKnob.CPU_SHARES), writes.toString());
+        assertTrue(writes.stream().anyMatch(w -> w.failed() && w.knob() == CgroupKnob.CPU_SHARES), writes.toString());
     }
 
     @Test
     void writingToAMissingCgroupFails() {
         KnobWriter writer = new KnobWriter();
-        KnobWriter.Write w = writer.write(root.resolve("nope"), CpuKnob.CPU_SHARES, "2");
+        KnobWriter.Write w = writer.write(root.resolve("nope"), CgroupKnob.CPU_SHARES, "2");
         assertEquals(KnobWriter.Outcome.FAILED, w.outcome());
     }
 
