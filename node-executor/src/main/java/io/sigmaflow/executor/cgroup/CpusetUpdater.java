@@ -20,19 +20,15 @@ public final class CpusetUpdater {
     }
 
     /**
-     * Confines the cgroup {@code dir} to {@code cpus}; on v1 also to the parent's memory nodes
-     * (read from the parent: the pod may allocate wherever the executor may).
+     * Confines the cgroup {@code dir} to {@code cpus}; on v1 also to the memory nodes
+     * {@code mems} (every node of the host: a pod may allocate wherever the executor may).
      */
-    public List<KnobWriter.Write> apply(Path dir, String cpus) {
+    public List<KnobWriter.Write> apply(Path dir, String cpus, String mems) {
         List<KnobWriter.Write> writes = new ArrayList<>();
-        CgroupKnob cpusKnob = CgroupKnob.of(CgroupResource.CPUS, version).orElseThrow();
         if (version == CgroupVersion.V1) {
-            String mems = KnobWriter.read(dir.getParent(), CgroupKnob.CPUSET_MEMS_V1);
-            if (!mems.isEmpty()) {
-                writes.add(writer.write(dir, CgroupKnob.CPUSET_MEMS_V1, mems));
-            }
+            writes.add(writer.write(dir, CgroupKnob.CPUSET_MEMS_V1, mems));
         }
-        writes.add(writer.write(dir, cpusKnob, cpus));
+        writes.add(writer.write(dir, CgroupKnob.of(CgroupResource.CPUS, version).orElseThrow(), cpus));
         return writes;
     }
 

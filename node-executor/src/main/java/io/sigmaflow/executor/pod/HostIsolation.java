@@ -46,7 +46,12 @@ public final class HostIsolation {
     /** What holds {@code p}: its memory limit, and its dedicated CPUs or the shared pool as the ledger has it now. */
     public PodIsolation of(Placement p, CpusetPools.Assignment cpus) {
         return new PodIsolation(features.memoryLimits() ? MemoryPolicy.forPlacement(p) : null,
-                pools == null ? null : CpuList.format(cpus.isDedicated() ? cpus.dedicated() : pools.shared()));
+                pools == null ? null : CpuList.format(cpus.isDedicated() ? cpus.dedicated() : pools.shared()), mems());
+    }
+
+    /** Every NUMA node that has CPUs of this host, kernel list format. */
+    private String mems() {
+        return pools == null ? null : CpuList.format(pools.topology().cpus().stream().map(c -> c.node()).toList());
     }
 
     /**
@@ -60,7 +65,7 @@ public final class HostIsolation {
         }
         for (HostView.Pod pod : view.all()) {
             try {
-                List<KnobWriter.Write> failed = supervisor.applyIsolation(pod.podId(), new PodIsolation(null, pools.cpusOf(pod.podId())));
+                List<KnobWriter.Write> failed = supervisor.applyIsolation(pod.podId(), new PodIsolation(null, pools.cpusOf(pod.podId()), mems()));
                 if (!failed.isEmpty()) {
                     LOG.warn("pod {}: cannot set its cpuset: {}", pod.podId(), failed);
                 }

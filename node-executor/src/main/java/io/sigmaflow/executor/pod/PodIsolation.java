@@ -7,7 +7,8 @@ import io.sigmaflow.executor.cgroup.MemoryLimitUpdater.MemoryLimit;
  *
  * @param memory its memory limit, or null where memory is not enforced
  * @param cpus the CPUs it may run on (kernel list format), or null where cpusets are not managed
+ * @param mems the memory nodes it may allocate from (v1 needs them set; v2 leaves them to the parent)
  */
-public record PodIsolation(MemoryLimit memory, String cpus) {
-    public static final PodIsolation NONE = new PodIsolation(null, null);
+public record PodIsolation(MemoryLimit memory, String cpus, String mems) {
+    public static final PodIsolation NONE = new PodIsolation(null, null, null);
 }

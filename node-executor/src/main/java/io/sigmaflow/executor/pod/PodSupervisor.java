@@ -114,7 +114,7 @@ public final class PodSupervisor {
             writes.addAll(memory.apply(tree.podDir(podId, CgroupController.MEMORY), isolation.memory()));
         }
         if (isolation.cpus() != null && tree.has(CgroupController.CPUSET)) {
-            writes.addAll(cpuset.apply(tree.podDir(podId, CgroupController.CPUSET), isolation.cpus()));
+            writes.addAll(cpuset.apply(tree.podDir(podId, CgroupController.CPUSET), isolation.cpus(), isolation.mems()));
         }
         return writes.stream().filter(KnobWriter.Write::failed).toList();
     }

@@ -22,7 +22,20 @@ class CgroupKnobTest {
                 Arguments.of(CgroupResource.WEIGHT, CgroupVersion.V2, "cpu.weight"),
                 Arguments.of(CgroupResource.QUOTA, CgroupVersion.V2, "cpu.max"),
                 Arguments.of(CgroupResource.PERIOD, CgroupVersion.V2, "cpu.max"),
-                Arguments.of(CgroupResource.IDLE, CgroupVersion.V2, "cpu.idle"));
+                Arguments.of(CgroupResource.IDLE, CgroupVersion.V2, "cpu.idle"),
+                Arguments.of(CgroupResource.GROUP_IDENTITY, CgroupVersion.V1, "cpu.bvt_warp_ns"),
+                Arguments.of(CgroupResource.GROUP_IDENTITY, CgroupVersion.V2, "cpu.bvt_warp_ns"),
+                Arguments.of(CgroupResource.MEMORY_LIMIT, CgroupVersion.V1, "memory.limit_in_bytes"),
+                Arguments.of(CgroupResource.MEMORY_LIMIT, CgroupVersion.V2, "memory.max"),
+                Arguments.of(CgroupResource.SWAP_LIMIT, CgroupVersion.V1, "memory.memsw.limit_in_bytes"),
+                Arguments.of(CgroupResource.SWAP_LIMIT, CgroupVersion.V2, "memory.swap.max"),
+                Arguments.of(CgroupResource.SWAPPINESS, CgroupVersion.V1, "memory.swappiness"),
+                Arguments.of(CgroupResource.OOM_EVENTS, CgroupVersion.V1, "memory.oom_control"),
+                Arguments.of(CgroupResource.OOM_EVENTS, CgroupVersion.V2, "memory.events"),
+                Arguments.of(CgroupResource.CPUS, CgroupVersion.V1, "cpuset.cpus"),
+                Arguments.of(CgroupResource.CPUS, CgroupVersion.V2, "cpuset.cpus"),
+                Arguments.of(CgroupResource.MEMS, CgroupVersion.V1, "cpuset.mems"),
+                Arguments.of(CgroupResource.MEMS, CgroupVersion.V2, "cpuset.mems"));
     }
 
     @ParameterizedTest(name = "{0} on {1} is {2}")
@@ -31,6 +44,26 @@ class CgroupKnobTest {
         CgroupKnob knob = CgroupKnob.of(resource, version).orElseThrow();
         assertEquals(file, knob.file());
         assertEquals(version, knob.version());
+    }
+
+    @Test
+    void eachKnobIsDeclaredOnceAndV2HasNoSwappiness() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (CgroupKnob k : CgroupKnob.values()) {
+            assertTrue(seen.add(k.version() + "/" + k.file()), "declared twice: " + k);
+            assertEquals(k.resource().controller(), k.controller());
+        }
+        assertTrue(CgroupKnob.of(CgroupResource.SWAPPINESS, CgroupVersion.V2).isEmpty(), "v2 has no per-group swappiness");
+    }
+
+    @Test
+    void v1MemoryReadsUnlimitedBackAsItsCeiling() {
+        assertTrue(CgroupKnob.MEMORY_LIMIT_IN_BYTES.holds("9223372036854771712", "-1"), "-1 reads back as PAGE_COUNTER_MAX pages");
+        assertFalse(CgroupKnob.MEMORY_LIMIT_IN_BYTES.holds("67108864", "-1"));
+        assertFalse(CgroupKnob.CFS_QUOTA_US.holds("9223372036854771712", "-1"), "only memory files spell unlimited so");
+        assertTrue(CgroupKnob.MEMORY_LIMIT_IN_BYTES.accepts(-1));
+        assertFalse(CgroupKnob.MEMORY_MAX.accepts(-1), "v2 spells it max, the updater translates");
+        assertFalse(CgroupKnob.CPUSET_CPUS_V1.accepts(0), "a CPU list is text, not a number");
     }
 
     @Test
