@@ -198,4 +198,29 @@ class HostIsolationTest {
             assertEquals("1", read(tree, "ded2", CgroupController.CPUSET, "cpuset.cpus"), "CPU 3 is still known to be taken");
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"v1", "v2"})
+    void anInPlaceUpdateRewritesTheLimitAndRechoosesCores(String version) throws Exception {
+        try (HostAgent host = agent(version, new RecordingSink())) {
+            host.placements().apply(Pods.bind("db").qos(QosClass.LSR).cpuMillis(1000).memoryMb(64).build());
+            host.placements().apply(Pods.bind("be").qos(QosClass.BE).build());
+            long pid = host.view().get("db").orElseThrow().process().pid();
+            CgroupTree tree = host.supervisor().tree();
+            assertEquals("3", read(tree, "db", CgroupController.CPUSET, "cpuset.cpus"));
+
+            // Same payload, newer generation, twice the memory and two whole cores: the process stays.
+            host.placements().apply(Pods.bind("db").gen(2).qos(QosClass.LSR).cpuMillis(2000).memoryMb(128).build());
+            assertEquals(pid, host.view().get("db").orElseThrow().process().pid(), "updated in place");
+            String limit = version.equals("v1") ? "memory.limit_in_bytes" : "memory.max";
+            assertEquals("134217728", read(tree, "db", CgroupController.MEMORY, limit));
+            if (version.equals("v1")) {
+                assertEquals("134217728", read(tree, "db", CgroupController.MEMORY, "memory.memsw.limit_in_bytes"));
+            }
+            assertEquals("1,3", read(tree, "db", CgroupController.CPUSET, "cpuset.cpus"), "a whole core now");
+            assertEquals("0,2", read(tree, "be", CgroupController.CPUSET, "cpuset.cpus"));
+            assertEquals("1,3", host.ledger().get("db").orElseThrow().dedicatedCpus());
+            assertEquals(0, host.knobs().failed(), host.knobs().toString());
+        }
+    }
 }
