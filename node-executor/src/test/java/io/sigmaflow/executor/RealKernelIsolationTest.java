@@ -123,6 +123,19 @@ class RealKernelIsolationTest {
                 assertEquals(PodState.RUNNING, sink.last("neighbour").getState(), "the neighbour is untouched");
                 assertTrue(host.view().get("neighbour").orElseThrow().process().isAlive(), "the neighbour keeps running");
                 assertEquals(0, host.supervisor().oomKills("neighbour").orElseThrow(), "nothing of the neighbour's was killed");
+
+                // In-place updates in both directions and to best-effort: the kernel refuses any
+                // write that would leave memsw below the limit, so this checks the write order.
+                Path neighbour = tree.podDir("neighbour", CgroupController.MEMORY);
+                long pid = host.view().get("neighbour").orElseThrow().process().pid();
+                host.placements().apply(Pods.bind("neighbour").on("node-m").gen(2).memoryMb(96).build());
+                assertEquals("100663296", Files.readString(neighbour.resolve("memory.limit_in_bytes")).trim());
+                host.placements().apply(Pods.bind("neighbour").on("node-m").gen(3).memoryMb(24).build());
+                assertEquals("25165824", Files.readString(neighbour.resolve("memory.limit_in_bytes")).trim());
+                host.placements().apply(Pods.bind("neighbour").on("node-m").gen(4).memoryMb(48).qos(QosClass.BE).build());
+                assertEquals("50331648", Files.readString(neighbour.resolve("memory.limit_in_bytes")).trim());
+                assertEquals("60", Files.readString(neighbour.resolve("memory.swappiness")).trim(), "BE may swap");
+                assertEquals(pid, host.view().get("neighbour").orElseThrow().process().pid(), "all updated in place");
                 assertEquals(0, host.knobs().failed(), host.knobs().toString());
             }
         }
