@@ -131,7 +131,7 @@ class JobClockIT {
             Map<String, String> expected = new HashMap<>(before);
             expected.put("web-1", to);
 
-            oneNodeFallsSilentAndOnlyItIsEvicted(job, hosts, expected);
+            oneNodeFallsSilentAndOnlyItIsEvicted(job, hosts, expected, Map.of("web-1", 3, "web-2", 1));
         }
     }
 
@@ -156,7 +156,7 @@ class JobClockIT {
             JobClient second = start(job, conf);
             try {
                 hosts.paused.set(false); // ./sigma up: the executors come back with the job
-                oneNodeFallsSilentAndOnlyItIsEvicted(job, hosts, before);
+                oneNodeFallsSilentAndOnlyItIsEvicted(job, hosts, before, Map.of("web-1", 1, "web-2", 1));
             } finally {
                 cancel(second);
             }
@@ -182,9 +182,12 @@ class JobClockIT {
 
     /**
      * The node of web-0 stops reporting: its pod is unbound as silent and placed again; every other
-     * pod is where {@code expected} says, and no other UNBIND ever named a silence.
+     * pod is where {@code expected} says with exactly {@code records} placements (BIND, UNBIND) in all
+     * (a job that forgot its state and placed them again would show), and no other UNBIND ever named
+     * a silence.
      */
-    private static void oneNodeFallsSilentAndOnlyItIsEvicted(RunningJob job, Hosts hosts, Map<String, String> expected) {
+    private static void oneNodeFallsSilentAndOnlyItIsEvicted(RunningJob job, Hosts hosts, Map<String, String> expected,
+                                                             Map<String, Integer> records) {
         String silent = expected.get("web-0");
         hosts.reporting.remove(silent);
         List<Placement> placements = job.placements(l -> {
@@ -201,6 +204,8 @@ class JobClockIT {
         List<Placement> silenced = placements.stream().filter(p -> p.getAction() == PlacementAction.UNBIND
                 && p.getReason() != null && p.getReason().contains("silent")).toList();
         assertTrue(silenced.stream().allMatch(p -> p.getNodeId().equals(silent)), "only " + silent + " evicted: " + silenced);
+        records.forEach((pod, n) -> assertEquals(n.longValue(), placements.stream().filter(p -> p.getPodId().equals(pod)).count(),
+                pod + ": " + placements));
     }
 
     private static JobClient start(RunningJob job, Configuration conf) throws Exception {
