@@ -112,9 +112,13 @@ class PoisonInputIT {
             assertEquals(JobStatus.RUNNING, job.client().getJobStatus().get(), "no restarts are allowed: running means none failed");
             for (Topic<?> out : List.of(job.topics.placements(), job.topics.outcomes(), job.topics.nodeState(),
                     job.topics.placementFeedback(), job.topics.deadLetters(), job.topics.priorityChanges())) {
-                for (ConsumerRecord<byte[], byte[]> r : job.kafka.consumeRawUntil(out.name(), l -> false, Duration.ofSeconds(2))) {
+                List<ConsumerRecord<byte[], byte[]>> written = job.kafka.consumeRawUntil(out.name(), l -> false, Duration.ofSeconds(1));
+                for (ConsumerRecord<byte[], byte[]> r : written) {
                     int size = (r.key() == null ? 0 : r.key().length) + r.value().length;
                     assertTrue(size <= LIMIT, out.name() + "@" + r.offset() + " has " + size + " bytes");
+                }
+                if (out.equals(job.topics.deadLetters())) {
+                    assertEquals(9, written.size(), "no dead letter came later");
                 }
             }
         }
