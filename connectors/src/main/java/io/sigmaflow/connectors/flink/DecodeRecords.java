@@ -13,8 +13,10 @@ import org.apache.flink.util.Collector;
  * {@link FieldLimits}, or one the {@link RecordValidator} refuses go to {@link DeadLetters#TAG}
  * with the reason and the (first) original bytes; so does a record named in
  * {@link SkippedRecords}, undecoded. Nothing a record holds can fail this operator: every
- * {@code Throwable} from decoding or validating short of a {@link VirtualMachineError} becomes a
- * dead letter, and the codec bounds what a record may allocate.
+ * {@code Throwable} from decoding or validating becomes a dead letter, except the faults of the
+ * JVM itself ({@link AvroCodec#isFaultOfTheJvm}: out of memory, a missing class, Avro's class
+ * trust not configured), which no record can cause and which fail the job loudly; the codec bounds
+ * what a record may allocate.
  */
 public final class DecodeRecords<T extends SpecificRecord> extends ProcessFunction<KafkaBytes, T> {
     private final Class<T> type;
@@ -62,9 +64,10 @@ public final class DecodeRecords<T extends SpecificRecord> extends ProcessFuncti
         try {
             problem = FieldLimits.problem(record);
             problem = problem != null ? problem : validator.problem(record);
-        } catch (VirtualMachineError e) {
-            throw e;
         } catch (Throwable e) {
+            if (AvroCodec.isFaultOfTheJvm(e)) {
+                throw e;
+            }
             // A validator that trips over a record it did not foresee refuses it; it does not stop the job.
             problem = "the validator failed on this record: " + e;
         }

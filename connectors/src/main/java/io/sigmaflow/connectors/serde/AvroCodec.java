@@ -83,9 +83,9 @@ public final class AvroCodec<T extends SpecificRecord> {
 
     /**
      * Decodes {@code bytes}; never returns null, never throws anything but an
-     * {@link UndecodableRecordException} (or a {@link VirtualMachineError}, which no input can cause:
-     * every length in the body is checked against the record's own size before Avro allocates it,
-     * see {@link BodyBounds}).
+     * {@link UndecodableRecordException}, or what {@link #isFaultOfTheJvm} names (which no input can
+     * cause: every length in the body is checked against the record's own size before Avro
+     * allocates it, see {@link BodyBounds}).
      *
      * @throws UndecodableRecordException with the reason when the bytes are not a valid record
      */
@@ -117,13 +117,28 @@ public final class AvroCodec<T extends SpecificRecord> {
                             + type.getSimpleName() + ": written with a schema this reader has not released"
                             + " (upgrade this consumer first, or check the producer)";
             throw new UndecodableRecordException(ErrorType.UNKNOWN_SCHEMA, why, e);
-        } catch (VirtualMachineError e) {
-            throw e;
         } catch (IOException | RuntimeException | Error e) {
+            if (e instanceof Error err && isFaultOfTheJvm(err)) {
+                throw err;
+            }
+            if (e instanceof SecurityException fault) {
+                throw fault;
+            }
             // Whatever else Avro throws on a body (AvroRuntimeException, UnsupportedOperationException,
             // IndexOutOfBounds, ...) says the same thing: these bytes are not a record.
             throw corrupt(bytes, e.toString(), e);
         }
+    }
+
+    /**
+     * True for what no record can cause and a dead letter would hide: the JVM failing
+     * ({@link VirtualMachineError}), a class missing or broken ({@link LinkageError}), or Avro's
+     * class trust refusing our own generated classes ({@link SecurityException}: the process was
+     * started without {@code -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.sigmaflow.schema}, and would
+     * otherwise dead-letter every record). These fail the job loudly instead.
+     */
+    public static boolean isFaultOfTheJvm(Throwable t) {
+        return t instanceof VirtualMachineError || t instanceof LinkageError || t instanceof SecurityException;
     }
 
     private UndecodableRecordException corrupt(byte[] bytes, String why, Throwable cause) {

@@ -24,6 +24,9 @@ final class BodyBounds {
     private final byte[] bytes;
     private final int start;
     private int pos;
+    /** The names down to the value being read ({@code names[0..depth]}); joined only for a message. */
+    private final String[] names = new String[MAX_DEPTH + 2];
+    private int depth;
 
     private BodyBounds(byte[] bytes, int start) {
         this.bytes = bytes;
@@ -45,82 +48,88 @@ final class BodyBounds {
         }
     }
 
-    private void walk(Schema s, String path, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new OutOfBounds(path + ": nested deeper than " + MAX_DEPTH);
+    private void walk(Schema s, String name, int level) {
+        depth = level;
+        names[level] = name;
+        if (level > MAX_DEPTH) {
+            throw new OutOfBounds(path() + ": nested deeper than " + MAX_DEPTH);
         }
         switch (s.getType()) {
             case NULL -> { }
-            case BOOLEAN -> take(1, path);
-            case INT -> varint(5, path);
-            case LONG -> varint(10, path);
-            case FLOAT -> take(4, path);
-            case DOUBLE -> take(8, path);
-            case FIXED -> take(s.getFixedSize(), path);
-            case STRING, BYTES -> take(length(path), path);
-            case ENUM -> index(s.getEnumSymbols().size(), path);
+            case BOOLEAN -> take(1);
+            case INT -> varint(5);
+            case LONG -> varint(10);
+            case FLOAT -> take(4);
+            case DOUBLE -> take(8);
+            case FIXED -> take(s.getFixedSize());
+            case STRING, BYTES -> take(length());
+            case ENUM -> index(s.getEnumSymbols().size());
             case UNION -> {
                 List<Schema> types = s.getTypes();
-                walk(types.get(index(types.size(), path)), path, depth + 1);
+                walk(types.get(index(types.size())), "", level + 1);
             }
             case RECORD -> {
                 for (Schema.Field f : s.getFields()) {
-                    walk(f.schema(), path + "." + f.name(), depth + 1);
+                    walk(f.schema(), f.name(), level + 1);
                 }
             }
-            case ARRAY -> items(s.getElementType(), null, path, depth);
-            case MAP -> items(s.getValueType(), Schema.create(Schema.Type.STRING), path, depth);
+            case ARRAY -> items(s.getElementType(), false, level);
+            case MAP -> items(s.getValueType(), true, level);
         }
+        depth = level;
     }
 
     /** Blocks of items: a count (negative: its absolute value, then the block's size in bytes), until 0. */
-    private void items(Schema item, Schema key, String path, int depth) {
+    private void items(Schema item, boolean map, int level) {
         long total = 0;
         while (true) {
-            long count = varint(10, path);
+            depth = level;
+            long count = varint(10);
             if (count == 0) {
                 return;
             }
             if (count < 0) {
                 count = -count;
-                varint(10, path); // block size in bytes: Avro only uses it to skip
+                varint(10); // block size in bytes: Avro only uses it to skip
             }
             total += count;
             // Each item takes at least one byte unless it is null: more items than bytes left is a lie.
             if (count < 0 || count > remaining() || total > bytes.length - start) {
-                throw new OutOfBounds(path + ": " + count + " items, but only " + remaining() + " bytes left");
+                throw new OutOfBounds(path() + ": " + count + " items, but only " + remaining() + " bytes left");
             }
             for (long i = 0; i < count; i++) {
-                if (key != null) {
-                    walk(key, path + "{key}", depth + 1);
+                if (map) {
+                    depth = level + 1;
+                    names[level + 1] = "{key}";
+                    take(length());
                 }
-                walk(item, path + "[]", depth + 1);
+                walk(item, "[]", level + 1);
             }
         }
     }
 
-    private long length(String path) {
-        long n = varint(10, path);
+    private long length() {
+        long n = varint(10);
         if (n < 0 || n > remaining()) {
-            throw new OutOfBounds(path + ": length " + n + ", but only " + remaining() + " bytes left");
+            throw new OutOfBounds(path() + ": length " + n + ", but only " + remaining() + " bytes left");
         }
         return n;
     }
 
-    private int index(int size, String path) {
-        long i = varint(5, path);
+    private int index(int size) {
+        long i = varint(5);
         if (i < 0 || i >= size) {
-            throw new OutOfBounds(path + ": index " + i + " out of range 0.." + (size - 1));
+            throw new OutOfBounds(path() + ": index " + i + " out of range 0.." + (size - 1));
         }
         return (int) i;
     }
 
     /** A zig-zag varint of at most {@code maxBytes} bytes, decoded. */
-    private long varint(int maxBytes, String path) {
+    private long varint(int maxBytes) {
         long raw = 0;
         for (int i = 0; i < maxBytes; i++) {
             if (pos >= bytes.length) {
-                throw new OutOfBounds(path + ": ends inside a number");
+                throw new OutOfBounds(path() + ": ends inside a number");
             }
             int b = bytes[pos++] & 0xFF;
             raw |= (long) (b & 0x7F) << (7 * i);
@@ -128,18 +137,34 @@ final class BodyBounds {
                 return (raw >>> 1) ^ -(raw & 1);
             }
         }
-        throw new OutOfBounds(path + ": a number longer than " + maxBytes + " bytes");
+        throw new OutOfBounds(path() + ": a number longer than " + maxBytes + " bytes");
     }
 
-    private void take(long n, String path) {
+    private void take(long n) {
         if (n > remaining()) {
-            throw new OutOfBounds(path + ": needs " + n + " bytes, only " + remaining() + " left");
+            throw new OutOfBounds(path() + ": needs " + n + " bytes, only " + remaining() + " left");
         }
         pos += (int) n;
     }
 
     private int remaining() {
         return bytes.length - pos;
+    }
+
+    /** "PlacementRequest.template.payload.env{key}": the field being read, for the message. */
+    private String path() {
+        StringBuilder b = new StringBuilder(names[0]);
+        for (int i = 1; i <= depth && i < names.length; i++) {
+            String n = names[i];
+            if (n.isEmpty()) {
+                continue; // a union branch
+            }
+            if (!n.startsWith("[") && !n.startsWith("{")) {
+                b.append('.');
+            }
+            b.append(n);
+        }
+        return b.toString();
     }
 
     /** Control flow only: no stack trace (a fuzzer or a flood of bad input makes many). */

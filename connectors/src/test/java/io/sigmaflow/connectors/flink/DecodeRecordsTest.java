@@ -84,4 +84,18 @@ class DecodeRecordsTest {
             assertTrue(dead.get(2).getReason().contains("[value truncated to the first 65536 of 600"), "truncation noted");
         }
     }
+
+    @Test
+    void aFaultOfTheJvmIsNotHiddenInADeadLetter() throws Exception {
+        AvroCodec<PlacementRequest> codec = AvroCodec.of(PlacementRequest.class);
+        RecordValidator<PlacementRequest> untrusted = r -> {
+            throw new SecurityException("Forbidden io.sigmaflow.schema.PlacementRequest!");
+        };
+        try (OneInputStreamOperatorTestHarness<KafkaBytes, PlacementRequest> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeRecords<>(PlacementRequest.class, untrusted))) {
+            SecurityException e = org.junit.jupiter.api.Assertions.assertThrows(SecurityException.class,
+                    () -> harness.processElement(bytes(0, codec.encode(SampleRecords.publish("r-1", "cart", 1))), 0));
+            assertEquals("Forbidden io.sigmaflow.schema.PlacementRequest!", e.getMessage());
+        }
+    }
 }
