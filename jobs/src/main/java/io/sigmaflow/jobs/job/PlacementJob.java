@@ -2,6 +2,7 @@ package io.sigmaflow.jobs.job;
 
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.connectors.flink.DecodedStream;
+import io.sigmaflow.connectors.flink.FieldLimits;
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.connectors.flink.FlinkKafka.ReadMode;
 import io.sigmaflow.connectors.flink.KafkaBytes;
@@ -113,16 +114,16 @@ public final class PlacementJob {
         Duration idleness = config.watermarkIdleness();
         long skewMs = config.maxFutureSkew().toMillis();
         return env -> {
-            FlinkKafka kafka = new FlinkKafka(endpoint);
+            FlinkKafka kafka = new FlinkKafka(endpoint, config.skipRecords(), config.recordLimit());
             return new Inputs(
                     kafka.read(env, topics.requests(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
-                    kafka.read(env, topics.nodeEvents(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
+                    kafka.read(env, topics.nodeEvents(), mode, FieldLimits.<NodeEvent>safeIds().and(config.maxNode().nodeEvents()), inputTime(eventTime, mode, idleness)),
                     kafka.read(env, topics.placementFeedback(), ReadMode.TAIL, RecordValidator.acceptAll(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()),
-                    kafka.read(env, topics.podStatus(), mode, RecordValidator.acceptAll(), hostTime(eventTime, mode, idleness, skewMs)),
-                    kafka.read(env, topics.inventory(), mode, RecordValidator.acceptAll(), hostTime(eventTime, mode, idleness, skewMs)),
+                    kafka.read(env, topics.podStatus(), mode, FieldLimits.safeIds(), hostTime(eventTime, mode, idleness, skewMs)),
+                    kafka.read(env, topics.inventory(), mode, FieldLimits.safeIds(), hostTime(eventTime, mode, idleness, skewMs)),
                     // Plans apply on arrival (their waves wait on the loop anyway): no say in event time.
-                    kafka.read(env, topics.migrations(), mode, RecordValidator.acceptAll(),
+                    kafka.read(env, topics.migrations(), mode, FieldLimits.safeIds(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()));
         };
     }
@@ -181,7 +182,8 @@ public final class PlacementJob {
     public static Sinks kafkaSinks(PlacementJobConfig config, KafkaEndpoint endpoint) {
         Topics topics = config.topics();
         return out -> {
-            FlinkKafka kafka = new FlinkKafka(endpoint);
+            // Every sink writes a dead letter in place of a record over the limit (never fails on size).
+            FlinkKafka kafka = new FlinkKafka(endpoint, config.skipRecords(), config.recordLimit());
             kafka.write(out.placements(), topics.placements());
             kafka.write(out.outcomes(), topics.outcomes());
             kafka.write(out.nodeStates(), topics.nodeState());
@@ -241,7 +243,7 @@ public final class PlacementJob {
                 .connect(appInputs)
                 .transform("App lifecycle", FlinkKafka.typeInfo(ShardCommand.class),
                         new AppLifecycleOperator(settings.partitions(), settings.eventTimeOrder(), settings.requestsTopic(),
-                                settings.host().maxPodFailures()))
+                                settings.host().maxPodFailures(), settings.maxNode()))
                 .uid("app-lifecycle");
 
         // Liveness verdicts pass the mass-silence gate (one key: it counts them across all nodes).

@@ -100,4 +100,26 @@ class PlacementJobConfigTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> PlacementJobConfig.from(c.keys()));
         assertTrue(e.getMessage().startsWith(c.message()), e.getMessage());
     }
+
+    @Test
+    void recordLimitNodeSizeAndSkippedRecordsAreSettings() {
+        PlacementJobConfig d = PlacementJobConfig.from(Map.of("sigmaflow.kafka.topic-prefix", "x-"));
+        assertEquals(1_047_552, d.recordLimit().maxBytes());
+        assertEquals("x-sigma.dead-letters", d.recordLimit().deadLetterTopic());
+        assertEquals(new io.sigmaflow.jobs.app.MaxNodeSize(4_096_000, 67_108_864), d.maxNode());
+        assertEquals(d.maxNode(), d.settings().maxNode());
+        assertTrue(d.skipRecords().positions().isEmpty());
+        PlacementJobConfig c = PlacementJobConfig.from(Map.of("sigmaflow.kafka.max-record-bytes", "200000",
+                "sigmaflow.job.max-node-cpu-millis", "64000", "sigmaflow.job.max-node-memory-mb", "262144",
+                "sigmaflow.skip-records", "sigma.requests:0:17,sigma.pod-status:3:5"));
+        assertEquals(200_000, c.recordLimit().maxBytes());
+        assertEquals(new io.sigmaflow.jobs.app.MaxNodeSize(64_000, 262_144), c.maxNode());
+        assertEquals(java.util.Set.of("sigma.requests:0:17", "sigma.pod-status:3:5"), c.skipRecords().positions());
+        assertEquals("sigmaflow.kafka.max-record-bytes: expected an integer from 131072 to 2147483647, got '1000'",
+                assertThrows(InvalidConfigException.class,
+                        () -> PlacementJobConfig.from(Map.of("sigmaflow.kafka.max-record-bytes", "1000"))).getMessage());
+        assertEquals("sigmaflow.skip-records: 'sigma.requests:17' is not TOPIC:PARTITION:OFFSET (e.g. sigma.requests:3:1042)",
+                assertThrows(InvalidConfigException.class,
+                        () -> PlacementJobConfig.from(Map.of("sigmaflow.skip-records", "sigma.requests:17"))).getMessage());
+    }
 }
