@@ -36,7 +36,7 @@ public final class EarlierWork {
         if (!committed.isEmpty()) {
             Map.Entry<TopicPartition, Long> first = committed.entrySet().iterator().next();
             found.add("consumer group '" + config.groupId() + "' has committed offsets on " + committed.size()
-                    + " partitions (e.g. " + first.getKey() + " at " + first.getValue() + ")");
+                    + (committed.size() == 1 ? " partition" : " partitions") + " (e.g. " + first.getKey() + " at " + first.getValue() + ")");
         }
         Topic<?> nodeState = config.topics().nodeState();
         long records = committedRecords(config.bootstrapServers(), nodeState.name());
