@@ -3,6 +3,7 @@ package io.sigmaflow.jobs.job;
 import io.sigmaflow.connectors.topics.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,11 +19,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * What Kafka shows of a placement job that ran before: offsets its consumer group committed (the
- * sources commit them at each completed checkpoint) and committed records on its node-state output
- * (written in the checkpoints' transactions). Either one means a checkpoint once held the job's
- * nodes and apps: a job started empty on top of them would read on from those offsets with no
- * memory of anything before (apps "unknown", nodes "not registered").
+ * What Kafka shows of a placement job that ran before: committed records on its outputs
+ * (node-state, outcomes, placements: written in the checkpoints' transactions, so a checkpoint
+ * that held those nodes and apps completed) and offsets its consumer group committed. A job
+ * started empty on top of them would know no node and no app, and read on from those offsets
+ * (apps "unknown", nodes "not registered"). The outputs are the reliable sign: the sources commit
+ * group offsets only after a checkpoint completes, asynchronously, for monitoring; a job killed a
+ * few seconds after answering its first request had none committed yet.
  */
 public final class EarlierWork {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -38,11 +41,16 @@ public final class EarlierWork {
             found.add("consumer group '" + config.groupId() + "' has committed offsets on " + committed.size()
                     + (committed.size() == 1 ? " partition" : " partitions") + " (e.g. " + first.getKey() + " at " + first.getValue() + ")");
         }
-        Topic<?> nodeState = config.topics().nodeState();
-        long records = committedRecords(config.bootstrapServers(), nodeState.name());
-        if (records > 0) {
-            found.add(nodeState.name() + " holds committed node states (at least " + records + " records)");
-        }
+        Map<Topic<?>, String> outputs = new LinkedHashMap<>();
+        outputs.put(config.topics().nodeState(), "node states");
+        outputs.put(config.topics().outcomes(), "request outcomes");
+        outputs.put(config.topics().placements(), "placements");
+        outputs.forEach((topic, what) -> {
+            long records = committedRecords(config.bootstrapServers(), topic.name());
+            if (records > 0) {
+                found.add(topic.name() + " holds committed " + what + " (at least " + records + " records)");
+            }
+        });
         return found;
     }
 

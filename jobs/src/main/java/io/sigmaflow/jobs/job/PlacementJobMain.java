@@ -165,7 +165,7 @@ public final class PlacementJobMain {
                 + ", but Kafka shows this job ran before:\n");
         found.forEach(f -> s.append("  - ").append(f).append('\n'));
         return s.append("""
-                Starting empty would read on from those offsets with no nodes and no apps, forgetting them. Either
+                Starting empty would forget every node and app that run knew, while Kafka holds its answers. Either
                   restore its state: --from-savepoint PATH (a savepoint, or a retained chk-N directory), or set
                   execution.checkpointing.dir to where its checkpoints are; or, accepting that every node and app
                   before is forgotten until they are sent again: --start-empty""").toString();

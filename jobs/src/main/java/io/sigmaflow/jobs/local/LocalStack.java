@@ -3,6 +3,7 @@ package io.sigmaflow.jobs.local;
 import io.sigmaflow.connectors.admin.TopicAdmin;
 import io.sigmaflow.connectors.local.LocalKafkaBroker;
 import io.sigmaflow.connectors.topics.Topic;
+import io.sigmaflow.jobs.job.EarlierWork;
 import io.sigmaflow.jobs.job.FlinkConfigFiles;
 import io.sigmaflow.jobs.job.PlacementJob;
 import io.sigmaflow.jobs.job.PlacementJobConfig;
@@ -10,6 +11,7 @@ import io.sigmaflow.jobs.job.RetainedCheckpoints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -64,6 +66,19 @@ public final class LocalStack {
         PlacementJobConfig config = PlacementJobConfig.from(conf);
         try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
             admin.ensure(config.topics().all());
+        }
+        if (resume.isEmpty()) {
+            // The broker kept its data but the checkpoints are gone: the job would start knowing
+            // nothing of the nodes and apps Kafka still shows (as ./sigma placement-job refuses to).
+            List<String> found = EarlierWork.find(config);
+            if (!found.isEmpty()) {
+                System.err.println("up: no checkpoint in " + HOME.resolve("checkpoints") + ", but " + broker.dataDir()
+                        + " shows an earlier run:");
+                found.forEach(f -> System.err.println("  - " + f));
+                System.err.println("The job would start knowing none of it. To start over, remove " + HOME + " (all of it).");
+                broker.close();
+                System.exit(3);
+            }
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

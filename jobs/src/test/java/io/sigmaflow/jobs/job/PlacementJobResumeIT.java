@@ -122,6 +122,8 @@ class PlacementJobResumeIT {
             assertTrue(refusal.contains("no checkpoint to resume in " + elsewhere.toUri()), refusal);
             assertTrue(refusal.contains("consumer group '" + prefix + "job' has committed offsets"), refusal);
             assertTrue(refusal.contains(topics.nodeState().name() + " holds committed node states"), refusal);
+            assertTrue(refusal.contains(topics.outcomes().name() + " holds committed request outcomes"), refusal);
+            assertTrue(refusal.contains(topics.placements().name() + " holds committed placements"), refusal);
             assertTrue(refusal.contains("--from-savepoint PATH") && refusal.contains("--start-empty"), refusal);
 
             try (PlacementJobMain.Started second = PlacementJobMain.start(args(prefix, checkpoints), quiet())) {
