@@ -1,5 +1,6 @@
 package io.sigmaflow.executor;
 
+import io.sigmaflow.executor.cgroup.CgroupController;
 import io.sigmaflow.executor.cgroup.CgroupTree;
 import io.sigmaflow.executor.cgroup.CgroupUnavailableException;
 import io.sigmaflow.executor.cgroup.CpuPriorityUpdater;
@@ -7,8 +8,13 @@ import io.sigmaflow.executor.cgroup.KnobWriter;
 import io.sigmaflow.executor.config.ExecutorConfig;
 import io.sigmaflow.executor.emergency.BestEffortThrottle;
 import io.sigmaflow.executor.emergency.RunDelayProbe;
+import io.sigmaflow.executor.isolation.CpuTopology;
+import io.sigmaflow.executor.isolation.CpusetPools;
+import io.sigmaflow.executor.isolation.HostFeatures;
+import io.sigmaflow.executor.isolation.IsolationSettings;
 import io.sigmaflow.executor.ledger.PodLedger;
 import io.sigmaflow.executor.pod.CpuOverride;
+import io.sigmaflow.executor.pod.HostIsolation;
 import io.sigmaflow.executor.pod.HostView;
 import io.sigmaflow.executor.pod.PlacementApplier;
 import io.sigmaflow.executor.pod.PodSupervisor;
@@ -24,8 +30,14 @@ import io.sigmaflow.executor.sync.PodWatcher;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything of an executor that acts on the host, without Kafka: the cgroup subtree, the
@@ -34,6 +46,7 @@ import java.util.function.UnaryOperator;
  * directly.
  */
 public final class HostAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
     private final ExecutorConfig config;
     private final StateDirLock lock;
     private final HostView view = new HostView();
@@ -47,6 +60,8 @@ public final class HostAgent implements AutoCloseable {
     private final InventoryReporter inventory;
     private final BestEffortThrottle throttle;
     private final HostReconciler reconciler;
+    private final HostFeatures features;
+    private final HostIsolation isolation;
 
     /**
      * @param runtimeDecorator wraps the process runtime (identity in production; tests inject faults)
@@ -57,27 +72,47 @@ public final class HostAgent implements AutoCloseable {
         String node = config.nodeId();
         this.lock = StateDirLock.acquire(config.stateDir());
         CgroupTree tree;
+        IsolationSettings settings = config.isolation();
+        Set<CgroupController> wanted = EnumSet.of(CgroupController.CPU);
+        if (settings.memoryLimits()) {
+            wanted.add(CgroupController.MEMORY);
+        }
+        if (settings.dedicatedCores()) {
+            wanted.add(CgroupController.CPUSET);
+        }
         try {
-            tree = CgroupTree.open(config.cgroupMode(), config.cgroupVersion(), config.cgroupMount(), config.cgroupParent());
+            tree = CgroupTree.open(config.cgroupMode(), config.cgroupVersion(), config.cgroupMount(), config.cgroupParent(), wanted);
             this.ledger = PodLedger.open(config.stateDir().resolve("ledger"));
         } catch (CgroupUnavailableException | IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
+        CpuTopology topology = null;
+        if (tree.has(CgroupController.CPUSET)) {
+            try {
+                topology = CpuTopology.read(settings.sysfsCpu());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("no dedicated cores: cannot read the CPU topology under {}: {}", settings.sysfsCpu(), e.toString());
+            }
+        }
+        this.features = HostFeatures.detect(tree, topology != null);
+        this.isolation = new HostIsolation(features,
+                features.cpusets() ? new CpusetPools(topology, settings, ledger) : null);
+        LOG.info("node {}: {}{}", node, features, topology == null ? "" : "; " + topology.describe());
         PayloadPolicy policy = new PayloadPolicy(config.allowlist());
         PodRuntime runtime = runtimeDecorator.apply(
                 new ProcessRuntime(policy, config.payloadUser(), config.setpriv(), config.setsid()));
         this.steps = new StepRunner("node-executor-step-" + node, config.applyTimeout());
-        this.supervisor = new PodSupervisor(node, tree, new CpuPriorityUpdater(tree.version(), knobs), runtime,
+        this.supervisor = new PodSupervisor(node, tree, new CpuPriorityUpdater(tree.version(), knobs, features.groupIdentity()), runtime,
                 config.stateDir().resolve("pods"), config.stopGrace(), steps);
         this.placements = new PlacementApplier(node, ledger, view, supervisor, policy, config.capacity(),
-                config.refuseOvercommit(), sink);
+                config.refuseOvercommit(), sink, isolation);
         this.priorities = new PriorityApplier(node, ledger, view, supervisor);
         this.throttle = config.emergency().map(s -> new BestEffortThrottle(node, view, supervisor, probe, s, sink)).orElse(null);
         CpuOverride override = throttle == null ? CpuOverride.NONE : throttle;
         placements.setCpuOverride(override);
         priorities.setCpuOverride(override);
-        this.watcher = new PodWatcher(node, view, ledger, supervisor, sink);
+        this.watcher = new PodWatcher(node, view, ledger, supervisor, sink, isolation);
         this.inventory = new InventoryReporter(node, view, sink);
         this.reconciler = new HostReconciler(node, view, ledger, supervisor, placements, override, sink);
     }
@@ -90,13 +125,33 @@ public final class HostAgent implements AutoCloseable {
                 .setCapacity(config.capacity())
                 .setAllocatable(config.capacity())
                 .setTopology(config.topology())
-                .setLabels(config.labels())
+                .setLabels(labels())
                 .setEventTimeMs(System.currentTimeMillis())
                 .build();
     }
 
+    /**
+     * The config's labels plus what this host enforces ({@link HostFeatures#labels}); the
+     * detected ones win over a config line that names the same key.
+     */
+    public Map<String, String> labels() {
+        Map<String, String> labels = new TreeMap<>(config.labels());
+        int dedicatable = isolation.pools().map(p -> p.topology().cpus().size() - config.isolation().sharedCpusMin()).orElse(0);
+        labels.putAll(features.labels(Math.max(0, dedicatable)));
+        return labels;
+    }
+
     public ExecutorConfig config() {
         return config;
+    }
+
+    /** What this host's kernel offers and the executor enforces. */
+    public HostFeatures features() {
+        return features;
+    }
+
+    public HostIsolation isolation() {
+        return isolation;
     }
 
     public HostView view() {

@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -22,7 +24,9 @@ import java.util.stream.Collectors;
  * on every start of the stack, which resumes from its last checkpoint: nodes already in
  * node-state are not registered again, and a request that already has an outcome is not
  * published again (its id is fixed, and the job would answer DUPLICATE anyway). Apps go one at a
- * time, each after the previous one's outcome, so the picture is the same on every fresh stack.
+ * time, each after the previous one's outcome, so the picture is the same on every fresh stack. On
+ * a restarted stack the report shows each demo app as it is now (its latest outcome), and the
+ * feed waits only for what it sent itself.
  */
 public final class DemoFeed {
     private static final Duration POLL = Duration.ofMillis(300);
@@ -57,9 +61,10 @@ public final class DemoFeed {
                     missing.size());
             kafka.send(kafka.topics().nodeEvents(), missing);
             Set<String> wanted = DemoCluster.nodes().stream().map(NodeEvent::getNodeId).collect(Collectors.toSet());
-            await("the demo nodes in node-state", () -> nodeIds(cluster()).containsAll(wanted));
+            await("the demo nodes in node-state", () -> nodeIds(cluster()).containsAll(wanted),
+                    () -> "not all in " + kafka.topics().nodeState().name() + " (is the job running? see the dashboard)");
         }
-        int published = 0;
+        Set<String> publishedNow = new LinkedHashSet<>();
         for (DemoCluster.App app : DemoCluster.APPS) {
             if (lastOutcomes().containsKey(app.requestId())) {
                 log.println("demo: " + app.requestId() + " was published before");
@@ -68,27 +73,52 @@ public final class DemoFeed {
                         ClusterReport.cores(app.cpuMillis()), ClusterReport.gib(app.memoryMb()), app.qos(),
                         app.nodeSelector().isEmpty() ? "" : ", node selector " + app.nodeSelector());
                 kafka.send(kafka.topics().requests(), List.of(DemoCluster.publish(app)));
-                published++;
+                publishedNow.add(app.id());
             }
             // ACCEPTED comes first; the next outcome is the placement's, once nothing is in flight.
             await("the outcome of " + app.requestId(), () -> {
                 RequestOutcome o = lastOutcomes().get(app.requestId());
                 return o != null && o.getStatus() != OutcomeStatus.ACCEPTED;
-            });
+            }, () -> "no final outcome on " + kafka.topics().outcomes().name() + " (is the job running? see the dashboard)");
         }
-        Map<String, RequestOutcome> outcomes = lastOutcomes();
+        // Each demo app as it is now: its latest answer, which on a restarted stack may be a later
+        // scale or destroy from ./sigma request rather than the demo's publish.
+        Map<String, RequestOutcome> latest = latestByApp();
         List<RequestOutcome> demo = new ArrayList<>();
-        DemoCluster.APPS.forEach(a -> demo.add(outcomes.get(a.requestId())));
+        DemoCluster.APPS.forEach(a -> demo.add(latest.get(a.id())));
         // The outcome travels the job's loop once more than the node snapshots: wait until
-        // node-state shows as many pods of each app as its outcome says are placed.
-        CommittedCluster[] seen = new CommittedCluster[1];
+        // node-state shows as many pods of each app published just now as its outcome says are
+        // placed. Apps published before are shown as node-state has them: a restarted stack's
+        // cluster may have changed since (scaled, hosts gone), and nothing is in flight for them.
+        CommittedCluster[] seen = {cluster()};
+        List<RequestOutcome> fresh = demo.stream().filter(o -> publishedNow.contains(o.getAppId())).toList();
         await("node-state to show every placed pod", () -> {
             seen[0] = cluster();
-            Map<String, Integer> bound = new HashMap<>();
-            seen[0].placed().forEach(p -> bound.merge(p.pod().appId(), 1, Integer::sum));
-            return demo.stream().allMatch(o -> bound.getOrDefault(o.getAppId(), 0) >= o.getPlaced());
+            Map<String, Integer> bound = bound(seen[0]);
+            return fresh.stream().allMatch(o -> bound.getOrDefault(o.getAppId(), 0) >= o.getPlaced());
+        }, () -> {
+            Map<String, Integer> bound = bound(seen[0]);
+            return "node-state shows " + fresh.stream().map(o -> o.getAppId() + " " + bound.getOrDefault(o.getAppId(), 0)
+                    + " of " + o.getPlaced()).collect(Collectors.joining(", ")) + " placed pods";
         });
-        return new Result(missing.size(), published, demo, seen[0]);
+        return new Result(missing.size(), publishedNow.size(), demo, seen[0]);
+    }
+
+    private static Map<String, Integer> bound(CommittedCluster cluster) {
+        Map<String, Integer> bound = new HashMap<>();
+        cluster.placed().forEach(p -> bound.merge(p.pod().appId(), 1, Integer::sum));
+        return bound;
+    }
+
+    /** App id -> its latest outcome past ACCEPTED. */
+    private Map<String, RequestOutcome> latestByApp() {
+        Map<String, RequestOutcome> out = new HashMap<>();
+        for (RequestOutcome o : kafka.readToEnd(kafka.topics().outcomes())) {
+            if (o.getStatus() != OutcomeStatus.ACCEPTED) {
+                out.put(o.getAppId(), o);
+            }
+        }
+        return out;
     }
 
     private CommittedCluster cluster() {
@@ -108,12 +138,13 @@ public final class DemoFeed {
         return cluster.nodes().stream().map(CommittedCluster.Node::id).collect(Collectors.toSet());
     }
 
-    private void await(String what, BooleanSupplier done) throws InterruptedException {
+    /** Waits for {@code done}; past the timeout, fails saying what was last seen. */
+    private void await(String what, BooleanSupplier done, Supplier<String> seen) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("demo: gave up waiting for " + what + " after " + timeout.toSeconds() + " s"
-                        + " (is the job running? see the dashboard)");
+                throw new IllegalStateException("demo: gave up waiting for " + what + " after " + timeout.toSeconds()
+                        + " s: " + seen.get());
             }
             Thread.sleep(POLL.toMillis());
         }

@@ -3,19 +3,18 @@ package io.sigmaflow.cli.local;
 import io.sigmaflow.connectors.admin.TopicAdmin;
 import io.sigmaflow.connectors.local.LocalKafkaBroker;
 import io.sigmaflow.connectors.topics.Topic;
+import io.sigmaflow.jobs.job.EarlierWork;
 import io.sigmaflow.jobs.job.FlinkConfigFiles;
 import io.sigmaflow.jobs.job.PlacementJob;
 import io.sigmaflow.jobs.job.PlacementJobConfig;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.sigmaflow.jobs.job.RetainedCheckpoints;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -60,12 +59,26 @@ public final class LocalStack {
         keys.put("rest.bind-address", "127.0.0.1");
         keys.put("rest.address", "127.0.0.1");
         keys.put("rest.port", "8081");
-        Optional<Path> resume = latestCheckpoint(HOME.resolve("checkpoints"));
-        resume.ifPresent(p -> keys.put("execution.state-recovery.path", p.toUri().toString()));
+        Optional<String> resume = RetainedCheckpoints.latest(HOME.resolve("checkpoints").toAbsolutePath().toUri().toString())
+                .map(c -> c.dir().toString());
+        resume.ifPresent(p -> keys.put("execution.state-recovery.path", p));
         Configuration conf = FlinkConfigFiles.load(FlinkConfigFiles.DEFAULT_DIR, keys);
         PlacementJobConfig config = PlacementJobConfig.from(conf);
         try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
             admin.ensure(config.topics().all());
+        }
+        if (resume.isEmpty()) {
+            // The broker kept its data but the checkpoints are gone: the job would start knowing
+            // nothing of the nodes and apps Kafka still shows (as ./sigma placement-job refuses to).
+            List<String> found = EarlierWork.find(config);
+            if (!found.isEmpty()) {
+                System.err.println("up: no checkpoint in " + HOME.resolve("checkpoints") + ", but " + broker.dataDir()
+                        + " shows an earlier run:");
+                found.forEach(f -> System.err.println("  - " + f));
+                System.err.println("The job would start knowing none of it. To start over, remove " + HOME + " (all of it).");
+                broker.close();
+                System.exit(3);
+            }
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
@@ -126,26 +139,5 @@ public final class LocalStack {
         System.err.println("up: " + problem);
         System.err.println(USAGE);
         System.exit(2);
-    }
-
-    /** The newest completed checkpoint under {@code dir} (a {@code chk-N} with its metadata), if any. */
-    static Optional<Path> latestCheckpoint(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.walk(dir, 3)) {
-            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
-                    .map(Path::getParent)
-                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .max(Comparator.comparingLong(LocalStack::modified));
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

@@ -100,6 +100,26 @@ class DemoFeedIT {
             assertEquals(podNodes(result.cluster()), podNodes(again.cluster()), "the same pods on the same nodes");
             assertEquals(2, again.cluster().byApp().get("spare" + CommittedCluster.RESERVED).size(),
                     "the committed cluster shows the slots apart");
+
+            // Scaled down from the shell, then the stack restarted: the feed neither waits for the
+            // demo's 12 web pods nor reports them; it shows web as it is now.
+            out.reset();
+            exit = RequestCommand.run(new String[] {"scale", "--app", "web", "--replicas", "6", "--id", "shrink-web",
+                    "--bootstrap", SharedKafka.bootstrapServers(), "--prefix", job.topics.prefix(), "--wait", "60"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+            assertEquals(0, exit, out.toString(StandardCharsets.UTF_8));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline && CommittedCluster.of(kafka.readToEnd(job.topics.nodeState()))
+                    .byApp().getOrDefault("web", List.of()).size() != 6) {
+                Thread.sleep(200);
+            }
+            DemoFeed.Result afterScale = new DemoFeed(kafka, TIMEOUT, new PrintStream(new ByteArrayOutputStream())).run();
+            assertEquals(0, afterScale.requestsPublished());
+            RequestOutcome web = afterScale.outcomes().stream().filter(o -> o.getAppId().equals("web")).findFirst().orElseThrow();
+            assertEquals("shrink-web", web.getRequestId(), "the report shows web's latest outcome");
+            assertEquals(6, web.getPlaced());
+            assertEquals(6, afterScale.cluster().byApp().get("web").size());
+            assertTrue(afterScale.report().contains("shrink-web"), afterScale.report());
         }
     }
 

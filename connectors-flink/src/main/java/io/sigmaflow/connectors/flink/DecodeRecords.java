@@ -9,20 +9,31 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Decodes raw Kafka records into {@code T}. Bytes that do not decode, or a record the
- * {@link RecordValidator} refuses, go to {@link DeadLetters#TAG} with the reason and the
- * original bytes; the job never fails on input.
+ * Decodes raw Kafka records into {@code T}. Bytes that do not decode, a record over the
+ * {@link FieldLimits}, or one the {@link RecordValidator} refuses go to {@link DeadLetters#TAG}
+ * with the reason and the (first) original bytes; so does a record named in
+ * {@link SkippedRecords}, undecoded. Nothing a record holds can fail this operator: every
+ * {@code Throwable} from decoding or validating becomes a dead letter, except the faults of the
+ * JVM itself ({@link AvroCodec#isFaultOfTheJvm}: out of memory, a missing class, Avro's class
+ * trust not configured), which no record can cause and which fail the job loudly; the codec bounds
+ * what a record may allocate.
  */
 public final class DecodeRecords<T extends SpecificRecord> extends ProcessFunction<KafkaBytes, T> {
     private final Class<T> type;
     private final RecordValidator<T> validator;
+    private final SkippedRecords skipped;
     private transient AvroCodec<T> codec;
     private transient Counter decoded;
     private transient Counter deadLettered;
 
     public DecodeRecords(Class<T> type, RecordValidator<T> validator) {
+        this(type, validator, SkippedRecords.NONE);
+    }
+
+    public DecodeRecords(Class<T> type, RecordValidator<T> validator, SkippedRecords skipped) {
         this.type = type;
         this.validator = validator;
+        this.skipped = skipped;
     }
 
     @Override
@@ -35,6 +46,12 @@ public final class DecodeRecords<T extends SpecificRecord> extends ProcessFuncti
     @Override
     public void processElement(KafkaBytes in, Context ctx, Collector<T> out) {
         String stage = "decode " + type.getSimpleName();
+        if (skipped.skips(in)) {
+            deadLettered.inc();
+            ctx.output(DeadLetters.TAG, DeadLetters.of(in, DeadLetters.SKIPPED,
+                    "skipped by operator setting sigmaflow.skip-records at " + in.origin(), stage));
+            return;
+        }
         T record;
         try {
             record = codec.decode(in.value);
@@ -43,7 +60,17 @@ public final class DecodeRecords<T extends SpecificRecord> extends ProcessFuncti
             ctx.output(DeadLetters.TAG, DeadLetters.of(in, e.errorType().name(), e.getMessage() + " at " + in.origin(), stage));
             return;
         }
-        String problem = validator.problem(record);
+        String problem;
+        try {
+            problem = FieldLimits.problem(record);
+            problem = problem != null ? problem : validator.problem(record);
+        } catch (Throwable e) {
+            if (AvroCodec.isFaultOfTheJvm(e)) {
+                throw e;
+            }
+            // A validator that trips over a record it did not foresee refuses it; it does not stop the job.
+            problem = "the validator failed on this record: " + e;
+        }
         if (problem != null) {
             deadLettered.inc();
             ctx.output(DeadLetters.TAG, DeadLetters.of(in, DeadLetters.INVALID, problem + " at " + in.origin(), stage));

@@ -1,6 +1,7 @@
 package io.sigmaflow.connectors.flink;
 
 import io.sigmaflow.connectors.topics.Topic;
+import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.schema.DeadLetter;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,22 @@ public final class FlinkKafka {
     }
 
     private final KafkaEndpoint endpoint;
+    private final SkippedRecords skipped;
+    private final RecordLimit limit;
 
+    /** Sinks limited to Kafka's default record size, dead letters of oversized records to the default topic. */
     public FlinkKafka(KafkaEndpoint endpoint) {
+        this(endpoint, SkippedRecords.NONE, new RecordLimit(RecordLimit.KAFKA_DEFAULT, Topics.defaults().deadLetters().name()));
+    }
+
+    /**
+     * @param skipped records the decoders dead-letter without decoding (an operator's way past a poison record)
+     * @param limit the largest record a sink writes, and where a dead letter goes in place of a larger one
+     */
+    public FlinkKafka(KafkaEndpoint endpoint, SkippedRecords skipped, RecordLimit limit) {
         this.endpoint = endpoint;
+        this.skipped = skipped;
+        this.limit = limit;
     }
 
     public KafkaEndpoint endpoint() {
@@ -93,7 +107,7 @@ public final class FlinkKafka {
                 .fromSource(source(topic, mode), watermarks, "Kafka: " + topic.id())
                 .uid("source-" + topic.id());
         SingleOutputStreamOperator<T> decoded = raw
-                .process(new DecodeRecords<>(topic.recordType(), validator), typeInfo(topic.recordType()))
+                .process(new DecodeRecords<>(topic.recordType(), validator, skipped), typeInfo(topic.recordType()))
                 .name("Decode " + topic.recordType().getSimpleName())
                 .uid("decode-" + topic.id());
         return new DecodedStream<>(decoded, decoded.getSideOutput(DeadLetters.TAG));
@@ -109,7 +123,7 @@ public final class FlinkKafka {
     public <T extends SpecificRecord> KafkaSink<T> sink(Topic<T> topic) {
         KafkaSinkBuilder<T> builder = KafkaSink.<T>builder()
                 .setBootstrapServers(endpoint.bootstrapServers())
-                .setRecordSerializer(new TopicRecordSerializer<>(topic))
+                .setRecordSerializer(new TopicRecordSerializer<>(topic, limit))
                 .setDeliveryGuarantee(endpoint.guarantee());
         if (endpoint.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             builder.setTransactionalIdPrefix(endpoint.transactionalIdPrefix() + "-" + topic.id())

@@ -55,4 +55,47 @@ class DecodeRecordsTest {
     private static KafkaBytes bytes(long offset, byte[] value) {
         return new KafkaBytes("sigma.requests", 5, offset, 1000L, "cart".getBytes(StandardCharsets.UTF_8), value);
     }
+
+    @Test
+    void aThrowingValidatorASkippedPositionAndAnOversizedIdAreDeadLettersToo() throws Exception {
+        AvroCodec<PlacementRequest> codec = AvroCodec.of(PlacementRequest.class);
+        RecordValidator<PlacementRequest> throwing = r -> {
+            if (r.getReplicas() == 13) {
+                throw new IllegalStateException("unlucky");
+            }
+            return null;
+        };
+        try (OneInputStreamOperatorTestHarness<KafkaBytes, PlacementRequest> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeRecords<>(PlacementRequest.class, throwing,
+                        SkippedRecords.parse("sigma.requests:5:1")))) {
+            harness.processElement(bytes(0, codec.encode(SampleRecords.publish("r-1", "cart", 13))), 0);
+            harness.processElement(bytes(1, codec.encode(SampleRecords.publish("r-2", "cart", 1))), 0);
+            harness.processElement(bytes(2, codec.encode(SampleRecords.publish("r-3", "a".repeat(600_000), 1))), 0);
+            harness.processElement(bytes(3, codec.encode(SampleRecords.publish("r-4", "cart", 1))), 0);
+
+            assertEquals(List.of("r-4"), harness.extractOutputValues().stream().map(PlacementRequest::getRequestId).toList());
+            List<DeadLetter> dead = harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+            assertEquals(List.of("INVALID", "SKIPPED", "INVALID"), dead.stream().map(DeadLetter::getErrorType).toList());
+            assertEquals("the validator failed on this record: java.lang.IllegalStateException: unlucky at sigma.requests-5@0",
+                    dead.get(0).getReason());
+            assertEquals("skipped by operator setting sigmaflow.skip-records at sigma.requests-5@1", dead.get(1).getReason());
+            assertTrue(dead.get(2).getReason().startsWith("appId: an id of at most 253 characters, got 600000"),
+                    dead.get(2).getReason().substring(0, 80));
+            assertTrue(dead.get(2).getReason().contains("[value truncated to the first 65536 of 600"), "truncation noted");
+        }
+    }
+
+    @Test
+    void aFaultOfTheJvmIsNotHiddenInADeadLetter() throws Exception {
+        AvroCodec<PlacementRequest> codec = AvroCodec.of(PlacementRequest.class);
+        RecordValidator<PlacementRequest> untrusted = r -> {
+            throw new SecurityException("Forbidden io.sigmaflow.schema.PlacementRequest!");
+        };
+        try (OneInputStreamOperatorTestHarness<KafkaBytes, PlacementRequest> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeRecords<>(PlacementRequest.class, untrusted))) {
+            SecurityException e = org.junit.jupiter.api.Assertions.assertThrows(SecurityException.class,
+                    () -> harness.processElement(bytes(0, codec.encode(SampleRecords.publish("r-1", "cart", 1))), 0));
+            assertEquals("Forbidden io.sigmaflow.schema.PlacementRequest!", e.getMessage());
+        }
+    }
 }

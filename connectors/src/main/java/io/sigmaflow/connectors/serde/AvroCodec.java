@@ -10,7 +10,6 @@ import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
@@ -35,6 +34,8 @@ public final class AvroCodec<T extends SpecificRecord> {
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    /** Writer schemas by fingerprint: the body is checked against the one it was written with. */
+    private final Map<Long, Schema> writers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AvroCodec(Class<T> type) {
         this.type = type;
@@ -42,8 +43,10 @@ public final class AvroCodec<T extends SpecificRecord> {
         SpecificData model = SpecificData.getForClass(type);
         this.encoder = new BinaryMessageEncoder<>(model, current);
         this.decoder = new BinaryMessageDecoder<>(model, current);
+        writers.put(SchemaNormalization.parsingFingerprint64(current), current);
         for (Schema released : SchemaHistory.versions(type)) {
             decoder.addSchema(released);
+            writers.put(SchemaNormalization.parsingFingerprint64(released), released);
         }
     }
 
@@ -58,6 +61,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     public AvroCodec<T> withKnownWriterSchemas(Schema... writerSchemas) {
         for (Schema s : writerSchemas) {
             decoder.addSchema(s);
+            writers.put(SchemaNormalization.parsingFingerprint64(s), s);
         }
         return this;
     }
@@ -78,7 +82,10 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
 
     /**
-     * Decodes {@code bytes}; never returns null.
+     * Decodes {@code bytes}; never returns null, never throws anything but an
+     * {@link UndecodableRecordException}, or what {@link #isFaultOfTheJvm} names (which no input can
+     * cause: every length in the body is checked against the record's own size before Avro
+     * allocates it, see {@link BodyBounds}).
      *
      * @throws UndecodableRecordException with the reason when the bytes are not a valid record
      */
@@ -86,6 +93,14 @@ public final class AvroCodec<T extends SpecificRecord> {
         if (bytes == null || bytes.length == 0) {
             throw new UndecodableRecordException(ErrorType.EMPTY,
                     "empty value where a " + type.getSimpleName() + " was expected", null);
+        }
+        Schema writer = bytes.length >= HEADER_LENGTH && bytes[0] == (byte) 0xC3 && bytes[1] == 0x01
+                ? writers.get(fingerprint(bytes)) : null;
+        if (writer != null) {
+            String outOfBounds = BodyBounds.problem(writer, bytes, HEADER_LENGTH);
+            if (outOfBounds != null) {
+                throw corrupt(bytes, outOfBounds, null);
+            }
         }
         try {
             return decoder.decode(bytes);
@@ -102,12 +117,34 @@ public final class AvroCodec<T extends SpecificRecord> {
                             + type.getSimpleName() + ": written with a schema this reader has not released"
                             + " (upgrade this consumer first, or check the producer)";
             throw new UndecodableRecordException(ErrorType.UNKNOWN_SCHEMA, why, e);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
-                | ClassCastException | IllegalArgumentException e) {
-            throw new UndecodableRecordException(ErrorType.CORRUPT,
-                    "corrupt " + type.getSimpleName() + " body (" + bytes.length + " bytes, writer schema "
-                            + Long.toHexString(fingerprint(bytes)) + "): " + e, e);
+        } catch (IOException | RuntimeException | Error e) {
+            if (e instanceof Error err && isFaultOfTheJvm(err)) {
+                throw err;
+            }
+            if (e instanceof SecurityException fault) {
+                throw fault;
+            }
+            // Whatever else Avro throws on a body (AvroRuntimeException, UnsupportedOperationException,
+            // IndexOutOfBounds, ...) says the same thing: these bytes are not a record.
+            throw corrupt(bytes, e.toString(), e);
         }
+    }
+
+    /**
+     * True for what no record can cause and a dead letter would hide: the JVM failing
+     * ({@link VirtualMachineError}), a class missing or broken ({@link LinkageError}), or Avro's
+     * class trust refusing our own generated classes ({@link SecurityException}: the process was
+     * started without {@code -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.sigmaflow.schema}, and would
+     * otherwise dead-letter every record). These fail the job loudly instead.
+     */
+    public static boolean isFaultOfTheJvm(Throwable t) {
+        return t instanceof VirtualMachineError || t instanceof LinkageError || t instanceof SecurityException;
+    }
+
+    private UndecodableRecordException corrupt(byte[] bytes, String why, Throwable cause) {
+        return new UndecodableRecordException(ErrorType.CORRUPT,
+                "corrupt " + type.getSimpleName() + " body (" + bytes.length + " bytes, writer schema "
+                        + Long.toHexString(fingerprint(bytes)) + "): " + why, cause);
     }
 
     /** The writer-schema fingerprint in a single-object header, or 0 when there is none. */

@@ -52,6 +52,7 @@ public final class AppLifecycle {
     private final AppMetrics metrics;
     private final AppMigrations migrations;
     private final int maxHostFailures;
+    private final MaxNodeSize maxNode;
 
     public AppLifecycle(ShardRouter router, PartitionScheme scheme, AppMetrics metrics) {
         this(router, scheme, metrics, DEFAULT_MAX_HOST_FAILURES);
@@ -59,6 +60,13 @@ public final class AppLifecycle {
 
     /** {@code maxHostFailures}: hosts may fail one pod this often before it stays pending; 0: no limit. */
     public AppLifecycle(ShardRouter router, PartitionScheme scheme, AppMetrics metrics, int maxHostFailures) {
+        this(router, scheme, metrics, maxHostFailures, MaxNodeSize.DEFAULT);
+    }
+
+    /** {@code maxNode}: a request for pods larger than any node may be is REJECTED. */
+    public AppLifecycle(ShardRouter router, PartitionScheme scheme, AppMetrics metrics, int maxHostFailures,
+                        MaxNodeSize maxNode) {
+        this.maxNode = maxNode;
         this.router = router;
         this.scheme = scheme;
         this.metrics = metrics;
@@ -94,7 +102,7 @@ public final class AppLifecycle {
         if (hasId) {
             store.markSeen(r.getRequestId());
         }
-        String problem = RequestRules.problem(r, s);
+        String problem = RequestRules.problem(r, s, maxNode);
         if (problem != null) {
             metrics.rejected();
             fx.deadLetter(r, problem);

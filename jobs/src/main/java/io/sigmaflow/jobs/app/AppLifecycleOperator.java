@@ -86,6 +86,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     private final boolean eventTimeOrder;
     private final String requestsTopic;
     private final int maxPodFailures;
+    private final MaxNodeSize maxNode;
 
     private transient PartitionScheme scheme;
     private transient ShardRouter router;
@@ -118,6 +119,12 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     }
 
     public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures) {
+        this(spec, eventTimeOrder, requestsTopic, maxPodFailures, MaxNodeSize.DEFAULT);
+    }
+
+    public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures,
+                                MaxNodeSize maxNode) {
+        this.maxNode = maxNode;
         this.spec = spec;
         this.eventTimeOrder = eventTimeOrder;
         this.requestsTopic = requestsTopic;
@@ -177,7 +184,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         retries = metrics.counter("pendingRetries");
         gaveUp = metrics.counter("podsGivenUp");
         metrics.gauge("pendingPods", () -> pendingPods);
-        lifecycle = new AppLifecycle(router, scheme, new Metrics(), maxPodFailures);
+        lifecycle = new AppLifecycle(router, scheme, new Metrics(), maxPodFailures, maxNode);
         for (String key : appsWithPendingPods()) {
             setCurrentKey(key);
             AppState s = app.value();

@@ -24,6 +24,11 @@ final class RequestRules {
 
     /** The problem with {@code r} for an app in state {@code s} (null: never seen), or null when valid. */
     static String problem(PlacementRequest r, AppState s) {
+        return problem(r, s, MaxNodeSize.DEFAULT);
+    }
+
+    /** Same, with pods no larger than {@code maxNode}: a pod no node may ever hold is refused, not left pending. */
+    static String problem(PlacementRequest r, AppState s, MaxNodeSize maxNode) {
         if (r.getRequestId() == null || r.getRequestId().isBlank()) {
             return "requestId: must not be blank";
         }
@@ -31,8 +36,11 @@ final class RequestRules {
             return "requestId: at most " + MAX_REQUEST_ID + " characters, got " + r.getRequestId().length();
         }
         if (r.getAppId() == null || !APP_ID.matcher(r.getAppId()).matches()) {
-            return "appId: '" + r.getAppId() + "' must be 1 to 100 characters of A-Z a-z 0-9 . _ -, starting with a"
+            return "appId: '" + quote(r.getAppId()) + "' must be 1 to 100 characters of A-Z a-z 0-9 . _ -, starting with a"
                     + " letter or digit (pod ids are <appId>-<n>)";
+        }
+        if (r.getAppId().contains("..")) {
+            return "appId: '" + r.getAppId() + "' must not contain '..' (app ids name files and cgroups on hosts)";
         }
         boolean known = published(s);
         boolean destroying = s != null && s.getDestroyed() && (livePods(s) > 0 || s.getSlots() > 0);
@@ -47,7 +55,7 @@ final class RequestRules {
                             + " DESTROY completed";
                 }
                 String p = replicas(r, true);
-                p = p != null ? p : template(r);
+                p = p != null ? p : template(r, maxNode);
                 yield p != null ? p : policy(r.getUpgrade());
             }
             case SCALE -> known ? replicas(r, true) : unknown(r);
@@ -56,7 +64,7 @@ final class RequestRules {
                     yield unknown(r);
                 }
                 String p = r.getReplicas() != null ? replicas(r, false) : null;
-                p = p != null ? p : template(r);
+                p = p != null ? p : template(r, maxNode);
                 yield p != null ? p : policy(r.getUpgrade());
             }
             case DESTROY -> s != null && !s.getDestroyed() ? null : unknown(r); // a reservation alone may go too
@@ -66,9 +74,14 @@ final class RequestRules {
                             + " completed";
                 }
                 String p = replicas(r, true);
-                yield p != null || r.getReplicas() == 0 ? p : template(r); // 0 cancels: no template needed
+                yield p != null || r.getReplicas() == 0 ? p : template(r, maxNode); // 0 cancels: no template needed
             }
         };
+    }
+
+    /** At most 100 characters of an id for a message (a longer one is refused for its length). */
+    private static String quote(String id) {
+        return id == null || id.length() <= 100 ? id : id.substring(0, 100) + "... (" + id.length() + " characters)";
     }
 
     /** True for an app that was published and not destroyed (an app may exist with only a reservation). */
@@ -95,7 +108,7 @@ final class RequestRules {
         return null;
     }
 
-    private static String template(PlacementRequest r) {
+    private static String template(PlacementRequest r, MaxNodeSize maxNode) {
         PodTemplate t = r.getTemplate();
         if (t == null) {
             return "template: required for " + r.getType();
@@ -107,6 +120,10 @@ final class RequestRules {
         }
         if (res.getCpuMillis() == 0 && res.getMemoryMb() == 0) {
             return "template.resources: a pod must request some cpu or memory";
+        }
+        String tooLarge = maxNode.podProblem(res, "template.resources");
+        if (tooLarge != null) {
+            return tooLarge;
         }
         if (t.getPayload() == null || t.getPayload().getExecutable() == null || t.getPayload().getExecutable().isBlank()) {
             return "template.payload.executable: must not be blank";

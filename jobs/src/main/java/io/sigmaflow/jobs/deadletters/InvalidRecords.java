@@ -11,14 +11,15 @@ import org.apache.avro.specific.SpecificRecord;
  * Dead letters for records that decoded but that an operator refused (an invalid request, an
  * UPDATE of an unknown node): the record is re-encoded (single-object, current schema) so nothing
  * is lost, with its topic, key, the reason and the stage that refused it. The offset is not known
- * past the decoder (-1).
+ * past the decoder (-1). Bounded like every dead letter ({@link DeadLetters#bounded}): the value, key
+ * and reason are cut to their maxima, and the reason says so.
  */
 public final class InvalidRecords {
     private InvalidRecords() {}
 
     public static <T extends SpecificRecord> DeadLetter of(Class<T> type, T record, String topic, String key,
                                                            String reason, String stage) {
-        return DeadLetter.newBuilder()
+        return DeadLetters.bounded(DeadLetter.newBuilder()
                 .setReason(reason)
                 .setErrorType(DeadLetters.INVALID)
                 .setSourceTopic(topic)
@@ -26,6 +27,6 @@ public final class InvalidRecords {
                 .setValue(ByteBuffer.wrap(AvroCodec.of(type).encode(record)))
                 .setStage(stage)
                 .setFailedAtMs(System.currentTimeMillis())
-                .build();
+                .build());
     }
 }

@@ -1,5 +1,7 @@
 package io.sigmaflow.jobs.job;
 
+import io.sigmaflow.jobs.app.MaxNodeSize;
+import io.sigmaflow.jobs.migration.PlanClock;
 import io.sigmaflow.jobs.partition.HostSettings;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import java.io.Serializable;
@@ -14,10 +16,20 @@ import java.io.Serializable;
  * @param nodeEventsTopic name of the node-events topic, for dead letters
  * @param migrationsTopic name of the migrations topic, for dead letters
  * @param host host feedback: its topics (for dead letters), the silence timeout, the inventory grace
+ * @param plans how migration plans are held against the job's clock (future skew, expiry)
+ * @param maxNode the largest node the cluster may have: larger requests are REJECTED
  */
 public record JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic,
-                          String nodeEventsTopic, String migrationsTopic, HostSettings host) implements Serializable {
+                          String nodeEventsTopic, String migrationsTopic, HostSettings host, PlanClock plans,
+                          MaxNodeSize maxNode)
+        implements Serializable {
     public JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic, String nodeEventsTopic) {
         this(partitions, eventTimeOrder, requestsTopic, nodeEventsTopic, "sigma.migrations", HostSettings.DEFAULT);
+    }
+
+    public JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic, String nodeEventsTopic,
+                       String migrationsTopic, HostSettings host) {
+        this(partitions, eventTimeOrder, requestsTopic, nodeEventsTopic, migrationsTopic, host, PlanClock.DEFAULT,
+                MaxNodeSize.DEFAULT);
     }
 }

@@ -2,6 +2,7 @@ package io.sigmaflow.jobs.job;
 
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.connectors.flink.DecodedStream;
+import io.sigmaflow.connectors.flink.FieldLimits;
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.connectors.flink.FlinkKafka.ReadMode;
 import io.sigmaflow.connectors.flink.KafkaBytes;
@@ -12,7 +13,9 @@ import io.sigmaflow.jobs.app.AppLifecycleOperator;
 import io.sigmaflow.jobs.migration.MigrationWiring;
 import io.sigmaflow.jobs.migration.PlanWavesFunction;
 import io.sigmaflow.jobs.partition.NodeDirectory;
+import io.sigmaflow.jobs.partition.HostSettings;
 import io.sigmaflow.jobs.partition.NodePartitionOperator;
+import io.sigmaflow.jobs.partition.SilenceGate;
 import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.NodeEvent;
@@ -33,6 +36,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -48,8 +52,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                   ▲ (uid app-lifecycle)             ├─keyBy partition─► Node partitions ─┬─► placements
  * feedback ─► Decode ─┬─ results ─keyBy app──┤  └─► outcomes           │                  (uid node-partitions)├─► node-state
  *  (the loop)         └─ summaries ─broadcast┤                         │                                    └─► feedback
- * node-events ─► Decode ─keyBy node─► Node directory ─┬────────────────┘
- * pod-status, inventory ─► Decode ─┘ (uid node-directory)  └─ node changes ─broadcast─► App lifecycle (routers)
+ * node-events ─► Decode ─keyBy node─► Node directory ─┬────────────────┘ (liveness verdicts via the Silence gate,
+ * pod-status, inventory ─► Decode ─┘ (uid node-directory)  │               uid silence-gate, one key)
+ *                                                          └─ node changes ─broadcast─► App lifecycle (routers)
  * Node partitions ─► priority-changes (keyed by node)
  * </pre>
  */
@@ -107,17 +112,18 @@ public final class PlacementJob {
         ReadMode mode = config.readMode();
         boolean eventTime = config.eventTimeOrder();
         Duration idleness = config.watermarkIdleness();
+        long skewMs = config.maxFutureSkew().toMillis();
         return env -> {
-            FlinkKafka kafka = new FlinkKafka(endpoint);
+            FlinkKafka kafka = new FlinkKafka(endpoint, config.skipRecords(), config.recordLimit());
             return new Inputs(
                     kafka.read(env, topics.requests(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
-                    kafka.read(env, topics.nodeEvents(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
+                    kafka.read(env, topics.nodeEvents(), mode, FieldLimits.<NodeEvent>safeIds().and(config.maxNode().nodeEvents()), inputTime(eventTime, mode, idleness)),
                     kafka.read(env, topics.placementFeedback(), ReadMode.TAIL, RecordValidator.acceptAll(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()),
-                    kafka.read(env, topics.podStatus(), mode, RecordValidator.acceptAll(), hostTime(eventTime, mode, idleness)),
-                    kafka.read(env, topics.inventory(), mode, RecordValidator.acceptAll(), hostTime(eventTime, mode, idleness)),
+                    kafka.read(env, topics.podStatus(), mode, FieldLimits.safeIds(), hostTime(eventTime, mode, idleness, skewMs)),
+                    kafka.read(env, topics.inventory(), mode, FieldLimits.safeIds(), hostTime(eventTime, mode, idleness, skewMs)),
                     // Plans apply on arrival (their waves wait on the loop anyway): no say in event time.
-                    kafka.read(env, topics.migrations(), mode, RecordValidator.acceptAll(),
+                    kafka.read(env, topics.migrations(), mode, FieldLimits.safeIds(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()));
         };
     }
@@ -141,19 +147,30 @@ public final class PlacementJob {
     }
 
     /**
-     * Event time of host reports: as {@link #inputTime}, but with idleness in a bounded read too. A
+     * Event time of host reports: as {@link #inputTime}, but with idleness in a bounded read too, and
+     * bounded ahead: a record stamped more than {@code maxAheadMs} ahead of the wall clock does not
+     * move event time (hosts' clocks are not the job's; the node directory dead-letters it). A
      * bounded Kafka source over a topic with no records (a replay without executors) never emits a
      * watermark, and would hold the node directory's event time, and with it every partition's, at
      * the beginning of time; idle, it steps aside.
      */
-    static WatermarkStrategy<KafkaBytes> hostTime(boolean eventTime, ReadMode mode, Duration quiet) {
+    static WatermarkStrategy<KafkaBytes> hostTime(boolean eventTime, ReadMode mode, Duration quiet, long maxAheadMs) {
         if (!eventTime) {
             return WatermarkStrategy.noWatermarks();
         }
+        QuietPartitionWatermarks.WallClock clock = System::currentTimeMillis;
         if (mode == ReadMode.BOUNDED) {
-            return WatermarkStrategy.<KafkaBytes>forGenerator(c -> new QuietPartitionWatermarks<>()).withIdleness(quiet);
+            return WatermarkStrategy.<KafkaBytes>forGenerator(c -> ahead(new QuietPartitionWatermarks<>(), maxAheadMs,
+                    clock)).withIdleness(quiet);
         }
-        return following(quiet);
+        long quietMs = quiet.toMillis();
+        return WatermarkStrategy.forGenerator(c -> ahead(QuietPartitionWatermarks.following(quietMs, clock), maxAheadMs,
+                clock));
+    }
+
+    private static <T> QuietPartitionWatermarks<T> ahead(QuietPartitionWatermarks<T> g, long maxAheadMs,
+                                                         QuietPartitionWatermarks.WallClock clock) {
+        return maxAheadMs > 0 ? g.boundedAhead(maxAheadMs, clock) : g;
     }
 
     private static WatermarkStrategy<KafkaBytes> following(Duration quiet) {
@@ -165,7 +182,8 @@ public final class PlacementJob {
     public static Sinks kafkaSinks(PlacementJobConfig config, KafkaEndpoint endpoint) {
         Topics topics = config.topics();
         return out -> {
-            FlinkKafka kafka = new FlinkKafka(endpoint);
+            // Every sink writes a dead letter in place of a record over the limit (never fails on size).
+            FlinkKafka kafka = new FlinkKafka(endpoint, config.skipRecords(), config.recordLimit());
             kafka.write(out.placements(), topics.placements());
             kafka.write(out.outcomes(), topics.outcomes());
             kafka.write(out.nodeStates(), topics.nodeState());
@@ -216,7 +234,8 @@ public final class PlacementJob {
         DataStream<RoutingInput> appInputs = results.union(summaries, nodeChanges);
         SingleOutputStreamOperator<RoutingInput> waves = null;
         if (in.migrations() != null) {
-            waves = MigrationWiring.waves(in.migrations().records(), in.feedback().records(), settings.migrationsTopic());
+            waves = MigrationWiring.waves(in.migrations().records(), in.feedback().records(), settings.migrationsTopic(),
+                    settings.plans());
             appInputs = appInputs.union(MigrationWiring.toApps(waves));
         }
         SingleOutputStreamOperator<ShardCommand> appCommands = in.requests().records()
@@ -224,10 +243,24 @@ public final class PlacementJob {
                 .connect(appInputs)
                 .transform("App lifecycle", FlinkKafka.typeInfo(ShardCommand.class),
                         new AppLifecycleOperator(settings.partitions(), settings.eventTimeOrder(), settings.requestsTopic(),
-                                settings.host().maxPodFailures()))
+                                settings.host().maxPodFailures(), settings.maxNode()))
                 .uid("app-lifecycle");
 
-        SingleOutputStreamOperator<Placement> placements = appCommands.union(nodeCommands)
+        // Liveness verdicts pass the mass-silence gate (one key: it counts them across all nodes).
+        HostSettings host = settings.host();
+        SingleOutputStreamOperator<ShardCommand> gated = nodeCommands
+                .filter(new LivenessVerdicts(true)).name("Liveness verdicts").uid("liveness-verdicts")
+                .keyBy(new GateKey<>(), Types.STRING)
+                .connect(nodeCommands.getSideOutput(NodeDirectory.WATCHED).keyBy(new GateKey<>(), Types.STRING))
+                .process(new SilenceGate(host.massSilenceShare(), host.massSilenceWindowMs(), settings.eventTimeOrder()),
+                        FlinkKafka.typeInfo(ShardCommand.class))
+                .name("Silence gate")
+                .uid("silence-gate");
+        DataStream<ShardCommand> nodeSide = nodeCommands
+                .filter(new LivenessVerdicts(false)).name("Node commands").uid("node-commands")
+                .union(gated);
+
+        SingleOutputStreamOperator<Placement> placements = appCommands.union(nodeSide)
                 .keyBy(ShardCommand::getShardId, Types.STRING)
                 .transform("Node partitions", FlinkKafka.typeInfo(Placement.class),
                         new NodePartitionOperator(settings.partitions(), settings.eventTimeOrder(),
@@ -241,6 +274,7 @@ public final class PlacementJob {
                 in.inventory().deadLetters(),
                 appCommands.getSideOutput(DeadLetters.TAG),
                 nodeCommands.getSideOutput(DeadLetters.TAG),
+                gated.getSideOutput(DeadLetters.TAG),
                 placements.getSideOutput(DeadLetters.TAG));
         DataStream<RequestOutcome> outcomes = appCommands.getSideOutput(AppLifecycleOperator.OUTCOMES);
         DataStream<PlacementFeedback> feedback = placements.getSideOutput(NodePartitionOperator.FEEDBACK);
@@ -274,6 +308,27 @@ public final class PlacementJob {
         @Override
         public RoutingInput map(ShardCommand c) {
             return new RoutingInput(null, c, 0L, null, 0L);
+        }
+    }
+
+    /** The node directory's liveness verdicts ({@code verdicts}) or everything else it sends. */
+    static final class LivenessVerdicts implements FilterFunction<ShardCommand> {
+        private final boolean verdicts;
+
+        LivenessVerdicts(boolean verdicts) {
+            this.verdicts = verdicts;
+        }
+
+        @Override
+        public boolean filter(ShardCommand c) {
+            return (c.getLiveness() != null) == verdicts;
+        }
+    }
+
+    static final class GateKey<T> implements KeySelector<T, String> {
+        @Override
+        public String getKey(T value) {
+            return SilenceGate.KEY;
         }
     }
 

@@ -1,7 +1,11 @@
 package io.sigmaflow.jobs.job;
 
 import io.sigmaflow.connectors.flink.FlinkKafka.ReadMode;
+import io.sigmaflow.connectors.flink.RecordLimit;
+import io.sigmaflow.connectors.flink.SkippedRecords;
 import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.jobs.app.MaxNodeSize;
+import io.sigmaflow.jobs.migration.PlanClock;
 import io.sigmaflow.jobs.partition.HostSettings;
 import io.sigmaflow.placement.framework.InvalidConfigException;
 import io.sigmaflow.placement.placer.PlacementConfig;
@@ -33,6 +37,15 @@ import org.apache.flink.util.TimeUtils;
  * sigmaflow.host.silence-timeout           60s          (a node that reported once, then nothing: re-place its pods)
  * sigmaflow.host.inventory-grace           60s          (a pod missing from its host's inventory counts after this)
  * sigmaflow.host.max-pod-failures          5            (hosts failed a pod this often: it stays pending; 0 = no limit)
+ * sigmaflow.job.max-future-skew            30s          (a host record or plan stamped further ahead of the job's clock is refused)
+ * sigmaflow.host.report-grace              45s          (after a gap or restart, hosts have this long to report; STREAM only)
+ * sigmaflow.host.mass-silence-share        0.1          (more nodes than this share silent at once: nobody evicted, alert)
+ * sigmaflow.host.mass-silence-window       silence-timeout / 2 (silences counted together within this window)
+ * sigmaflow.migration.plan-expiry          10min        (a plan older than this is refused)
+ * sigmaflow.kafka.max-record-bytes        1047552      (key + value of one output record; a larger one becomes a dead letter)
+ * sigmaflow.job.max-node-cpu-millis        4096000      (the largest node: larger registrations and pods are refused)
+ * sigmaflow.job.max-node-memory-mb         67108864     (64 TiB)
+ * sigmaflow.skip-records                   ""           (TOPIC:PARTITION:OFFSET,...: dead-lettered, not decoded)
  * sigmaflow.placement.&lt;key&gt;              the placer's keys (PlacementConfig): filters, scores with
  *                                          weights, maxCandidates, topology.levels, plugin arguments
  * </pre>
@@ -41,7 +54,10 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
                                  String transactionalIdPrefix, ReadMode readMode, boolean eventTimeOrder,
                                  Duration watermarkIdleness, PlacementConfig placement,
                                  Map<String, String> placementKeys, TopologyLevel partitionLevel,
-                                 Duration silenceTimeout, Duration inventoryGrace, int maxPodFailures) {
+                                 Duration silenceTimeout, Duration inventoryGrace, int maxPodFailures,
+                                 Duration maxFutureSkew, Duration reportGrace, double massSilenceShare,
+                                 Duration massSilenceWindow, Duration planExpiry,
+                                 int maxRecordBytes, MaxNodeSize maxNode, SkippedRecords skipRecords) {
     public static final String PREFIX = "sigmaflow.";
     public static final String PLACEMENT_PREFIX = PREFIX + "placement.";
     public static final String BOOTSTRAP = PREFIX + "kafka.bootstrap-servers";
@@ -56,8 +72,19 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
     public static final String SILENCE_TIMEOUT = PREFIX + "host.silence-timeout";
     public static final String INVENTORY_GRACE = PREFIX + "host.inventory-grace";
     public static final String MAX_POD_FAILURES = PREFIX + "host.max-pod-failures";
+    public static final String MAX_FUTURE_SKEW = PREFIX + "job.max-future-skew";
+    public static final String REPORT_GRACE = PREFIX + "host.report-grace";
+    public static final String MASS_SILENCE_SHARE = PREFIX + "host.mass-silence-share";
+    public static final String MASS_SILENCE_WINDOW = PREFIX + "host.mass-silence-window";
+    public static final String PLAN_EXPIRY = PREFIX + "migration.plan-expiry";
+    public static final String MAX_RECORD_BYTES = PREFIX + "kafka.max-record-bytes";
+    public static final String MAX_NODE_CPU = PREFIX + "job.max-node-cpu-millis";
+    public static final String MAX_NODE_MEMORY = PREFIX + "job.max-node-memory-mb";
+    public static final String SKIP_RECORDS = PREFIX + "skip-records";
     static final Set<String> KEYS = Set.of(BOOTSTRAP, TOPIC_PREFIX, PARTITIONS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
-            READ_MODE, ORDER, WATERMARK_IDLENESS, PARTITION_LEVEL, SILENCE_TIMEOUT, INVENTORY_GRACE, MAX_POD_FAILURES);
+            READ_MODE, ORDER, WATERMARK_IDLENESS, PARTITION_LEVEL, SILENCE_TIMEOUT, INVENTORY_GRACE, MAX_POD_FAILURES,
+            MAX_FUTURE_SKEW, REPORT_GRACE, MASS_SILENCE_SHARE, MASS_SILENCE_WINDOW, PLAN_EXPIRY,
+            MAX_RECORD_BYTES, MAX_NODE_CPU, MAX_NODE_MEMORY, SKIP_RECORDS);
 
     public static PlacementJobConfig from(Configuration flink) {
         return from(flink.toMap());
@@ -95,6 +122,7 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
         if (!order.equals("event-time") && !order.equals("arrival")) {
             throw new InvalidConfigException(ORDER, "expected event-time or arrival, got '" + order + "'");
         }
+        Duration silenceTimeout = duration(SILENCE_TIMEOUT, all.getOrDefault(SILENCE_TIMEOUT, "60s"));
         return new PlacementJobConfig(
                 nonBlank(BOOTSTRAP, all.getOrDefault(BOOTSTRAP, "127.0.0.1:9092")),
                 all.getOrDefault(TOPIC_PREFIX, ""),
@@ -107,9 +135,47 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
                 placement,
                 Map.copyOf(placementKeys),
                 level,
-                duration(SILENCE_TIMEOUT, all.getOrDefault(SILENCE_TIMEOUT, "60s")),
+                silenceTimeout,
                 duration(INVENTORY_GRACE, all.getOrDefault(INVENTORY_GRACE, "60s")),
-                nonNegative(MAX_POD_FAILURES, all.getOrDefault(MAX_POD_FAILURES, "5")));
+                nonNegative(MAX_POD_FAILURES, all.getOrDefault(MAX_POD_FAILURES, "5")),
+                duration(MAX_FUTURE_SKEW, all.getOrDefault(MAX_FUTURE_SKEW, "30s")),
+                duration(REPORT_GRACE, all.getOrDefault(REPORT_GRACE, "45s")),
+                share(MASS_SILENCE_SHARE, all.getOrDefault(MASS_SILENCE_SHARE, "0.1")),
+                all.containsKey(MASS_SILENCE_WINDOW) ? duration(MASS_SILENCE_WINDOW, all.get(MASS_SILENCE_WINDOW))
+                        : silenceTimeout.dividedBy(2),
+                duration(PLAN_EXPIRY, all.getOrDefault(PLAN_EXPIRY, "10min")),
+                atLeast(MAX_RECORD_BYTES, all.getOrDefault(MAX_RECORD_BYTES, String.valueOf(RecordLimit.KAFKA_DEFAULT)),
+                        RecordLimit.MIN),
+                new MaxNodeSize(
+                        atLeast(MAX_NODE_CPU, all.getOrDefault(MAX_NODE_CPU, String.valueOf(MaxNodeSize.DEFAULT.cpuMillis())), 1),
+                        atLeast(MAX_NODE_MEMORY, all.getOrDefault(MAX_NODE_MEMORY, String.valueOf(MaxNodeSize.DEFAULT.memoryMb())), 1)),
+                skipRecords(all.get(SKIP_RECORDS)));
+    }
+
+    /** Where a sink's oversized records go instead, and how large a record may be. */
+    public RecordLimit recordLimit() {
+        return new RecordLimit(maxRecordBytes, topics().deadLetters().name());
+    }
+
+    private static SkippedRecords skipRecords(String value) {
+        try {
+            return SkippedRecords.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(SKIP_RECORDS, e.getMessage());
+        }
+    }
+
+    private static int atLeast(String key, String value, int min) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= Integer.MAX_VALUE) {
+                return (int) n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new InvalidConfigException(key, "expected an integer from " + min + " to " + Integer.MAX_VALUE
+                + ", got '" + value + "'");
     }
 
     public Topics topics() {
@@ -125,7 +191,11 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
         return new JobSettings(partitionSpec(), eventTimeOrder, topics.requests().name(), topics.nodeEvents().name(),
                 topics.migrations().name(),
                 new HostSettings(topics.podStatus().name(), topics.inventory().name(), silenceTimeout.toMillis(),
-                        inventoryGrace.toMillis(), maxPodFailures));
+                        inventoryGrace.toMillis(), maxPodFailures, maxFutureSkew.toMillis(),
+                        // a bounded replay is ordered exactly: its watermark jumps are read speed, not gaps
+                        readMode == ReadMode.BOUNDED ? 0 : reportGrace.toMillis(), massSilenceShare,
+                        massSilenceWindow.toMillis()),
+                new PlanClock(maxFutureSkew.toMillis(), planExpiry.toMillis(), readMode == ReadMode.BOUNDED), maxNode);
     }
 
     private static String nonBlank(String key, String value) {
@@ -145,6 +215,18 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
             // reported below
         }
         throw new InvalidConfigException(key, "expected a non-negative integer, got '" + value + "'");
+    }
+
+    private static double share(String key, String value) {
+        try {
+            double d = Double.parseDouble(value.trim());
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new InvalidConfigException(key, "expected a share between 0 and 1 such as 0.1, got '" + value + "'");
     }
 
     private static Duration duration(String key, String value) {

@@ -25,6 +25,12 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * come on a partition whose replay is over; a record that is (a producer with a skewed clock) is
  * applied as it arrives, behind the watermark. A bounded read needs none of this: a finished
  * partition no longer holds event time back, so a replay is ordered exactly.
+ *
+ * <p><b>Future skew</b> ({@link #boundedAhead}, host reports): a record stamped more than
+ * {@code maxAheadMs} ahead of the wall clock does not count at all: one host with a wrong clock (or
+ * one undecodable record with a hostile timestamp) must not move the job's event time ahead, since
+ * every node's silence deadline would pass at once. The decoded record is dead-lettered downstream
+ * (the node directory); an undecodable one is dead-lettered by the decoder anyway.
  */
 final class QuietPartitionWatermarks<T> implements WatermarkGenerator<T> {
     /** A wall clock that travels with the strategy. */
@@ -37,6 +43,10 @@ final class QuietPartitionWatermarks<T> implements WatermarkGenerator<T> {
     private long lastEventAt;
     private long emitted = Long.MIN_VALUE;
     private boolean startedFromClock;
+    private long maxAheadMs;
+    private LongSupplier wallClock = () -> Long.MAX_VALUE;
+    /** Records whose timestamp was ignored as too far ahead (for tests and logs). */
+    private long ignoredAhead;
 
     /** Record timestamps only (bounded reads). */
     QuietPartitionWatermarks() {
@@ -57,8 +67,29 @@ final class QuietPartitionWatermarks<T> implements WatermarkGenerator<T> {
         return new QuietPartitionWatermarks<>(quietMs, clock);
     }
 
+    /**
+     * This generator, ignoring timestamps more than {@code maxAheadMs} ahead of {@code wallClock}
+     * (bounded and streamed reads alike: a record recorded in the past is never ahead of the clock).
+     */
+    QuietPartitionWatermarks<T> boundedAhead(long maxAheadMs, LongSupplier wallClock) {
+        if (maxAheadMs <= 0) {
+            throw new IllegalArgumentException("future skew must be positive: " + maxAheadMs);
+        }
+        this.maxAheadMs = maxAheadMs;
+        this.wallClock = wallClock;
+        return this;
+    }
+
+    long ignoredAhead() {
+        return ignoredAhead;
+    }
+
     @Override
     public void onEvent(T event, long timestamp, WatermarkOutput output) {
+        if (maxAheadMs > 0 && timestamp - maxAheadMs > wallClock.getAsLong()) {
+            ignoredAhead++; // neither a timestamp nor activity: as if it had not come
+            return;
+        }
         newest = Math.max(newest, timestamp);
         recent = true;
         if (quietMs > 0) {

@@ -23,11 +23,18 @@ public final class MigrationWiring {
     /** The waves operator over the decoded migrations and the loop's "settled" records. */
     public static SingleOutputStreamOperator<RoutingInput> waves(DataStream<Migration> migrations,
                                                                  DataStream<PlacementFeedback> feedback, String topic) {
+        return waves(migrations, feedback, topic, PlanClock.UNCHECKED);
+    }
+
+    /** As above, plans held against the job's clock. */
+    public static SingleOutputStreamOperator<RoutingInput> waves(DataStream<Migration> migrations,
+                                                                 DataStream<PlacementFeedback> feedback, String topic,
+                                                                 PlanClock clock) {
         DataStream<PlacementFeedback> settled = feedback.filter(new Settled()).name("Migrations settled")
                 .uid("feedback-migrations-settled");
         return migrations.keyBy(new PlanKey<>(), Types.STRING)
                 .connect(settled.keyBy(new PlanKey<>(), Types.STRING))
-                .process(new PlanWavesFunction(topic), FlinkKafka.typeInfo(RoutingInput.class))
+                .process(new PlanWavesFunction(topic, clock), FlinkKafka.typeInfo(RoutingInput.class))
                 .name("Migration waves")
                 .uid("migration-waves");
     }

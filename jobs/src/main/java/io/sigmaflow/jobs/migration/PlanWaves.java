@@ -18,6 +18,13 @@ import java.util.Set;
  * one's steps not started yet, and records of an older plan are refused on arrival; migrations
  * already in flight finish first, and the newer plan starts after them. Every record gets exactly
  * one answer: started (the app side answers it), or refused here with the reason.
+ *
+ * <p>Plans are held against the job's clock ({@link PlanClock}): a record whose plan was created
+ * further ahead than the allowed skew, or has expired, is refused (and dead-lettered) without
+ * touching the state, so it can never become "the newest plan" and block later ones; a record of
+ * the plan being collected counts toward it even then (else the plan would never be complete). A
+ * plan that expires while its waves run has its remaining steps refused when the next one would
+ * start.
  */
 public final class PlanWaves {
     /** What the waves do. */
@@ -41,11 +48,27 @@ public final class PlanWaves {
         return MigrationWaves.newBuilder().setWaiting(new ArrayList<>()).setInFlight(new ArrayList<>()).build();
     }
 
+    /** Without time rules (see {@link PlanClock#UNCHECKED}). */
     public static void onMigration(MigrationWaves st, Migration m, Effects fx) {
+        onMigration(st, m, PlanClock.UNCHECKED, 0, fx);
+    }
+
+    /** A migration record read when the job's clock was {@code nowMs}. */
+    public static void onMigration(MigrationWaves st, Migration m, PlanClock clock, long nowMs, Effects fx) {
         String problem = MigrationRules.check(m);
         if (!MigrationRules.countsTowardPlan(m)) {
             fx.deadLetter(m, problem);
             return;
+        }
+        String late = clock.problem(m.getCreatedAtMs(), nowMs);
+        boolean current = st.getPlanId() != null && compare(m, st) == 0;
+        if (late != null && !current) {
+            fx.deadLetter(m, late);
+            fx.refuse(m, late);
+            return;
+        }
+        if (problem == null) {
+            problem = late;
         }
         int age = st.getPlanId() == null ? 1 : compare(m, st);
         if (age < 0) {
@@ -80,20 +103,33 @@ public final class PlanWaves {
             waiting.add(m);
             st.setWaiting(waiting);
         }
-        advance(st, fx);
+        advance(st, clock, nowMs, fx);
     }
 
     public static void onSettled(MigrationWaves st, MigrationSettled settled, Effects fx) {
+        onSettled(st, settled, PlanClock.UNCHECKED, 0, fx);
+    }
+
+    public static void onSettled(MigrationWaves st, MigrationSettled settled, PlanClock clock, long nowMs, Effects fx) {
         List<Migration> inFlight = new ArrayList<>(st.getInFlight());
         inFlight.removeIf(m -> m.getPlanId().equals(settled.getPlanId()) && m.getPodId().equals(settled.getPodId())
                 && m.getStep() == settled.getStep());
         st.setInFlight(inFlight);
         st.setClock(Math.max(st.getClock(), settled.getClock()));
-        advance(st, fx);
+        advance(st, clock, nowMs, fx);
     }
 
-    /** Starts the next wave while the plan is complete and nothing is in flight. */
-    private static void advance(MigrationWaves st, Effects fx) {
+    /** Starts the next wave while the plan is complete and nothing is in flight (none once it expired). */
+    private static void advance(MigrationWaves st, PlanClock clock, long nowMs, Effects fx) {
+        if (st.getPlanId() != null && !st.getWaiting().isEmpty() && st.getInFlight().isEmpty()
+                && st.getReceived() >= st.getPlanSize() && clock.expired(st.getCreatedAtMs(), nowMs)) {
+            String why = clock.problem(st.getCreatedAtMs(), nowMs);
+            for (Migration m : st.getWaiting()) {
+                fx.refuse(m, why + " (before step " + m.getStep() + " started)");
+            }
+            st.setWaiting(new ArrayList<>());
+            return;
+        }
         while (st.getInFlight().isEmpty() && !st.getWaiting().isEmpty() && st.getReceived() >= st.getPlanSize()) {
             int step = Integer.MAX_VALUE;
             for (Migration m : st.getWaiting()) {

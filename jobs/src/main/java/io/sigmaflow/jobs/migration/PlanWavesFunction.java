@@ -30,12 +30,19 @@ public final class PlanWavesFunction extends KeyedCoProcessFunction<String, Migr
             new OutputTag<>("migration-outcomes", FlinkKafka.typeInfo(RequestOutcome.class));
 
     private final String migrationsTopic;
+    private final PlanClock planClock;
     private transient ValueState<MigrationWaves> state;
     private transient Counter started;
     private transient Counter refused;
 
+    /** Without time rules (operator tests of the waves). */
     public PlanWavesFunction(String migrationsTopic) {
+        this(migrationsTopic, PlanClock.UNCHECKED);
+    }
+
+    public PlanWavesFunction(String migrationsTopic, PlanClock planClock) {
         this.migrationsTopic = migrationsTopic;
+        this.planClock = planClock;
     }
 
     @Override
@@ -49,15 +56,23 @@ public final class PlanWavesFunction extends KeyedCoProcessFunction<String, Migr
     @Override
     public void processElement1(Migration m, Context ctx, Collector<RoutingInput> out) throws Exception {
         MigrationWaves st = current();
-        PlanWaves.onMigration(st, m, effects(ctx, out));
+        PlanWaves.onMigration(st, m, planClock, now(ctx), effects(ctx, out));
         state.update(st);
     }
 
     @Override
     public void processElement2(PlacementFeedback f, Context ctx, Collector<RoutingInput> out) throws Exception {
         MigrationWaves st = current();
-        PlanWaves.onSettled(st, f.getMigration(), effects(ctx, out));
+        PlanWaves.onSettled(st, f.getMigration(), planClock, now(ctx), effects(ctx, out));
         state.update(st);
+    }
+
+    /** The job's clock (see {@link PlanClock}): the wall clock, or in a replay the record's timestamp. */
+    private long now(Context ctx) {
+        if (planClock.recordTime() && ctx.timestamp() != null) {
+            return ctx.timestamp();
+        }
+        return ctx.timerService().currentProcessingTime();
     }
 
     private MigrationWaves current() throws Exception {

@@ -14,10 +14,29 @@ import java.io.Serializable;
  *     after its BIND
  * @param maxPodFailures how many times hosts may fail one pod before it stays pending instead of
  *     being placed again (0: no limit)
+ * @param maxFutureSkewMs a host record stamped more than this ahead of the job's clock (the wall
+ *     clock) is dead-lettered and does not move event time (0: no check)
+ * @param reportGraceMs after a gap (the job was down, event time jumped past a node's deadline),
+ *     hosts have this long to report before any is judged silent (0: no grace, bounded replays)
+ * @param massSilenceShare more than this share of the watched nodes silent within one window: nobody
+ *     is evicted, an alert is raised (at least one node per window may always be evicted)
+ * @param massSilenceWindowMs how long the silence gate holds verdicts to count them together
  */
 public record HostSettings(String podStatusTopic, String inventoryTopic, long silenceTimeoutMs,
-                           long inventoryGraceMs, int maxPodFailures) implements Serializable {
+                           long inventoryGraceMs, int maxPodFailures, long maxFutureSkewMs, long reportGraceMs,
+                           double massSilenceShare, long massSilenceWindowMs) implements Serializable {
     public static final long DEFAULT_SILENCE_TIMEOUT_MS = 60_000;
+    public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 30_000;
+    /** Longer than an executor's inventory interval (30 s): every live host reports within it. */
+    public static final long DEFAULT_REPORT_GRACE_MS = 45_000;
+    public static final double DEFAULT_MASS_SILENCE_SHARE = 0.10;
     public static final HostSettings DEFAULT = new HostSettings("sigma.pod-status", "sigma.inventory",
             DEFAULT_SILENCE_TIMEOUT_MS, HostFeedback.DEFAULT_GRACE_MS, AppLifecycle.DEFAULT_MAX_HOST_FAILURES);
+
+    /** The clock guards at their defaults (the silence window: half the silence timeout). */
+    public HostSettings(String podStatusTopic, String inventoryTopic, long silenceTimeoutMs, long inventoryGraceMs,
+                        int maxPodFailures) {
+        this(podStatusTopic, inventoryTopic, silenceTimeoutMs, inventoryGraceMs, maxPodFailures,
+                DEFAULT_MAX_FUTURE_SKEW_MS, DEFAULT_REPORT_GRACE_MS, DEFAULT_MASS_SILENCE_SHARE, silenceTimeoutMs / 2);
+    }
 }

@@ -18,9 +18,11 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Node events, keyed by node id: remembers which partition owns each node and forwards the event
@@ -34,11 +36,20 @@ import org.apache.flink.util.Collector;
  * to the node's partition likewise (a report from a node never registered is dead-lettered), and
  * watched for liveness by {@link NodeLivenessWatch}: a node that has reported once and then stays
  * silent for the configured time is declared silent to its partition, and alive again when it
- * reports next.
+ * reports next. Liveness verdicts are meant to pass the {@link SilenceGate} on their way to the
+ * partitions (the job wires them so); the nodes being watched are announced on {@link #WATCHED}.
+ *
+ * <p>A report stamped more than {@link HostSettings#maxFutureSkewMs()} ahead of the job's clock (the
+ * wall clock) is dead-lettered: its host's clock is wrong, and the sources did not let it move event
+ * time either ({@code PlacementJob.hostTime}).
  */
 public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEvent, HostReport, ShardCommand> {
     /** Node ids executors accept (node-executor: ids are path components). */
     static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** Nodes watched for liveness: (node id, true) at its first report, (node id, false) when removed. */
+    public static final OutputTag<Tuple2<String, Boolean>> WATCHED =
+            new OutputTag<>("watched-nodes", Types.TUPLE(Types.STRING, Types.BOOLEAN));
 
     private final PartitionSpec spec;
     private final String nodeEventsTopic;
@@ -51,6 +62,7 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
     private transient ValueState<Long> sequence;
     private transient Counter forwarded;
     private transient Counter refused;
+    private transient Counter ahead;
 
     public NodeDirectory(PartitionSpec spec, String nodeEventsTopic) {
         this(spec, nodeEventsTopic, HostSettings.DEFAULT, true);
@@ -72,7 +84,9 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
         forwarded = getRuntimeContext().getMetricGroup().counter("nodeEventsForwarded");
         refused = getRuntimeContext().getMetricGroup().counter("nodeEventsRefused");
         hostReports = getRuntimeContext().getMetricGroup().counter("hostReportsForwarded");
-        liveness = new NodeLivenessWatch(getRuntimeContext(), host.silenceTimeoutMs(), eventTimeOrder);
+        ahead = getRuntimeContext().getMetricGroup().counter("hostReportsAhead");
+        liveness = new NodeLivenessWatch(getRuntimeContext(), host.silenceTimeoutMs(), host.reportGraceMs(),
+                eventTimeOrder);
     }
 
     @Override
@@ -125,7 +139,9 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
                 if (event.getType() == NodeEventType.REMOVE) {
                     partition.clear();
                     sequence.clear();
-                    liveness.forget();
+                    if (liveness.forget()) {
+                        ctx.output(WATCHED, Tuple2.of(nodeId, false));
+                    }
                 } else if (event.getType() == NodeEventType.DRAIN) {
                     liveness.drained();
                 }
@@ -160,7 +176,22 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
         if (ctx.timestamp() != null) {
             report.setTimeMs(ctx.timestamp());
         }
-        liveness.arrived(report, ctx.timerService(), verdicts(owner, nodeId, out));
+        long now = ctx.timerService().currentProcessingTime();
+        if (host.maxFutureSkewMs() > 0 && report.getTimeMs() > now + host.maxFutureSkewMs()) {
+            refused.inc();
+            ahead.inc();
+            String what = status ? "PodStatus " + nodeId + "/" + report.getPodStatus().getPodId() : "NodeInventory " + nodeId;
+            String reason = what + ": timestamp " + report.getTimeMs() + " is " + (report.getTimeMs() - now)
+                    + " ms ahead of the job's clock (" + now + "; at most " + host.maxFutureSkewMs()
+                    + " ms): not applied, event time not moved; check the host's clock";
+            ctx.output(DeadLetters.TAG, status
+                    ? InvalidRecords.of(PodStatus.class, report.getPodStatus(), host.podStatusTopic(), nodeId, reason,
+                            "node directory")
+                    : InvalidRecords.of(NodeInventory.class, report.getInventory(), host.inventoryTopic(), nodeId, reason,
+                            "node directory"));
+            return;
+        }
+        liveness.arrived(report, ctx.timerService(), verdicts(owner, nodeId, ctx, out));
     }
 
     /** A report's instant or a silence deadline (see {@link NodeLivenessWatch}). */
@@ -168,11 +199,12 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ShardCommand> out) throws Exception {
         String owner = partition.value();
         if (owner != null) {
-            liveness.timer(ctx.getCurrentKey(), timestamp, ctx.timerService(), verdicts(owner, ctx.getCurrentKey(), out));
+            liveness.timer(ctx.getCurrentKey(), timestamp, ctx.timerService(),
+                    verdicts(owner, ctx.getCurrentKey(), ctx, out));
         }
     }
 
-    private NodeLivenessWatch.Verdicts verdicts(String owner, String nodeId, Collector<ShardCommand> out) {
+    private NodeLivenessWatch.Verdicts verdicts(String owner, String nodeId, Context ctx, Collector<ShardCommand> out) {
         return new NodeLivenessWatch.Verdicts() {
             @Override
             public void report(HostReport r) throws Exception {
@@ -184,6 +216,11 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
             @Override
             public void verdict(NodeLiveness verdict) throws Exception {
                 send(owner, nodeId, ShardCommand.newBuilder().setLiveness(verdict), out);
+            }
+
+            @Override
+            public void watched() {
+                ctx.output(WATCHED, Tuple2.of(nodeId, true));
             }
         };
     }

@@ -76,6 +76,18 @@ class RequestRulesTest {
                 new Case("publish of an app with only a reservation", publish(3, ok, null), RESERVED, null),
                 new Case("scale of an app with only a reservation", request("r", "web", RequestType.SCALE, 2, null, null),
                         RESERVED, "appId: unknown app web (never published, or destroyed); SCALE needs a published app"),
+                new Case("more cpu than any node may have (issue 10)", publish(1, PodTemplate.newBuilder(ok)
+                        .setResources(new Resources(2_300_000_000_000_000_000L, 512L, 0L)).build(), null), null,
+                        "template.resources.cpuMillis: 2300000000000000000 is more than the largest node may have (4096000,"
+                                + " sigmaflow.job.max-node-cpu-millis); no node could ever hold this pod"),
+                new Case("more memory than any node may have", request("r", "web", RequestType.UPGRADE, null,
+                        PodTemplate.newBuilder(ok).setResources(new Resources(500L, 64L * 1024 * 1024 + 1, 0L)).build(), null),
+                        LIVE, "template.resources.memoryMb: 67108865 is more than the largest node may have (67108864,"
+                                + " sigmaflow.job.max-node-memory-mb); no node could ever hold this pod"),
+                new Case("as large as a node may be: valid (pending until such a node comes)", publish(1, PodTemplate
+                        .newBuilder(ok).setResources(new Resources(4_096_000L, 64L * 1024 * 1024, 0L)).build(), null), null, null),
+                new Case("app id with ..", request("r", "a..b", RequestType.DESTROY, null, null, null), LIVE,
+                        "appId: 'a..b' must not contain '..' (app ids name files and cgroups on hosts)"),
                 new Case("destroy of an app with only a reservation", request("r", "web", RequestType.DESTROY, null, null, null),
                         RESERVED, null));
     }
@@ -84,5 +96,19 @@ class RequestRulesTest {
     @MethodSource("cases")
     void saysWhatIsWrongFieldByField(Case c) {
         assertEquals(c.problem(), RequestRules.problem(c.request(), c.state()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theLargestNodeIsASettingAndNodesAboveItAreRefused() {
+        MaxNodeSize small = new MaxNodeSize(8000, 16384);
+        assertEquals("template.resources.cpuMillis: 9000 is more than the largest node may have (8000,"
+                        + " sigmaflow.job.max-node-cpu-millis); no node could ever hold this pod",
+                RequestRules.problem(publish(1, template(9000, 512), null), null, small));
+        assertEquals(null, RequestRules.problem(publish(1, template(8000, 512), null), null, small));
+        io.sigmaflow.schema.NodeEvent big = io.sigmaflow.jobs.testing.JobRecords.register("n1", "s0", "c0", 16000, 1024);
+        assertEquals("capacity: cpuMillis=16000 memoryMb=1024 is larger than a node may be (at most cpuMillis=8000"
+                        + " memoryMb=16384: sigmaflow.job.max-node-cpu-millis, sigmaflow.job.max-node-memory-mb)",
+                small.nodeEvents().problem(big));
+        assertEquals(null, MaxNodeSize.DEFAULT.nodeEvents().problem(big));
     }
 }

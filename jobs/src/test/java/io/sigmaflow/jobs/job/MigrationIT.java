@@ -81,12 +81,13 @@ class MigrationIT {
             String notApi0 = api0.equals("s0-c0-h0") ? "s0-c0-h1" : "s0-c0-h0";
 
             job.kafka.produceRaw(job.topics.migrations().name(), "web", "not a migration".getBytes());
+            long created = System.currentTimeMillis(); // plans are held against the job's clock: a real time
             List<Migration> plan = List.of(
-                    migration("plan-1", 1, 0, 5, "web", "web-0", web0, "s1-c0-h0"),   // moves
-                    migration("plan-1", 1, 0, 5, "web", "web-1", web1, "s1-c0-h0"),   // max-unavailable 1
-                    migration("plan-1", 1, 0, 5, "api", "api-0", notApi0, "s1-c0-h0"), // stale: not there
-                    migration("plan-1", 1, 1, 5, "web", "web-1", web1, "s1-c0-h1"),   // no room there
-                    migration("plan-1", 1, 1, 5, "api", "api-0", api0, "s1-c0-h1"));  // moves, in wave 1
+                    migration("plan-1", created, 0, 5, "web", "web-0", web0, "s1-c0-h0"),   // moves
+                    migration("plan-1", created, 0, 5, "web", "web-1", web1, "s1-c0-h0"),   // max-unavailable 1
+                    migration("plan-1", created, 0, 5, "api", "api-0", notApi0, "s1-c0-h0"), // stale: not there
+                    migration("plan-1", created, 1, 5, "web", "web-1", web1, "s1-c0-h1"),   // no room there
+                    migration("plan-1", created, 1, 5, "api", "api-0", api0, "s1-c0-h1"));  // moves, in wave 1
             job.kafka.produce(job.topics.migrations(), plan);
 
             List<String> ids = plan.stream().map(m -> "migration/plan-1/" + m.getPodId()).distinct().toList();

@@ -46,6 +46,24 @@ class PlacementJobConfigTest {
                 "topology.levels", "ZONE,CORE_SWITCH,CHASSIS,HOST"), c.placementKeys());
     }
 
+    @Test
+    void clockGuardsHaveDefaultsAndAReplayHasNoGrace() {
+        JobSettings stream = PlacementJobConfig.from(Map.of("sigmaflow.host.silence-timeout", "40s")).settings();
+        assertEquals(30_000, stream.host().maxFutureSkewMs());
+        assertEquals(45_000, stream.host().reportGraceMs());
+        assertEquals(0.1, stream.host().massSilenceShare());
+        assertEquals(20_000, stream.host().massSilenceWindowMs(), "half the silence timeout");
+        assertEquals(new io.sigmaflow.jobs.migration.PlanClock(30_000, 600_000, false), stream.plans());
+        JobSettings replay = PlacementJobConfig.from(Map.of("sigmaflow.job.read-mode", "BOUNDED",
+                "sigmaflow.job.max-future-skew", "5s", "sigmaflow.host.mass-silence-window", "7s",
+                "sigmaflow.host.mass-silence-share", "0.25", "sigmaflow.migration.plan-expiry", "1h")).settings();
+        assertEquals(0, replay.host().reportGraceMs(), "a replay's watermark jumps are read speed");
+        assertEquals(5_000, replay.host().maxFutureSkewMs());
+        assertEquals(7_000, replay.host().massSilenceWindowMs());
+        assertEquals(0.25, replay.host().massSilenceShare());
+        assertEquals(new io.sigmaflow.jobs.migration.PlanClock(5_000, 3_600_000, true), replay.plans());
+    }
+
     record Bad(Map<String, String> keys, String message) {
         @Override
         public String toString() {
@@ -67,7 +85,13 @@ class PlacementJobConfigTest {
                         "sigmaflow.job.partition-level: ZONE is not one of the topology levels [CORE_SWITCH, CHASSIS, HOST]"),
                 new Bad(Map.of("sigmaflow.kafka.partitions", "many"),
                         "sigmaflow.kafka.partitions: expected a non-negative integer, got 'many'"),
-                new Bad(Map.of("sigmaflow.kafka.bootstrap-servers", " "), "sigmaflow.kafka.bootstrap-servers: must not be blank"));
+                new Bad(Map.of("sigmaflow.kafka.bootstrap-servers", " "), "sigmaflow.kafka.bootstrap-servers: must not be blank"),
+                new Bad(Map.of("sigmaflow.host.mass-silence-share", "1.5"),
+                        "sigmaflow.host.mass-silence-share: expected a share between 0 and 1 such as 0.1, got '1.5'"),
+                new Bad(Map.of("sigmaflow.job.max-future-skew", "-3s"),
+                        "sigmaflow.job.max-future-skew: expected a positive duration such as 500ms or 1s, got '-3s'"),
+                new Bad(Map.of("sigmaflow.migration.plan-expiry", "soon"),
+                        "sigmaflow.migration.plan-expiry: expected a positive duration such as 500ms or 1s, got 'soon'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,5 +99,27 @@ class PlacementJobConfigTest {
     void refusesBadValuesNamingTheKey(Bad c) {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> PlacementJobConfig.from(c.keys()));
         assertTrue(e.getMessage().startsWith(c.message()), e.getMessage());
+    }
+
+    @Test
+    void recordLimitNodeSizeAndSkippedRecordsAreSettings() {
+        PlacementJobConfig d = PlacementJobConfig.from(Map.of("sigmaflow.kafka.topic-prefix", "x-"));
+        assertEquals(1_047_552, d.recordLimit().maxBytes());
+        assertEquals("x-sigma.dead-letters", d.recordLimit().deadLetterTopic());
+        assertEquals(new io.sigmaflow.jobs.app.MaxNodeSize(4_096_000, 67_108_864), d.maxNode());
+        assertEquals(d.maxNode(), d.settings().maxNode());
+        assertTrue(d.skipRecords().positions().isEmpty());
+        PlacementJobConfig c = PlacementJobConfig.from(Map.of("sigmaflow.kafka.max-record-bytes", "200000",
+                "sigmaflow.job.max-node-cpu-millis", "64000", "sigmaflow.job.max-node-memory-mb", "262144",
+                "sigmaflow.skip-records", "sigma.requests:0:17,sigma.pod-status:3:5"));
+        assertEquals(200_000, c.recordLimit().maxBytes());
+        assertEquals(new io.sigmaflow.jobs.app.MaxNodeSize(64_000, 262_144), c.maxNode());
+        assertEquals(java.util.Set.of("sigma.requests:0:17", "sigma.pod-status:3:5"), c.skipRecords().positions());
+        assertEquals("sigmaflow.kafka.max-record-bytes: expected an integer from 131072 to 2147483647, got '1000'",
+                assertThrows(InvalidConfigException.class,
+                        () -> PlacementJobConfig.from(Map.of("sigmaflow.kafka.max-record-bytes", "1000"))).getMessage());
+        assertEquals("sigmaflow.skip-records: 'sigma.requests:17' is not TOPIC:PARTITION:OFFSET (e.g. sigma.requests:3:1042)",
+                assertThrows(InvalidConfigException.class,
+                        () -> PlacementJobConfig.from(Map.of("sigmaflow.skip-records", "sigma.requests:17"))).getMessage());
     }
 }

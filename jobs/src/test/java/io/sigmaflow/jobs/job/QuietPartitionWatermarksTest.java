@@ -89,4 +89,31 @@ class QuietPartitionWatermarksTest {
         assertEquals(List.of(4_000_000L), emitted, "a replayed record's time, not the clock");
         assertTrue(idle);
     }
+
+    @Test
+    void aRecordStampedTooFarAheadOfTheWallClockDoesNotMoveEventTime() {
+        long[] now = {1_000_000};
+        QuietPartitionWatermarks<String> w = QuietPartitionWatermarks.<String>following(1_000, () -> now[0])
+                .boundedAhead(30_000, () -> now[0]);
+        w.onEvent("a", 999_000, output);
+        w.onEvent("hostile", now[0] + 50 * 60_000, output);
+        w.onPeriodicEmit(output);
+        assertEquals(List.of(998_999L), emitted, "the hostile record is not the newest");
+        assertEquals(1, w.ignoredAhead());
+        w.onEvent("b", now[0] + 30_000, output); // at the skew: accepted
+        w.onPeriodicEmit(output);
+        assertEquals(List.of(998_999L, 1_029_999L), emitted);
+        now[0] += 1_000;
+        w.onPeriodicEmit(output);
+        assertTrue(idle, "the hostile record was no activity either");
+    }
+
+    @Test
+    void aBoundedReadIsBoundedAheadToo() {
+        QuietPartitionWatermarks<String> w = new QuietPartitionWatermarks<String>().boundedAhead(30_000, () -> 5_000L);
+        w.onEvent("a", 4_000, output);
+        w.onEvent("hostile", Long.MAX_VALUE, output);
+        w.onPeriodicEmit(output);
+        assertEquals(List.of(3_999L), emitted);
+    }
 }

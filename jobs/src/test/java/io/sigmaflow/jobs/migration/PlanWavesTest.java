@@ -2,6 +2,7 @@ package io.sigmaflow.jobs.migration;
 
 import static io.sigmaflow.jobs.testing.Migrations.migration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.MigrationSettled;
@@ -84,5 +85,58 @@ class PlanWavesTest {
         in("p", 1, 0, 2, "a");
         in("p", 1, 0, 2, "a");
         assertEquals(List.of("refuse p/a: pod a moves twice in step 0 of plan p", "start p/0/a @0"), log);
+    }
+
+    private static final long NOW = 1_800_000_000_000L;
+    private static final PlanClock CLOCK = new PlanClock(30_000, 600_000, false);
+
+    private void at(long now, String plan, long created, int step, int size, String pod) {
+        PlanWaves.onMigration(state, migration(plan, created, step, size, "app", pod, "n1", "n2"), CLOCK, now, fx);
+    }
+
+    @Test
+    void aPlanFromTheFarFutureIsRefusedAndDoesNotBlockTheNextOne() {
+        at(NOW, "forever", Long.MAX_VALUE, 0, 1000, "x");
+        assertEquals(2, log.size(), log.toString());
+        assertEquals("dead createdAtMs: " + Long.MAX_VALUE + " is more than 30000 ms ahead of the job's clock (" + NOW
+                + "); check the rebalancer's clock", log.get(0));
+        assertEquals("refuse forever/x: createdAtMs: " + Long.MAX_VALUE + " is more than 30000 ms ahead of the job's"
+                + " clock (" + NOW + "); check the rebalancer's clock", log.get(1));
+        assertEquals(null, state.getPlanId(), "never the newest plan");
+        at(NOW + 1, "real", NOW - 1_000, 0, 1, "y");
+        assertEquals("start real/0/y @0", log.get(2), "a real plan after it applies");
+        at(NOW + 2, "skewed", NOW + 2 + 30_000, 0, 1, "z"); // within the skew: a clock a little ahead is fine
+        assertEquals("skewed", state.getPlanId(), "the newest plan now (it starts once real's move settled)");
+        assertEquals(3, log.size(), log.toString());
+    }
+
+    @Test
+    void anExpiredPlanIsRefusedAndAPlanThatExpiresWhileItsWavesRunStopsThere() {
+        at(NOW, "old", NOW - 600_001, 0, 1, "x");
+        assertEquals(List.of("dead expired: plan created at " + (NOW - 600_001) + " is more than 600000 ms older than"
+                + " the job's clock (" + NOW + "); compute a new plan", "refuse old/x: expired: plan created at "
+                + (NOW - 600_001) + " is more than 600000 ms older than the job's clock (" + NOW + "); compute a new plan"),
+                log);
+        log.clear();
+        at(NOW, "p", NOW - 1_000, 0, 2, "a");
+        at(NOW, "p", NOW - 1_000, 1, 2, "b");
+        assertEquals(List.of("start p/0/a @0"), log);
+        PlanWaves.onSettled(state, new MigrationSettled("p", 0, "a", "app", true, null, 7L), CLOCK, NOW + 600_000, fx);
+        assertEquals(2, log.size(), log.toString());
+        assertEquals("refuse p/b: expired: plan created at " + (NOW - 1_000) + " is more than 600000 ms older than the"
+                + " job's clock (" + (NOW + 600_000) + "); compute a new plan (before step 1 started)", log.get(1));
+        assertEquals(List.of(), state.getWaiting());
+    }
+
+    @Test
+    void aPlanThatExpiresWhileItIsCollectedAnswersEveryRecordAndStartsNothing() {
+        at(NOW, "p", NOW - 599_000, 0, 2, "a");
+        at(NOW + 2_000, "p", NOW - 599_000, 0, 2, "b"); // now expired: it still counts, so the plan is complete
+        assertEquals(3, log.size(), log.toString());
+        assertTrue(log.get(1).startsWith("refuse p/b: expired: "), log.get(1));
+        assertTrue(log.get(2).startsWith("refuse p/a: expired: ") && log.get(2).endsWith("(before step 0 started)"),
+                log.get(2));
+        at(NOW + 3_000, "q", NOW, 0, 1, "c");
+        assertEquals("start q/0/c @0", log.get(3), "a newer plan is not blocked");
     }
 }

@@ -22,10 +22,20 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class NodeDirectoryTest {
+    /** The job's clock (the wall clock) in these tests: reports are stamped well before it. */
+    static final long WALL_CLOCK = 1_000_000_000L;
+
     static KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, ShardCommand> harness() throws Exception {
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new NodeDirectory(
-                new PartitionSpec(Map.of(), TopologyLevel.CORE_SWITCH), "node-events")), NodeEvent::getNodeId,
+        return harness(HostSettings.DEFAULT);
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, ShardCommand> harness(HostSettings host)
+            throws Exception {
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new NodeDirectory(
+                new PartitionSpec(Map.of(), TopologyLevel.CORE_SWITCH), "node-events", host, true)), NodeEvent::getNodeId,
                 HostReport::getNodeId, Types.STRING);
+        h.setProcessingTime(WALL_CLOCK);
+        return h;
     }
 
     static List<String> reasons(KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, ShardCommand> h) {

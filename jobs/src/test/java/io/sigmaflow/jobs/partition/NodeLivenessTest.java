@@ -84,6 +84,7 @@ class NodeLivenessTest {
             h.processElement1(event("n1", NodeEventType.DRAIN), 6);
             h.processElement2(HostReport.newBuilder().setNodeId("n1").setTimeMs(7)
                     .setPodStatus(new PodStatus("n1", "p", "a", 3L, PodState.FAILED, 1, "boom", 7L)).build(), 7);
+            h.processBothWatermarks(new Watermark(7 + TIMEOUT)); // the deadline passed as it came (no gap: no grace)
             h.processBothWatermarks(new Watermark(100_000));
             h.processElement2(inventory("n1", 70_000), 70_000);
             List<StreamRecord<? extends ShardCommand>> out = h.extractOutputStreamRecords();

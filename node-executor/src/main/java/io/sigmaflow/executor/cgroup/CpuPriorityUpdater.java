@@ -15,17 +15,35 @@ public final class CpuPriorityUpdater {
     /** Quota period written with every quota: the kernel default, 100 ms. */
     public static final long PERIOD_US = 100_000;
 
-    private static final long SHARES_MIN = CpuKnob.CPU_SHARES.min();
-    private static final long SHARES_MAX = CpuKnob.CPU_SHARES.max();
-    private static final long WEIGHT_MIN = CpuKnob.CPU_WEIGHT.min();
-    private static final long WEIGHT_MAX = CpuKnob.CPU_WEIGHT.max();
+    private static final long SHARES_MIN = CgroupKnob.CPU_SHARES.min();
+    private static final long SHARES_MAX = CgroupKnob.CPU_SHARES.max();
+    private static final long WEIGHT_MIN = CgroupKnob.CPU_WEIGHT.min();
+    private static final long WEIGHT_MAX = CgroupKnob.CPU_WEIGHT.max();
 
     private final CgroupVersion version;
     private final KnobWriter writer;
+    private final boolean groupIdentity;
 
     public CpuPriorityUpdater(CgroupVersion version, KnobWriter writer) {
+        this(version, writer, false);
+    }
+
+    /**
+     * @param groupIdentity the kernel offers {@code cpu.bvt_warp_ns} (detected, never assumed):
+     *     pods then also get their group identity from their QoS
+     */
+    public CpuPriorityUpdater(CgroupVersion version, KnobWriter writer, boolean groupIdentity) {
         this.version = version;
         this.writer = writer;
+        this.groupIdentity = groupIdentity;
+    }
+
+    /**
+     * Group identity per QoS, as koordlet sets it: latency-sensitive pods 2 (they preempt and
+     * are not preempted by lower identities on a sibling thread), best-effort -1.
+     */
+    public static int groupIdentity(QosClass qos) {
+        return qos == QosClass.BE ? -1 : 2;
     }
 
     public CgroupVersion version() {
@@ -44,8 +62,8 @@ public final class CpuPriorityUpdater {
      */
     public List<KnobWriter.Write> apply(Path dir, PodCpuSetting setting) {
         List<KnobWriter.Write> writes = new ArrayList<>();
-        CpuKnob idleKnob = CpuKnob.of(CpuResource.IDLE, version).orElseThrow();
-        CpuKnob weightKnob = CpuKnob.of(CpuResource.WEIGHT, version).orElseThrow();
+        CgroupKnob idleKnob = CgroupKnob.of(CgroupResource.IDLE, version).orElseThrow();
+        CgroupKnob weightKnob = CgroupKnob.of(CgroupResource.WEIGHT, version).orElseThrow();
         if (setting.getIdle()) {
             KnobWriter.Write idle = writer.write(dir, idleKnob, "1");
             writes.add(idle);
@@ -57,33 +75,37 @@ public final class CpuPriorityUpdater {
             writes.add(writer.write(dir, idleKnob, "0"));
             writes.add(writer.write(dir, weightKnob, String.valueOf(weightValue(setting.getCpuWeight()))));
         }
+        if (groupIdentity) {
+            CgroupKnob bvt = CgroupKnob.of(CgroupResource.GROUP_IDENTITY, version).orElseThrow();
+            writes.add(writer.write(dir, bvt, String.valueOf(bvt.checked(groupIdentity(setting.getQos())))));
+        }
         long quotaUs = quotaMicros(setting.getCpuQuotaMillis());
         if (version == CgroupVersion.V1) {
-            writes.add(writer.write(dir, CpuKnob.CFS_PERIOD_US, String.valueOf(PERIOD_US)));
-            writes.add(writer.write(dir, CpuKnob.CFS_QUOTA_US, String.valueOf(CpuKnob.CFS_QUOTA_US.checked(quotaUs))));
+            writes.add(writer.write(dir, CgroupKnob.CFS_PERIOD_US, String.valueOf(PERIOD_US)));
+            writes.add(writer.write(dir, CgroupKnob.CFS_QUOTA_US, String.valueOf(CgroupKnob.CFS_QUOTA_US.checked(quotaUs))));
         } else {
-            String quota = quotaUs == CpuKnob.UNLIMITED ? "max" : String.valueOf(CpuKnob.CPU_MAX.checked(quotaUs));
-            writes.add(writer.write(dir, CpuKnob.CPU_MAX, quota + " " + PERIOD_US));
+            String quota = quotaUs == CgroupKnob.UNLIMITED ? "max" : String.valueOf(CgroupKnob.CPU_MAX.checked(quotaUs));
+            writes.add(writer.write(dir, CgroupKnob.CPU_MAX, quota + " " + PERIOD_US));
         }
         return writes;
     }
 
     /** What the knobs of {@code dir} hold, as a logical setting (qos is not a kernel fact: LS). */
     public PodCpuSetting read(Path dir, String podId) {
-        boolean idle = "1".equals(KnobWriter.read(dir, CpuKnob.of(CpuResource.IDLE, version).orElseThrow()));
+        boolean idle = "1".equals(KnobWriter.read(dir, CgroupKnob.of(CgroupResource.IDLE, version).orElseThrow()));
         int weight;
         long quotaMillis;
         if (version == CgroupVersion.V1) {
-            weight = weightFromShares(parseLong(KnobWriter.read(dir, CpuKnob.CPU_SHARES), 1024));
-            long quotaUs = parseLong(KnobWriter.read(dir, CpuKnob.CFS_QUOTA_US), CpuKnob.UNLIMITED);
-            long periodUs = parseLong(KnobWriter.read(dir, CpuKnob.CFS_PERIOD_US), PERIOD_US);
-            quotaMillis = quotaUs == CpuKnob.UNLIMITED ? CpuKnob.UNLIMITED : quotaUs * 1000 / periodUs;
+            weight = weightFromShares(parseLong(KnobWriter.read(dir, CgroupKnob.CPU_SHARES), 1024));
+            long quotaUs = parseLong(KnobWriter.read(dir, CgroupKnob.CFS_QUOTA_US), CgroupKnob.UNLIMITED);
+            long periodUs = parseLong(KnobWriter.read(dir, CgroupKnob.CFS_PERIOD_US), PERIOD_US);
+            quotaMillis = quotaUs == CgroupKnob.UNLIMITED ? CgroupKnob.UNLIMITED : quotaUs * 1000 / periodUs;
         } else {
-            weight = (int) parseLong(KnobWriter.read(dir, CpuKnob.CPU_WEIGHT), 100);
-            String[] max = KnobWriter.read(dir, CpuKnob.CPU_MAX).split("\\s+");
+            weight = (int) parseLong(KnobWriter.read(dir, CgroupKnob.CPU_WEIGHT), 100);
+            String[] max = KnobWriter.read(dir, CgroupKnob.CPU_MAX).split("\\s+");
             long periodUs = max.length > 1 ? parseLong(max[1], PERIOD_US) : PERIOD_US;
             quotaMillis = max[0].equals("max") || max[0].isEmpty()
-                    ? CpuKnob.UNLIMITED : parseLong(max[0], CpuKnob.UNLIMITED) * 1000 / periodUs;
+                    ? CgroupKnob.UNLIMITED : parseLong(max[0], CgroupKnob.UNLIMITED) * 1000 / periodUs;
         }
         return PodCpuSetting.newBuilder().setPodId(podId).setQos(QosClass.LS).setCpuWeight(weight)
                 .setCpuQuotaMillis(quotaMillis).setIdle(idle).build();
@@ -110,14 +132,14 @@ public final class CpuPriorityUpdater {
      */
     public static long quotaMicros(long quotaMillis) {
         if (quotaMillis < 0) {
-            return CpuKnob.UNLIMITED;
+            return CgroupKnob.UNLIMITED;
         }
-        return Math.max(CpuKnob.CFS_QUOTA_US.min(), quotaMillis * PERIOD_US / 1000);
+        return Math.max(CgroupKnob.CFS_QUOTA_US.min(), quotaMillis * PERIOD_US / 1000);
     }
 
     private long weightValue(int weight) {
-        long w = CpuKnob.CPU_WEIGHT.checked(weight);
-        return version == CgroupVersion.V1 ? CpuKnob.CPU_SHARES.checked(sharesFromWeight(w)) : w;
+        long w = CgroupKnob.CPU_WEIGHT.checked(weight);
+        return version == CgroupVersion.V1 ? CgroupKnob.CPU_SHARES.checked(sharesFromWeight(w)) : w;
     }
 
     private static long clamp(long v, long min, long max) {

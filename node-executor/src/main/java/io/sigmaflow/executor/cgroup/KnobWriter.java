@@ -22,7 +22,7 @@ public final class KnobWriter {
     public enum Outcome { WRITTEN, UNCHANGED, UNSUPPORTED, FAILED }
 
     /** One write: the knob, the value asked for, what happened and, for failures, why. */
-    public record Write(CpuKnob knob, String value, Outcome outcome, String detail) {
+    public record Write(CgroupKnob knob, String value, Outcome outcome, String detail) {
         public boolean failed() {
             return outcome == Outcome.FAILED;
         }
@@ -39,7 +39,7 @@ public final class KnobWriter {
     private final AtomicLong failed = new AtomicLong();
 
     /** Writes {@code value} into {@code knob} of the cgroup {@code dir} unless it already holds it. */
-    public Write write(Path dir, CpuKnob knob, String value) {
+    public Write write(Path dir, CgroupKnob knob, String value) {
         Path file = dir.resolve(knob.file());
         String current;
         try {
@@ -53,7 +53,7 @@ public final class KnobWriter {
         } catch (IOException e) {
             return count(knob, Outcome.FAILED, file, value, "cannot read: " + e);
         }
-        if (current.equals(value)) {
+        if (knob.holds(current, value)) {
             return count(knob, Outcome.UNCHANGED, file, value, null);
         }
         try {
@@ -68,7 +68,7 @@ public final class KnobWriter {
     }
 
     /** Reads a knob's current value, trimmed; empty string when the knob is missing. */
-    public static String read(Path dir, CpuKnob knob) {
+    public static String read(Path dir, CgroupKnob knob) {
         try {
             return Files.readString(dir.resolve(knob.file()), StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
@@ -76,7 +76,7 @@ public final class KnobWriter {
         }
     }
 
-    private Write count(CpuKnob knob, Outcome outcome, Path file, String value, String why) {
+    private Write count(CgroupKnob knob, Outcome outcome, Path file, String value, String why) {
         switch (outcome) {
             case WRITTEN -> {
                 written.incrementAndGet();

@@ -3,6 +3,7 @@ package io.sigmaflow.executor.config;
 import io.sigmaflow.executor.cgroup.CgroupMode;
 import io.sigmaflow.executor.cgroup.CgroupVersion;
 import io.sigmaflow.executor.emergency.BestEffortThrottle;
+import io.sigmaflow.executor.isolation.IsolationSettings;
 import io.sigmaflow.executor.runtime.PayloadUser;
 import io.sigmaflow.schema.Resources;
 import io.sigmaflow.schema.Topology;
@@ -24,6 +25,7 @@ import java.util.Set;
  *     itself is not root
  * @param applyTimeout deadline of one apply step (start, stop, knob writes)
  * @param emergency the local starvation rule, or empty when disabled
+ * @param isolation memory limits and dedicated cores ({@code isolation.*})
  */
 public record ExecutorConfig(
         String nodeId,
@@ -48,7 +50,8 @@ public record ExecutorConfig(
         Duration inventoryInterval,
         Duration watchInterval,
         Duration emergencyInterval,
-        Optional<BestEffortThrottle.Settings> emergency) {
+        Optional<BestEffortThrottle.Settings> emergency,
+        IsolationSettings isolation) {
 
     public ExecutorConfig {
         labels = Map.copyOf(labels);

@@ -3,8 +3,11 @@ package io.sigmaflow.executor.config;
 import io.sigmaflow.executor.cgroup.CgroupMode;
 import io.sigmaflow.executor.cgroup.CgroupVersion;
 import io.sigmaflow.executor.emergency.BestEffortThrottle;
+import io.sigmaflow.executor.isolation.CpuTopology;
+import io.sigmaflow.executor.isolation.IsolationSettings;
 import io.sigmaflow.executor.pod.SafeName;
 import io.sigmaflow.executor.runtime.PayloadUser;
+import io.sigmaflow.schema.QosClass;
 import io.sigmaflow.schema.Resources;
 import io.sigmaflow.schema.Topology;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -178,6 +182,12 @@ public final class ExecutorConfigReader {
         if (recovered > starved) {
             f.problem("emergency.starved-run-delay", starved + " must not be below emergency.recovered-run-delay " + recovered);
         }
+        IsolationSettings isolation = new IsolationSettings(
+                f.bool("isolation.memory-limits", true),
+                f.bool("isolation.dedicated-cores", true),
+                qosList(f, "isolation.dedicated-qos", "LSR"),
+                (int) f.size("isolation.shared-cpus-min", 1, 1),
+                f.path("isolation.cpu-topology", CpuTopology.SYSFS_CPU.toString()));
         f.rejectUnknown();
         if (!f.problems.isEmpty()) {
             throw new ConfigException(f.problems);
@@ -185,7 +195,24 @@ public final class ExecutorConfigReader {
         return new ExecutorConfig(nodeId, bootstrap, topicPrefix, groupId, capacity, topology, labels, mode, cgroupVersion,
                 mount, parent, allowlist, user, setpriv, setsid, stopGrace, stateDir, applyTimeout, refuseOvercommit,
                 inventory, watch, emergencyInterval,
-                emergencyOn ? Optional.of(new BestEffortThrottle.Settings(starved, recovered, restoreAfter, beQuota)) : Optional.empty());
+                emergencyOn ? Optional.of(new BestEffortThrottle.Settings(starved, recovered, restoreAfter, beQuota)) : Optional.empty(),
+                isolation);
+    }
+
+    /** A comma-separated list of QoS classes (possibly empty: no pod gets dedicated cores). */
+    private static Set<QosClass> qosList(Fields f, String key, String dflt) {
+        Set<QosClass> classes = EnumSet.noneOf(QosClass.class);
+        for (String word : f.text(key, dflt).split(",")) {
+            if (word.isBlank()) {
+                continue;
+            }
+            try {
+                classes.add(QosClass.valueOf(word.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                f.problem(key, "'" + word.trim() + "' is not a QoS class (LSR, LS, BE)");
+            }
+        }
+        return classes;
     }
 
     /** Typed access to the properties, collecting one message per bad field. */

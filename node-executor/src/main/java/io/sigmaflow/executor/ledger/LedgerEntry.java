@@ -14,6 +14,8 @@ import io.sigmaflow.schema.PodState;
  * @param placement the BIND to (re)run, or null when the pod must not run
  * @param state the state last reported for that generation
  * @param cpu the CPU priority last sent by the job for this pod, or null for the QoS default
+ * @param dedicatedCpus the CPUs the pod holds for itself (kernel list format), or null when it
+ *     runs in the shared pool: the one record of the host's dedicated-core split
  */
 public record LedgerEntry(
         String podId,
@@ -24,7 +26,14 @@ public record LedgerEntry(
         Integer exitCode,
         String message,
         PodCpuSetting cpu,
-        long updatedAtMs) {
+        long updatedAtMs,
+        String dedicatedCpus) {
+
+    /** An entry of a pod in the shared pool (or not running). */
+    public LedgerEntry(String podId, long generation, PlacementAction action, Placement placement, PodState state,
+            Integer exitCode, String message, PodCpuSetting cpu, long updatedAtMs) {
+        this(podId, generation, action, placement, state, exitCode, message, cpu, updatedAtMs, null);
+    }
 
     /** An entry that only carries a CPU setting for a pod not bound yet. */
     public static LedgerEntry cpuOnly(String podId, PodCpuSetting cpu, long nowMs) {
@@ -38,10 +47,10 @@ public record LedgerEntry(
     }
 
     public LedgerEntry withState(PodState newState, Integer newExitCode, String newMessage, long nowMs) {
-        return new LedgerEntry(podId, generation, action, placement, newState, newExitCode, newMessage, cpu, nowMs);
+        return new LedgerEntry(podId, generation, action, placement, newState, newExitCode, newMessage, cpu, nowMs, dedicatedCpus);
     }
 
     public LedgerEntry withCpu(PodCpuSetting newCpu, long nowMs) {
-        return new LedgerEntry(podId, generation, action, placement, state, exitCode, message, newCpu, nowMs);
+        return new LedgerEntry(podId, generation, action, placement, state, exitCode, message, newCpu, nowMs, dedicatedCpus);
     }
 }

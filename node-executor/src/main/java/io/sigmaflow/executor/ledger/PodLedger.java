@@ -173,6 +173,9 @@ public final class PodLedger {
                     .setSettings(List.of(e.cpu())).build();
             p.setProperty("cpu", Base64.getEncoder().encodeToString(SETTINGS.encode(holder)));
         }
+        if (e.dedicatedCpus() != null) {
+            p.setProperty("dedicatedCpus", e.dedicatedCpus());
+        }
         StringWriter out = new StringWriter();
         try {
             p.store(out, null);
@@ -202,7 +205,8 @@ public final class PodLedger {
                 exit == null ? null : Integer.valueOf(exit),
                 p.getProperty("message"),
                 setting,
-                Long.parseLong(p.getProperty("updatedAtMs", "0")));
+                Long.parseLong(p.getProperty("updatedAtMs", "0")),
+                p.getProperty("dedicatedCpus"));
     }
 
     private static String require(Properties p, String key) throws IOException {

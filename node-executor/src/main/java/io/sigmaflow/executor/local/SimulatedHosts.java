@@ -55,6 +55,9 @@ public final class SimulatedHosts implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("payload.allowlist", "/usr/bin/sleep");
         p.setProperty("payload.stop-grace-ms", "2000");
+        // Several executors share this machine's CPUs and each keeps its own ledger: none may
+        // promise a core as its pods' own (a --set overrides it, for one host).
+        p.setProperty("isolation.dedicated-cores", "false");
         p.putAll(common);
         p.setProperty("kafka.topic-prefix", topicPrefix);
         boolean large = i % 2 == 1;

@@ -1,6 +1,6 @@
 package io.sigmaflow.executor.pod;
 
-import io.sigmaflow.executor.cgroup.CpuKnob;
+import io.sigmaflow.executor.cgroup.CgroupKnob;
 import io.sigmaflow.executor.cgroup.CpuPriorityUpdater;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PodCpuSetting;
@@ -19,17 +19,17 @@ public final class CpuSettings {
      */
     public static PodCpuSetting forPlacement(Placement p) {
         QosClass qos = p.getQos() == null ? QosClass.LS : p.getQos();
-        long requestShares = Math.max(CpuKnob.CPU_SHARES.min(), p.getResources().getCpuMillis() * 1024 / 1000);
+        long requestShares = Math.max(CgroupKnob.CPU_SHARES.min(), p.getResources().getCpuMillis() * 1024 / 1000);
         int weight = switch (qos) {
-            case BE -> (int) CpuKnob.CPU_WEIGHT.min();
+            case BE -> (int) CgroupKnob.CPU_WEIGHT.min();
             case LS -> CpuPriorityUpdater.weightFromShares(requestShares);
-            case LSR -> (int) Math.min(CpuKnob.CPU_WEIGHT.max(), 2L * CpuPriorityUpdater.weightFromShares(requestShares));
+            case LSR -> (int) Math.min(CgroupKnob.CPU_WEIGHT.max(), 2L * CpuPriorityUpdater.weightFromShares(requestShares));
         };
         return PodCpuSetting.newBuilder()
                 .setPodId(p.getPodId())
                 .setQos(qos)
                 .setCpuWeight(weight)
-                .setCpuQuotaMillis(CpuKnob.UNLIMITED)
+                .setCpuQuotaMillis(CgroupKnob.UNLIMITED)
                 .setIdle(qos == QosClass.BE)
                 .build();
     }
@@ -40,11 +40,11 @@ public final class CpuSettings {
         if (id.isPresent()) {
             return Optional.of("pod id '" + SafeName.printable(s.getPodId()) + "' " + id.get());
         }
-        if (!CpuKnob.CPU_WEIGHT.accepts(s.getCpuWeight())) {
+        if (!CgroupKnob.CPU_WEIGHT.accepts(s.getCpuWeight())) {
             return Optional.of("pod " + s.getPodId() + ": cpuWeight " + s.getCpuWeight() + " is outside "
-                    + CpuKnob.CPU_WEIGHT.min() + ".." + CpuKnob.CPU_WEIGHT.max());
+                    + CgroupKnob.CPU_WEIGHT.min() + ".." + CgroupKnob.CPU_WEIGHT.max());
         }
-        if (s.getCpuQuotaMillis() != CpuKnob.UNLIMITED && s.getCpuQuotaMillis() < 1) {
+        if (s.getCpuQuotaMillis() != CgroupKnob.UNLIMITED && s.getCpuQuotaMillis() < 1) {
             return Optional.of("pod " + s.getPodId() + ": cpuQuotaMillis " + s.getCpuQuotaMillis()
                     + " must be -1 (unlimited) or at least 1");
         }

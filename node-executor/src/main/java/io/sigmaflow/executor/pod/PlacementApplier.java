@@ -1,5 +1,8 @@
 package io.sigmaflow.executor.pod;
 
+import io.sigmaflow.executor.cgroup.KnobWriter;
+import io.sigmaflow.executor.isolation.CpuList;
+import io.sigmaflow.executor.isolation.CpusetPools;
 import io.sigmaflow.executor.ledger.LedgerEntry;
 import io.sigmaflow.executor.ledger.PodLedger;
 import io.sigmaflow.executor.pod.StepRunner.StepFailedException;
@@ -13,6 +16,7 @@ import io.sigmaflow.schema.PlacementAction;
 import io.sigmaflow.schema.PodCpuSetting;
 import io.sigmaflow.schema.PodState;
 import io.sigmaflow.schema.Resources;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -40,10 +44,11 @@ public final class PlacementApplier {
     private final boolean refuseOvercommit;
     private final StatusSink sink;
     private final PodStatuses statuses;
+    private final HostIsolation isolation;
     private volatile CpuOverride override = CpuOverride.NONE;
 
     public PlacementApplier(String nodeId, PodLedger ledger, HostView view, PodSupervisor supervisor,
-            PayloadPolicy policy, Resources allocatable, boolean refuseOvercommit, StatusSink sink) {
+            PayloadPolicy policy, Resources allocatable, boolean refuseOvercommit, StatusSink sink, HostIsolation isolation) {
         this.nodeId = nodeId;
         this.ledger = ledger;
         this.view = view;
@@ -53,6 +58,11 @@ public final class PlacementApplier {
         this.refuseOvercommit = refuseOvercommit;
         this.sink = sink;
         this.statuses = new PodStatuses(nodeId);
+        this.isolation = isolation;
+    }
+
+    public HostIsolation isolation() {
+        return isolation;
     }
 
     /** Installs the emergency rule's view of CPU settings (identity until then). */
@@ -96,13 +106,19 @@ public final class PlacementApplier {
         if (live.isPresent() && live.get().phase() == HostView.Phase.RUNNING
                 && Objects.equals(live.get().placement().getPayload(), p.getPayload())) {
             // Same payload, newer generation (a re-commit, a resource or QoS change): keep the process.
+            CpusetPools.Assignment cpus = isolation.assign(p);
+            record(p, p, PodState.RUNNING, null, note("updated in place", cpus), jobCpu, cpus);
             try {
                 supervisor.applyCpu(podId, override.effective(base));
+                isolation.syncCpusets(view, supervisor); // others shrink first if it took cores
+                List<KnobWriter.Write> failed = supervisor.applyIsolation(podId, isolation.of(p, cpus));
+                if (!failed.isEmpty()) {
+                    LOG.warn("pod {}: cannot update its isolation: {}", podId, failed);
+                }
             } catch (StepFailedException e) {
                 LOG.warn("pod {}: {}", podId, e.getMessage());
             }
             view.replace(live.get(), live.get().withGeneration(p.getGeneration(), p).withCpu(base));
-            record(p, p, PodState.RUNNING, null, "updated in place", jobCpu);
             return Result.APPLIED;
         }
         if (live.isPresent()) {
@@ -117,18 +133,26 @@ public final class PlacementApplier {
      */
     public Result launch(Placement p, PodCpuSetting base, PodCpuSetting jobCpu, String note) throws InterruptedException {
         long started = System.nanoTime();
+        // Dedicated cores go into the ledger before the pod starts: the ledger is the one record
+        // of the split, so a crash from here on restarts the pod on the same CPUs.
+        CpusetPools.Assignment cpus = isolation.assign(p);
         ledger.put(new LedgerEntry(p.getPodId(), p.getGeneration(), PlacementAction.BIND, p, PodState.STARTING,
-                null, note, jobCpu, System.currentTimeMillis()));
+                null, note, jobCpu, System.currentTimeMillis(), dedicated(cpus)));
         try {
-            RunningPod process = supervisor.start(p, override.effective(base));
+            isolation.syncCpusets(view, supervisor); // the shared pool gives the cores up before the pod runs on them
+            PodIsolation limits = isolation.of(p, cpus);
+            RunningPod process = supervisor.start(p, override.effective(base), limits);
             view.put(new HostView.Pod(p.getPodId(), p.getAppId(), p.getGeneration(), HostView.Phase.RUNNING, process, p, base));
-            record(p, p, PodState.RUNNING, null, note, jobCpu);
-            LOG.info("pod {} generation {} running as pid {} ({} ms)", p.getPodId(), p.getGeneration(), process.pid(),
-                    (System.nanoTime() - started) / 1_000_000);
+            record(p, p, PodState.RUNNING, null, note(note, cpus), jobCpu, cpus);
+            LOG.info("pod {} generation {} running as pid {} ({} ms){}{}", p.getPodId(), p.getGeneration(), process.pid(),
+                    (System.nanoTime() - started) / 1_000_000,
+                    limits.memory() == null ? "" : ", memory " + limits.memory(),
+                    limits.cpus() == null ? "" : (cpus.isDedicated() ? ", dedicated CPUs " : ", shared CPUs ") + limits.cpus());
             return Result.APPLIED;
         } catch (StepFailedException e) {
             boolean refused = e.getCause() instanceof PodStartException pse && pse.refused();
             record(p, refused ? null : p, refused ? PodState.REFUSED : PodState.FAILED, null, e.getMessage(), jobCpu);
+            isolation.syncCpusets(view, supervisor); // its cores, if any, go back to the shared pool
             return refused ? Result.REFUSED : Result.FAILED;
         }
     }
@@ -149,6 +173,7 @@ public final class PlacementApplier {
             return Result.FAILED;
         }
         record(p, null, PodState.STOPPED, null, p.getReason(), jobCpu);
+        isolation.syncCpusets(view, supervisor); // its dedicated cores, if any, go back to the shared pool
         return Result.APPLIED;
     }
 
@@ -190,9 +215,27 @@ public final class PlacementApplier {
     }
 
     private void record(Placement p, Placement toRun, PodState state, Integer exitCode, String message, PodCpuSetting jobCpu) {
+        record(p, toRun, state, exitCode, message, jobCpu, null);
+    }
+
+    private void record(Placement p, Placement toRun, PodState state, Integer exitCode, String message, PodCpuSetting jobCpu,
+            CpusetPools.Assignment cpus) {
         ledger.put(new LedgerEntry(p.getPodId(), p.getGeneration(), p.getAction(), toRun, state, exitCode, message,
-                jobCpu, System.currentTimeMillis()));
+                jobCpu, System.currentTimeMillis(), cpus == null ? null : dedicated(cpus)));
         report(p, state, exitCode, message);
+    }
+
+    private static String dedicated(CpusetPools.Assignment cpus) {
+        return cpus.isDedicated() ? CpuList.format(cpus.dedicated()) : null;
+    }
+
+    /** The status message: what happened, and why a pod that asked for dedicated cores runs shared. */
+    private static String note(String note, CpusetPools.Assignment cpus) {
+        String where = cpus.isDedicated() ? "on dedicated CPUs " + CpuList.format(cpus.dedicated()) : cpus.note();
+        if (where == null) {
+            return note;
+        }
+        return note == null ? where : note + "; " + where;
     }
 
     private void report(Placement p, PodState state, Integer exitCode, String message) {

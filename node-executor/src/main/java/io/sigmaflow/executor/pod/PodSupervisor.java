@@ -1,9 +1,12 @@
 package io.sigmaflow.executor.pod;
 
+import io.sigmaflow.executor.cgroup.CgroupController;
 import io.sigmaflow.executor.cgroup.CgroupMode;
 import io.sigmaflow.executor.cgroup.CgroupTree;
 import io.sigmaflow.executor.cgroup.CpuPriorityUpdater;
+import io.sigmaflow.executor.cgroup.CpusetUpdater;
 import io.sigmaflow.executor.cgroup.KnobWriter;
+import io.sigmaflow.executor.cgroup.MemoryLimitUpdater;
 import io.sigmaflow.executor.pod.StepRunner.StepFailedException;
 import io.sigmaflow.executor.runtime.PodLaunch;
 import io.sigmaflow.executor.runtime.PodRuntime;
@@ -16,12 +19,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The effects of placements on the host: a pod's cgroup, its CPU knobs and its processes. Every
+ * The effects of placements on the host: a pod's cgroup, its CPU knobs, its memory limit and
+ * cpuset ({@link PodIsolation}) and its processes. Every
  * effect runs as a {@link StepRunner} step under the apply timeout and undoes itself when it
  * fails. Stopping is graceful: SIGTERM to every process of the pod, the grace period, then
  * SIGKILL to whatever is left, then the cgroup is removed.
@@ -34,6 +40,8 @@ public final class PodSupervisor {
     private final String nodeId;
     private final CgroupTree tree;
     private final CpuPriorityUpdater updater;
+    private final MemoryLimitUpdater memory;
+    private final CpusetUpdater cpuset;
     private final PodRuntime runtime;
     private final Path podStateRoot;
     private final Duration stopGrace;
@@ -44,6 +52,8 @@ public final class PodSupervisor {
         this.nodeId = nodeId;
         this.tree = tree;
         this.updater = updater;
+        this.memory = new MemoryLimitUpdater(tree.version(), updater.writer());
+        this.cpuset = new CpusetUpdater(tree.version(), updater.writer());
         this.runtime = runtime;
         this.podStateRoot = podStateRoot;
         this.stopGrace = stopGrace;
@@ -64,6 +74,15 @@ public final class PodSupervisor {
 
     /** Creates the pod's cgroup, writes its CPU knobs, starts its payload inside. */
     public RunningPod start(Placement placement, PodCpuSetting cpu) throws StepFailedException, InterruptedException {
+        return start(placement, cpu, PodIsolation.NONE);
+    }
+
+    /**
+     * Creates the pod's cgroup, writes its CPU knobs, memory limit and cpuset, then starts its
+     * payload inside: the limits hold from the payload's first instruction.
+     */
+    public RunningPod start(Placement placement, PodCpuSetting cpu, PodIsolation isolation)
+            throws StepFailedException, InterruptedException {
         String podId = placement.getPodId();
         return steps.run("start of pod " + podId, undo -> {
             Path dir = tree.createPod(podId);
@@ -72,11 +91,48 @@ public final class PodSupervisor {
             if (!failed.isEmpty()) {
                 throw new IOException("cannot set the CPU priority of pod " + podId + ": " + failed);
             }
+            failed = writeIsolation(podId, isolation);
+            if (!failed.isEmpty()) {
+                throw new IOException("cannot isolate pod " + podId + ": " + failed);
+            }
+            List<Path> join = tree.joinFiles(podId);
             RunningPod pod = runtime.start(new PodLaunch(nodeId, podId, placement.getAppId(), placement.getPayload(),
-                    tree.procsFile(podId), podStateDir(podId)));
+                    tree.procsFile(podId), podStateDir(podId), join.subList(0, join.size() - 1)));
             undo.add("pid " + pod.pid() + " killed", () -> discardNow(podId, pod));
             return pod;
         });
+    }
+
+    /** Writes the pod's memory limit and cpuset (an in-place update, a pool that changed); returns the failed writes. */
+    public List<KnobWriter.Write> applyIsolation(String podId, PodIsolation isolation) throws StepFailedException, InterruptedException {
+        return steps.run("isolation of pod " + podId, undo -> writeIsolation(podId, isolation));
+    }
+
+    private List<KnobWriter.Write> writeIsolation(String podId, PodIsolation isolation) {
+        List<KnobWriter.Write> writes = new ArrayList<>();
+        if (isolation.memory() != null && tree.has(CgroupController.MEMORY)) {
+            writes.addAll(memory.apply(tree.podDir(podId, CgroupController.MEMORY), isolation.memory()));
+        }
+        if (isolation.cpus() != null && tree.has(CgroupController.CPUSET)) {
+            writes.addAll(cpuset.apply(tree.podDir(podId, CgroupController.CPUSET), isolation.cpus(), isolation.mems()));
+        }
+        return writes.stream().filter(KnobWriter.Write::failed).toList();
+    }
+
+    /** The memory limit as the kernel holds it now, or empty without a memory controller. */
+    public Optional<MemoryLimitUpdater.MemoryLimit> readMemory(String podId) {
+        return tree.has(CgroupController.MEMORY)
+                ? Optional.of(memory.read(tree.podDir(podId, CgroupController.MEMORY))) : Optional.empty();
+    }
+
+    /** The pod's cpuset as the kernel holds it now, or empty without a cpuset controller. */
+    public Optional<String> readCpus(String podId) {
+        return tree.has(CgroupController.CPUSET) ? Optional.of(cpuset.read(tree.podDir(podId, CgroupController.CPUSET))) : Optional.empty();
+    }
+
+    /** How many of the pod's processes the kernel's OOM killer has killed; empty when unknown. */
+    public OptionalLong oomKills(String podId) {
+        return tree.has(CgroupController.MEMORY) ? memory.oomKills(tree.podDir(podId, CgroupController.MEMORY)) : OptionalLong.empty();
     }
 
     /** Stops every process of the pod gracefully and removes its cgroup. {@code pod} may be null (orphans). */

@@ -27,8 +27,12 @@ import java.util.stream.Stream;
  * through a shell. The environment is rebuilt from scratch.
  */
 public final class ProcessRuntime implements PodRuntime {
-    /** Runs as {@code sh -c JOIN sigmaflow-pod <procs> <command...>}; 125 means it could not join. */
-    static final String JOIN_CGROUP = "echo $$ > \"$1\" || exit 125; shift; exec \"$@\"";
+    /**
+     * Runs as {@code sh -c JOIN sigmaflow-pod <n> <procs 1..n> <command...>}: joins each cgroup
+     * (one per v1 hierarchy) in order; 125 means it could not join one.
+     */
+    static final String JOIN_CGROUP = "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; n=$((n-1)); done;"
+            + " exec \"$@\"";
     static final int JOIN_FAILED = 125;
     private static final String PID_FILE = "pid";
     private static final long JOIN_POLL_MS = 2;
@@ -93,7 +97,7 @@ public final class ProcessRuntime implements PodRuntime {
         ChildPod pod = new ChildPod(process);
         try {
             writePidFile(launch.podStateDir(), process.toHandle());
-            awaitCgroupJoin(process, launch.procsFile());
+            awaitCgroupJoin(process, launch.procsFile(), launch.joinFiles());
             return pod;
         } catch (IOException | PodStartException | RuntimeException | InterruptedException e) {
             process.destroyForcibly();
@@ -130,7 +134,9 @@ public final class ProcessRuntime implements PodRuntime {
 
     private List<String> command(PodLaunch launch) {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", JOIN_CGROUP, "sigmaflow-pod",
-                launch.procsFile().toString(), setsid.toString()));
+                String.valueOf(launch.joinFiles().size())));
+        launch.joinFiles().forEach(f -> cmd.add(f.toString()));
+        cmd.add(setsid.toString());
         if (user.isPresent()) {
             cmd.addAll(List.of(setpriv.toString(), "--reuid=" + user.get().uid(), "--regid=" + user.get().gid(),
                     "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"));
@@ -161,7 +167,7 @@ public final class ProcessRuntime implements PodRuntime {
     }
 
     /** Returns once the pid is listed in the cgroup, or the process has exited without joining. */
-    private static void awaitCgroupJoin(Process process, Path procsFile) throws InterruptedException, PodStartException {
+    private static void awaitCgroupJoin(Process process, Path procsFile, List<Path> joinFiles) throws InterruptedException, PodStartException {
         String pid = String.valueOf(process.pid());
         while (true) {
             if (listed(procsFile, pid)) {
@@ -170,7 +176,8 @@ public final class ProcessRuntime implements PodRuntime {
             if (!process.isAlive()) {
                 int code = process.exitValue();
                 if (code == JOIN_FAILED) {
-                    throw PodStartException.failed("could not join the cgroup (" + procsFile + " not writable)", null);
+                    throw PodStartException.failed("could not join the cgroup (one of " + joinFiles
+                            + " not writable, or a v1 cpuset without CPUs)", null);
                 }
                 // Exited at once after joining (the kernel already dropped it from the list):
                 // a start, followed by an exit the watcher reports.

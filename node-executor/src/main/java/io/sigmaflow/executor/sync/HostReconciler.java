@@ -1,9 +1,13 @@
 package io.sigmaflow.executor.sync;
 
+import io.sigmaflow.executor.cgroup.KnobWriter;
+import io.sigmaflow.executor.isolation.CpuList;
+import io.sigmaflow.executor.isolation.CpusetPools;
 import io.sigmaflow.executor.ledger.LedgerEntry;
 import io.sigmaflow.executor.ledger.PodLedger;
 import io.sigmaflow.executor.pod.CpuOverride;
 import io.sigmaflow.executor.pod.CpuSettings;
+import io.sigmaflow.executor.pod.HostIsolation;
 import io.sigmaflow.executor.pod.HostView;
 import io.sigmaflow.executor.pod.PlacementApplier;
 import io.sigmaflow.executor.pod.PodSupervisor;
@@ -15,7 +19,10 @@ import io.sigmaflow.schema.PodCpuSetting;
 import io.sigmaflow.schema.PodState;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +86,13 @@ public final class HostReconciler {
                 PodCpuSetting base = baseCpu(e);
                 try {
                     supervisor.applyCpu(podId, override.effective(base));
+                    // Its memory limit and its CPUs as the ledger has them: a restart never re-chooses cores.
+                    HostIsolation isolation = applier.isolation();
+                    List<KnobWriter.Write> refused = supervisor.applyIsolation(podId,
+                            isolation.of(e.placement(), new CpusetPools.Assignment(dedicated(e), null)));
+                    if (!refused.isEmpty()) {
+                        LOG.warn("pod {}: cannot restore its isolation: {}", podId, refused);
+                    }
                 } catch (StepFailedException ex) {
                     LOG.warn("pod {}: {}", podId, ex.getMessage());
                 }
@@ -91,6 +105,7 @@ public final class HostReconciler {
                         "adopted after executor restart"));
                 adopted++;
             }
+            applier.isolation().syncCpusets(view, supervisor); // adopted pods of the shared pool, from the ledger's split
             for (LedgerEntry e : ledger.all()) {
                 if (e.wantsRunning() && view.get(e.podId()).isEmpty()) {
                     PlacementApplier.Result r = applier.launch(e.placement(), baseCpu(e), e.cpu(),
@@ -109,6 +124,10 @@ public final class HostReconciler {
         Summary s = new Summary(adopted, orphans, restarted, failed, pruned);
         LOG.info("host reconciled: {}", s);
         return s;
+    }
+
+    private static SortedSet<Integer> dedicated(LedgerEntry e) {
+        return e.dedicatedCpus() == null ? new TreeSet<>() : CpuList.parse(e.dedicatedCpus());
     }
 
     private static PodCpuSetting baseCpu(LedgerEntry e) {

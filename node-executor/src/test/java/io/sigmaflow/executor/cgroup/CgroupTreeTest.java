@@ -78,9 +78,11 @@ class CgroupTreeTest {
         CgroupTree hybrid = CgroupTree.open(CgroupMode.KERNEL, Optional.empty(), mount, "sf/n1");
         assertEquals(CgroupVersion.V2, hybrid.version());
         assertEquals(mount.resolve("unified/sf/n1"), hybrid.parent());
-        assertEquals("+cpu", Files.readString(mount.resolve("unified/cgroup.subtree_control")),
-                "v2 needs cpu enabled on every level above the pods");
-        assertEquals("+cpu", Files.readString(mount.resolve("unified/sf/n1/cgroup.subtree_control")));
+        assertEquals("+cpu +memory", Files.readString(mount.resolve("unified/cgroup.subtree_control")),
+                "v2 needs cpu (and memory, listed here; cpuset is not) enabled on every level above the pods");
+        assertEquals("+cpu +memory", Files.readString(mount.resolve("unified/sf/n1/cgroup.subtree_control")));
+        assertEquals(Set.of(CgroupController.CPU, CgroupController.MEMORY), hybrid.controllers());
+        assertEquals(hybrid.parent(), hybrid.parent(CgroupController.MEMORY), "v2: one directory for every controller");
 
         assertEquals(CgroupVersion.V1, CgroupTree.open(CgroupMode.KERNEL, Optional.of(CgroupVersion.V1), mount, "sf").version());
     }

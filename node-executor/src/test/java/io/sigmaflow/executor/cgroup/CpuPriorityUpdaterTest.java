@@ -104,6 +104,24 @@ class CpuPriorityUpdaterTest {
     }
 
     @Test
+    void groupIdentityIsWrittenOnlyWhereDetectedFromQos() throws Exception {
+        for (CgroupVersion v : CgroupVersion.values()) {
+            Path dir = pod(v);
+            KnobWriter writer = new KnobWriter();
+            new CpuPriorityUpdater(v, writer).apply(dir, Pods.cpu("p1", QosClass.LS, 100, -1, false));
+            assertTrue(Files.notExists(dir.resolve("cpu.bvt_warp_ns")), "not detected: never written, not even tried");
+            assertEquals(0, writer.unsupported());
+
+            Files.writeString(dir.resolve("cpu.bvt_warp_ns"), "0"); // an Alibaba Cloud Linux kernel
+            CpuPriorityUpdater withBvt = new CpuPriorityUpdater(v, writer, true);
+            withBvt.apply(dir, Pods.cpu("p1", QosClass.LS, 100, -1, false));
+            assertEquals("2", Files.readString(dir.resolve("cpu.bvt_warp_ns")), v + ": latency-sensitive");
+            withBvt.apply(dir, Pods.cpu("p1", QosClass.BE, 1, -1, true));
+            assertEquals("-1", Files.readString(dir.resolve("cpu.bvt_warp_ns")), v + ": best-effort");
+        }
+    }
+
+    @Test
     void aRefusedWriteIsAFailure() throws Exception {
         Path dir = pod(CgroupVersion.V1);
         Files.delete(dir.resolve("cpu.shares"));
@@ -112,13 +130,13 @@ class CpuPriorityUpdaterTest {
         List<KnobWriter.Write> writes = new CpuPriorityUpdater(CgroupVersion.V1, writer).apply(dir, Pods.cpu("p1", QosClass.LS, 50, -1, false));
         assertEquals(1, writer.failed());
         assertEquals(0, writer.unsupported());
-        assertTrue(writes.stream().anyMatch(w -> w.failed() && w.knob() == CpuKnob.CPU_SHARES), writes.toString());
+        assertTrue(writes.stream().anyMatch(w -> w.failed() && w.knob() == CgroupKnob.CPU_SHARES), writes.toString());
     }
 
     @Test
     void writingToAMissingCgroupFails() {
         KnobWriter writer = new KnobWriter();
-        KnobWriter.Write w = writer.write(root.resolve("nope"), CpuKnob.CPU_SHARES, "2");
+        KnobWriter.Write w = writer.write(root.resolve("nope"), CgroupKnob.CPU_SHARES, "2");
         assertEquals(KnobWriter.Outcome.FAILED, w.outcome());
     }
 

@@ -89,6 +89,8 @@ class ExecutorConfigReaderTest {
                 cgroup.parent = ok/../../etc
                 emergency.starved-run-delay = 0.05
                 status.watch-intervl-ms = 100
+                isolation.dedicated-qos = LSR, gold
+                isolation.shared-cpus-min = 0
                 """);
         List<String> p = problems("--node-id", "bad/id", "--bootstrap", "nohostport", "--config", file.toString());
         assertHas(p, "--node-id 'bad/id': contains a path separator");
@@ -102,6 +104,8 @@ class ExecutorConfigReaderTest {
         assertHas(p, "cgroup.parent (" + file + "): component '..' contains '..'");
         assertHas(p, "emergency.starved-run-delay (" + file + "): 0.05 must not be below emergency.recovered-run-delay 0.1");
         assertHas(p, "status.watch-intervl-ms (" + file + "): unknown setting");
+        assertHas(p, "isolation.dedicated-qos (" + file + "): 'gold' is not a QoS class (LSR, LS, BE)");
+        assertHas(p, "isolation.shared-cpus-min (" + file + "): 0 is below the minimum 1");
     }
 
     @Test

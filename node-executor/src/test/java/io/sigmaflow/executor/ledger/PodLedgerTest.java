@@ -43,6 +43,19 @@ class PodLedgerTest {
     }
 
     @Test
+    void dedicatedCpusSurviveAReopenAndEveryStateChange() throws Exception {
+        PodLedger ledger = PodLedger.open(dir);
+        ledger.put(new LedgerEntry("db-1", 2, PlacementAction.BIND, Pods.bind("db-1").gen(2).build(), PodState.STARTING, null,
+                null, null, 1, "3,7"));
+        ledger.update("db-1", e -> e.withState(PodState.RUNNING, null, "ok", 2));
+        LedgerEntry e = PodLedger.open(dir).get("db-1").orElseThrow();
+        assertEquals("3,7", e.dedicatedCpus(), "the one record of the dedicated-core split");
+        ledger.put(new LedgerEntry("web-1", 1, PlacementAction.BIND, Pods.bind("web-1").build(), PodState.RUNNING, null,
+                null, null, 4));
+        assertNull(PodLedger.open(dir).get("web-1").orElseThrow().dedicatedCpus(), "no property: the shared pool");
+    }
+
+    @Test
     void updateAppliesToTheCurrentEntryOnly() throws Exception {
         PodLedger ledger = PodLedger.open(dir);
         ledger.update("absent", e -> e.withState(PodState.FAILED, 1, "x", 0));

@@ -2,6 +2,7 @@ package io.sigmaflow.executor.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sigmaflow.executor.cgroup.CgroupController;
 import io.sigmaflow.executor.cgroup.CgroupMode;
 import io.sigmaflow.executor.cgroup.CgroupTree;
 import io.sigmaflow.executor.cgroup.CgroupUnavailableException;
@@ -54,20 +55,31 @@ public final class KernelCgroups implements AutoCloseable {
         return top + "/" + node;
     }
 
+    /** Kills and removes the subtree in every hierarchy the tree manages (cpu, memory, cpuset on v1). */
     @Override
     public void close() {
-        Path topDir = tree.parent().getParent();
-        try (Stream<Path> walk = Files.walk(topDir)) {
-            List<Path> dirs = walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
-            for (Path d : dirs) {
-                killAll(d);
+        for (CgroupController c : tree.controllers()) {
+            Path topDir = tree.parent(c).getParent();
+            if (!Files.isDirectory(topDir)) {
+                continue;
             }
-            for (Path d : dirs) {
-                removeWhenEmpty(d);
+            try (Stream<Path> walk = Files.walk(topDir)) {
+                List<Path> dirs = walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
+                for (Path d : dirs) {
+                    killAll(d);
+                }
+                for (Path d : dirs) {
+                    removeWhenEmpty(d);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot clean up " + topDir + ": " + e, e);
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot clean up " + topDir + ": " + e, e);
         }
+    }
+
+    /** Whether the host lets this test use {@code controller} (v1 hierarchy or v2 controller present). */
+    public boolean has(CgroupController controller) {
+        return tree.has(controller);
     }
 
     private static void killAll(Path cgroup) throws IOException {

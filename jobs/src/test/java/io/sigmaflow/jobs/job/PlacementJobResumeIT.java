@@ -1,0 +1,207 @@
+package io.sigmaflow.jobs.job;
+
+import static io.sigmaflow.jobs.testing.JobRecords.publish;
+import static io.sigmaflow.jobs.testing.JobRecords.scale;
+import static io.sigmaflow.jobs.testing.JobRecords.template;
+import static io.sigmaflow.jobs.testing.JobRecords.topology;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigmaflow.connectors.admin.TopicAdmin;
+import io.sigmaflow.connectors.testing.KafkaTestClient;
+import io.sigmaflow.connectors.testing.SharedKafka;
+import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.jobs.testing.RunningJob;
+import io.sigmaflow.schema.OutcomeStatus;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementAction;
+import io.sigmaflow.schema.RequestOutcome;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./sigma placement-job} stopped abruptly and started again, through the same code path as
+ * its main ({@link PlacementJobMain#start}, {@link PlacementJobMain#run}) on the repository's
+ * config.yaml (RocksDB, incremental checkpoints, exactly-once) against the shared test broker: the
+ * second start resumes the first one's newest retained checkpoint and knows its apps; with the
+ * checkpoints gone it refuses to start empty; a second process on the same directory exits 4.
+ */
+class PlacementJobResumeIT {
+    private static final Duration WAIT = Duration.ofSeconds(180); // generous: the machine is shared
+
+    /** The command line of a job on {@code prefix}'s topics with checkpoints in {@code checkpoints}. */
+    private static List<String> args(String prefix, Path checkpoints, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--config-dir", FlinkConfigTest.DIR.toString()));
+        for (String kv : List.of(PlacementJobConfig.BOOTSTRAP + "=" + SharedKafka.bootstrapServers(),
+                PlacementJobConfig.TOPIC_PREFIX + "=" + prefix, PlacementJobConfig.GROUP_ID + "=" + prefix + "job",
+                PlacementJobConfig.PARTITIONS + "=2", PlacementJobConfig.WATERMARK_IDLENESS + "=300ms",
+                "execution.checkpointing.dir=" + checkpoints.toUri(), "execution.checkpointing.interval=200ms",
+                "parallelism.default=2", "restart-strategy.type=none", "rest.port=0", "rest.bind-port=0")) {
+            args.add("--set");
+            args.add(kv);
+        }
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private static Topics topics(String prefix) {
+        return PlacementJobConfig.from(Map.of(PlacementJobConfig.TOPIC_PREFIX, prefix, PlacementJobConfig.PARTITIONS, "2"))
+                .topics();
+    }
+
+    /** The last outcome past ACCEPTED of {@code requestId}, or null. */
+    private static RequestOutcome settled(List<RequestOutcome> outcomes, String requestId) {
+        RequestOutcome last = null;
+        for (RequestOutcome o : outcomes) {
+            if (o.getRequestId().equals(requestId) && o.getStatus() != OutcomeStatus.ACCEPTED) {
+                last = o;
+            }
+        }
+        return last;
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    /** Cancels without a savepoint (only the retained checkpoint is left) and waits for the end. */
+    private static void stopAbruptly(JobClient client) throws Exception {
+        client.cancel().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        try {
+            // The per-job mini cluster shuts down with its job: its result is the only thing to wait on.
+            client.getJobExecutionResult().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException cancelled) {
+            // the expected end
+        }
+    }
+
+    @Test
+    void aRestartResumesTheNewestCheckpointAndASecondInstanceExits() throws Exception {
+        String prefix = SharedKafka.uniquePrefix("resume");
+        Topics topics = topics(prefix);
+        Path checkpoints = Files.createTempDirectory("sigmaflow-resume-");
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
+            Map<String, String> before;
+            try (PlacementJobMain.Started first = PlacementJobMain.start(args(prefix, checkpoints), quiet())) {
+                assertTrue(first.restoredFrom().isEmpty(), "nothing to resume on the first start");
+                kafka.produce(topics.nodeEvents(), topology(3, 2, 2, 8000, 16384));
+                kafka.consumeUntil(topics.nodeState(), l -> l.size() >= 12, WAIT);
+                kafka.produce(topics.requests(), publish("p1", "web", 6, template(1000, 1024)));
+                assertEquals(OutcomeStatus.PLACED, settled(kafka.consumeUntil(topics.outcomes(),
+                        l -> settled(l, "p1") != null, WAIT), "p1").getStatus());
+                // Readable placements were committed by a completed checkpoint holding the app.
+                before = RunningJob.bound(kafka.consumeUntil(topics.placements(), l -> RunningJob.bound(l).size() == 6, WAIT));
+                stopAbruptly(first.client());
+            }
+            String retained = RetainedCheckpoints.latest(checkpoints.toUri().toString()).orElseThrow().dir().toString();
+
+            // The checkpoints lost (another directory): Kafka shows the earlier run, so no empty start.
+            Path elsewhere = Files.createTempDirectory("sigmaflow-resume-lost-");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = PlacementJobMain.run(args(prefix, elsewhere), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String refusal = err.toString(StandardCharsets.UTF_8);
+            assertEquals(LaunchRefusedException.EARLIER_WORK, code, refusal);
+            assertTrue(refusal.contains("no checkpoint to resume in " + elsewhere.toUri()), refusal);
+            assertTrue(refusal.contains("consumer group '" + prefix + "job' has committed offsets"), refusal);
+            assertTrue(refusal.contains(topics.nodeState().name() + " holds committed node states"), refusal);
+            assertTrue(refusal.contains(topics.outcomes().name() + " holds committed request outcomes"), refusal);
+            assertTrue(refusal.contains(topics.placements().name() + " holds committed placements"), refusal);
+            assertTrue(refusal.contains("--from-savepoint PATH") && refusal.contains("--start-empty"), refusal);
+
+            try (PlacementJobMain.Started second = PlacementJobMain.start(args(prefix, checkpoints), quiet())) {
+                assertEquals(retained, second.restoredFrom().orElse("none"), "resumed from the newest checkpoint");
+
+                // A second instance on the same directory, as its own process, exits at once with the reason.
+                Process other = secondInstance(args(prefix, checkpoints));
+                assertTrue(other.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the second instance exited");
+                String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(LaunchRefusedException.ALREADY_RUNNING, other.exitValue(), said);
+                assertTrue(said.contains("another placement job is running on " + checkpoints), said);
+
+                kafka.produce(topics.requests(), scale("s1", "web", 9));
+                RequestOutcome scaled = settled(kafka.consumeUntil(topics.outcomes(), l -> settled(l, "s1") != null, WAIT), "s1");
+                assertEquals(OutcomeStatus.PLACED, scaled.getStatus(), "the resumed job knows web: " + scaled);
+                assertEquals(9, scaled.getPlaced());
+                List<Placement> placements = kafka.consumeUntil(topics.placements(), l -> RunningJob.bound(l).size() == 9, WAIT);
+                Map<String, String> after = RunningJob.bound(placements);
+                assertEquals(9, after.size());
+                before.forEach((pod, node) -> assertEquals(node, after.get(pod), pod + " stays where it was"));
+                Map<String, Integer> binds = new HashMap<>();
+                placements.stream().filter(p -> p.getAction() == PlacementAction.BIND)
+                        .forEach(p -> binds.merge(p.getPodId(), 1, Integer::sum));
+                assertEquals(9, binds.size());
+                binds.forEach((pod, n) -> assertEquals(1, n, pod + " bound once"));
+                stopAbruptly(second.client());
+            }
+        }
+    }
+
+    private static Process secondInstance(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PlacementJobMain.class.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    @Test
+    void withoutACheckpointCommittedOffsetsRefuseAnEmptyStartUnlessTheOperatorSaysSo() throws Exception {
+        String prefix = SharedKafka.uniquePrefix("refuse");
+        Topics topics = topics(prefix);
+        Path checkpoints = Files.createTempDirectory("sigmaflow-refuse-");
+        try (TopicAdmin admin = new TopicAdmin(SharedKafka.bootstrapServers())) {
+            admin.ensure(topics.all());
+        }
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
+            // What an earlier run leaves: a request consumed and its offset committed by the group.
+            kafka.produce(topics.requests(), publish("p1", "web", 2, template(1000, 1024)));
+            Properties p = new Properties();
+            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+            try (Admin admin = Admin.create(p)) {
+                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                for (int partition = 0; partition < 2; partition++) {
+                    ends.put(new TopicPartition(topics.requests().name(), partition), OffsetSpec.latest());
+                }
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                admin.listOffsets(ends).all().get(60, TimeUnit.SECONDS).forEach((tp, end) -> {
+                    if (end.offset() > 0) {
+                        offsets.put(tp, new OffsetAndMetadata(end.offset()));
+                    }
+                });
+                assertEquals(1, offsets.size(), "the request is on one partition");
+                admin.alterConsumerGroupOffsets(prefix + "job", offsets).all().get(60, TimeUnit.SECONDS);
+            }
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = PlacementJobMain.run(args(prefix, checkpoints), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String refusal = err.toString(StandardCharsets.UTF_8);
+            assertEquals(LaunchRefusedException.EARLIER_WORK, code, refusal);
+            assertTrue(refusal.contains("consumer group '" + prefix + "job' has committed offsets on 1 partition (e.g. "), refusal);
+            assertTrue(!refusal.contains("holds committed node states"), "node-state is empty: " + refusal);
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (PlacementJobMain.Started empty = PlacementJobMain.start(args(prefix, checkpoints, "--start-empty"),
+                    new PrintStream(out, true, StandardCharsets.UTF_8))) {
+                assertTrue(empty.restoredFrom().isEmpty());
+                assertTrue(out.toString(StandardCharsets.UTF_8).contains("started EMPTY (--start-empty)"), out.toString());
+                stopAbruptly(empty.client());
+            }
+        }
+    }
+}
