@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
  * each app's dispersion per level.
  */
 public final class ClusterReport {
+    /** Labels a host agent sets about what it enforces (node-executor's {@code HostFeatures}). */
+    static final String HOST_LABEL_PREFIX = "sigmaflow.io/";
+
     private ClusterReport() {}
 
     /** The last outcome of each request, in the order given. */
@@ -56,6 +59,19 @@ public final class ClusterReport {
         return out.toString();
     }
 
+    /**
+     * The labels an operator set, then how many a host agent reported about itself (the
+     * {@value #HOST_LABEL_PREFIX} labels: cgroup version, kernel features; a dozen per host would
+     * bury the table; sigma.node-state has them all).
+     */
+    static String operatorLabels(Map<String, String> labels) {
+        String own = labels.entrySet().stream().filter(e -> !e.getKey().startsWith(HOST_LABEL_PREFIX))
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        long reported = labels.keySet().stream().filter(k -> k.startsWith(HOST_LABEL_PREFIX)).count();
+        String host = reported == 0 ? "" : "+" + reported + " host";
+        return own.isEmpty() && host.isEmpty() ? "-" : own.isEmpty() ? host : host.isEmpty() ? own : own + " " + host;
+    }
+
     /** Nodes grouped by switch and chassis: allocated / allocatable, labels, pods per app. */
     public static String nodes(CommittedCluster cluster) {
         long cpu = cluster.nodes().stream().mapToLong(CommittedCluster.Node::cpuAllocated).sum();
@@ -82,8 +98,7 @@ public final class ClusterReport {
             n.pods().forEach(p -> byApp.merge(p.appId(), 1L, Long::sum));
             String pods = byApp.isEmpty() ? "-" : byApp.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                     .collect(Collectors.joining(", "));
-            String labels = n.labels().isEmpty() ? "-" : n.labels().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+            String labels = operatorLabels(n.labels());
             out.append(String.format("      %-12s %-12s %-16s %-22s %s%s%n", n.id(),
                     cores(n.cpuAllocated()) + "/" + cores(n.cpuAllocatable()),
                     gib(n.memoryAllocated()) + "/" + gib(n.memoryAllocatable()), labels, pods,

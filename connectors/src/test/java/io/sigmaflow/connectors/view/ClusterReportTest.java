@@ -11,6 +11,7 @@ import io.sigmaflow.schema.Resources;
 import io.sigmaflow.schema.Topology;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -126,5 +127,14 @@ class ClusterReportTest {
 
     private static PodAllocation pod(String id, String app, long cpu, long memory) {
         return new PodAllocation(id, app, 1L, new Resources(cpu, memory, 0L), 0, QosClass.LS);
+    }
+
+    @Test
+    void hostReportedLabelsAreCountedNotListed() {
+        assertEquals("-", ClusterReport.operatorLabels(Map.of()));
+        assertEquals("disk=ssd", ClusterReport.operatorLabels(Map.of("disk", "ssd")));
+        assertEquals("disk=ssd +2 host", ClusterReport.operatorLabels(new TreeMap<>(Map.of("disk", "ssd",
+                "sigmaflow.io/cgroup", "v1", "sigmaflow.io/memory-limits", "true"))));
+        assertEquals("+1 host", ClusterReport.operatorLabels(Map.of("sigmaflow.io/cgroup", "v1")));
     }
 }
