@@ -24,7 +24,7 @@ import java.util.TreeSet;
  *
  * <pre>
  * topology.levels = CORE_SWITCH,CHASSIS,HOST              (widest first; ZONE may lead)
- * filters         = NodeSchedulable,NodeResourcesFit,NodeSelector,TaintToleration
+ * filters         = NodeSchedulable,NodeResourcesFit,NodeSelector,TaintToleration,DedicatedCores
  * scores          = Dispersion:1,NodeResourcesAllocated:1,BalancedAllocation:1   (name[:weight])
  * maxCandidates   = 16                                      (feasible nodes scored per pod; 0 = all)
  * preemption      = true

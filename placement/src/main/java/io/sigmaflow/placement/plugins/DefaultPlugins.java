@@ -1,6 +1,7 @@
 package io.sigmaflow.placement.plugins;
 
 import io.sigmaflow.placement.framework.PluginRegistry;
+import io.sigmaflow.placement.plugins.dedicatedcores.DedicatedCores;
 import io.sigmaflow.placement.plugins.dispersion.DispersionScore;
 import io.sigmaflow.placement.plugins.noderesources.BalancedAllocation;
 import io.sigmaflow.placement.plugins.noderesources.NodeResourcesAllocated;
@@ -13,7 +14,7 @@ import io.sigmaflow.placement.plugins.tainttoleration.TaintToleration;
 public final class DefaultPlugins {
     /** Default filters, cheapest and most selective first. */
     public static final String FILTERS = String.join(",",
-            NodeSchedulable.NAME, NodeResourcesFit.NAME, NodeSelector.NAME, TaintToleration.NAME);
+            NodeSchedulable.NAME, NodeResourcesFit.NAME, NodeSelector.NAME, TaintToleration.NAME, DedicatedCores.NAME);
     /** Default scores with their weights. */
     public static final String SCORES = String.join(",",
             DispersionScore.NAME + ":1", NodeResourcesAllocated.NAME + ":1", BalancedAllocation.NAME + ":1");
@@ -26,6 +27,7 @@ public final class DefaultPlugins {
                 .register(NodeResourcesFit.NAME, args -> new NodeResourcesFit())
                 .register(NodeSelector.NAME, args -> new NodeSelector())
                 .register(TaintToleration.NAME, args -> new TaintToleration())
+                .register(DedicatedCores.NAME, args -> new DedicatedCores())
                 .register(NodeResourcesAllocated.NAME, NodeResourcesAllocated::create)
                 .register(BalancedAllocation.NAME, args -> new BalancedAllocation())
                 .register(DispersionScore.NAME, args -> new DispersionScore());

@@ -22,7 +22,7 @@ class PlacementConfigTest {
     void defaults() {
         PlacementConfig config = PlacementConfig.defaults();
         assertEquals(List.of(TopologyLevel.CORE_SWITCH, TopologyLevel.CHASSIS, TopologyLevel.HOST), config.levels().levels());
-        assertEquals(List.of("NodeSchedulable", "NodeResourcesFit", "NodeSelector", "TaintToleration"),
+        assertEquals(List.of("NodeSchedulable", "NodeResourcesFit", "NodeSelector", "TaintToleration", "DedicatedCores"),
                 config.profile().filters().plugins().stream().map(Plugin::name).toList());
         assertEquals(List.of("Dispersion", "NodeResourcesAllocated", "BalancedAllocation"),
                 config.profile().scores().weighted().stream().map(w -> w.plugin().name()).toList());

@@ -34,7 +34,7 @@ import java.util.Map;
  */
 public final class NodeEligibility {
     /** The job's default filters minus NodeResourcesFit. */
-    public static final String DEFAULT_FILTERS = "NodeSchedulable,NodeSelector,TaintToleration";
+    public static final String DEFAULT_FILTERS = "NodeSchedulable,NodeSelector,TaintToleration,DedicatedCores";
     static final String RESOURCE_FILTER = "NodeResourcesFit";
 
     private final FilterChain chain;
