@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
         description = {"Run this host's agent: apply the placements of this node, run its pods, report their status.",
             "Exit codes: 0 stopped by a signal, 1 fatal error while running, 2 bad command line or configuration"
             + " (every problem named by its setting), 3 the host is not usable."},
-        footer = "  ./sigma node-executor --node-id host-17 --bootstrap kafka-1:9092"
-                + " --config node-executor/dist/node-executor.properties --set state.dir=/var/lib/sigmaflow")
+        footer = {"  ./sigma node-executor --node-id host-17 --bootstrap kafka-1:9092 \\",
+            "      --config node-executor/dist/node-executor.properties --set state.dir=/var/lib/sigmaflow"})
 public final class NodeExecutorMain implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

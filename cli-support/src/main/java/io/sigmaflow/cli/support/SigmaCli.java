@@ -59,7 +59,7 @@ public final class SigmaCli {
         CommandSpec spec = cl.getCommandSpec();
         spec.mixinStandardHelpOptions(true);
         spec.versionProvider(new SigmaVersion());
-        spec.usageMessage().synopsisHeading(SYNOPSIS_HEADING).width(100).autoWidth(false);
+        spec.usageMessage().synopsisHeading(SYNOPSIS_HEADING).width(120).autoWidth(false);
         spec.usageMessage().footerHeading("%nExample:%n");
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.getSubcommands().values().forEach(SigmaCli::configure);

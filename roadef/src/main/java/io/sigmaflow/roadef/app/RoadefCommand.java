@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         description = {"Solve a ROADEF 2012 machine reassignment instance and write the solution in the official format.",
             "Last line: JSON {instance, seconds, initial_cost, cost, feasible}, the cost checked from the written file.",
             "Exit codes: 0 solved, 1 malformed input file, 2 bad arguments, 3 checker and solver disagree."},
-        footer = "  ./sigma roadef --model roadef/data/roadef2012/A/model_a1_1.txt"
-                + " --assignment roadef/data/roadef2012/A/assignment_a1_1.txt --seconds 10 --out /tmp/a1_1.txt")
+        footer = {"  ./sigma roadef --model roadef/data/roadef2012/A/model_a1_1.txt \\",
+            "      --assignment roadef/data/roadef2012/A/assignment_a1_1.txt --seconds 10 --out /tmp/a1_1.txt"})
 public final class RoadefCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
