@@ -59,7 +59,11 @@ public final class SigmaCli {
         CommandSpec spec = cl.getCommandSpec();
         spec.mixinStandardHelpOptions(true);
         spec.versionProvider(new SigmaVersion());
-        spec.usageMessage().synopsisHeading(SYNOPSIS_HEADING).width(120).autoWidth(false);
+        if (spec.usageMessage().synopsisHeading().equals("Usage: ")) {
+            // picocli's default: a ./sigma command (a class run by hand names itself in its own heading)
+            spec.usageMessage().synopsisHeading(SYNOPSIS_HEADING);
+        }
+        spec.usageMessage().width(120).autoWidth(false);
         spec.usageMessage().footerHeading("%nExample:%n");
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.getSubcommands().values().forEach(SigmaCli::configure);
@@ -71,7 +75,8 @@ public final class SigmaCli {
         String name = cl.getCommandSpec().qualifiedName(" ");
         e.getMessage().lines().forEach(line -> err.println(name + ": " + line));
         UnmatchedArgumentException.printSuggestions(e, err);
-        err.print(SYNOPSIS_HEADING + cl.getHelp().synopsis(SYNOPSIS_HEADING.length()));
+        String heading = cl.getCommandSpec().usageMessage().synopsisHeading();
+        err.print(heading + cl.getHelp().synopsis(heading.length()));
         err.println("Try './sigma " + name + " --help' for every option and an example.");
         err.flush();
         return USAGE_ERROR;

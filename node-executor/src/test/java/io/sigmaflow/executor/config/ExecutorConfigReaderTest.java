@@ -120,6 +120,12 @@ class ExecutorConfigReaderTest {
         CommandRun.assertHelp(new io.sigmaflow.executor.NodeExecutorMain(), "node-executor", "--node-id=ID",
                 "--bootstrap=HOST:PORT[,HOST:PORT]", "--config=FILE", "--set=KEY=VALUE");
         CommandRun.assertUnknownOptionRefused(new io.sigmaflow.executor.NodeExecutorMain(), "node-executor");
+        CommandRun bench = CommandRun.of(new io.sigmaflow.executor.local.IsolationBench(), "--help");
+        assertEquals(0, bench.code(), bench.err());
+        assertTrue(bench.out().contains("Usage: java -cp ... io.sigmaflow.executor.local.IsolationBench [-hV]"), bench.out());
+        CommandRun badBench = CommandRun.of(new io.sigmaflow.executor.local.IsolationBench(), "--seconds", "0");
+        assertEquals(2, badBench.code());
+        assertTrue(badBench.err().contains("IsolationBench: --seconds: 0 must be at least 1"), badBench.err());
     }
 
     /** The real main: field-level message on stderr, non-zero exit. */
