@@ -52,6 +52,11 @@ public final class RoadefBenchmark implements Callable<Integer> {
         SigmaCli.main(new RoadefBenchmark(), args);
     }
 
+    /** The command on the process's streams; returns its exit code (tests). */
+    static int run(String[] args) {
+        return SigmaCli.execute(new RoadefBenchmark(), System.out, System.err, args);
+    }
+
     @Override
     public Integer call() throws IOException {
         Problems problems = new Problems();
