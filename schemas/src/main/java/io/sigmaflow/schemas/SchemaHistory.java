@@ -87,16 +87,4 @@ public final class SchemaHistory {
         }
         return written;
     }
-
-    /** {@code SchemaHistory <history dir>}: releases the current schemas (see {@link #snapshot}). */
-    public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "schemas/src/main/resources/" + ROOT);
-        List<Path> written = snapshot(dir);
-        if (written.isEmpty()) {
-            System.out.println("every schema is already released in " + dir);
-        }
-        for (Path p : written) {
-            System.out.println("released " + p);
-        }
-    }
 }

@@ -1,90 +1,90 @@
 package io.sigmaflow.cli.bench;
 
+import io.sigmaflow.cli.support.JsonLine;
+import io.sigmaflow.cli.support.SigmaCli;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sigma bench placement ...} and {@code ./sigma bench recount --dir DIR}. Prints progress,
  * then a summary whose last line is one JSON object. Exit codes: 0 done, 2 bad command line,
- * 3 the recount found a violation (overcommit or avoidable co-location).
+ * 3 a violation (overcommit or avoidable co-location, or the recount found one).
  */
-public final class BenchCommand {
-    static final int USAGE_ERROR = 2;
+@Command(name = "bench", description = "Benchmark placement end to end (Kafka + Flink) or the decision core only.",
+        subcommands = {BenchPlacementCommand.class, BenchCommand.Recount.class},
+        footer = "  ./sigma bench placement --nodes 10000 --pods 200000 --core-only")
+public final class BenchCommand implements Callable<Integer> {
+    static final int USAGE_ERROR = SigmaCli.USAGE_ERROR;
     static final int VIOLATION = 3;
 
-    private BenchCommand() {}
+    @Spec
+    private CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(Arrays.asList(args), System.out, System.err));
+    final PrintStream out;
+
+    public BenchCommand() {
+        this(System.out);
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.isEmpty()) {
-            return usage(err, "missing subcommand (placement or recount)");
-        }
-        List<String> rest = args.subList(1, args.size());
-        try {
-            return switch (args.get(0)) {
-                case "placement" -> placement(BenchOptions.parse(rest), out);
-                case "recount" -> recount(rest, out);
-                case "help", "--help", "-h" -> {
-                    out.println(BenchOptions.USAGE);
-                    yield 0;
-                }
-                default -> usage(err, "unknown subcommand '" + args.get(0) + "'");
-            };
-        } catch (BenchOptions.UsageException e) {
-            return usage(err, e.getMessage());
-        }
+    BenchCommand(PrintStream out) {
+        this.out = out;
     }
 
-    private static int placement(BenchOptions options, PrintStream out) throws Exception {
-        if (!options.coreOnly()) {
-            EndToEndBench.Result e2e = new EndToEndBench(options, out).run();
-            if (options.out() != null) {
-                BenchCsv.write(options.out(), e2e.nodes(), e2e.placements());
-                out.printf("wrote %s and %s in %s%n", BenchCsv.NODES_FILE, BenchCsv.PLACEMENTS_FILE, options.out());
+    public static void main(String[] args) {
+        SigmaCli.main(new BenchCommand(), args);
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        return SigmaCli.execute(new BenchCommand(out), out, err, args.toArray(String[]::new));
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand (placement or recount)");
+    }
+
+    /** {@code bench recount --dir DIR}: recounts a run's CSVs independently of the run. */
+    @Command(name = "recount",
+            description = "Recount overcommit and avoidable co-locations from a run's nodes.csv and placements.csv; one JSON line.",
+            footer = "  ./sigma bench recount --dir target/bench-run")
+    static final class Recount implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @ParentCommand
+        private BenchCommand parent;
+
+        @Option(names = "--dir", paramLabel = "DIR", required = true,
+                description = "the --out directory of a bench placement run")
+        private Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            List<NodeRow> nodes;
+            List<PlacementRow> placements;
+            try {
+                nodes = BenchCsv.readNodes(dir);
+                placements = BenchCsv.readPlacements(dir);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--dir: " + e.getMessage());
             }
-            BenchResult r = e2e.summary();
-            out.printf("placements/s %.0f, p50 %.1f ms, p99 %.1f ms%n", r.placementsPerSecond(), r.p50Ms(), r.p99Ms());
-            out.println(r.toJson(e2e.extra()));
-            boolean clean = r.overcommittedNodes() == 0 && r.avoidableColocations() == 0
-                    && ((Number) e2e.extra().get("duplicate_binds")).intValue() == 0 && r.placed() + r.pending() == r.pods();
-            return clean ? 0 : VIOLATION;
+            RecountChecker.Recount r = RecountChecker.check(nodes, placements);
+            parent.out.println(JsonLine.of(JsonLine.object()
+                    .put("nodes", nodes.size())
+                    .put("placements", r.placements())
+                    .put("overcommitted_nodes", r.overcommittedNodes())
+                    .put("avoidable_colocations", r.avoidableColocations())
+                    .put("unknown_nodes", r.unknownNodes())
+                    .put("duplicate_pods", r.duplicatePods())));
+            return r.clean() ? 0 : VIOLATION;
         }
-        BenchResult result = new CoreOnlyBench(options, out).run();
-        out.printf("placements/s %.0f, p50 %.4f ms, p99 %.4f ms%n", result.placementsPerSecond(), result.p50Ms(),
-                result.p99Ms());
-        out.println(result.toJson());
-        return result.overcommittedNodes() == 0 && result.avoidableColocations() == 0 ? 0 : VIOLATION;
-    }
-
-    private static int recount(List<String> args, PrintStream out) throws Exception {
-        if (args.size() != 2 || !args.get(0).equals("--dir")) {
-            throw new BenchOptions.UsageException("recount needs exactly --dir DIR");
-        }
-        Path dir = Path.of(args.get(1));
-        List<NodeRow> nodes;
-        List<PlacementRow> placements;
-        try {
-            nodes = BenchCsv.readNodes(dir);
-            placements = BenchCsv.readPlacements(dir);
-        } catch (IllegalArgumentException e) {
-            throw new BenchOptions.UsageException(e.getMessage());
-        }
-        RecountChecker.Recount r = RecountChecker.check(nodes, placements);
-        out.printf("{\"nodes\":%d,\"placements\":%d,\"overcommitted_nodes\":%d,\"avoidable_colocations\":%d,"
-                        + "\"unknown_nodes\":%d,\"duplicate_pods\":%d}%n",
-                nodes.size(), r.placements(), r.overcommittedNodes(), r.avoidableColocations(), r.unknownNodes(),
-                r.duplicatePods());
-        return r.clean() ? 0 : VIOLATION;
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("bench: " + problem);
-        err.println(BenchOptions.USAGE);
-        return USAGE_ERROR;
     }
 }

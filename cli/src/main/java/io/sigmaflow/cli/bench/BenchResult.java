@@ -1,6 +1,7 @@
 package io.sigmaflow.cli.bench;
 
-import java.util.Locale;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigmaflow.cli.support.JsonLine;
 
 /**
  * A benchmark's summary; {@link #toJson()} is the last line the command prints.
@@ -26,24 +27,45 @@ public record BenchResult(String mode, int nodes, int pods, int apps, int placed
         return cpuSeconds > 0 ? placed / cpuSeconds : 0;
     }
 
-    /** {@link #toJson()} with more fields at the end (numbers as they are, anything else quoted). */
+    /** {@link #toJson()} with more fields at the end (numbers as they are, anything else as a string). */
     public String toJson(java.util.Map<String, Object> extra) {
-        StringBuilder json = new StringBuilder(toJson());
-        json.setLength(json.length() - 1);
-        extra.forEach((key, value) -> json.append(",\"").append(key).append("\":")
-                .append(value instanceof Number ? value.toString() : "\"" + value + "\""));
-        return json.append('}').toString();
+        ObjectNode json = fields();
+        extra.forEach((key, value) -> {
+            switch (value) {
+                case Integer n -> json.put(key, n);
+                case Long n -> json.put(key, n);
+                case Number n -> json.put(key, n.doubleValue());
+                default -> json.put(key, String.valueOf(value));
+            }
+        });
+        return JsonLine.of(json);
     }
 
     public String toJson() {
-        return String.format(Locale.ROOT,
-                "{\"mode\":\"%s\",\"nodes\":%d,\"pods\":%d,\"placed\":%d,\"pending\":%d,\"seconds\":%.3f,"
-                        + "\"placements_per_s\":%.0f,\"cpu_seconds\":%.3f,\"placements_per_cpu_s\":%.0f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"overcommitted_nodes\":%d,"
-                        + "\"avoidable_colocations\":%d,\"apps\":%d,\"seed\":%d,\"warmup_pods\":%d,"
-                        + "\"max_candidates\":%d,\"cpu_used_pct\":%.1f,\"memory_used_pct\":%.1f,"
-                        + "\"node_cpu_stddev_pct\":%.2f}",
-                mode, nodes, pods, placed, pending, seconds, placementsPerSecond(), cpuSeconds, placementsPerCpuSecond(), p50Ms, p99Ms, overcommittedNodes,
-                avoidableColocations, apps, seed, warmupPods, maxCandidates, cpuUsedPct, memoryUsedPct,
-                nodeCpuStddevPct);
+        return JsonLine.of(fields());
+    }
+
+    private ObjectNode fields() {
+        return JsonLine.object()
+                .put("mode", mode)
+                .put("nodes", nodes)
+                .put("pods", pods)
+                .put("placed", placed)
+                .put("pending", pending)
+                .put("seconds", JsonLine.round(seconds, 3))
+                .put("placements_per_s", Math.round(placementsPerSecond()))
+                .put("cpu_seconds", JsonLine.round(cpuSeconds, 3))
+                .put("placements_per_cpu_s", Math.round(placementsPerCpuSecond()))
+                .put("p50_ms", JsonLine.round(p50Ms, 4))
+                .put("p99_ms", JsonLine.round(p99Ms, 4))
+                .put("overcommitted_nodes", overcommittedNodes)
+                .put("avoidable_colocations", avoidableColocations)
+                .put("apps", apps)
+                .put("seed", seed)
+                .put("warmup_pods", warmupPods)
+                .put("max_candidates", maxCandidates)
+                .put("cpu_used_pct", JsonLine.round(cpuUsedPct, 1))
+                .put("memory_used_pct", JsonLine.round(memoryUsedPct, 1))
+                .put("node_cpu_stddev_pct", JsonLine.round(nodeCpuStddevPct, 2));
     }
 }

@@ -1,115 +1,103 @@
 package io.sigmaflow.cli.hosts;
 
+import io.sigmaflow.cli.support.BootstrapConverter;
+import io.sigmaflow.cli.support.Problems;
+import io.sigmaflow.cli.support.SigmaCli;
+import io.sigmaflow.cli.support.TopicPrefix;
 import io.sigmaflow.executor.cgroup.CgroupUnavailableException;
 import io.sigmaflow.executor.config.ConfigException;
 import io.sigmaflow.executor.local.SimulatedHosts;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sigma hosts --count N --bootstrap HOST:PORT [--dir D] [--prefix P]
  * [--cgroups auto|kernel|simulated] [--keep-pods] [--set KEY=VALUE]...}: runs N simulated hosts
- * until Ctrl-C; then stops their pods unless {@code --keep-pods}.
+ * until Ctrl-C; then stops their pods unless {@code --keep-pods}. Exit 3: kernel cgroups asked
+ * for and not usable.
  */
-public final class LocalHostsCommand {
-    static final String USAGE = """
-            usage: hosts --count N --bootstrap HOST:PORT [--dir D] [--prefix P] [--cgroups auto|kernel|simulated]
-                         [--keep-pods] [--set KEY=VALUE]...
-              --count     number of hosts, host-1..host-N (2 per chassis, 2 chassis per core switch, 8 CPUs, 16 GiB each)
-              --dir       state of every host (default .sigma/hosts)
-              --cgroups   auto: the kernel's cpu cgroup when writable (root), else simulated files
-              --keep-pods leave pods running on exit (a restart adopts them)
-              --set       a node-executor setting for every host, e.g. --set payload.allowlist=/usr/bin/sleep""";
+@Command(name = "hosts",
+        description = {"Run N simulated hosts, host-1..host-N (2 per chassis, 2 chassis per core switch, 8 CPUs, 16 GiB"
+            + " each), each its own node executor and cgroup subtree, until Ctrl-C.",
+            "Exit codes: 2 bad arguments or settings, 3 kernel cgroups asked for and not usable."},
+        footer = "  ./sigma hosts --count 12 --bootstrap 127.0.0.1:9092 --cgroups simulated --set payload.allowlist=/usr/bin/sleep")
+public final class LocalHostsCommand implements Callable<Integer> {
+    /** How the hosts' cgroups are written. */
+    enum Cgroups { AUTO, KERNEL, SIMULATED }
 
-    private LocalHostsCommand() {}
+    @Spec
+    private CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
-        List<String> problems = new ArrayList<>();
-        Integer count = null;
-        String bootstrap = null;
-        Path dir = Path.of(".sigma", "hosts");
-        String prefix = "";
-        String cgroups = "auto";
-        boolean keepPods = false;
-        Properties common = new Properties();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--keep-pods")) {
-                keepPods = true;
-                continue;
-            }
-            if (a.equals("--help") || a.equals("-h")) {
-                System.out.println(USAGE);
-                return;
-            }
-            if (i + 1 >= args.length) {
-                problems.add(a + ": needs a value");
-                break;
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--count" -> {
-                    try {
-                        count = Integer.parseInt(v);
-                        if (count < 1 || count > 1000) {
-                            problems.add("--count " + v + ": must be between 1 and 1000");
-                        }
-                    } catch (NumberFormatException e) {
-                        problems.add("--count " + v + ": not a whole number");
-                    }
-                }
-                case "--bootstrap" -> bootstrap = v;
-                case "--dir" -> dir = Path.of(v);
-                case "--prefix" -> prefix = v;
-                case "--cgroups" -> {
-                    cgroups = v;
-                    if (!List.of("auto", "kernel", "simulated").contains(v)) {
-                        problems.add("--cgroups " + v + ": expected auto, kernel or simulated");
-                    }
-                }
-                case "--set" -> {
-                    int eq = v.indexOf('=');
-                    if (eq <= 0) {
-                        problems.add("--set " + v + ": expected KEY=VALUE");
-                    } else {
-                        common.setProperty(v.substring(0, eq).trim(), v.substring(eq + 1).trim());
-                    }
-                }
-                default -> problems.add(a + ": unknown option");
-            }
-        }
-        if (count == null && problems.stream().noneMatch(p -> p.startsWith("--count"))) {
+    @Option(names = "--count", paramLabel = "N", description = "number of hosts, 1 to 1000; required")
+    private Integer count;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = BootstrapConverter.class,
+            description = "Kafka bootstrap servers; required")
+    private String bootstrap;
+
+    @Option(names = "--dir", paramLabel = "D", description = "state of every host (default: ${DEFAULT-VALUE})")
+    private Path dir = Path.of(".sigma", "hosts");
+
+    @Mixin
+    private TopicPrefix prefix;
+
+    @Option(names = "--cgroups", paramLabel = "MODE",
+            description = "auto (default): the kernel's cpu cgroup when writable (root), else simulated files; kernel; simulated")
+    private Cgroups cgroups = Cgroups.AUTO;
+
+    @Option(names = "--keep-pods", description = "leave pods running on exit (a restart adopts them)")
+    private boolean keepPods;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "a node-executor setting for every host, repeatable, e.g. --set payload.allowlist=/usr/bin/sleep")
+    private Map<String, String> settings = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        SigmaCli.main(new LocalHostsCommand(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Problems problems = new Problems();
+        if (count == null) {
             problems.add("--count: required");
+        } else if (count < 1 || count > 1000) {
+            problems.add("--count " + count + ": must be between 1 and 1000");
         }
         if (bootstrap == null) {
             problems.add("--bootstrap: required");
         }
-        if (!problems.isEmpty()) {
-            fail(problems);
-        }
+        problems.throwIfAny(spec);
+        Properties common = new Properties();
+        settings.forEach((k, v) -> common.setProperty(k.trim(), v.trim()));
         // Absolute: a pod's shell starts in its own work dir, where a relative cgroup path is wrong.
-        dir = dir.toAbsolutePath().normalize();
+        Path stateDir = dir.toAbsolutePath().normalize();
         boolean kernel = switch (cgroups) {
-            case "kernel" -> true;
-            case "simulated" -> false;
-            default -> SimulatedHosts.kernelCgroupsWritable();
+            case KERNEL -> true;
+            case SIMULATED -> false;
+            case AUTO -> SimulatedHosts.kernelCgroupsWritable();
         };
         SimulatedHosts hosts;
         try {
-            hosts = SimulatedHosts.start(bootstrap, prefix, dir, SimulatedHosts.Layout.of(count), kernel, common);
+            hosts = SimulatedHosts.start(bootstrap, prefix.prefix(), stateDir, SimulatedHosts.Layout.of(count), kernel, common);
         } catch (ConfigException e) {
-            fail(e.problems());
-            return;
+            problems.addAll(e.problems()).throwIfAny(spec);
+            return SigmaCli.USAGE_ERROR;
         } catch (CgroupUnavailableException e) {
             System.err.println("hosts: " + e.getMessage());
-            System.exit(3);
-            return;
+            return 3;
         }
         System.out.printf("%d simulated hosts (host-1..host-%d) on %s, cgroups %s, state in %s; Ctrl-C stops them%n",
-                count, count, bootstrap, kernel ? "in the kernel under " + SimulatedHosts.CGROUP_TOP : "simulated", dir);
+                count, count, bootstrap, kernel ? "in the kernel under " + SimulatedHosts.CGROUP_TOP : "simulated", stateDir);
         CountDownLatch done = new CountDownLatch(1);
         boolean stopPods = !keepPods;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -120,12 +108,6 @@ public final class LocalHostsCommand {
             done.countDown();
         }, "hosts-shutdown"));
         done.await();
-    }
-
-    private static void fail(List<String> problems) {
-        System.err.println("hosts: invalid arguments:");
-        problems.forEach(p -> System.err.println("  " + p));
-        System.err.println(USAGE);
-        System.exit(2);
+        return 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.sigmaflow.cli.local;
 
+import io.sigmaflow.cli.support.Problems;
+import io.sigmaflow.cli.support.SigmaCli;
 import io.sigmaflow.connectors.admin.TopicAdmin;
 import io.sigmaflow.connectors.local.LocalKafkaBroker;
 import io.sigmaflow.connectors.topics.Topic;
@@ -14,10 +16,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sigma up}: the local stack on its embedded defaults. A KRaft broker on 127.0.0.1:9092
@@ -29,28 +36,39 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * small cluster, publishes a few apps and prints where their pods went. Ctrl-C cancels the job and
  * stops the broker.
  */
-public final class LocalStack {
+@Command(name = "up",
+        description = {"Run the local stack: a KRaft broker, every topic, the placement job on a local Flink with its"
+            + " dashboard on http://127.0.0.1:8081 and, unless --no-demo, a demo cluster and apps with where their pods"
+            + " went. Ctrl-C stops it; the last checkpoint is kept for the next start.",
+            "Exit code 3: .sigma/kafka outlived .sigma/checkpoints (an earlier run the job would not know)."},
+        footer = "  ./sigma up --no-demo --port 19092")
+public final class LocalStack implements Callable<Integer> {
     static final Path HOME = Path.of(".sigma");
 
-    private LocalStack() {}
+    @Spec
+    private CommandSpec spec;
 
-    static final String USAGE = "usage: up [--port N] [--no-demo]";
+    @Option(names = "--port", paramLabel = "N", description = "the broker's port (default: ${DEFAULT-VALUE})")
+    private int port = 9092;
 
-    public static void main(String[] args) throws Exception {
-        int port = 9092;
-        boolean demo = true;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--no-demo" -> demo = false;
-                case "--port" -> {
-                    if (i + 1 >= args.length || !args[i + 1].matches("\\d{1,5}")) {
-                        usage("--port: needs a port number");
-                    }
-                    port = Integer.parseInt(args[++i]);
-                }
-                default -> usage(args[i] + ": unknown option");
-            }
+    @Option(names = "--no-demo", description = "start the stack only, without the demo feed")
+    private boolean noDemo;
+
+    @Option(names = "--no-hosts", description = "(./sigma launcher) do not start the 12 simulated hosts beside the stack")
+    private boolean noHosts;
+
+    public static void main(String[] args) {
+        SigmaCli.main(new LocalStack(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Problems problems = new Problems();
+        if (port < 1 || port > 65535) {
+            problems.add("--port: " + port + " must be between 1 and 65535");
         }
+        problems.throwIfAny(spec);
+        boolean demo = !noDemo;
         LocalKafkaBroker broker = LocalKafkaBroker.start(HOME.resolve("kafka"), port);
         Map<String, String> keys = new HashMap<>();
         keys.put(PlacementJobConfig.BOOTSTRAP, broker.bootstrapServers());
@@ -77,7 +95,7 @@ public final class LocalStack {
                 found.forEach(f -> System.err.println("  - " + f));
                 System.err.println("The job would start knowing none of it. To start over, remove " + HOME + " (all of it).");
                 broker.close();
-                System.exit(3);
+                return 3;
             }
         }
 
@@ -107,6 +125,7 @@ public final class LocalStack {
         }
         System.out.println("Ctrl-C stops it (the last checkpoint is kept for the next start).");
         stopped.await();
+        return 0;
     }
 
     /**
@@ -133,11 +152,5 @@ public final class LocalStack {
         } catch (Exception e) {
             System.err.println("demo: " + e.getMessage());
         }
-    }
-
-    private static void usage(String problem) {
-        System.err.println("up: " + problem);
-        System.err.println(USAGE);
-        System.exit(2);
     }
 }

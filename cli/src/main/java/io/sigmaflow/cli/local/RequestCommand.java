@@ -1,56 +1,128 @@
 package io.sigmaflow.cli.local;
 
+import io.sigmaflow.cli.support.DurationConverter;
+import io.sigmaflow.cli.support.KafkaTarget;
+import io.sigmaflow.cli.support.Problems;
+import io.sigmaflow.cli.support.SigmaCli;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.connectors.view.ClusterReport;
+import io.sigmaflow.schema.DispersionLevel;
 import io.sigmaflow.schema.OutcomeStatus;
+import io.sigmaflow.schema.Payload;
 import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.schema.PodTemplate;
+import io.sigmaflow.schema.QosClass;
 import io.sigmaflow.schema.RequestOutcome;
+import io.sigmaflow.schema.RequestType;
+import io.sigmaflow.schema.Resources;
+import io.sigmaflow.schema.TopologyLevel;
+import io.sigmaflow.schema.UpgradePolicy;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sigma request TYPE --app APP ...}: what a release system does, from a shell. Sends one
  * request to {@code sigma.requests} and prints the job's outcomes for it (ACCEPTED, then PLACED,
  * COMPLETED, PARTIALLY_PLACED or PENDING with reasons, or REJECTED with the reason) until a final
- * one or {@code --wait} seconds. Exit 0 when the job settled the request (placed or completed), 3
- * when it left pods or slots pending, 1 when it rejected it or did not answer, 2 for bad arguments.
+ * one or {@code --wait}. Exit 0 when the job settled the request (placed or completed), 3 when it
+ * left pods or slots pending, 1 when it rejected it or did not answer, 2 for bad arguments.
  */
-public final class RequestCommand {
+@Command(name = "request",
+        description = {"Send one request as a release system does and print the job's outcome.",
+            "Exit codes: 0 placed or completed, 1 rejected or no answer, 2 bad arguments, 3 left pending."},
+        footer = "  ./sigma request publish --app web --replicas 3 --cpu 500 --memory 256 --selector disk=ssd")
+public final class RequestCommand implements Callable<Integer> {
     private static final Set<OutcomeStatus> FINAL = Set.of(OutcomeStatus.PLACED, OutcomeStatus.COMPLETED,
             OutcomeStatus.PARTIALLY_PLACED, OutcomeStatus.PENDING, OutcomeStatus.REJECTED, OutcomeStatus.DUPLICATE);
 
-    private RequestCommand() {}
+    @Spec
+    private CommandSpec spec;
 
-    public static void main(String[] args) throws InterruptedException {
-        System.exit(run(args, System.out, System.err));
+    @Parameters(index = "0", paramLabel = "TYPE", description = "publish, scale, destroy, upgrade or reserve")
+    private RequestType type;
+
+    @Option(names = "--app", paramLabel = "APP", description = "the app; required")
+    private String app;
+
+    @Option(names = "--replicas", paramLabel = "N",
+            description = "pods (required for publish and scale; optional for upgrade) or slots to hold (required for reserve; 0 cancels)")
+    private Integer replicas;
+
+    @Option(names = "--cpu", paramLabel = "MILLIS", description = "requests of each pod or slot (publish, upgrade, reserve; default: ${DEFAULT-VALUE})")
+    private long cpu = 1000;
+
+    @Option(names = "--memory", paramLabel = "MB", description = "(default: ${DEFAULT-VALUE})")
+    private long memory = 1024;
+
+    @Option(names = "--disk", paramLabel = "MB", description = "(default: ${DEFAULT-VALUE})")
+    private long disk = 0;
+
+    @Option(names = "--priority", paramLabel = "P", description = "(default: 100; 0 with --qos BE)")
+    private Integer priority;
+
+    @Option(names = "--qos", paramLabel = "QOS", description = "LS latency-sensitive (default), BE best-effort, or LSR")
+    private QosClass qos = QosClass.LS;
+
+    @Option(names = "--selector", paramLabel = "K=V", description = "node selector, repeatable")
+    private Map<String, String> selector = new LinkedHashMap<>();
+
+    @Option(names = "--max-unavailable", paramLabel = "N", description = "rolling upgrade limit (default: ${DEFAULT-VALUE})")
+    private int maxUnavailable = 1;
+
+    @Option(names = "--max-surge", paramLabel = "N", description = "rolling upgrade limit (default: ${DEFAULT-VALUE})")
+    private int maxSurge = 1;
+
+    @Option(names = "--command", paramLabel = "CMD", description = "what each pod runs (default: ${DEFAULT-VALUE})")
+    private String command = "/usr/bin/sleep infinity";
+
+    @Option(names = "--id", paramLabel = "REQUEST_ID", description = "idempotency key (default: a new one)")
+    private String id;
+
+    @Mixin
+    private KafkaTarget kafka;
+
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = {"how long to wait for the job's outcome (default: 60s)", "(" + SigmaCli.DURATIONS + ")"})
+    private Duration waitFor = Duration.ofSeconds(60);
+
+    public static void main(String[] args) {
+        SigmaCli.main(new RequestCommand(), args);
     }
 
     /** The command; returns its exit status. */
-    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            out.println(RequestArgs.USAGE);
-            return 0;
-        }
-        RequestArgs parsed;
-        try {
-            parsed = RequestArgs.parse(args);
-        } catch (RequestArgs.Invalid e) {
-            err.println("request: invalid arguments:");
-            e.getMessage().lines().forEach(p -> err.println("  " + p));
-            err.println(RequestArgs.USAGE);
-            return 2;
-        }
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return SigmaCli.execute(new RequestCommand(), out, err, args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RequestArgs parsed = args();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         PlacementRequest request = parsed.request();
-        try (StackClient kafka = new StackClient(parsed.bootstrap(), Topics.of(parsed.prefix(), 0), Duration.ofSeconds(10))) {
-            kafka.send(kafka.topics().requests(), List.of(request));
+        try (StackClient client = new StackClient(parsed.bootstrap(), Topics.of(parsed.prefix(), 0), Duration.ofSeconds(10))) {
+            client.send(client.topics().requests(), List.of(request));
             out.println("sent " + request.getType() + " " + request.getRequestId() + " for app " + request.getAppId());
-            RequestOutcome last = await(kafka, request.getRequestId(), Duration.ofSeconds(parsed.waitSeconds()), out);
+            out.flush();
+            RequestOutcome last = await(client, request.getRequestId(), parsed.waitFor(), out);
             if (last == null || !FINAL.contains(last.getStatus())) {
                 err.println("request: no final outcome for " + request.getRequestId() + " within "
-                        + parsed.waitSeconds() + " s (is the placement job running? ./sigma up)");
+                        + parsed.waitFor().toSeconds() + " s (is the placement job running? ./sigma up)");
                 return 1;
             }
             return switch (last.getStatus()) {
@@ -64,8 +136,58 @@ public final class RequestCommand {
         }
     }
 
+    /** The request the options describe; a usage error naming every problem otherwise. */
+    RequestArgs args() {
+        Problems problems = new Problems();
+        if (app == null || app.isBlank()) {
+            problems.add("--app: required");
+        }
+        nonNegative(problems, "--replicas", replicas == null ? 0 : replicas);
+        nonNegative(problems, "--cpu", cpu);
+        nonNegative(problems, "--memory", memory);
+        nonNegative(problems, "--disk", disk);
+        nonNegative(problems, "--priority", priority == null ? 0 : priority);
+        nonNegative(problems, "--max-unavailable", maxUnavailable);
+        nonNegative(problems, "--max-surge", maxSurge);
+        // the job requires them too (RequestRules): refuse here rather than send a request it rejects
+        if (replicas == null && (type == RequestType.PUBLISH || type == RequestType.SCALE || type == RequestType.RESERVE)) {
+            problems.add("--replicas: required for " + type.name().toLowerCase(Locale.ROOT));
+        }
+        problems.throwIfAny(spec);
+        boolean templated = type == RequestType.PUBLISH || type == RequestType.UPGRADE
+                || (type == RequestType.RESERVE && (replicas == null || replicas > 0));
+        List<String> argv = List.of(command.trim().split("\\s+"));
+        PodTemplate template = !templated ? null : PodTemplate.newBuilder()
+                .setResources(new Resources(cpu, memory, disk))
+                .setPriority(priority != null ? priority : qos == QosClass.BE ? 0 : 100)
+                .setQos(qos)
+                .setDispersion(List.of(new DispersionLevel(TopologyLevel.CORE_SWITCH, 1),
+                        new DispersionLevel(TopologyLevel.CHASSIS, 1), new DispersionLevel(TopologyLevel.HOST, 1)))
+                .setNodeSelector(new java.util.TreeMap<>(selector))
+                .setPayload(new Payload(argv.get(0), argv.subList(1, argv.size()), Map.of()))
+                .build();
+        PlacementRequest request = PlacementRequest.newBuilder()
+                .setRequestId(id != null ? id : type.name().toLowerCase(Locale.ROOT) + "-"
+                        + UUID.randomUUID().toString().substring(0, 8))
+                .setAppId(app)
+                .setType(type)
+                .setReplicas(replicas)
+                .setTemplate(template)
+                .setUpgrade(type == RequestType.UPGRADE ? new UpgradePolicy(maxUnavailable, maxSurge) : null)
+                .setSubmittedAtMs(System.currentTimeMillis())
+                .setSubmitter("sigma-request")
+                .build();
+        return new RequestArgs(request, kafka.bootstrap(), kafka.prefix(), waitFor);
+    }
+
+    private static void nonNegative(Problems problems, String option, long value) {
+        if (value < 0) {
+            problems.add(option + " " + value + ": must be >= 0");
+        }
+    }
+
     /** Prints each new outcome of {@code requestId} as it appears; returns the last one (null: none). */
-    private static RequestOutcome await(StackClient kafka, String requestId, Duration timeout, PrintStream out)
+    private static RequestOutcome await(StackClient kafka, String requestId, Duration timeout, PrintWriter out)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<RequestOutcome> printed = new ArrayList<>();
@@ -81,6 +203,7 @@ public final class RequestCommand {
                 String table = ClusterReport.outcomes(fresh);
                 // The heading once: later outcomes are more rows of the same table.
                 out.print(printed.isEmpty() ? table : table.substring(table.indexOf('\n', table.indexOf('\n') + 1) + 1));
+                out.flush();
                 printed.addAll(fresh);
             }
             RequestOutcome last = printed.isEmpty() ? null : printed.get(printed.size() - 1);

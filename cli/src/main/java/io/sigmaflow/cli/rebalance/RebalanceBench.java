@@ -1,5 +1,7 @@
 package io.sigmaflow.cli.rebalance;
 
+import io.sigmaflow.cli.support.Problems;
+import io.sigmaflow.cli.support.SigmaCli;
 import io.sigmaflow.placement.synthetic.BadlySpreadCluster;
 import io.sigmaflow.solver.rebalance.app.RebalanceConfig;
 import io.sigmaflow.solver.rebalance.app.Rebalancer;
@@ -9,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sigma rebalance-bench [--nodes 1000] [--fill 0.5] [--seconds 30] [--max-moves N]
@@ -20,72 +25,61 @@ import java.util.Set;
  * the same solve, plan and plan check as {@code ./sigma rebalance}, the same report, and a last
  * line of JSON with the numbers. Exit 3 when the plan fails its check, 2 for a bad command line.
  */
-public final class RebalanceBench {
-    static final String USAGE = "usage: ./sigma rebalance-bench [--nodes N] [--fill F] [--seconds S] [--max-moves N]"
-            + " [--max-moves-per-app N] [--seed S] [--config FILE]";
+@Command(name = "rebalance-bench",
+        description = {"Dry run of the rebalancer on a generated badly spread cluster (20 hosts per chassis, 10 chassis"
+            + " per core switch), without Kafka: the same solve, plan, check and report as ./sigma rebalance; last line JSON.",
+            "Exit codes: 0 done, 2 bad command line or configuration, 3 the plan failed its check."},
+        footer = "  ./sigma rebalance-bench --nodes 1000 --fill 0.5 --seconds 30 --max-moves 200")
+public final class RebalanceBench implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
-    private RebalanceBench() {}
+    @Option(names = "--nodes", paramLabel = "N", description = "nodes to generate (default: ${DEFAULT-VALUE})")
+    private int nodes = 1000;
+
+    @Option(names = "--fill", paramLabel = "F", description = "share of the cluster's cpu requested, above 0 and at most 1 (default: ${DEFAULT-VALUE})")
+    private double fill = 0.5;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "solver time in seconds (default: the configuration's)")
+    private Integer seconds;
+
+    @Option(names = "--max-moves", paramLabel = "N", description = "migrations per plan (default: the configuration's)")
+    private Integer maxMoves;
+
+    @Option(names = "--max-moves-per-app", paramLabel = "N", description = "migrations per app (default: the configuration's)")
+    private Integer maxMovesPerApp;
+
+    @Option(names = "--seed", paramLabel = "S", description = "generator seed (default: ${DEFAULT-VALUE})")
+    private long seed = 1;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "rebalancer settings (solver/dist/rebalancer.properties)")
+    private Path config;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        SigmaCli.main(new RebalanceBench(), args);
     }
 
-    static int run(String[] args) {
-        int nodes = 1000;
-        double fill = 0.5;
-        long seed = 1;
-        Duration seconds = null;
-        Integer maxMoves = null;
-        Integer maxMovesPerApp = null;
-        Path config = null;
-        List<String> errors = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            String value = i + 1 < args.length ? args[++i] : null;
-            if (value == null) {
-                errors.add(option + ": missing value");
-                break;
-            }
-            try {
-                switch (option) {
-                    case "--nodes" -> nodes = positive(option, Integer.parseInt(value));
-                    case "--fill" -> {
-                        fill = Double.parseDouble(value);
-                        if (!(fill > 0 && fill <= 1)) {
-                            errors.add("--fill: " + value + " must be above 0 and at most 1");
-                        }
-                    }
-                    case "--seconds" -> seconds = Duration.ofSeconds(positive(option, Integer.parseInt(value)));
-                    case "--max-moves" -> maxMoves = positive(option, Integer.parseInt(value));
-                    case "--max-moves-per-app" -> maxMovesPerApp = positive(option, Integer.parseInt(value));
-                    case "--seed" -> seed = Long.parseLong(value);
-                    case "--config" -> {
-                        config = Path.of(value);
-                        if (!Files.isReadable(config)) {
-                            errors.add("--config: '" + value + "' is not a readable file");
-                        }
-                    }
-                    default -> errors.add(option + ": unknown option");
-                }
-            } catch (NumberFormatException e) {
-                errors.add(option + ": '" + value + "' is not a number");
-            } catch (IllegalArgumentException e) {
-                errors.add(e.getMessage());
-            }
+    @Override
+    public Integer call() {
+        Problems problems = new Problems();
+        atLeastOne(problems, "--nodes", nodes);
+        if (!(fill > 0 && fill <= 1)) {
+            problems.add("--fill: " + fill + " must be above 0 and at most 1");
         }
-        RebalanceConfig settings = null;
-        if (errors.isEmpty()) {
-            try {
-                settings = (config == null ? RebalanceConfig.defaults() : RebalanceConfig.load(config))
-                        .with(seconds, maxMoves, maxMovesPerApp);
-            } catch (RebalanceConfig.ConfigException e) {
-                errors.addAll(e.problems());
-            }
+        atLeastOne(problems, "--seconds", seconds);
+        atLeastOne(problems, "--max-moves", maxMoves);
+        atLeastOne(problems, "--max-moves-per-app", maxMovesPerApp);
+        if (config != null && !Files.isReadable(config)) {
+            problems.add("--config: '" + config + "' is not a readable file");
         }
-        if (!errors.isEmpty()) {
-            errors.forEach(e -> System.err.println("rebalance-bench: " + e));
-            System.err.println(USAGE);
-            return 2;
+        problems.throwIfAny(spec);
+        RebalanceConfig settings;
+        try {
+            settings = (config == null ? RebalanceConfig.defaults() : RebalanceConfig.load(config))
+                    .with(seconds == null ? null : Duration.ofSeconds(seconds), maxMoves, maxMovesPerApp);
+        } catch (RebalanceConfig.ConfigException e) {
+            problems.addAll(e.problems()).throwIfAny(spec);
+            return SigmaCli.USAGE_ERROR;
         }
         long start = System.nanoTime();
         ClusterSnapshot snapshot = ClusterSnapshot.of(BadlySpreadCluster.generate(nodes, 20, 10, fill, seed));
@@ -97,10 +91,9 @@ public final class RebalanceBench {
         return report.check().valid() ? 0 : 3;
     }
 
-    private static int positive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option + ": " + value + " must be at least 1");
+    private static void atLeastOne(Problems problems, String option, Integer value) {
+        if (value != null && value < 1) {
+            problems.add(option + ": " + value + " must be at least 1");
         }
-        return value;
     }
 }

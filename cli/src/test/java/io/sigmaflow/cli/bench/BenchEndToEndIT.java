@@ -22,7 +22,7 @@ class BenchEndToEndIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = BenchCommand.run(List.of("placement", "--nodes", "60", "--pods", "600", "--hosts-per-chassis", "5",
-                        "--chassis-per-switch", "4", "--parallelism", "2", "--checkpoint-interval", "200", "--out", dir.toString()),
+                        "--chassis-per-switch", "4", "--parallelism", "2", "--checkpoint-interval", "200ms", "--out", dir.toString()),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         String json = lines[lines.length - 1];

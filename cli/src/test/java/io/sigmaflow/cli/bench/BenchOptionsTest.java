@@ -4,23 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigmaflow.cli.support.testing.CommandRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
+/** {@code ./sigma bench placement}'s options: picocli's parse, then {@link BenchPlacementCommand#options}'s checks. */
 class BenchOptionsTest {
+    private static BenchOptions parse(List<String> args) {
+        BenchPlacementCommand command = new BenchPlacementCommand();
+        new CommandLine(command).parseArgs(args.toArray(String[]::new));
+        return command.options();
+    }
 
     @Test
     void parsesEveryOption() throws Exception {
-        BenchOptions o = BenchOptions.parse(List.of("--nodes", "10_000", "--pods", "200000", "--core-only",
+        BenchOptions o = parse(List.of("--nodes", "10_000", "--pods", "200000", "--core-only",
                 "--out", "/tmp/x", "--seed", "-3", "--hosts-per-chassis", "20", "--chassis-per-switch", "10",
                 "--max-candidates", "0"));
         assertEquals(new BenchOptions(10_000, 200_000, true, Path.of("/tmp/x"), -3, 0, 0, 20, 10, 0), o);
-        BenchOptions e2e = BenchOptions.parse(List.of("--nodes", "5", "--pods", "5", "--parallelism", "2", "--rate", "100",
-                "--checkpoint-interval", "200", "--order", "arrival", "--flink", "execution.checkpointing.min-pause=0ms",
+        BenchOptions e2e = parse(List.of("--nodes", "5", "--pods", "5", "--parallelism", "2", "--rate", "100",
+                "--checkpoint-interval", "200ms", "--order", "arrival", "--flink", "execution.checkpointing.min-pause=0ms",
                 "--flink", "state.backend.type=rocksdb"));
         assertEquals(2, e2e.parallelism());
         assertEquals(100, e2e.rate());
@@ -42,28 +51,40 @@ class BenchOptionsTest {
         return Stream.of(
                 new Bad(List.of("--pods", "5"), "--nodes is required"),
                 new Bad(List.of("--nodes", "5"), "--pods is required"),
-                new Bad(List.of("--nodes", "five", "--pods", "5"), "--nodes must be a non-negative integer, got 'five'"),
+                new Bad(List.of("--nodes", "five", "--pods", "5"), "Invalid value for option '--nodes': must be a non-negative integer, got 'five'"),
                 new Bad(List.of("--nodes", "0", "--pods", "5"), "--nodes must be a positive integer, got '0'"),
-                new Bad(List.of("--nodes", "5", "--pods"), "--pods needs a value"),
-                new Bad(List.of("--nodes", "--pods", "5"), "--nodes needs a value"),
-                new Bad(List.of("--nodes", "5", "--pods", "5", "--colour", "red"), "unknown option --colour"),
-                new Bad(List.of("--nodes", "5", "--nodes", "6", "--pods", "5"), "--nodes is given twice"),
-                new Bad(List.of("--nodes", "5", "--pods", "5", "extra"), "unexpected argument 'extra'"),
-                new Bad(List.of("--nodes", "5", "--pods", "5", "--seed", "1.5"), "--seed must be an integer, got '1.5'"),
+                new Bad(List.of("--nodes", "5", "--pods"), "Missing required parameter for option '--pods' (M)"),
+                new Bad(List.of("--nodes", "--pods", "5"), "Expected parameter for option '--nodes' but found '--pods'"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--colour", "red"), "Unknown options: '--colour', 'red'"),
+                new Bad(List.of("--nodes", "5", "--nodes", "6", "--pods", "5"), "option '--nodes' (N) should be specified only once"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "extra"), "Unmatched argument at index 4: 'extra'"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--seed", "1.5"), "Invalid value for option '--seed': '1.5' is not a long"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--rate", "10"),
                         "--rate applies to the end-to-end mode only, not with --core-only"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--parallelism", "2"),
                         "--parallelism applies to the end-to-end mode only, not with --core-only"),
-                new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--checkpoint-interval", "100"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--checkpoint-interval", "100ms"),
                         "--checkpoint-interval, --order and --flink apply to the end-to-end mode only, not with --core-only"),
-                new Bad(List.of("--nodes", "5", "--pods", "5", "--flink", "novalue"), "--flink needs KEY=VALUE, got 'novalue'"));
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--flink", "novalue"), "Value for option option '--flink' (KEY=VALUE) should be in KEY=VALUE format but was novalue"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bad")
     void rejectsBadArgumentsNamingTheOption(Bad c) {
-        var e = assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(c.args()));
-        assertEquals(c.message(), e.getMessage());
-        assertTrue(BenchOptions.USAGE.contains("--core-only"));
+        var e = assertThrows(ParameterException.class, () -> parse(c.args()));
+        assertEquals(c.message(), e.getMessage().lines().findFirst().orElseThrow(), e.getMessage());
+    }
+
+    @Test
+    void helpAndUnknownOptionsOfBothSubcommands() {
+        CommandRun.assertHelp(new BenchCommand(), "bench", "placement", "recount");
+        CommandRun.assertUnknownOptionRefused(new BenchCommand(), "bench");
+        CommandRun placement = CommandRun.of(new BenchCommand(), "placement", "--help");
+        assertEquals(0, placement.code());
+        assertTrue(placement.out().contains("Usage: ./sigma bench placement") && placement.out().contains("--core-only")
+                && placement.out().contains("Example:"), placement.out());
+        CommandRun unknown = CommandRun.of(new BenchCommand(), "placement", "--nodes", "1", "--pods", "1", "--colour");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("bench placement: Unknown option: '--colour'"), unknown.err());
     }
 }

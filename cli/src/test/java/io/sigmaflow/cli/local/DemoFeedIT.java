@@ -84,7 +84,7 @@ class DemoFeedIT {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int exit = RequestCommand.run(new String[] {"reserve", "--app", "spare", "--replicas", "2", "--cpu", "100",
                     "--memory", "64", "--id", "hold-spare", "--bootstrap", SharedKafka.bootstrapServers(),
-                    "--prefix", job.topics.prefix(), "--wait", "60"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    "--prefix", job.topics.prefix(), "--wait", "60s"}, new PrintStream(out, true, StandardCharsets.UTF_8),
                     System.err);
             String answer = out.toString(StandardCharsets.UTF_8);
             assertEquals(0, exit, answer);
@@ -105,7 +105,7 @@ class DemoFeedIT {
             // demo's 12 web pods nor reports them; it shows web as it is now.
             out.reset();
             exit = RequestCommand.run(new String[] {"scale", "--app", "web", "--replicas", "6", "--id", "shrink-web",
-                    "--bootstrap", SharedKafka.bootstrapServers(), "--prefix", job.topics.prefix(), "--wait", "60"},
+                    "--bootstrap", SharedKafka.bootstrapServers(), "--prefix", job.topics.prefix(), "--wait", "60s"},
                     new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
             assertEquals(0, exit, out.toString(StandardCharsets.UTF_8));
             long deadline = System.nanoTime() + TIMEOUT.toNanos();

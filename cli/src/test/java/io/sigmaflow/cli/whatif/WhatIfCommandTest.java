@@ -1,9 +1,9 @@
 package io.sigmaflow.cli.whatif;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigmaflow.cli.support.testing.CommandRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command line: bad options and bad input end with exit code 2 before anything starts. */
 class WhatIfCommandTest {
@@ -47,18 +48,29 @@ class WhatIfCommandTest {
         Run alone = run("--nodes", f.toString());
         assertTrue(alone.err().contains("--nodes and --requests go together"), alone.err());
         assertTrue(run("--parallelism", "0").err().contains("--parallelism: expected a whole number"));
-        assertTrue(run("--timeout", "soon").err().contains("--timeout: expected a positive duration"));
-        assertTrue(run("--frobnicate", "1").err().contains("--frobnicate: unknown option"));
-        assertTrue(run("--set", "novalue").err().contains("--set: expected KEY=VALUE"));
+        assertTrue(run("--timeout", "soon").err().contains("Invalid value for option '--timeout': 'soon' is not a duration"));
+        assertTrue(run("--settle", "0s").err().contains("--settle: must be above 0"));
+        assertTrue(run("--frobnicate", "1").err().contains("Unknown options: '--frobnicate', '1'"));
+        assertTrue(run("--set", "novalue").err().contains("option '--set' (KEY=VALUE) should be in KEY=VALUE format but was novalue"));
         assertTrue(run("--demo", "--nodes", f.toString(), "--requests", f.toString()).err()
                 .contains("--demo runs the demo input"));
     }
 
     @Test
-    void durationsTakeAUnitAndABareNumberIsSeconds() throws Exception {
-        assertEquals(Duration.ofSeconds(90), WhatIfCommand.duration("--timeout", "90"));
-        assertEquals(Duration.ofMillis(500), WhatIfCommand.duration("--settle", "500ms"));
-        assertEquals(Duration.ofMinutes(5), WhatIfCommand.duration("--timeout", "5m"));
-        assertThrows(WhatIfCommand.UsageException.class, () -> WhatIfCommand.duration("--settle", "0s"));
+    void durationsTakeTheSharedSyntaxAndABareNumberIsRefused() throws Exception {
+        Run bare = run("--timeout", "90");
+        assertEquals(WhatIfCommand.USAGE_ERROR, bare.code());
+        assertTrue(bare.err().contains("whatif: Invalid value for option '--timeout': '90' is not a duration"), bare.err());
+        WhatIfCommand command = new WhatIfCommand();
+        new CommandLine(command).parseArgs("--settle", "500ms", "--timeout", "PT90S");
+        WhatIfCommand.Options options = command.options();
+        assertEquals(Duration.ofMillis(500), options.settle());
+        assertEquals(Duration.ofSeconds(90), options.timeout());
+    }
+
+    @Test
+    void helpExitsZeroWithAnExample() {
+        CommandRun.assertHelp(new WhatIfCommand(), "whatif", "--nodes=NODES.jsonl", "--timeout=DURATION", "--settle=DURATION");
+        CommandRun.assertUnknownOptionRefused(new WhatIfCommand(), "whatif");
     }
 }

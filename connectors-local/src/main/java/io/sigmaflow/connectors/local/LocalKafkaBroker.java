@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka broker in KRaft mode (broker and controller in one), run from the
  * Maven jars inside this JVM, bound to 127.0.0.1. For the local stack and integration tests.
  *
- * <p>{@code LocalKafkaBroker [--port 9092] [--dir DIR]} runs one in the foreground until killed.
+ * <p>{@link LocalKafkaCommand} ({@code ./sigma kafka}) runs one in the foreground until killed.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
@@ -150,36 +149,5 @@ public final class LocalKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", dir, e.toString());
         }
-    }
-
-    public static void main(String[] args) throws InterruptedException {
-        int port = 9092;
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "sigmaflow", "kafka");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(requireValue(args, ++i, "--port"));
-                case "--dir" -> dir = Path.of(requireValue(args, ++i, "--dir"));
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; usage: LocalKafkaBroker [--port N] [--dir DIR]");
-                    System.exit(2);
-                }
-            }
-        }
-        LocalKafkaBroker broker = start(dir, port);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "broker-shutdown"));
-        System.out.println("kafka ready at " + broker.bootstrapServers());
-        stopped.await();
-    }
-
-    private static String requireValue(String[] args, int i, String option) {
-        if (i >= args.length) {
-            System.err.println(option + " needs a value");
-            System.exit(2);
-        }
-        return args[i];
     }
 }

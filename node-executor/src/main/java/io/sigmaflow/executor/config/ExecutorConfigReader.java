@@ -26,68 +26,43 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
- * Reads an executor's configuration: {@code --node-id}, {@code --bootstrap}, an optional
- * {@code --config} properties file and {@code --set key=value} overrides (later wins). Every
+ * Reads an executor's configuration ({@link ExecutorOptions}): {@code --node-id}, {@code --bootstrap},
+ * an optional {@code --config} properties file and {@code --set key=value} overrides (later wins). Every
  * problem is collected and reported with the field it concerns; nothing starts on a bad config.
  */
 public final class ExecutorConfigReader {
-    public static final String USAGE = """
-            usage: node-executor --node-id ID --bootstrap HOST:PORT[,HOST:PORT] [--config FILE] [--set KEY=VALUE]...
-              --node-id    this host's node id (A-Z a-z 0-9 . _ -, at most 128)
-              --bootstrap  Kafka bootstrap servers
-              --config     properties file with the other settings (see node-executor/dist/node-executor.properties)
-              --set        one setting, overriding the file (repeatable)""";
-
     private static final String LABEL_PREFIX = "node.label.";
     private static final String AUTO = "auto";
 
     private ExecutorConfigReader() {}
 
-    /** Thrown for {@code --help}: print {@link #USAGE}, exit 0. */
-    public static final class HelpRequested extends Exception {
-        HelpRequested() {
-            super(USAGE);
+    /**
+     * The config of an executor started with {@code args} (the command line of
+     * {@code ./sigma node-executor}, parsed by picocli): for tests and test mains that start an
+     * executor the way {@code NodeExecutorMain} does. A command-line error is a problem too.
+     */
+    public static ExecutorConfig fromArgs(String[] args) throws ConfigException {
+        ExecutorOptions options = new ExecutorOptions();
+        try {
+            new CommandLine(options).parseArgs(args);
+        } catch (ParameterException e) {
+            throw new ConfigException(List.of(e.getMessage()));
         }
+        return read(options);
     }
 
-    public static ExecutorConfig fromArgs(String[] args) throws ConfigException, HelpRequested {
+    /** Reads {@code --config} (if given), applies {@code --set} over it, and checks everything. */
+    public static ExecutorConfig read(ExecutorOptions options) throws ConfigException {
         List<String> problems = new ArrayList<>();
-        String nodeId = null;
-        String bootstrap = null;
-        Path file = null;
         Properties overrides = new Properties();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                throw new HelpRequested();
-            }
-            if (!List.of("--node-id", "--bootstrap", "--config", "--set").contains(a)) {
-                problems.add(a + ": unknown option");
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                problems.add(a + ": needs a value");
-                break;
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--node-id" -> nodeId = v;
-                case "--bootstrap" -> bootstrap = v;
-                case "--config" -> file = Path.of(v);
-                default -> {
-                    int eq = v.indexOf('=');
-                    if (eq <= 0) {
-                        problems.add("--set " + v + ": expected KEY=VALUE");
-                    } else {
-                        overrides.setProperty(v.substring(0, eq).trim(), v.substring(eq + 1).trim());
-                    }
-                }
-            }
-        }
+        options.overrides.forEach((key, value) -> overrides.setProperty(key.trim(), value.trim()));
         Properties props = new Properties();
         String source = "--set";
+        Path file = options.config;
         if (file != null) {
             source = file.toString();
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -97,16 +72,16 @@ public final class ExecutorConfigReader {
             }
         }
         props.putAll(overrides);
-        if (nodeId == null) {
+        if (options.nodeId == null) {
             problems.add("--node-id: required");
         }
-        if (bootstrap == null) {
+        if (options.bootstrap == null) {
             problems.add("--bootstrap: required");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return fromProperties(nodeId, bootstrap, props, source, overrides.stringPropertyNames());
+        return fromProperties(options.nodeId, options.bootstrap, props, source, overrides.stringPropertyNames());
     }
 
     /** Builds and validates a config from already-parsed values; {@code source} names them in messages. */

@@ -1,5 +1,7 @@
 package io.sigmaflow.executor.local;
 
+import io.sigmaflow.cli.support.Problems;
+import io.sigmaflow.cli.support.SigmaCli;
 import io.sigmaflow.executor.HostAgent;
 import io.sigmaflow.executor.cgroup.CgroupController;
 import io.sigmaflow.executor.config.ConfigException;
@@ -25,8 +27,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Measures what a dedicated core buys a latency-sensitive pod on this host's real kernel: a
@@ -40,29 +47,42 @@ import java.util.stream.Stream;
  * <pre>java -cp "node-executor/target/classes:$(cat node-executor/target/classpath.txt)" \
  *     io.sigmaflow.executor.local.IsolationBench [--seconds 5] [--best-effort 2]</pre>
  */
-public final class IsolationBench {
+@Command(name = "IsolationBench", synopsisHeading = "Usage: java -cp ... io.sigmaflow.executor.local.",
+        description = {"What a dedicated core buys a latency-sensitive pod on this host's kernel: run-queue delay and cpu"
+            + " time of a busy LS pod next to busy BE pods, shared pool (LS) vs dedicated core (LSR). Needs root and cpuset."},
+        footer = "  java -cp \"node-executor/target/classes:$(cat node-executor/target/classpath.txt)\""
+                + " io.sigmaflow.executor.local.IsolationBench --seconds 3")
+public final class IsolationBench implements Callable<Integer> {
     private static final String SH = "/bin/sh";
     private static final String BUSY_LOOP = "while :; do :; done";
 
-    private IsolationBench() {}
+    @Spec
+    private CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
+    @Option(names = "--seconds", paramLabel = "N", description = "seconds per row (default: ${DEFAULT-VALUE})")
+    private int seconds = 5;
+
+    @Option(names = "--best-effort", paramLabel = "N", description = "busy best-effort pods (default: ${DEFAULT-VALUE})")
+    private int bestEffort = 2;
+
+    public static void main(String[] args) {
         // As ./sigma sets it for every command: Avro builds only classes of trusted packages.
         if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
             System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.sigmaflow.schema");
         }
-        int seconds = 5;
-        int bestEffort = 2;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--best-effort" -> bestEffort = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("usage: IsolationBench [--seconds N] [--best-effort N]; unknown: " + args[i]);
-                    System.exit(2);
-                }
-            }
+        SigmaCli.main(new IsolationBench(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Problems problems = new Problems();
+        if (seconds < 1) {
+            problems.add("--seconds: " + seconds + " must be at least 1");
         }
+        if (bestEffort < 0) {
+            problems.add("--best-effort: " + bestEffort + " must not be negative");
+        }
+        problems.throwIfAny(spec);
         String top = "sigmaflow-bench-" + UUID.randomUUID().toString().substring(0, 8);
         Path state = Files.createTempDirectory("sigmaflow-bench");
         System.out.println("load average " + Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0]
@@ -80,6 +100,7 @@ public final class IsolationBench {
                 System.err.println("could not remove the bench's cgroups under /sys/fs/cgroup/*/" + top + ": " + e);
             }
         }
+        return 0;
     }
 
     private static void run(String top, Path state, QosClass qos, int bestEffort, int seconds) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigmaflow.cli.support.testing.CommandRun;
 import io.sigmaflow.executor.cgroup.CgroupMode;
 import io.sigmaflow.executor.cgroup.CgroupVersion;
 import java.nio.charset.StandardCharsets;
@@ -69,11 +70,11 @@ class ExecutorConfigReaderTest {
 
     @Test
     void commandLineErrorsNameTheOption() {
-        List<String> p = problems("--bootstrap", "localhost:9092", "--frobnicate");
-        assertHas(p, "--frobnicate: unknown option");
-        assertHas(p, "--node-id: required");
-        assertHas(problems("--node-id"), "--node-id: needs a value");
-        assertHas(problems("--node-id", "n", "--bootstrap", "b:1", "--set", "novalue"), "--set novalue: expected KEY=VALUE");
+        assertHas(problems("--bootstrap", "localhost:9092", "--frobnicate"), "Unknown option: '--frobnicate'");
+        assertHas(problems("--bootstrap", "localhost:9092"), "--node-id: required");
+        assertHas(problems("--node-id"), "Missing required parameter for option '--node-id' (ID)");
+        assertHas(problems("--node-id", "n", "--bootstrap", "b:1", "--set", "novalue"),
+                "option '--set' (KEY=VALUE) should be in KEY=VALUE format but was novalue");
         assertHas(problems("--node-id", "n", "--bootstrap", "b:1", "--config", "/nonexistent.properties"),
                 "--config /nonexistent.properties: cannot read");
     }
@@ -114,6 +115,19 @@ class ExecutorConfigReaderTest {
                 "payload.allowlist (default): required");
     }
 
+    @Test
+    void helpExitsZeroAndUnknownOptionsExitTwo() {
+        CommandRun.assertHelp(new io.sigmaflow.executor.NodeExecutorMain(), "node-executor", "--node-id=ID",
+                "--bootstrap=HOST:PORT[,HOST:PORT]", "--config=FILE", "--set=KEY=VALUE");
+        CommandRun.assertUnknownOptionRefused(new io.sigmaflow.executor.NodeExecutorMain(), "node-executor");
+        CommandRun bench = CommandRun.of(new io.sigmaflow.executor.local.IsolationBench(), "--help");
+        assertEquals(0, bench.code(), bench.err());
+        assertTrue(bench.out().contains("Usage: java -cp ... io.sigmaflow.executor.local.IsolationBench [-hV]"), bench.out());
+        CommandRun badBench = CommandRun.of(new io.sigmaflow.executor.local.IsolationBench(), "--seconds", "0");
+        assertEquals(2, badBench.code());
+        assertTrue(badBench.err().contains("IsolationBench: --seconds: 0 must be at least 1"), badBench.err());
+    }
+
     /** The real main: field-level message on stderr, non-zero exit. */
     @Test
     void mainExitsNonZeroWithFieldLevelErrors() throws Exception {
@@ -126,6 +140,6 @@ class ExecutorConfigReaderTest {
         assertEquals(2, p.exitValue(), out);
         assertTrue(out.contains("payload.stop-grace-ms (--set): -5 is below the minimum 0"), out);
         assertTrue(out.contains("payload.allowlist (default): required"), out);
-        assertTrue(out.contains("usage: node-executor"), out);
+        assertTrue(out.contains("Usage: ./sigma node-executor"), out);
     }
 }

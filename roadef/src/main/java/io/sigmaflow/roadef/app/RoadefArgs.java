@@ -1,98 +1,68 @@
 package io.sigmaflow.roadef.app;
 
+import io.sigmaflow.cli.support.Problems;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The arguments of {@code ./sigma roadef}: strict, every option named once, each error naming
- * the option.
+ * The checked arguments of one solve ({@code ./sigma roadef}, and each instance of
+ * {@code ./sigma roadef-all}): picocli parses the command line, this checks the values, each
+ * problem naming its option.
  */
 record RoadefArgs(Path model, Path assignment, Duration time, Path out, Long seed) {
-    static final String USAGE = "usage: ./sigma roadef --model <model.txt> --assignment <assignment.txt>"
-            + " --seconds S --out <solution.txt> [--seed N]";
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(7 * 24 * 3600);
 
-    static RoadefArgs parse(String[] args) {
-        Path model = null;
-        Path assignment = null;
-        Duration time = null;
-        Path out = null;
-        Long seed = null;
-        for (int i = 0; i < args.length; i += 2) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new UsageException(option + ": missing value");
-            }
-            String value = args[i + 1];
-            switch (option) {
-                case "--model" -> model = once(option, model, readableFile(option, value));
-                case "--assignment" -> assignment = once(option, assignment, readableFile(option, value));
-                case "--seconds" -> time = once(option, time, seconds(value));
-                case "--out" -> out = once(option, out, writableFile(option, value));
-                case "--seed" -> seed = once(option, seed, seed(value));
-                default -> throw new UsageException(option + ": unknown option");
-            }
-        }
-        require("--model", model);
-        require("--assignment", assignment);
-        require("--seconds", time);
-        require("--out", out);
-        return new RoadefArgs(model, assignment, time, out, seed);
+    /** The arguments, or null after adding every problem to {@code problems}. */
+    static RoadefArgs check(Path model, Path assignment, String seconds, Path out, Long seed, Problems problems) {
+        int before = problems.list().size();
+        readableFile("--model", model, problems);
+        readableFile("--assignment", assignment, problems);
+        Duration time = seconds(seconds, problems);
+        writableFile("--out", out, problems);
+        return problems.list().size() > before ? null : new RoadefArgs(model, assignment, time, out, seed);
     }
 
-    private static <T> T once(String option, T previous, T value) {
-        if (previous != null) {
-            throw new UsageException(option + ": given more than once");
+    private static void readableFile(String option, Path path, Problems problems) {
+        if (path == null) {
+            problems.add(option + ": required");
+        } else if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            problems.add(option + ": '" + path + "' is not a readable file");
         }
-        return value;
     }
 
-    private static void require(String option, Object value) {
+    private static void writableFile(String option, Path value, Problems problems) {
         if (value == null) {
-            throw new UsageException(option + ": required");
+            problems.add(option + ": required");
+            return;
         }
-    }
-
-    private static Path readableFile(String option, String value) {
-        Path path = Path.of(value);
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw new UsageException(option + ": '" + value + "' is not a readable file");
-        }
-        return path;
-    }
-
-    private static Path writableFile(String option, String value) {
-        Path path = Path.of(value).toAbsolutePath();
-        if (Files.isDirectory(path)) {
-            throw new UsageException(option + ": '" + value + "' is a directory, expected a file name");
-        }
+        Path path = value.toAbsolutePath();
         Path parent = path.getParent();
-        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-            throw new UsageException(option + ": the directory of '" + value + "' does not exist or is not writable");
+        if (Files.isDirectory(path)) {
+            problems.add(option + ": '" + value + "' is a directory, expected a file name");
+        } else if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+            problems.add(option + ": the directory of '" + value + "' does not exist or is not writable");
         }
-        return Path.of(value);
     }
 
-    private static Duration seconds(String value) {
+    /** Seconds may have a fraction ({@code 0.5}): the benchmark's time limits are in seconds. */
+    private static Duration seconds(String value, Problems problems) {
+        if (value == null) {
+            problems.add("--seconds: required");
+            return null;
+        }
         BigDecimal seconds;
         try {
             seconds = new BigDecimal(value);
         } catch (NumberFormatException e) {
-            throw new UsageException("--seconds: '" + value + "' is not a number");
+            problems.add("--seconds: '" + value + "' is not a number");
+            return null;
         }
         if (seconds.signum() <= 0 || seconds.compareTo(MAX_SECONDS) > 0) {
-            throw new UsageException("--seconds: " + value + " must be above 0 and at most " + MAX_SECONDS);
+            problems.add("--seconds: " + value + " must be above 0 and at most " + MAX_SECONDS);
+            return null;
         }
         return Duration.ofMillis(Math.max(1, seconds.movePointRight(3).longValue()));
-    }
-
-    private static Long seed(String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--seed: '" + value + "' is not an integer");
-        }
     }
 }

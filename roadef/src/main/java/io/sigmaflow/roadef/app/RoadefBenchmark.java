@@ -1,5 +1,7 @@
 package io.sigmaflow.roadef.app;
 
+import io.sigmaflow.cli.support.Problems;
+import io.sigmaflow.cli.support.SigmaCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,67 +11,74 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sigma roadef-all [--data DIR] [--seconds S] [--instances a1_1,a2_3] [--seed N] [--out DIR]}:
  * solves the A instances one after another, each verified by the checker, and prints a
  * markdown table against {@code bestknown_A.csv}.
  */
-public final class RoadefBenchmark {
-    private static final String USAGE = "usage: ./sigma roadef-all [--data DIR] [--seconds S]"
-            + " [--instances a1_1,a2_3] [--seed N] [--out DIR]";
+@Command(name = "roadef-all",
+        description = {"Solve the ROADEF 2012 A instances one after another, each verified by the checker, and print"
+            + " a markdown table against the best known costs (bestknown_A.csv)."},
+        footer = "  ./sigma roadef-all --seconds 30 --instances a1_1,a2_3")
+public final class RoadefBenchmark implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
-    private RoadefBenchmark() {}
+    @Option(names = "--data", paramLabel = "DIR", description = "the data set (default: ${DEFAULT-VALUE})")
+    private Path data = Path.of("roadef/data/roadef2012");
+
+    @Option(names = "--seconds", paramLabel = "S", description = "time limit per instance in seconds (default: ${DEFAULT-VALUE})")
+    private String seconds = "300";
+
+    @Option(names = "--seed", paramLabel = "N", description = "random seed (default: ${DEFAULT-VALUE})")
+    private long seed = 0;
+
+    @Option(names = "--instances", paramLabel = "NAME", split = ",", description = "the instances to solve (default: all of bestknown_A.csv)")
+    private List<String> instances;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where the solutions go (default: ${DEFAULT-VALUE})")
+    private Path out = Path.of("target", "roadef-solutions");
 
     /** A row of bestknown_A.csv. */
     record BestKnown(long initialCost, long bestKnown) {}
 
-    public static void main(String[] args) throws IOException {
-        Path data = Path.of("roadef/data/roadef2012");
-        String seconds = "300";
-        String seed = "0";
-        List<String> instances = null;
-        Path out = Path.of("target", "roadef-solutions");
-        try {
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException(args[i] + ": missing value");
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--data" -> data = Path.of(value);
-                    case "--seconds" -> seconds = value;
-                    case "--seed" -> seed = value;
-                    case "--instances" -> instances = List.of(value.split(","));
-                    case "--out" -> out = Path.of(value);
-                    default -> throw new UsageException(args[i] + ": unknown option");
-                }
-            }
-            if (!Files.isRegularFile(data.resolve("bestknown_A.csv"))) {
-                throw new UsageException("--data: " + data + " has no bestknown_A.csv");
-            }
-        } catch (UsageException e) {
-            System.err.println("roadef-all: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
+    public static void main(String[] args) {
+        SigmaCli.main(new RoadefBenchmark(), args);
+    }
+
+    /** The command on the process's streams; returns its exit code (tests). */
+    static int run(String[] args) {
+        return SigmaCli.execute(new RoadefBenchmark(), System.out, System.err, args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Problems problems = new Problems();
+        if (!Files.isRegularFile(data.resolve("bestknown_A.csv"))) {
+            problems.add("--data: " + data + " has no bestknown_A.csv");
         }
+        problems.throwIfAny(spec);
         Map<String, BestKnown> best = readBestKnown(data.resolve("bestknown_A.csv"));
+        List<String> names = instances == null ? List.copyOf(best.keySet()) : instances;
+        names.stream().filter(name -> !best.containsKey(name))
+                .forEach(name -> problems.add("--instances: unknown instance " + name));
+        problems.throwIfAny(spec);
         Files.createDirectories(out);
         List<String> rows = new ArrayList<>();
         int withinOnePercent = 0;
         int feasible = 0;
-        for (String name : instances == null ? List.copyOf(best.keySet()) : instances) {
+        for (String name : names) {
             BestKnown known = best.get(name);
-            if (known == null) {
-                System.err.println("roadef-all: --instances: unknown instance " + name);
-                System.exit(2);
-            }
-            String[] solveArgs = {
-                "--model", data.resolve("A/model_" + name + ".txt").toString(),
-                "--assignment", data.resolve("A/assignment_" + name + ".txt").toString(),
-                "--seconds", seconds, "--out", out.resolve("solution_" + name + ".txt").toString(), "--seed", seed};
-            RoadefArgs parsed = RoadefArgs.parse(solveArgs);
+            RoadefArgs parsed = RoadefArgs.check(data.resolve("A/model_" + name + ".txt"),
+                    data.resolve("A/assignment_" + name + ".txt"), seconds, out.resolve("solution_" + name + ".txt"),
+                    seed, problems);
+            problems.throwIfAny(spec);
             RoadefSolve.Outcome o = RoadefSolve.solve(parsed.model(), parsed.assignment(), parsed.time(),
                     parsed.seed(), parsed.out());
             double gap = gapPercent(o.cost(), known.bestKnown());
@@ -86,6 +95,7 @@ public final class RoadefBenchmark {
         rows.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "%d of %d feasible, %d within 1%% of best known, %s s each, seed %s%n",
                 feasible, rows.size(), withinOnePercent, seconds, seed);
+        return 0;
     }
 
     /** (ours - best) / best in percent; an instance whose best is 0 counts any positive cost as infinitely far. */

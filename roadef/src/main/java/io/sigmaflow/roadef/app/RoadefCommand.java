@@ -1,6 +1,15 @@
 package io.sigmaflow.roadef.app;
 
+import io.sigmaflow.cli.support.Problems;
+import io.sigmaflow.cli.support.SigmaCli;
 import io.sigmaflow.roadef.io.RoadefFormatException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sigma roadef --model <model.txt> --assignment <assignment.txt> --seconds S --out <solution.txt> [--seed N]}:
@@ -10,34 +19,58 @@ import io.sigmaflow.roadef.io.RoadefFormatException;
  *
  * <p>Exit codes: 0 solved; 2 bad arguments; 1 a malformed input file; 3 checker and solver disagree.
  */
-public final class RoadefCommand {
-    private RoadefCommand() {}
+@Command(name = "roadef",
+        description = {"Solve a ROADEF 2012 machine reassignment instance and write the solution in the official format.",
+            "Last line: JSON {instance, seconds, initial_cost, cost, feasible}, the cost checked from the written file.",
+            "Exit codes: 0 solved, 1 malformed input file, 2 bad arguments, 3 checker and solver disagree."},
+        footer = {"  ./sigma roadef --model roadef/data/roadef2012/A/model_a1_1.txt \\",
+            "      --assignment roadef/data/roadef2012/A/assignment_a1_1.txt --seconds 10 --out /tmp/a1_1.txt"})
+public final class RoadefCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "the instance (model_<name>.txt); required")
+    private Path model;
+
+    @Option(names = "--assignment", paramLabel = "FILE", description = "its initial assignment; required")
+    private Path assignment;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "time limit in seconds, may have a fraction; required")
+    private String seconds;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "where to write the solution; required")
+    private Path out;
+
+    @Option(names = "--seed", paramLabel = "N", description = "random seed (default: 0)")
+    private Long seed;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        SigmaCli.main(new RoadefCommand(), args);
     }
 
+    /** The command on the process's streams; returns its exit code (tests). */
     static int run(String[] args) {
-        RoadefArgs parsed;
-        try {
-            parsed = RoadefArgs.parse(args);
-        } catch (UsageException e) {
-            System.err.println("roadef: " + e.getMessage());
-            System.err.println(RoadefArgs.USAGE);
-            return 2;
-        }
+        return SigmaCli.execute(new RoadefCommand(), System.out, System.err, args);
+    }
+
+    @Override
+    public Integer call() {
+        Problems problems = new Problems();
+        RoadefArgs parsed = RoadefArgs.check(model, assignment, seconds, out, seed, problems);
+        problems.throwIfAny(spec);
+        PrintStream err = System.err;
         try {
             RoadefSolve.Outcome outcome =
                     RoadefSolve.solve(parsed.model(), parsed.assignment(), parsed.time(), parsed.seed(), parsed.out());
-            System.err.printf("roadef: %s score %s, %,d moves/s%n", outcome.instance(), outcome.score(),
+            err.printf("roadef: %s score %s, %,d moves/s%n", outcome.instance(), outcome.score(),
                     outcome.moveEvaluationSpeed());
             System.out.println(outcome.json());
             return 0;
         } catch (RoadefFormatException e) {
-            System.err.println("roadef: " + e.getMessage());
+            err.println("roadef: " + e.getMessage());
             return 1;
         } catch (RoadefSolve.ScoreMismatchException e) {
-            System.err.println("roadef: " + e.getMessage());
+            err.println("roadef: " + e.getMessage());
             return 3;
         }
     }

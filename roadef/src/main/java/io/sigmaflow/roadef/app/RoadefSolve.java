@@ -1,6 +1,7 @@
 package io.sigmaflow.roadef.app;
 
 import ai.timefold.solver.core.api.score.HardSoftScore;
+import io.sigmaflow.cli.support.JsonLine;
 import io.sigmaflow.solver.core.RunLimits;
 import io.sigmaflow.solver.core.RunResult;
 import io.sigmaflow.solver.core.SolverRunner;
@@ -14,7 +15,6 @@ import io.sigmaflow.roadef.search.RoadefSearchPhase;
 import io.sigmaflow.roadef.solver.RoadefSolverConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Solves one ROADEF instance from files to a solution file, and verifies the result with the
@@ -35,9 +35,12 @@ public final class RoadefSolve {
 
         /** The command's last line. */
         public String json() {
-            return String.format(Locale.ROOT,
-                    "{\"instance\":\"%s\",\"seconds\":%.1f,\"initial_cost\":%d,\"cost\":%d,\"feasible\":%b}",
-                    instance, seconds, initialCost, cost, feasible);
+            return JsonLine.of(JsonLine.object()
+                    .put("instance", instance)
+                    .put("seconds", JsonLine.round(seconds, 1))
+                    .put("initial_cost", initialCost)
+                    .put("cost", cost)
+                    .put("feasible", feasible));
         }
     }
 

@@ -3,6 +3,7 @@ package io.sigmaflow.roadef.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigmaflow.cli.support.testing.CommandRun;
 import io.sigmaflow.roadef.RoadefData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,8 +38,8 @@ class RoadefBenchmarkTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            RoadefBenchmark.main(new String[] {"--data", RoadefData.ROOT.toString(), "--seconds", "1",
-                "--instances", "a1_1", "--seed", "5", "--out", dir.toString()});
+            assertEquals(0, RoadefBenchmark.run(new String[] {"--data", RoadefData.ROOT.toString(), "--seconds", "1",
+                "--instances", "a1_1", "--seed", "5", "--out", dir.toString()}));
         } finally {
             System.setOut(saved);
         }
@@ -46,5 +47,14 @@ class RoadefBenchmarkTest {
         assertTrue(table.contains("| a1_1 | 49,528,750 | ") && table.contains("| 44,306,501 | "), table);
         assertTrue(table.contains("1 of 1 feasible"), table);
         assertTrue(Files.isRegularFile(dir.resolve("solution_a1_1.txt")));
+    }
+
+    @Test
+    void helpAndUsageErrorsNameTheOption() {
+        CommandRun.assertHelp(new RoadefBenchmark(), "roadef-all", "--data=DIR", "--seconds=S", "--instances=NAME");
+        CommandRun.assertUnknownOptionRefused(new RoadefBenchmark(), "roadef-all");
+        CommandRun unknown = CommandRun.of(new RoadefBenchmark(), "--data", RoadefData.ROOT.toString(), "--instances", "a9_9");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("roadef-all: --instances: unknown instance a9_9"), unknown.err());
     }
 }

@@ -76,14 +76,14 @@ class RoadefCommandTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "no arguments           | ''                                                      | --model: required",
-        "unknown option         | --modle x                                               | --modle: unknown option",
-        "missing value          | --model                                                 | --model: missing value",
+        "unknown option         | --modle x                                               | Unknown options: '--modle', 'x'",
+        "missing value          | --model                                                 | Missing required parameter for option '--model' (FILE)",
         "model not a file       | --model /nonexistent/model.txt                          | --model: '/nonexistent/model.txt' is not a readable file",
         "seconds not a number   | --model MODEL --assignment ASSIGNMENT --seconds ten      | --seconds: 'ten' is not a number",
         "seconds zero           | --model MODEL --assignment ASSIGNMENT --seconds 0       | --seconds: 0 must be above 0",
-        "seed not an integer    | --model MODEL --seed 1.5                                | --seed: '1.5' is not an integer",
+        "seed not an integer    | --model MODEL --seed 1.5                                | Invalid value for option '--seed': '1.5' is not a long",
         "out in a missing dir   | --model MODEL --out /nonexistent/dir/solution.txt       | --out: the directory of '/nonexistent/dir/solution.txt' does not exist",
-        "option twice           | --model MODEL --model MODEL                             | --model: given more than once",
+        "option twice           | --model MODEL --model MODEL                             | option '--model' (FILE) should be specified only once",
         "out missing            | --model MODEL --assignment ASSIGNMENT --seconds 1       | --out: required",
     })
     void rejectsBadArgumentsNamingTheOptionWithExitCode2(String description, String args, String expected) {
@@ -92,8 +92,17 @@ class RoadefCommandTest {
         String[] argv = line.isBlank() ? new String[0] : line.trim().split("\\s+");
         assertEquals(2, RoadefCommand.run(argv));
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("roadef: " + expected) && message.contains("usage: ./sigma roadef"), message);
+        assertTrue(message.contains("roadef: " + expected) && message.contains("Usage: ./sigma roadef"), message);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpExitsZeroWithUsageAndAnExample() {
+        assertEquals(0, RoadefCommand.run(new String[] {"--help"}));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("Usage: ./sigma roadef") && help.contains("--assignment=FILE")
+                && help.contains("Example:"), help);
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

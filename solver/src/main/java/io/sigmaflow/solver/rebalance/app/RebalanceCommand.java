@@ -1,5 +1,6 @@
 package io.sigmaflow.solver.rebalance.app;
 
+import io.sigmaflow.cli.support.SigmaCli;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.solver.rebalance.snapshot.ClusterSnapshot;
 import io.sigmaflow.solver.rebalance.snapshot.SnapshotReader;
@@ -8,6 +9,8 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code ./sigma rebalance --bootstrap HOST:PORT (--once | --every 10m | --dry-run) [--seconds S]
@@ -41,41 +44,24 @@ public final class RebalanceCommand {
     }
 
     public static void main(String[] argv) {
-        RebalanceCommand command = parse(argv, System.out, System.err);
-        if (command == null) {
-            System.exit(2);
-        }
-        CountDownLatch finished = new CountDownLatch(1);
-        // On SIGTERM: stop the solver and the schedule, then let the run in progress finish (it
-        // writes nothing once stopping). Not a join on the main thread: System.exit below runs
-        // this hook from the main thread, which would then wait on itself.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            command.requestStop();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "rebalance-shutdown"));
-        int code = command.run();
-        finished.countDown();
-        System.exit(code);
+        SigmaCli.main(new RebalanceCli(), argv);
     }
 
-    /** The command for {@code argv}, or null after printing what is wrong with it. */
+    /** The command for {@code argv}, or null after printing what is wrong with it (tests). */
     static RebalanceCommand parse(String[] argv, PrintStream out, PrintStream err) {
+        RebalanceCli cli = new RebalanceCli();
+        CommandLine cl = SigmaCli.commandLine(cli, out, err);
         try {
-            RebalanceArgs args = RebalanceArgs.parse(argv);
-            RebalanceConfig config = args.config() == null ? RebalanceConfig.defaults() : RebalanceConfig.load(args.config());
-            config = config.with(args.seconds(), args.maxMoves(), args.maxMovesPerApp());
-            return new RebalanceCommand(args, config, out, err);
-        } catch (UsageException e) {
-            e.problems().forEach(p -> err.println("rebalance: " + p));
-            err.println(RebalanceArgs.USAGE);
-        } catch (RebalanceConfig.ConfigException e) {
-            e.problems().forEach(p -> err.println("rebalance: " + p));
+            cl.parseArgs(argv);
+            return cli.command(out, err);
+        } catch (ParameterException e) {
+            try {
+                cl.getParameterExceptionHandler().handleParseException(e, argv);
+            } catch (Exception unexpected) {
+                throw new IllegalStateException(unexpected);
+            }
+            return null;
         }
-        return null;
     }
 
     /** Runs once, or every period until {@link #requestStop}; returns the exit code. */

@@ -1,5 +1,7 @@
 package io.sigmaflow.solver.rebalance.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigmaflow.cli.support.JsonLine;
 import ai.timefold.solver.core.api.score.HardSoftScore;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.solver.core.RunResult;
@@ -80,23 +82,36 @@ public record RunReport(String planId, ClusterSnapshot snapshot, int apps, int p
 
     /** One line of JSON: the numbers of the run. */
     public String json(String mode, boolean emitted) {
-        return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"plan_id\":\"%s\",\"nodes\":%d,\"pods\":%d,\"apps\":%d,"
-                        + "\"seconds\":%.1f,\"moves_per_s\":%d,\"initial_score\":\"%s\",\"best_score\":\"%s\","
-                        + "\"planned_score\":\"%s\",\"migrations\":%d,\"waves\":%d,\"dropped\":%d,\"stale_nodes\":%d,"
-                        + "\"colocation_before\":%s,\"colocation_after\":%s,\"pairs_before\":%s,\"pairs_after\":%s,"
-                        + "\"balance_before\":%d,\"balance_after\":%d,\"plan_valid\":%b,\"emitted\":%b}",
-                mode, planId, before.nodes(), before.pods(), apps, result.spent().toMillis() / 1000.0,
-                result.moveEvaluationSpeed(), result.initialScore(), result.bestScore(), planned, records.size(),
-                plan.waves().size(), plan.dropped().size(), stale.size(),
-                levels(before.coreSwitch().colocation(), before.chassis().colocation(), before.host().colocation()),
-                levels(after.coreSwitch().colocation(), after.chassis().colocation(), after.host().colocation()),
-                levels(before.coreSwitch().pairs(), before.chassis().pairs(), before.host().pairs()),
-                levels(after.coreSwitch().pairs(), after.chassis().pairs(), after.host().pairs()),
-                before.balance(), after.balance(), check.valid(), emitted);
+        ObjectNode o = JsonLine.object()
+                .put("mode", mode)
+                .put("plan_id", planId)
+                .put("nodes", before.nodes())
+                .put("pods", before.pods())
+                .put("apps", apps)
+                .put("seconds", JsonLine.round(result.spent().toMillis() / 1000.0, 1))
+                .put("moves_per_s", result.moveEvaluationSpeed())
+                .put("initial_score", String.valueOf(result.initialScore()))
+                .put("best_score", String.valueOf(result.bestScore()))
+                .put("planned_score", String.valueOf(planned))
+                .put("migrations", records.size())
+                .put("waves", plan.waves().size())
+                .put("dropped", plan.dropped().size())
+                .put("stale_nodes", stale.size());
+        levels(o.putObject("colocation_before"), before.coreSwitch().colocation(), before.chassis().colocation(),
+                before.host().colocation());
+        levels(o.putObject("colocation_after"), after.coreSwitch().colocation(), after.chassis().colocation(),
+                after.host().colocation());
+        levels(o.putObject("pairs_before"), before.coreSwitch().pairs(), before.chassis().pairs(), before.host().pairs());
+        levels(o.putObject("pairs_after"), after.coreSwitch().pairs(), after.chassis().pairs(), after.host().pairs());
+        o.put("balance_before", before.balance())
+                .put("balance_after", after.balance())
+                .put("plan_valid", check.valid())
+                .put("emitted", emitted);
+        return JsonLine.of(o);
     }
 
-    private static String levels(long coreSwitch, long chassis, long host) {
-        return String.format(Locale.ROOT, "{\"core_switch\":%d,\"chassis\":%d,\"host\":%d}", coreSwitch, chassis, host);
+    private static void levels(ObjectNode level, long coreSwitch, long chassis, long host) {
+        level.put("core_switch", coreSwitch).put("chassis", chassis).put("host", host);
     }
 
     private static void row(PrintStream out, String name, long before, long after) {

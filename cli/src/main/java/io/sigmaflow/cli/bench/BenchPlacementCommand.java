@@ -1,0 +1,163 @@
+package io.sigmaflow.cli.bench;
+
+import io.sigmaflow.cli.support.DurationConverter;
+import io.sigmaflow.cli.support.Problems;
+import io.sigmaflow.cli.support.SigmaCli;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code ./sigma bench placement}: its options, their checks, and the run. */
+@Command(name = "placement",
+        description = {"Benchmark placement: generated nodes (core switches x chassis x hosts) and pods from many apps"
+            + " (1 to 500 replicas each). Last line: a JSON summary.",
+            "End-to-end mode (without --core-only): the nodes and one PUBLISH per app go through a real Kafka broker"
+            + " into the placement job (RocksDB, checkpoints, exactly once); latency is request produced -> placement"
+            + " readable by executors (read_committed)."},
+        footer = "  ./sigma bench placement --nodes 2000 --pods 20000 --parallelism 2 --rate 5000 --out target/bench-run")
+final class BenchPlacementCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @ParentCommand
+    private BenchCommand parent;
+
+    @Option(names = "--nodes", paramLabel = "N", converter = WholeNumber.class,
+            description = "nodes to generate; required (10_000 reads as 10000)")
+    private Integer nodes;
+
+    @Option(names = "--pods", paramLabel = "M", converter = WholeNumber.class, description = "pods to place; required")
+    private Integer pods;
+
+    @Option(names = "--core-only", description = "run the decision core in one process, without Kafka or Flink")
+    private boolean coreOnly;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "also write DIR/nodes.csv and DIR/placements.csv")
+    private Path out;
+
+    @Option(names = "--seed", paramLabel = "S", description = "generator seed (default: ${DEFAULT-VALUE}): the same seed gives the same input")
+    private long seed = 1;
+
+    @Option(names = "--hosts-per-chassis", paramLabel = "H", converter = WholeNumber.class,
+            description = "topology shape (default: ${DEFAULT-VALUE})")
+    private int hostsPerChassis = 40;
+
+    @Option(names = "--chassis-per-switch", paramLabel = "C", converter = WholeNumber.class,
+            description = "topology shape (default: ${DEFAULT-VALUE})")
+    private int chassisPerSwitch = 25;
+
+    @Option(names = "--max-candidates", paramLabel = "K", converter = WholeNumber.class,
+            description = "feasible nodes scored per pod (default: the profile's, 0 = all)")
+    private Integer maxCandidates;
+
+    @Option(names = "--parallelism", paramLabel = "P", converter = WholeNumber.class,
+            description = "end-to-end: job parallelism (default: flink-conf/config.yaml's)")
+    private Integer parallelism;
+
+    @Option(names = "--rate", paramLabel = "R", converter = WholeNumber.class,
+            description = "end-to-end: offer R pods/s (default: as fast as possible)")
+    private Integer rate;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = {"end-to-end: checkpoint interval (default: flink-conf/config.yaml's)", "(" + SigmaCli.DURATIONS + ")"})
+    private Duration checkpointInterval;
+
+    @Option(names = "--order", paramLabel = "O", description = "end-to-end: event-time (default) or arrival")
+    private String order;
+
+    @Option(names = "--flink", paramLabel = "KEY=VALUE", description = "end-to-end: a Flink setting over flink-conf/config.yaml's (repeatable)")
+    private Map<String, String> flink = new TreeMap<>();
+
+    /** Whole numbers, {@code _} allowed as a separator ({@code 10_000}), never negative. */
+    static final class WholeNumber implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value.replace("_", ""));
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new TypeConversionException("must be a non-negative integer, got '" + value + "'");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions options = options();
+        PrintStream out = parent.out;
+        if (!options.coreOnly()) {
+            EndToEndBench.Result e2e = new EndToEndBench(options, out).run();
+            if (options.out() != null) {
+                BenchCsv.write(options.out(), e2e.nodes(), e2e.placements());
+                out.printf("wrote %s and %s in %s%n", BenchCsv.NODES_FILE, BenchCsv.PLACEMENTS_FILE, options.out());
+            }
+            BenchResult r = e2e.summary();
+            out.printf("placements/s %.0f, p50 %.1f ms, p99 %.1f ms%n", r.placementsPerSecond(), r.p50Ms(), r.p99Ms());
+            out.println(r.toJson(e2e.extra()));
+            boolean clean = r.overcommittedNodes() == 0 && r.avoidableColocations() == 0
+                    && ((Number) e2e.extra().get("duplicate_binds")).intValue() == 0 && r.placed() + r.pending() == r.pods();
+            return clean ? 0 : BenchCommand.VIOLATION;
+        }
+        BenchResult result = new CoreOnlyBench(options, out).run();
+        out.printf("placements/s %.0f, p50 %.4f ms, p99 %.4f ms%n", result.placementsPerSecond(), result.p50Ms(),
+                result.p99Ms());
+        out.println(result.toJson());
+        return result.overcommittedNodes() == 0 && result.avoidableColocations() == 0 ? 0 : BenchCommand.VIOLATION;
+    }
+
+    /** The checked options; a usage error naming every problem otherwise. */
+    BenchOptions options() {
+        Problems problems = new Problems();
+        if (nodes == null) {
+            problems.add("--nodes is required");
+        }
+        if (pods == null) {
+            problems.add("--pods is required");
+        }
+        positive(problems, "--nodes", nodes);
+        positive(problems, "--pods", pods);
+        positive(problems, "--hosts-per-chassis", hostsPerChassis);
+        positive(problems, "--chassis-per-switch", chassisPerSwitch);
+        positive(problems, "--parallelism", parallelism);
+        positive(problems, "--rate", rate);
+        if (checkpointInterval != null && checkpointInterval.toMillis() < 1) {
+            problems.add("--checkpoint-interval must be at least 1ms, got '" + checkpointInterval + "'");
+        }
+        if (order != null && !order.equals("event-time") && !order.equals("arrival")) {
+            problems.add("--order must be event-time or arrival, got '" + order + "'");
+        }
+        if (coreOnly && parallelism != null) {
+            problems.add("--parallelism applies to the end-to-end mode only, not with --core-only");
+        }
+        if (coreOnly && rate != null) {
+            problems.add("--rate applies to the end-to-end mode only, not with --core-only");
+        }
+        if (coreOnly && (checkpointInterval != null || order != null || !flink.isEmpty())) {
+            problems.add("--checkpoint-interval, --order and --flink apply to the end-to-end mode only,"
+                    + " not with --core-only");
+        }
+        problems.throwIfAny(spec);
+        return new BenchOptions(nodes, pods, coreOnly, out, seed, parallelism == null ? 0 : parallelism,
+                rate == null ? 0 : rate, hostsPerChassis, chassisPerSwitch, maxCandidates == null ? -1 : maxCandidates,
+                checkpointInterval == null ? 0 : Math.toIntExact(checkpointInterval.toMillis()), order, flink);
+    }
+
+    private static void positive(Problems problems, String option, Integer value) {
+        if (value != null && value == 0) {
+            problems.add(option + " must be a positive integer, got '0'");
+        }
+    }
+}
