@@ -6,7 +6,7 @@ import io.sigmaflow.placement.model.TopologyLevels;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PodShape;
 import io.sigmaflow.jobs.routing.Route;
-import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.jobs.routing.PartitionRouter;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.PlacementFeedback;
@@ -20,7 +20,7 @@ import io.sigmaflow.schema.job.OpenRequest;
 import io.sigmaflow.schema.job.PlacePods;
 import io.sigmaflow.schema.job.PodRef;
 import io.sigmaflow.schema.job.ReleasePods;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * The app side of the placement job, one app at a time (Sigma's final-state model): a request
  * changes the app's desired state, which is persisted first; then {@code reconcile} compares the
  * pods that exist with the desired state and sends node partitions what must change: pods to
- * place (routed by the {@link ShardRouter}), pods to release. Partitions answer through the
+ * place (routed by the {@link PartitionRouter}), pods to release. Partitions answer through the
  * feedback loop ({@link #onResults}); a pod no partition could take is pending until a partition
  * reports new capacity ({@link #onCapacity}). Requests of an app apply in order; a request id
  * seen before is a no-op (DUPLICATE); an invalid request is dead-lettered and answered REJECTED.
@@ -47,24 +47,24 @@ import java.util.TreeMap;
  * again forever. Stateless between calls (state is in the {@link AppStore}).
  */
 public final class AppLifecycle {
-    private final ShardRouter router;
+    private final PartitionRouter router;
     private final PartitionScheme scheme;
     private final AppMetrics metrics;
     private final AppMigrations migrations;
     private final int maxHostFailures;
     private final MaxNodeSize maxNode;
 
-    public AppLifecycle(ShardRouter router, PartitionScheme scheme, AppMetrics metrics) {
+    public AppLifecycle(PartitionRouter router, PartitionScheme scheme, AppMetrics metrics) {
         this(router, scheme, metrics, DEFAULT_MAX_HOST_FAILURES);
     }
 
     /** {@code maxHostFailures}: hosts may fail one pod this often before it stays pending; 0: no limit. */
-    public AppLifecycle(ShardRouter router, PartitionScheme scheme, AppMetrics metrics, int maxHostFailures) {
+    public AppLifecycle(PartitionRouter router, PartitionScheme scheme, AppMetrics metrics, int maxHostFailures) {
         this(router, scheme, metrics, maxHostFailures, MaxNodeSize.DEFAULT);
     }
 
     /** {@code maxNode}: a request for pods larger than any node may be is REJECTED. */
-    public AppLifecycle(ShardRouter router, PartitionScheme scheme, AppMetrics metrics, int maxHostFailures,
+    public AppLifecycle(PartitionRouter router, PartitionScheme scheme, AppMetrics metrics, int maxHostFailures,
                         MaxNodeSize maxNode) {
         this.maxNode = maxNode;
         this.router = router;
@@ -141,7 +141,7 @@ public final class AppLifecycle {
         for (PodResult result : feedback.getResults()) {
             AppMigrations.Pass pass = migrations.onResult(feedback.getShardId(), result, s, store, fx);
             if (pass != null) {
-                session.result(pass.shard(), pass.result());
+                session.result(pass.partition(), pass.result());
             }
         }
         session.reconcile();
@@ -203,9 +203,9 @@ public final class AppLifecycle {
             this.slots = new ReservationSlots(store, s, router, scheme, fx);
         }
 
-        void result(String shard, PodResult r) {
+        void result(String partition, PodResult r) {
             if (ReservationSlots.isSlot(r.getPodId())) {
-                slots.result(shard, r);
+                slots.result(partition, r);
                 return;
             }
             AppPod pod = store.pod(r.getPodId());
@@ -215,7 +215,7 @@ public final class AppLifecycle {
             s.setClock(Math.max(s.getClock(), r.getGeneration()));
             switch (r.getStatus()) {
                 case BOUND -> {
-                    if (pod.getPhase() == AppPodPhase.BOUND && shard.equals(pod.getShardId())
+                    if (pod.getPhase() == AppPodPhase.BOUND && partition.equals(pod.getPartitionId())
                             && r.getGeneration() > pod.getGeneration()) { // moved inside its partition (a drain)
                         pod.setNodeId(r.getNodeId());
                         pod.setLocation(r.getLocation());
@@ -229,7 +229,7 @@ public final class AppLifecycle {
                     slots.settleClaim(pod);
                     account(pod, -1);
                     pod.setPhase(AppPodPhase.BOUND);
-                    pod.setShardId(shard);
+                    pod.setPartitionId(partition);
                     pod.setNodeId(r.getNodeId());
                     pod.setLocation(r.getLocation());
                     pod.setGeneration(r.getGeneration());
@@ -240,14 +240,14 @@ public final class AppLifecycle {
                     store.putPod(pod);
                 }
                 case UNSCHEDULABLE -> {
-                    if (pod.getPhase() != AppPodPhase.ROUTED || !shard.equals(pod.getShardId())) {
+                    if (pod.getPhase() != AppPodPhase.ROUTED || !partition.equals(pod.getPartitionId())) {
                         return;
                     }
                     metrics.handedBack();
                     slots.settleClaim(pod);
                     account(pod, -1);
-                    pod.getRefused().put(shard, r.getGeneration());
-                    pod.getRejections().put(shard, new HashMap<>(r.getRejections()));
+                    pod.getRefused().put(partition, r.getGeneration());
+                    pod.getRejections().put(partition, new HashMap<>(r.getRejections()));
                     placeAgainOrDrop(pod);
                 }
                 case RELEASED -> {
@@ -291,7 +291,7 @@ public final class AppLifecycle {
         /** Leaves a pod its hosts keep failing pending, with the reason, instead of placing it again. */
         private void park(AppPod pod, String lastFailure) {
             pod.setPhase(AppPodPhase.PENDING);
-            pod.setShardId(null);
+            pod.setPartitionId(null);
             account(pod, +1);
             store.putPod(pod);
             invalidatePods();
@@ -425,22 +425,22 @@ public final class AppLifecycle {
         /** Sends the pod to a partition (ROUTED) or leaves it PENDING with reasons; returns true when routed. */
         boolean route(AppPod pod) {
             long rotation = s.getAppId().hashCode() + (long) s.getCurRouted() + s.getCurBound();
-            String slotShard = slots.claim(pod);
-            Route route = slotShard != null ? new Route(slotShard, Map.of())
-                    : router.route(shape(), s.getShardCounts(), pod.getRefused(), rotation);
+            String slotPartition = slots.claim(pod);
+            Route route = slotPartition != null ? new Route(slotPartition, Map.of())
+                    : router.route(shape(), s.getPartitionCounts(), pod.getRefused(), rotation);
             pod.setNodeId(null);
             pod.setLocation(null);
             String preempt = route.routed() ? null
-                    : PreemptionRounds.target(router, s.getTemplate(), shape(), s.getShardCounts(), pod, rotation);
+                    : PreemptionRounds.target(router, s.getTemplate(), shape(), s.getPartitionCounts(), pod, rotation);
             if (route.routed() || preempt != null) {
                 String target = route.routed() ? route.partition() : preempt;
                 pod.setPhase(AppPodPhase.ROUTED);
-                pod.setShardId(target);
+                pod.setPartitionId(target);
                 (route.routed() ? places : preempts).computeIfAbsent(target, k -> new ArrayList<>())
                         .add(new PodRef(pod.getPodId(), pod.getGeneration()));
             } else {
                 pod.setPhase(AppPodPhase.PENDING);
-                pod.setShardId(null);
+                pod.setPartitionId(null);
                 route.excluded().forEach((partition, why) -> {
                     pod.getRefused().put(partition, why.epoch());
                     pod.getRejections().put(partition, new HashMap<>(Map.of(why.filter(), why.nodes())));
@@ -463,7 +463,7 @@ public final class AppLifecycle {
                 account(pod, +1);
                 store.putPod(pod);
                 releases.computeIfAbsent(reason, k -> new TreeMap<>())
-                        .computeIfAbsent(pod.getShardId(), k -> new ArrayList<>())
+                        .computeIfAbsent(pod.getPartitionId(), k -> new ArrayList<>())
                         .add(new PodRef(pod.getPodId(), pod.getGeneration()));
             }
             invalidatePods();
@@ -494,7 +494,7 @@ public final class AppLifecycle {
                 case ROUTED -> {
                     if (current) {
                         s.setCurRouted(s.getCurRouted() + delta);
-                        count(pod.getShardId(), delta);
+                        count(pod.getPartitionId(), delta);
                     } else {
                         s.setOldRouted(s.getOldRouted() + delta);
                     }
@@ -502,7 +502,7 @@ public final class AppLifecycle {
                 case BOUND -> {
                     if (current) {
                         s.setCurBound(s.getCurBound() + delta);
-                        count(pod.getShardId(), delta);
+                        count(pod.getPartitionId(), delta);
                     } else {
                         s.setOldBound(s.getOldBound() + delta);
                     }
@@ -518,12 +518,12 @@ public final class AppLifecycle {
             }
         }
 
-        private void count(String shard, int delta) {
-            int n = s.getShardCounts().getOrDefault(shard, 0) + delta;
+        private void count(String partition, int delta) {
+            int n = s.getPartitionCounts().getOrDefault(partition, 0) + delta;
             if (n == 0) {
-                s.getShardCounts().remove(shard);
+                s.getPartitionCounts().remove(partition);
             } else {
-                s.getShardCounts().put(shard, n);
+                s.getPartitionCounts().put(partition, n);
             }
         }
 
@@ -561,7 +561,7 @@ public final class AppLifecycle {
             OpenRequest last = AppOutcomes.lastOpen(s);
             String requestId = last == null ? null : last.getRequestId();
             long clock = Math.max(s.getClock(), router.clock());
-            List<ShardCommand> commands = new ArrayList<>();
+            List<PartitionCommand> commands = new ArrayList<>();
             for (Map.Entry<String, List<PodRef>> e : places.entrySet()) {
                 commands.add(command(e.getKey(), clock, new PlacePods(s.getAppId(), s.getRevision(), requestId,
                         s.getTemplate(), e.getValue(), false), null));
@@ -590,10 +590,10 @@ public final class AppLifecycle {
             commands.forEach(fx::send);
         }
 
-        private ShardCommand command(String shard, long clock, PlacePods place, ReleasePods release) {
+        private PartitionCommand command(String partition, long clock, PlacePods place, ReleasePods release) {
             s.setSequence(s.getSequence() + 1);
-            return ShardCommand.newBuilder()
-                    .setShardId(shard)
+            return PartitionCommand.newBuilder()
+                    .setPartitionId(partition)
                     .setOrderKey("2:app:" + s.getAppId())
                     .setSequence(s.getSequence())
                     .setClock(clock)

@@ -6,7 +6,7 @@ import io.sigmaflow.jobs.deadletters.InvalidRecords;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
-import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.jobs.routing.PartitionRouter;
 import io.sigmaflow.schema.MigrationSettled;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PlacementFeedback;
@@ -17,7 +17,7 @@ import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.AppState;
 import io.sigmaflow.schema.job.PodMigration;
 import io.sigmaflow.schema.job.RoutingInput;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +51,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The app side of the placement job, keyed by app id: {@link AppLifecycle} over RocksDB keyed state,
- * with one {@link ShardRouter} per subtask.
+ * with one {@link PartitionRouter} per subtask.
  *
  * <p>Input 1: requests, keyed by app. Input 2 ({@link RoutingInput}): node changes from the node
  * directory and partition summaries from the feedback loop, both broadcast (every subtask routes),
@@ -70,15 +70,15 @@ import org.apache.flink.util.OutputTag;
  * pods of every app of this subtask that has some (found through a marker state, without a scan of
  * the others).
  */
-public final class AppLifecycleOperator extends AbstractStreamOperator<ShardCommand>
-        implements TwoInputStreamOperator<PlacementRequest, RoutingInput, ShardCommand>,
+public final class AppLifecycleOperator extends AbstractStreamOperator<PartitionCommand>
+        implements TwoInputStreamOperator<PlacementRequest, RoutingInput, PartitionCommand>,
                 Triggerable<String, VoidNamespace> {
     public static final OutputTag<RequestOutcome> OUTCOMES =
             new OutputTag<>("outcomes", FlinkKafka.typeInfo(RequestOutcome.class));
     /** Migrations settled, into the job's loop (for the migration waves). */
     public static final OutputTag<PlacementFeedback> MIGRATIONS_SETTLED =
             new OutputTag<>("migrations-settled", FlinkKafka.typeInfo(PlacementFeedback.class));
-    /** The {@code shardId} of the loop's records that come from the app side. */
+    /** The {@code partitionId} of the loop's records that come from the app side. */
     public static final String SETTLED_SPEAKER = "migrations";
     static final String PENDING_STATE = "pending";
 
@@ -89,13 +89,13 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     private final MaxNodeSize maxNode;
 
     private transient PartitionScheme scheme;
-    private transient ShardRouter router;
+    private transient PartitionRouter router;
     private transient AppLifecycle lifecycle;
     private transient ListState<PlacementFeedback> summaryState;
     private transient ListState<NodeState> nodeState;
     private transient ListState<RoutingInput> waitingNodeState;
     /** Node changes ahead of the watermark, by event time, in arrival order. */
-    private transient TreeMap<Long, List<ShardCommand>> waitingNodes;
+    private transient TreeMap<Long, List<PartitionCommand>> waitingNodes;
     private transient ValueState<AppState> app;
     private transient MapState<String, AppPod> pods;
     private transient MapState<String, AppPod> slots;
@@ -135,7 +135,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         scheme = spec.scheme();
-        router = new ShardRouter();
+        router = new PartitionRouter();
         waitingNodes = new TreeMap<>();
         // Union state: every subtask holds the same broadcast view; each gets every copy back and
         // keeps one (the newest summary per partition; a node's description is the same in each copy).
@@ -153,7 +153,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         }
         Set<String> seen = new HashSet<>();
         for (RoutingInput waiting : waitingNodeState.get()) {
-            ShardCommand c = waiting.getNode();
+            PartitionCommand c = waiting.getNode();
             if (seen.add(waiting.getEventTime() + "/" + c.getOrderKey() + "/" + c.getSequence())) {
                 waitingNodes.computeIfAbsent(waiting.getEventTime(), t -> new ArrayList<>()).add(c);
             }
@@ -256,11 +256,11 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     }
 
     /** Node changes of one instant: the router learns them all, then pending pods get another chance. */
-    private void applyNodes(List<ShardCommand> changes, Long eventTime) throws Exception {
+    private void applyNodes(List<PartitionCommand> changes, Long eventTime) throws Exception {
         TreeSet<String> grew = new TreeSet<>();
-        for (ShardCommand change : changes) {
-            if (router.node(change.getShardId(), change.getNodeEvent())) {
-                grew.add(change.getShardId());
+        for (PartitionCommand change : changes) {
+            if (router.node(change.getPartitionId(), change.getNodeEvent())) {
+                grew.add(change.getPartitionId());
             }
         }
         Effects effects = new Effects(eventTime);
@@ -443,7 +443,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         }
 
         @Override
-        public void send(ShardCommand command) {
+        public void send(PartitionCommand command) {
             output.collect(eventTime != null ? new StreamRecord<>(command, eventTime) : new StreamRecord<>(command));
         }
 

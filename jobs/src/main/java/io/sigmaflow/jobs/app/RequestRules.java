@@ -172,7 +172,7 @@ final class RequestRules {
                 fresh.setTemplate(r.getTemplate());
                 fresh.setReplicas(r.getReplicas());
                 setPolicy(fresh, r.getUpgrade());
-                fresh.setShardCounts(new TreeMap<>());
+                fresh.setPartitionCounts(new TreeMap<>());
                 return fresh;
             }
             case SCALE -> s.setReplicas(r.getReplicas());
@@ -190,7 +190,7 @@ final class RequestRules {
                 s.setCurRouted(0);
                 s.setCurBound(0);
                 s.setCurPending(0);
-                s.setShardCounts(new TreeMap<>());
+                s.setPartitionCounts(new TreeMap<>());
             }
             case DESTROY -> {
                 s.setDestroyed(true);
@@ -230,7 +230,7 @@ final class RequestRules {
         s.setLastReservationOutcome(null);
         s.setTemplate(null);
         s.setReplicas(0);
-        s.setShardCounts(new TreeMap<>());
+        s.setPartitionCounts(new TreeMap<>());
         s.setOpenRequests(List.of());
         s.setPendingReasons(new TreeMap<>());
         s.setPendingMessage(null);

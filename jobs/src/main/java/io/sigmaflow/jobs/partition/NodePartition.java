@@ -28,8 +28,8 @@ import io.sigmaflow.schema.job.MigratePod;
 import io.sigmaflow.schema.job.PlacePods;
 import io.sigmaflow.schema.job.PodRef;
 import io.sigmaflow.schema.job.ReleasePods;
-import io.sigmaflow.schema.job.ShardClock;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionClock;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -92,7 +92,7 @@ public final class NodePartition {
      * node that is not listed are skipped (they cannot be: nodes are removed with their pods).
      */
     public static NodePartition restore(String id, PlacementConfig config, PartitionScheme scheme,
-                                        Iterable<NodeState> nodes, Iterable<BoundPod> boundPods, ShardClock clock) {
+                                        Iterable<NodeState> nodes, Iterable<BoundPod> boundPods, PartitionClock clock) {
         NodePartition partition = create(id, config, scheme);
         Map<String, List<PodAllocation>> byNode = new HashMap<>();
         for (BoundPod pod : boundPods) {
@@ -165,7 +165,7 @@ public final class NodePartition {
      * @throws IllegalArgumentException for a node event the partition cannot apply (the message
      *     names the field); nothing changed
      */
-    public void apply(ShardCommand command, long eventTime, PartitionStore store, Consumer<Placement> out,
+    public void apply(PartitionCommand command, long eventTime, PartitionStore store, Consumer<Placement> out,
                       PartitionMetrics metrics) {
         lastEventTime = eventTime;
         long clockBefore = clock;
@@ -192,7 +192,7 @@ public final class NodePartition {
             summaryDirty = true;
         }
         if (clock != clockBefore) {
-            store.putClock(new ShardClock(clock, capacityClock));
+            store.putClock(new PartitionClock(clock, capacityClock));
         }
     }
 
