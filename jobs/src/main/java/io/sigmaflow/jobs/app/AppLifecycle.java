@@ -1,6 +1,6 @@
 package io.sigmaflow.jobs.app;
 
-import io.sigmaflow.jobs.partition.NodePartition;
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.model.TopologyLevels;
 import io.sigmaflow.jobs.routing.PartitionScheme;
@@ -55,7 +55,7 @@ public final class AppLifecycle {
     private final MaxNodeSize maxNode;
 
     public AppLifecycle(PartitionRouter router, PartitionScheme scheme, AppMetrics metrics) {
-        this(router, scheme, metrics, DEFAULT_MAX_HOST_FAILURES);
+        this(router, scheme, metrics, PartitionProtocol.DEFAULT_MAX_HOST_FAILURES);
     }
 
     /** {@code maxHostFailures}: hosts may fail one pod this often before it stays pending; 0: no limit. */
@@ -73,9 +73,6 @@ public final class AppLifecycle {
         this.migrations = new AppMigrations(router);
         this.maxHostFailures = maxHostFailures;
     }
-
-    /** A pod that crashes everywhere is placed at most this often (a crash loop must not cycle the cluster). */
-    public static final int DEFAULT_MAX_HOST_FAILURES = 5;
 
     /** True for a pod its hosts failed too often: it waits, pending, for an upgrade (or a scale-down). */
     private boolean gaveUp(AppPod pod) {
@@ -573,7 +570,7 @@ public final class AppLifecycle {
             List<OpenRequest> reserving = s.getOpenReservations();
             String reserveId = reserving.isEmpty() ? null : reserving.get(reserving.size() - 1).getRequestId();
             for (Map.Entry<String, List<PodRef>> e : slots.places.entrySet()) {
-                commands.add(command(e.getKey(), clock, new PlacePods(s.getAppId(), NodePartition.SLOT_REVISION,
+                commands.add(command(e.getKey(), clock, new PlacePods(s.getAppId(), PartitionProtocol.SLOT_REVISION,
                         reserveId, s.getReservation(), e.getValue(), false), null));
             }
             for (Map.Entry<String, List<PodRef>> e : slots.releases.entrySet()) {
@@ -594,7 +591,7 @@ public final class AppLifecycle {
             s.setSequence(s.getSequence() + 1);
             return PartitionCommand.newBuilder()
                     .setPartitionId(partition)
-                    .setOrderKey("2:app:" + s.getAppId())
+                    .setOrderKey(PartitionProtocol.appOrderKey(s.getAppId()))
                     .setSequence(s.getSequence())
                     .setClock(clock)
                     .setPlace(place)

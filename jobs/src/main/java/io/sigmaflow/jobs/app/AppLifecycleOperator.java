@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.app;
 
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.jobs.deadletters.InvalidRecords;
@@ -78,8 +79,6 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
     /** Migrations settled, into the job's loop (for the migration waves). */
     public static final OutputTag<PlacementFeedback> MIGRATIONS_SETTLED =
             new OutputTag<>("migrations-settled", FlinkKafka.typeInfo(PlacementFeedback.class));
-    /** The {@code partitionId} of the loop's records that come from the app side. */
-    public static final String SETTLED_SPEAKER = "migrations";
     static final String PENDING_STATE = "pending";
 
     private final PartitionSpec spec;
@@ -115,7 +114,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
     private transient Counter gaveUp;
 
     public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic) {
-        this(spec, eventTimeOrder, requestsTopic, AppLifecycle.DEFAULT_MAX_HOST_FAILURES);
+        this(spec, eventTimeOrder, requestsTopic, PartitionProtocol.DEFAULT_MAX_HOST_FAILURES);
     }
 
     public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures) {
@@ -455,7 +454,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         @Override
         public void settled(MigrationSettled settled) {
             output.collect(MIGRATIONS_SETTLED, new StreamRecord<>(
-                    new PlacementFeedback(SETTLED_SPEAKER, 0L, null, null, List.of(), settled)));
+                    new PlacementFeedback(PartitionProtocol.SETTLED_SPEAKER, 0L, null, null, List.of(), settled)));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.app;
 
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.jobs.routing.PartitionRouter;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.MigrationSettled;
@@ -212,7 +213,7 @@ final class AppMigrations {
         s.setSequence(s.getSequence() + 1);
         return PartitionCommand.newBuilder()
                 .setPartitionId(partition)
-                .setOrderKey("2:app:" + s.getAppId())
+                .setOrderKey(PartitionProtocol.appOrderKey(s.getAppId()))
                 .setSequence(s.getSequence())
                 .setClock(Math.max(s.getClock(), router.clock()));
     }

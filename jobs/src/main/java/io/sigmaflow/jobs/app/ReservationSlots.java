@@ -1,6 +1,6 @@
 package io.sigmaflow.jobs.app;
 
-import io.sigmaflow.jobs.partition.NodePartition;
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.jobs.routing.PartitionScheme;
@@ -65,7 +65,7 @@ final class ReservationSlots {
     }
 
     static boolean isSlot(String podId) {
-        return NodePartition.isSlot(podId);
+        return PartitionProtocol.isSlot(podId);
     }
 
     /** True when the app holds or wants slots (else nothing here has anything to do). */

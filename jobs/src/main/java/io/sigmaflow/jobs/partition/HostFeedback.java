@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.placement.index.NodeInfo;
 import io.sigmaflow.placement.model.NodeCondition;
 import io.sigmaflow.placement.model.Pod;
@@ -91,7 +92,7 @@ final class HostFeedback {
         }
         int lost = 0;
         for (String podId : sortedBoundIds(node.pods())) {
-            if (NodePartition.isSlot(podId)) {
+            if (PartitionProtocol.isSlot(podId)) {
                 continue; // a reservation slot runs nowhere: no host reports it
             }
             BoundPod pod = partition.boundPod(podId);

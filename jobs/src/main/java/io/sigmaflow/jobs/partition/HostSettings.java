@@ -1,6 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
-import io.sigmaflow.jobs.app.AppLifecycle;
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import java.io.Serializable;
 
 /**
@@ -31,7 +31,7 @@ public record HostSettings(String podStatusTopic, String inventoryTopic, long si
     public static final long DEFAULT_REPORT_GRACE_MS = 45_000;
     public static final double DEFAULT_MASS_SILENCE_SHARE = 0.10;
     public static final HostSettings DEFAULT = new HostSettings("sigma.pod-status", "sigma.inventory",
-            DEFAULT_SILENCE_TIMEOUT_MS, HostFeedback.DEFAULT_GRACE_MS, AppLifecycle.DEFAULT_MAX_HOST_FAILURES);
+            DEFAULT_SILENCE_TIMEOUT_MS, HostFeedback.DEFAULT_GRACE_MS, PartitionProtocol.DEFAULT_MAX_HOST_FAILURES);
 
     /** The clock guards at their defaults (the silence window: half the silence timeout). */
     public HostSettings(String podStatusTopic, String inventoryTopic, long silenceTimeoutMs, long inventoryGraceMs,

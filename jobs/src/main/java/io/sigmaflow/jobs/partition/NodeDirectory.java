@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.jobs.deadletters.InvalidRecords;
 import io.sigmaflow.placement.model.AvroMapping;
@@ -231,7 +232,7 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
         long next = sequence.value() == null ? 1 : sequence.value() + 1;
         sequence.update(next);
         out.collect(command.setPartitionId(target)
-                .setOrderKey("1:node:" + nodeId) // node changes before pods at one instant
+                .setOrderKey(PartitionProtocol.nodeOrderKey(nodeId)) // node changes before pods at one instant
                 .setSequence(next)
                 .build());
     }

@@ -1,5 +1,8 @@
 package io.sigmaflow.jobs.partition;
 
+import static io.sigmaflow.jobs.protocol.PartitionProtocol.SLOT_REVISION;
+import static io.sigmaflow.jobs.protocol.PartitionProtocol.isSlot;
+
 import io.sigmaflow.placement.index.Domain;
 import io.sigmaflow.placement.index.NodeInfo;
 import io.sigmaflow.placement.model.AvroMapping;
@@ -130,17 +133,6 @@ public final class NodePartition {
     public static String group(String appId, int revision) {
         return appId + "@" + revision;
     }
-
-    /**
-     * True for a reservation slot (a {@link PlacePods} of revision {@value #SLOT_REVISION}): bound
-     * and stored like a pod, so it holds capacity and spreads, but never sent to an executor.
-     */
-    public static boolean isSlot(String podId) {
-        return podId.startsWith(Pod.RESERVATION_PREFIX);
-    }
-
-    /** The revision of an app's reservation slots: their dispersion group is {@code group(app, 0)}. */
-    public static final int SLOT_REVISION = 0;
 
     public String id() {
         return id;
