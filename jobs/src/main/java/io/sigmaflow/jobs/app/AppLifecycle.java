@@ -54,16 +54,10 @@ public final class AppLifecycle {
     private final int maxHostFailures;
     private final MaxNodeSize maxNode;
 
-    public AppLifecycle(PartitionRouter router, PartitionScheme scheme, AppMetrics metrics) {
-        this(router, scheme, metrics, PartitionProtocol.DEFAULT_MAX_HOST_FAILURES);
-    }
-
-    /** {@code maxHostFailures}: hosts may fail one pod this often before it stays pending; 0: no limit. */
-    public AppLifecycle(PartitionRouter router, PartitionScheme scheme, AppMetrics metrics, int maxHostFailures) {
-        this(router, scheme, metrics, maxHostFailures, MaxNodeSize.DEFAULT);
-    }
-
-    /** {@code maxNode}: a request for pods larger than any node may be is REJECTED. */
+    /**
+     * {@code maxHostFailures}: hosts may fail one pod this often before it stays pending; 0: no limit.
+     * {@code maxNode}: a request for pods larger than any node may be is REJECTED.
+     */
     public AppLifecycle(PartitionRouter router, PartitionScheme scheme, AppMetrics metrics, int maxHostFailures,
                         MaxNodeSize maxNode) {
         this.maxNode = maxNode;

@@ -113,14 +113,6 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
     private transient Counter retries;
     private transient Counter gaveUp;
 
-    public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic) {
-        this(spec, eventTimeOrder, requestsTopic, PartitionProtocol.DEFAULT_MAX_HOST_FAILURES);
-    }
-
-    public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures) {
-        this(spec, eventTimeOrder, requestsTopic, maxPodFailures, MaxNodeSize.DEFAULT);
-    }
-
     public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures,
                                 MaxNodeSize maxNode) {
         this.maxNode = maxNode;

@@ -22,12 +22,10 @@ final class RequestRules {
 
     private RequestRules() {}
 
-    /** The problem with {@code r} for an app in state {@code s} (null: never seen), or null when valid. */
-    static String problem(PlacementRequest r, AppState s) {
-        return problem(r, s, MaxNodeSize.DEFAULT);
-    }
-
-    /** Same, with pods no larger than {@code maxNode}: a pod no node may ever hold is refused, not left pending. */
+    /**
+     * The problem with {@code r} for an app in state {@code s} (null: never seen), or null when valid;
+     * pods no larger than {@code maxNode}: a pod no node may ever hold is refused, not left pending.
+     */
     static String problem(PlacementRequest r, AppState s, MaxNodeSize maxNode) {
         if (r.getRequestId() == null || r.getRequestId().isBlank()) {
             return "requestId: must not be blank";

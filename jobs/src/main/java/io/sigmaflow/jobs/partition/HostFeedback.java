@@ -44,11 +44,9 @@ import java.util.function.Consumer;
  * Everything here is ordered (pods and entries by id): the same commands give the same records.
  */
 final class HostFeedback {
-    /** Default grace before an inventory that misses a freshly bound pod counts: two inventory periods. */
-    static final long DEFAULT_GRACE_MS = 60_000;
 
     private final NodePartition partition;
-    private long graceMs = DEFAULT_GRACE_MS;
+    private long graceMs = HostSettings.DEFAULT_INVENTORY_GRACE_MS;
 
     HostFeedback(NodePartition partition) {
         this.partition = partition;

@@ -65,10 +65,6 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
     private transient Counter refused;
     private transient Counter ahead;
 
-    public NodeDirectory(PartitionSpec spec, String nodeEventsTopic) {
-        this(spec, nodeEventsTopic, HostSettings.DEFAULT, true);
-    }
-
     /** @param eventTimeOrder host reports and silence deadlines in event time (else processing time) */
     public NodeDirectory(PartitionSpec spec, String nodeEventsTopic, HostSettings host, boolean eventTimeOrder) {
         this.spec = spec;

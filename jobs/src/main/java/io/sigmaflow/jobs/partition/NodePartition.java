@@ -122,7 +122,7 @@ public final class NodePartition {
 
     /**
      * How long after its BIND a pod missing from its host's inventory still counts as on its way
-     * (default {@value HostFeedback#DEFAULT_GRACE_MS} ms). Returns this partition.
+     * (default {@value HostSettings#DEFAULT_INVENTORY_GRACE_MS} ms). Returns this partition.
      */
     public NodePartition inventoryGraceMs(long graceMs) {
         host.graceMs(graceMs);

@@ -93,10 +93,6 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     private transient long latestEventTime;
     private transient FlinkMetrics metrics;
 
-    public NodePartitionOperator(PartitionSpec spec, boolean eventTimeOrder, String nodeEventsTopic) {
-        this(spec, eventTimeOrder, nodeEventsTopic, HostFeedback.DEFAULT_GRACE_MS);
-    }
-
     /** @param inventoryGraceMs how long after its BIND a pod missing from its host's inventory is still on its way */
     public NodePartitionOperator(PartitionSpec spec, boolean eventTimeOrder, String nodeEventsTopic,
                                  long inventoryGraceMs) {

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.app;
 
+import io.sigmaflow.jobs.testing.JobFixtures;
 import static io.sigmaflow.jobs.testing.JobRecords.destroy;
 import static io.sigmaflow.jobs.testing.JobRecords.publish;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
@@ -41,7 +42,7 @@ class AppLifecycleOperatorTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, PartitionCommand>
             harness() throws Exception {
         // Input 2 is not keyed in the job (results keyed by app, the rest broadcast): the operator sets the key.
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new AppLifecycleOperator(SPEC, true, "requests"),
+        return new KeyedTwoInputStreamOperatorTestHarness<>(JobFixtures.appLifecycleOperator(SPEC, true, "requests"),
                 PlacementRequest::getAppId, null, Types.STRING);
     }
 

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.app;
 
+import io.sigmaflow.jobs.testing.JobFixtures;
 import static io.sigmaflow.jobs.testing.JobRecords.publish;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
@@ -40,7 +41,7 @@ class MigrationOperatorsTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, PartitionCommand> app()
             throws Exception {
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new AppLifecycleOperator(SPEC, false, "requests"),
+        return new KeyedTwoInputStreamOperatorTestHarness<>(JobFixtures.appLifecycleOperator(SPEC, false, "requests"),
                 PlacementRequest::getAppId, null, Types.STRING);
     }
 
@@ -113,7 +114,7 @@ class MigrationOperatorsTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, Migration, PlacementFeedback, RoutingInput> waves()
             throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new PlanWavesFunction("migrations")),
+                new KeyedCoProcessOperator<>(JobFixtures.planWaves("migrations")),
                 x -> PlanWavesFunction.KEY, x -> PlanWavesFunction.KEY, Types.STRING);
     }
 

@@ -114,7 +114,7 @@ class HostFeedbackTest {
         assertTrue(added.get(0).getGeneration() > 7, "newer than what the executor has");
         assertEquals(3, job.boundPods().size());
 
-        job.advance(HostFeedback.DEFAULT_GRACE_MS);
+        job.advance(HostSettings.DEFAULT_INVENTORY_GRACE_MS);
         records = job.placements.size();
         job.host(node, null, missing, null);
         job.settle();

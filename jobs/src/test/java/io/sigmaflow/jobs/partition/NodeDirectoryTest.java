@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.testing.JobFixtures;
 import static io.sigmaflow.jobs.testing.JobRecords.event;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +27,7 @@ class NodeDirectoryTest {
     static final long WALL_CLOCK = 1_000_000_000L;
 
     static KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, PartitionCommand> harness() throws Exception {
-        return harness(HostSettings.DEFAULT);
+        return harness(JobFixtures.hostSettings());
     }
 
     static KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, PartitionCommand> harness(HostSettings host)

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.testing.JobFixtures;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +41,7 @@ class NodePartitionOperatorTest {
     private static final PartitionSpec SPEC = new PartitionSpec(Map.of(), TopologyLevel.CORE_SWITCH);
 
     private static KeyedOneInputStreamOperatorTestHarness<String, PartitionCommand, Placement> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new NodePartitionOperator(SPEC, true, "node-events"),
+        return new KeyedOneInputStreamOperatorTestHarness<>(JobFixtures.nodePartitionOperator(SPEC, true, "node-events"),
                 PartitionCommand::getPartitionId, Types.STRING);
     }
 

@@ -10,6 +10,7 @@ import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionRouter;
+import io.sigmaflow.jobs.migration.PlanClock;
 import io.sigmaflow.jobs.migration.PlanWaves;
 import io.sigmaflow.jobs.migration.PlanWavesFunction;
 import io.sigmaflow.schema.Migration;
@@ -70,7 +71,7 @@ public final class MemoryPlacement {
     public MemoryPlacement(PlacementConfig config, TopologyLevel partitionLevel) {
         this.config = config;
         this.scheme = PartitionScheme.of(config.levels(), partitionLevel);
-        this.lifecycle = new AppLifecycle(router, scheme, AppMetrics.NONE);
+        this.lifecycle = JobFixtures.appLifecycle(router, scheme);
     }
 
     public MemoryPlacement() {
@@ -125,7 +126,7 @@ public final class MemoryPlacement {
 
     /** A record of {@code sigma.migrations} reaches the job's migration waves. */
     public void migration(Migration m) {
-        PlanWaves.onMigration(waves, m, waveEffects);
+        PlanWaves.onMigration(waves, m, PlanClock.UNCHECKED, 0, waveEffects);
         deliver();
     }
 
@@ -219,7 +220,7 @@ public final class MemoryPlacement {
             }
         }
         for (MigrationSettled m : settledNow) {
-            PlanWaves.onSettled(waves, m, waveEffects);
+            PlanWaves.onSettled(waves, m, PlanClock.UNCHECKED, 0, waveEffects);
         }
         deliver();
     }
