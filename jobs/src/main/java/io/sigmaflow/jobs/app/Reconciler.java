@@ -109,14 +109,14 @@ final class Reconciler {
                 session.release(List.of(pod), "destroy");
             }
         }
-        if (RequestRules.livePods(s) == 0 && s.getSlots() == 0) {
+        if (RequestChecks.livePods(s) == 0 && s.getSlots() == 0) {
             String last = AppOutcomes.lastOpen(s) == null ? null : AppOutcomes.lastOpen(s).getRequestId();
             for (OpenRequest open : s.getOpenRequests()) {
                 session.fx.outcome(AppOutcomes.of(open.getRequestId(), s, OutcomeStatus.COMPLETED,
                         open.getRequestId().equals(last) ? "app destroyed: every pod released"
                                 : "superseded by " + last + ": app destroyed"));
             }
-            RequestRules.toTombstone(s);
+            DestroyHandler.toTombstone(s);
         }
     }
 
