@@ -7,12 +7,10 @@ import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PodShape;
 import io.sigmaflow.jobs.routing.Route;
 import io.sigmaflow.jobs.routing.PartitionRouter;
-import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.PodResult;
 import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.AppPodPhase;
 import io.sigmaflow.schema.job.AppState;
-import io.sigmaflow.schema.job.OpenRequest;
 import io.sigmaflow.schema.job.PodRef;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -224,7 +222,7 @@ final class ReservationSlots {
             s.setReservation(null);
         }
         if (!moving()) {
-            emitOutcomes();
+            ReservationOutcomes.emit(s, slots(), router, fx);
         }
     }
 
@@ -312,51 +310,6 @@ final class ReservationSlots {
         releases.computeIfAbsent(slot.getPartitionId(), k -> new ArrayList<>())
                 .add(new PodRef(slot.getPodId(), slot.getGeneration()));
         put(slot);
-    }
-
-    // ---- outcomes ---------------------------------------------------------------------------
-
-    private void emitOutcomes() {
-        List<OpenRequest> open = s.getOpenReservations();
-        if (open.isEmpty()) {
-            return;
-        }
-        int held = 0;
-        int pending = 0;
-        Map<String, Integer> reasons = new TreeMap<>();
-        String firstPending = null;
-        for (AppPod slot : slots()) {
-            if (!current(slot)) {
-                continue;
-            }
-            if (slot.getPhase() == AppPodPhase.BOUND) {
-                held++;
-            } else if (slot.getPhase() == AppPodPhase.PENDING) {
-                pending++;
-                if (firstPending == null) { // like a pod's outcome: the reasons of one slot, per filter
-                    firstPending = slot.getPodId();
-                    slot.getRejections().values().forEach(m -> m.forEach((f, n) -> reasons.merge(f, n, Integer::sum)));
-                }
-            }
-        }
-        int wanted = s.getReserved();
-        OutcomeStatus status = held >= wanted ? (wanted == 0 ? OutcomeStatus.COMPLETED : OutcomeStatus.PLACED)
-                : held > 0 ? OutcomeStatus.PARTIALLY_PLACED : OutcomeStatus.PENDING;
-        String message = wanted == 0 ? "no reservation slot held"
-                : held + " of " + wanted + " reservation slots held"
-                        + (held >= wanted ? "" : "; " + AppOutcomes.pendingMessage(router, firstPending, reasons));
-        OpenRequest last = open.get(open.size() - 1);
-        for (OpenRequest older : open.subList(0, open.size() - 1)) {
-            fx.outcome(AppOutcomes.reservation(older.getRequestId(), s, status, held, pending, reasons,
-                    "superseded by " + last.getRequestId() + ": " + message));
-        }
-        String key = last.getRequestId() + " " + status + " " + held + " " + pending;
-        if (!key.equals(s.getLastReservationOutcome())) {
-            fx.outcome(AppOutcomes.reservation(last.getRequestId(), s, status, held, pending, reasons, message));
-            s.setLastReservationOutcome(key);
-        }
-        boolean settled = status == OutcomeStatus.PLACED || status == OutcomeStatus.COMPLETED;
-        s.setOpenReservations(settled ? new ArrayList<>() : new ArrayList<>(List.of(last)));
     }
 
     // ---- state ------------------------------------------------------------------------------
