@@ -3,12 +3,12 @@ package io.sigmaflow.jobs.app;
 import io.sigmaflow.schema.MigrationSettled;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 
 /** What the app side sends out while it processes one event. */
 public interface AppEffects {
     /** A command to a node partition. */
-    void send(ShardCommand command);
+    void send(PartitionCommand command);
 
     void outcome(RequestOutcome outcome);
 

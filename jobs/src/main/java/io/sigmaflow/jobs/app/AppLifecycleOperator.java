@@ -1,23 +1,18 @@
 package io.sigmaflow.jobs.app;
 
-import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.connectors.flink.FlinkKafka;
-import io.sigmaflow.jobs.deadletters.InvalidRecords;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
-import io.sigmaflow.jobs.routing.ShardRouter;
-import io.sigmaflow.schema.MigrationSettled;
+import io.sigmaflow.jobs.routing.PartitionRouter;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.ShardSummary;
-import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.AppState;
-import io.sigmaflow.schema.job.PodMigration;
 import io.sigmaflow.schema.job.RoutingInput;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,13 +23,10 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -51,7 +43,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The app side of the placement job, keyed by app id: {@link AppLifecycle} over RocksDB keyed state,
- * with one {@link ShardRouter} per subtask.
+ * with one {@link PartitionRouter} per subtask.
  *
  * <p>Input 1: requests, keyed by app. Input 2 ({@link RoutingInput}): node changes from the node
  * directory and partition summaries from the feedback loop, both broadcast (every subtask routes),
@@ -70,17 +62,12 @@ import org.apache.flink.util.OutputTag;
  * pods of every app of this subtask that has some (found through a marker state, without a scan of
  * the others).
  */
-public final class AppLifecycleOperator extends AbstractStreamOperator<ShardCommand>
-        implements TwoInputStreamOperator<PlacementRequest, RoutingInput, ShardCommand>,
+public final class AppLifecycleOperator extends AbstractStreamOperator<PartitionCommand>
+        implements TwoInputStreamOperator<PlacementRequest, RoutingInput, PartitionCommand>,
                 Triggerable<String, VoidNamespace> {
-    public static final OutputTag<RequestOutcome> OUTCOMES =
-            new OutputTag<>("outcomes", FlinkKafka.typeInfo(RequestOutcome.class));
+    public static final OutputTag<RequestOutcome> OUTCOMES = AppOutputs.OUTCOMES;
     /** Migrations settled, into the job's loop (for the migration waves). */
-    public static final OutputTag<PlacementFeedback> MIGRATIONS_SETTLED =
-            new OutputTag<>("migrations-settled", FlinkKafka.typeInfo(PlacementFeedback.class));
-    /** The {@code shardId} of the loop's records that come from the app side. */
-    public static final String SETTLED_SPEAKER = "migrations";
-    static final String PENDING_STATE = "pending";
+    public static final OutputTag<PlacementFeedback> MIGRATIONS_SETTLED = AppOutputs.MIGRATIONS_SETTLED;
 
     private final PartitionSpec spec;
     private final boolean eventTimeOrder;
@@ -89,38 +76,17 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     private final MaxNodeSize maxNode;
 
     private transient PartitionScheme scheme;
-    private transient ShardRouter router;
+    private transient PartitionRouter router;
     private transient AppLifecycle lifecycle;
     private transient ListState<PlacementFeedback> summaryState;
     private transient ListState<NodeState> nodeState;
     private transient ListState<RoutingInput> waitingNodeState;
     /** Node changes ahead of the watermark, by event time, in arrival order. */
-    private transient TreeMap<Long, List<ShardCommand>> waitingNodes;
-    private transient ValueState<AppState> app;
-    private transient MapState<String, AppPod> pods;
-    private transient MapState<String, AppPod> slots;
-    private transient MapState<String, PodMigration> migrations;
-    private transient MapState<String, Boolean> requests;
-    private transient ValueState<Boolean> pending;
+    private transient TreeMap<Long, List<PartitionCommand>> waitingNodes;
     private transient ValueState<Long> lastRequestTime;
     private transient ListStateDescriptor<PlacementRequest> waitingRequests;
     private transient InternalTimerService<VoidNamespace> timers;
-    private transient Store store;
-    private transient long pendingPods;
-    private transient Counter accepted;
-    private transient Counter rejected;
-    private transient Counter duplicates;
-    private transient Counter handBacks;
-    private transient Counter retries;
-    private transient Counter gaveUp;
-
-    public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic) {
-        this(spec, eventTimeOrder, requestsTopic, AppLifecycle.DEFAULT_MAX_HOST_FAILURES);
-    }
-
-    public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures) {
-        this(spec, eventTimeOrder, requestsTopic, maxPodFailures, MaxNodeSize.DEFAULT);
-    }
+    private transient KeyedAppStore store;
 
     public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures,
                                 MaxNodeSize maxNode) {
@@ -135,7 +101,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         scheme = spec.scheme();
-        router = new ShardRouter();
+        router = new PartitionRouter();
         waitingNodes = new TreeMap<>();
         // Union state: every subtask holds the same broadcast view; each gets every copy back and
         // keeps one (the newest summary per partition; a node's description is the same in each copy).
@@ -153,7 +119,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         }
         Set<String> seen = new HashSet<>();
         for (RoutingInput waiting : waitingNodeState.get()) {
-            ShardCommand c = waiting.getNode();
+            PartitionCommand c = waiting.getNode();
             if (seen.add(waiting.getEventTime() + "/" + c.getOrderKey() + "/" + c.getSequence())) {
                 waitingNodes.computeIfAbsent(waiting.getEventTime(), t -> new ArrayList<>()).add(c);
             }
@@ -163,46 +129,30 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
     @Override
     public void open() throws Exception {
         super.open();
-        app = getKeyedStateStore().getState(new ValueStateDescriptor<>("app", FlinkKafka.typeInfo(AppState.class)));
-        pods = getKeyedStateStore().getMapState(
-                new MapStateDescriptor<>("pods", Types.STRING, FlinkKafka.typeInfo(AppPod.class)));
-        slots = getKeyedStateStore().getMapState(
-                new MapStateDescriptor<>("slots", Types.STRING, FlinkKafka.typeInfo(AppPod.class)));
-        requests = getKeyedStateStore().getMapState(new MapStateDescriptor<>("requests", Types.STRING, Types.BOOLEAN));
-        migrations = getKeyedStateStore().getMapState(
-                new MapStateDescriptor<>("migrations", Types.STRING, FlinkKafka.typeInfo(PodMigration.class)));
-        pending = getKeyedStateStore().getState(new ValueStateDescriptor<>(PENDING_STATE, Types.BOOLEAN));
+        store = new KeyedAppStore(getKeyedStateStore());
         lastRequestTime = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-request-time", Types.LONG));
         waitingRequests = new ListStateDescriptor<>("waiting-requests", FlinkKafka.typeInfo(PlacementRequest.class));
         timers = getInternalTimerService("request-order", VoidNamespaceSerializer.INSTANCE, this);
-        store = new Store();
-        var metrics = getMetricGroup();
-        accepted = metrics.counter("requestsAccepted");
-        rejected = metrics.counter("requestsRejected");
-        duplicates = metrics.counter("requestsDuplicate");
-        handBacks = metrics.counter("handBacks");
-        retries = metrics.counter("pendingRetries");
-        gaveUp = metrics.counter("podsGivenUp");
-        metrics.gauge("pendingPods", () -> pendingPods);
-        lifecycle = new AppLifecycle(router, scheme, new Metrics(), maxPodFailures, maxNode);
+        FlinkAppMetrics metrics = new FlinkAppMetrics(getMetricGroup());
+        lifecycle = new AppLifecycle(router, scheme, metrics, maxPodFailures, maxNode);
         for (String key : appsWithPendingPods()) {
             setCurrentKey(key);
-            AppState s = app.value();
-            pendingPods += s == null ? 0 : s.getCurPending() + s.getOldPending();
+            AppState s = store.state();
+            metrics.pendingDelta(s == null ? 0 : s.getCurPending() + s.getOldPending());
         }
     }
 
     @Override
     public void processElement1(StreamRecord<PlacementRequest> record) throws Exception {
         if (!eventTimeOrder || !record.hasTimestamp()) {
-            lifecycle.onRequest(record.getValue(), store, new Effects(record.hasTimestamp() ? record.getTimestamp() : null));
+            lifecycle.onRequest(record.getValue(), store, effects(record.hasTimestamp() ? record.getTimestamp() : null));
             return;
         }
         Long last = lastRequestTime.value();
         long time = last == null ? record.getTimestamp() : Math.max(last, record.getTimestamp());
         lastRequestTime.update(time);
         if (time <= timers.currentWatermark()) {
-            lifecycle.onRequest(record.getValue(), store, new Effects(time));
+            lifecycle.onRequest(record.getValue(), store, effects(time));
             return;
         }
         getPartitionedState(time, LongSerializer.INSTANCE, waitingRequests).add(record.getValue());
@@ -216,7 +166,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         List<PlacementRequest> due = new ArrayList<>();
         waiting.get().forEach(due::add);
         waiting.clear();
-        Effects effects = new Effects(timer.getTimestamp());
+        AppEffects effects = effects(timer.getTimestamp());
         for (PlacementRequest request : due) {
             lifecycle.onRequest(request, store, effects);
         }
@@ -232,7 +182,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         RoutingInput in = record.getValue();
         if (in.getMigration() != null) { // keyed by app on the way in; applied on arrival, like the loop
             setCurrentKey(in.getMigration().getAppId());
-            lifecycle.onMigration(in.getMigration(), in.getClock(), store, new Effects(null));
+            lifecycle.onMigration(in.getMigration(), in.getClock(), store, effects(null));
             return;
         }
         if (in.getNode() != null) {
@@ -246,30 +196,30 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         PlacementFeedback feedback = in.getFeedback();
         if (feedback.getSummary() != null) {
             if (router.update(feedback.getShardId(), feedback.getClock(), feedback.getSummary())) {
-                retryPending(null, new Effects(null));
+                retryPending(null, effects(null));
             }
         } else if (feedback.getAppId() != null) {
             // Keyed by app on the way in: this subtask owns the key.
             setCurrentKey(feedback.getAppId());
-            lifecycle.onResults(feedback, store, new Effects(null));
+            lifecycle.onResults(feedback, store, effects(null));
         }
     }
 
     /** Node changes of one instant: the router learns them all, then pending pods get another chance. */
-    private void applyNodes(List<ShardCommand> changes, Long eventTime) throws Exception {
+    private void applyNodes(List<PartitionCommand> changes, Long eventTime) throws Exception {
         TreeSet<String> grew = new TreeSet<>();
-        for (ShardCommand change : changes) {
-            if (router.node(change.getShardId(), change.getNodeEvent())) {
-                grew.add(change.getShardId());
+        for (PartitionCommand change : changes) {
+            if (router.node(change.getPartitionId(), change.getNodeEvent())) {
+                grew.add(change.getPartitionId());
             }
         }
-        Effects effects = new Effects(eventTime);
+        AppEffects effects = effects(eventTime);
         for (String partition : grew) {
             retryPending(partition, effects);
         }
     }
 
-    private void retryPending(String partition, Effects effects) throws Exception {
+    private void retryPending(String partition, AppEffects effects) throws Exception {
         for (String key : appsWithPendingPods()) {
             setCurrentKey(key);
             lifecycle.onCapacity(partition, store, effects);
@@ -294,7 +244,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
 
     private List<String> appsWithPendingPods() {
         KeyedStateBackend<String> backend = getKeyedStateBackend();
-        try (Stream<String> keys = backend.getKeys(PENDING_STATE, VoidNamespace.INSTANCE)) {
+        try (Stream<String> keys = backend.getKeys(KeyedAppStore.PENDING_STATE, VoidNamespace.INSTANCE)) {
             return new ArrayList<>(keys.sorted().toList()); // collected first: the retry writes that state
         }
     }
@@ -314,192 +264,8 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<ShardComm
         waitingNodeState.update(waiting);
     }
 
-    /** The current key's state. */
-    private final class Store implements AppStore {
-        @Override
-        public AppState state() {
-            return read(() -> app.value());
-        }
-
-        @Override
-        public void putState(AppState state) {
-            write(() -> app.update(state));
-        }
-
-        @Override
-        public boolean seen(String requestId) {
-            return read(() -> requests.contains(requestId));
-        }
-
-        @Override
-        public void markSeen(String requestId) {
-            write(() -> requests.put(requestId, Boolean.TRUE));
-        }
-
-        @Override
-        public AppPod pod(String podId) {
-            return read(() -> pods.get(podId));
-        }
-
-        @Override
-        public void putPod(AppPod pod) {
-            write(() -> pods.put(pod.getPodId(), pod));
-        }
-
-        @Override
-        public void removePod(String podId) {
-            write(() -> pods.remove(podId));
-        }
-
-        @Override
-        public Iterable<AppPod> pods() {
-            return read(() -> pods.values());
-        }
-
-        @Override
-        public AppPod slot(String slotId) {
-            return read(() -> slots.get(slotId));
-        }
-
-        @Override
-        public void putSlot(AppPod slot) {
-            write(() -> slots.put(slot.getPodId(), slot));
-        }
-
-        @Override
-        public void removeSlot(String slotId) {
-            write(() -> slots.remove(slotId));
-        }
-
-        @Override
-        public Iterable<AppPod> slots() {
-            return read(() -> slots.values());
-        }
-
-        @Override
-        public PodMigration migration(String podId) {
-            return read(() -> migrations.get(podId));
-        }
-
-        @Override
-        public void putMigration(PodMigration migration) {
-            write(() -> migrations.put(migration.getPodId(), migration));
-        }
-
-        @Override
-        public void removeMigration(String podId) {
-            write(() -> migrations.remove(podId));
-        }
-
-        @Override
-        public Iterable<PodMigration> migrations() {
-            return read(() -> migrations.values());
-        }
-
-        @Override
-        public void pending(boolean any) {
-            write(() -> {
-                if (any) {
-                    pending.update(Boolean.TRUE);
-                } else {
-                    pending.clear();
-                }
-            });
-        }
-    }
-
-    @FunctionalInterface
-    private interface StateRead<T> {
-        T get() throws Exception;
-    }
-
-    @FunctionalInterface
-    private interface StateWrite {
-        void run() throws Exception;
-    }
-
-    private static <T> T read(StateRead<T> read) {
-        try {
-            return read.get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read app state", e);
-        }
-    }
-
-    private static void write(StateWrite write) {
-        try {
-            write.run();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot write app state", e);
-        }
-    }
-
-    /** Outputs of one event; commands carry {@code eventTime} when the event has one. */
-    private final class Effects implements AppEffects {
-        private final Long eventTime;
-
-        Effects(Long eventTime) {
-            this.eventTime = eventTime;
-        }
-
-        @Override
-        public void send(ShardCommand command) {
-            output.collect(eventTime != null ? new StreamRecord<>(command, eventTime) : new StreamRecord<>(command));
-        }
-
-        @Override
-        public void outcome(RequestOutcome outcome) {
-            output.collect(OUTCOMES, new StreamRecord<>(outcome));
-        }
-
-        @Override
-        public void settled(MigrationSettled settled) {
-            output.collect(MIGRATIONS_SETTLED, new StreamRecord<>(
-                    new PlacementFeedback(SETTLED_SPEAKER, 0L, null, null, List.of(), settled)));
-        }
-
-        @Override
-        public void deadLetter(PlacementRequest request, String reason) {
-            output.collect(DeadLetters.TAG, new StreamRecord<>(InvalidRecords.of(PlacementRequest.class, request,
-                    requestsTopic, request.getAppId(), reason + " (request " + request.getRequestId() + ")",
-                    "app lifecycle")));
-        }
-    }
-
-    private final class Metrics implements AppMetrics {
-        @Override
-        public void accepted() {
-            accepted.inc();
-        }
-
-        @Override
-        public void rejected() {
-            rejected.inc();
-        }
-
-        @Override
-        public void duplicate() {
-            duplicates.inc();
-        }
-
-        @Override
-        public void handedBack() {
-            handBacks.inc();
-        }
-
-        @Override
-        public void retried(int pods) {
-            retries.inc(pods);
-        }
-
-        @Override
-        public void pendingDelta(int delta) {
-            pendingPods += delta;
-        }
-
-        @Override
-        public void gaveUp() {
-            gaveUp.inc();
-        }
+    /** The outputs of one event; its commands carry {@code eventTime} when it has one. */
+    private AppEffects effects(Long eventTime) {
+        return new AppOutputs(output, requestsTopic, eventTime);
     }
 }

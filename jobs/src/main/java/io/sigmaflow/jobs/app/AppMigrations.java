@@ -1,6 +1,7 @@
 package io.sigmaflow.jobs.app;
 
-import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
+import io.sigmaflow.jobs.routing.PartitionRouter;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.MigrationSettled;
 import io.sigmaflow.schema.OutcomeStatus;
@@ -13,7 +14,7 @@ import io.sigmaflow.schema.job.MigratePod;
 import io.sigmaflow.schema.job.PodMigration;
 import io.sigmaflow.schema.job.PodRef;
 import io.sigmaflow.schema.job.ReleasePods;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.List;
 import java.util.Map;
 
@@ -28,11 +29,11 @@ import java.util.Map;
  */
 final class AppMigrations {
     /** Where a partition's result about a pod goes after the migrations looked at it. */
-    record Pass(String shard, PodResult result) {}
+    record Pass(String partition, PodResult result) {}
 
-    private final ShardRouter router;
+    private final PartitionRouter router;
 
-    AppMigrations(ShardRouter router) {
+    AppMigrations(PartitionRouter router) {
         this.router = router;
     }
 
@@ -49,25 +50,25 @@ final class AppMigrations {
     void start(Migration m, long clock, AppStore store, AppEffects fx) {
         AppState s = store.state();
         AppPod pod = s == null ? null : store.pod(m.getPodId());
-        String toShard = router.partitionOfNode(m.getToNodeId());
-        String problem = problem(m, s, pod, store, toShard);
+        String toPartition = router.partitionOfNode(m.getToNodeId());
+        String problem = problem(m, s, pod, store, toPartition);
         if (problem != null) {
             refuse(m.getPlanId(), m.getStep(), m.getPodId(), m.getAppId(), s, problem, fx);
             return;
         }
         s.setClock(Math.max(s.getClock(), clock));
         store.putMigration(new PodMigration(m.getPlanId(), m.getStep(), m.getPodId(), m.getFromNodeId(),
-                m.getToNodeId(), pod.getShardId(), toShard, false, false, 0L));
+                m.getToNodeId(), pod.getPartitionId(), toPartition, false, false, 0L));
         fx.outcome(AppOutcomes.of(requestId(m), s, OutcomeStatus.ACCEPTED,
                 "moving " + m.getPodId() + " from " + m.getFromNodeId() + " to " + m.getToNodeId()));
         MigratePod make = new MigratePod(s.getAppId(), s.getRevision(), requestId(m), s.getTemplate(),
                 new PodRef(pod.getPodId(), pod.getGeneration()), m.getFromNodeId(), m.getToNodeId());
-        ShardCommand command = command(s, toShard).setMigrate(make).build();
+        PartitionCommand command = command(s, toPartition).setMigrate(make).build();
         store.putState(s);
         fx.send(command);
     }
 
-    private static String problem(Migration m, AppState s, AppPod pod, AppStore store, String toShard) {
+    private static String problem(Migration m, AppState s, AppPod pod, AppStore store, String toPartition) {
         String app = m.getAppId();
         if (s == null) {
             return "app " + app + " does not exist";
@@ -95,7 +96,7 @@ final class AppMigrations {
         if (s.getCurRouted() + s.getOldRouted() + s.getReleasing() > 0) {
             return "app " + app + " has pods in flight (a scale step): its pods are not where the plan saw them";
         }
-        if (toShard == null) {
+        if (toPartition == null) {
             return "node " + m.getToNodeId() + " is not registered";
         }
         int movingPods = 0;
@@ -115,14 +116,14 @@ final class AppMigrations {
      * migration took it, else the result for the lifecycle (the same one, or the source's loss of
      * the pod once the target refused it).
      */
-    Pass onResult(String shard, PodResult r, AppState s, AppStore store, AppEffects fx) {
+    Pass onResult(String partition, PodResult r, AppState s, AppStore store, AppEffects fx) {
         PodMigration m = store.migration(r.getPodId());
         if (m == null) {
-            return new Pass(shard, r);
+            return new Pass(partition, r);
         }
         s.setClock(Math.max(s.getClock(), r.getGeneration()));
-        boolean fromSource = shard.equals(m.getFromShard());
-        boolean fromTarget = shard.equals(m.getToShard());
+        boolean fromSource = partition.equals(m.getFromPartition());
+        boolean fromTarget = partition.equals(m.getToPartition());
         PodResultStatus status = r.getStatus();
         boolean gone = status == PodResultStatus.RELEASED || status == PodResultStatus.LOST
                 || status == PodResultStatus.PREEMPTED;
@@ -133,7 +134,7 @@ final class AppMigrations {
                         fx);
                 return null;
             }
-            return new Pass(shard, r);
+            return new Pass(partition, r);
         }
         if (fromTarget && status == PodResultStatus.BOUND && m.getToNodeId().equals(r.getNodeId())) {
             return made(m, r, s, store, fx);
@@ -143,7 +144,7 @@ final class AppMigrations {
             settle(m, s, false, r.getMessage() != null ? r.getMessage()
                     : "node " + m.getToNodeId() + " refused pod " + m.getPodId() + ": " + r.getRejections(), fx);
             if (m.getSourceLost()) { // the old copy is gone too: the lifecycle places the pod again
-                return new Pass(m.getFromShard(), new PodResult(m.getPodId(), r.getRevision(), PodResultStatus.LOST,
+                return new Pass(m.getFromPartition(), new PodResult(m.getPodId(), r.getRevision(), PodResultStatus.LOST,
                         m.getLostGeneration(), m.getFromNodeId(), null, Map.of(), "lost while moving", false));
             }
             return null;
@@ -154,7 +155,7 @@ final class AppMigrations {
             store.putMigration(m);
             return null; // the target's answer decides: the pod lives there, or is placed again
         }
-        return new Pass(shard, r);
+        return new Pass(partition, r);
     }
 
     /** The target bound the pod: it is the pod's place now; the source's copy is unbound next. */
@@ -164,22 +165,22 @@ final class AppMigrations {
                 && (m.getSourceLost() || m.getFromNodeId().equals(pod.getNodeId()));
         if (!stillThere) { // released (or re-placed) meanwhile: undo the new copy
             store.removeMigration(m.getPodId());
-            fx.send(command(s, m.getToShard()).setRelease(new ReleasePods(s.getAppId(),
+            fx.send(command(s, m.getToPartition()).setRelease(new ReleasePods(s.getAppId(),
                     "migration abandoned: the pod was released", List.of(new PodRef(m.getPodId(), r.getGeneration()))))
                     .build());
             settle(m, s, false, "pod " + m.getPodId() + " was released while it moved", fx);
             return null;
         }
         if (pod.getRevision() == s.getRevision()) {
-            count(s, pod.getShardId(), -1);
-            count(s, m.getToShard(), +1);
+            count(s, pod.getPartitionId(), -1);
+            count(s, m.getToPartition(), +1);
         }
-        pod.setShardId(m.getToShard());
+        pod.setPartitionId(m.getToPartition());
         pod.setNodeId(m.getToNodeId());
         pod.setLocation(r.getLocation());
         pod.setGeneration(r.getGeneration());
         store.putPod(pod);
-        boolean onePartition = m.getFromShard().equals(m.getToShard());
+        boolean onePartition = m.getFromPartition().equals(m.getToPartition());
         if (onePartition || m.getSourceLost()) { // nothing left to unbind
             store.removeMigration(m.getPodId());
             settle(m, s, true, "moved " + m.getPodId() + " from " + m.getFromNodeId() + " to " + m.getToNodeId()
@@ -188,7 +189,7 @@ final class AppMigrations {
         }
         m.setBreaking(true);
         store.putMigration(m);
-        fx.send(command(s, m.getFromShard()).setRelease(new ReleasePods(s.getAppId(),
+        fx.send(command(s, m.getFromPartition()).setRelease(new ReleasePods(s.getAppId(),
                 "migrated to " + m.getToNodeId(), List.of(new PodRef(m.getPodId(), r.getGeneration())))).build());
         return null;
     }
@@ -208,21 +209,21 @@ final class AppMigrations {
         fx.settled(new MigrationSettled(planId, step, podId, appId, false, reason, s != null ? s.getClock() : 0L));
     }
 
-    private ShardCommand.Builder command(AppState s, String shard) {
+    private PartitionCommand.Builder command(AppState s, String partition) {
         s.setSequence(s.getSequence() + 1);
-        return ShardCommand.newBuilder()
-                .setShardId(shard)
-                .setOrderKey("2:app:" + s.getAppId())
+        return PartitionCommand.newBuilder()
+                .setPartitionId(partition)
+                .setOrderKey(PartitionProtocol.appOrderKey(s.getAppId()))
                 .setSequence(s.getSequence())
                 .setClock(Math.max(s.getClock(), router.clock()));
     }
 
-    private static void count(AppState s, String shard, int delta) {
-        int n = s.getShardCounts().getOrDefault(shard, 0) + delta;
+    private static void count(AppState s, String partition, int delta) {
+        int n = s.getPartitionCounts().getOrDefault(partition, 0) + delta;
         if (n == 0) {
-            s.getShardCounts().remove(shard);
+            s.getPartitionCounts().remove(partition);
         } else {
-            s.getShardCounts().put(shard, n);
+            s.getPartitionCounts().put(partition, n);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.sigmaflow.jobs.app;
 
-import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.jobs.routing.PartitionRouter;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
@@ -50,7 +50,7 @@ final class AppOutcomes {
     }
 
     /** Why {@code podId} (a pod or a slot) waits: per filter, how many nodes rejected it. */
-    static String pendingMessage(ShardRouter router, String podId, Map<String, Integer> reasons) {
+    static String pendingMessage(PartitionRouter router, String podId, Map<String, Integer> reasons) {
         if (!router.knowsNodes()) {
             return "no node fits pod " + podId + ": no node is registered yet";
         }

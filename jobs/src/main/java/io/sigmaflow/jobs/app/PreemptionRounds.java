@@ -1,7 +1,7 @@
 package io.sigmaflow.jobs.app;
 
 import io.sigmaflow.jobs.routing.PodShape;
-import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.jobs.routing.PartitionRouter;
 import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.job.AppPod;
 import java.util.Map;
@@ -21,7 +21,7 @@ final class PreemptionRounds {
     private PreemptionRounds() {}
 
     /** The partition to ask, or null when the pod may not preempt or every candidate was asked at its epoch. */
-    static String target(ShardRouter router, PodTemplate template, PodShape shape, Map<String, Integer> counts,
+    static String target(PartitionRouter router, PodTemplate template, PodShape shape, Map<String, Integer> counts,
                          AppPod pod, long rotation) {
         if (template.getPriority() <= 0) {
             return null;

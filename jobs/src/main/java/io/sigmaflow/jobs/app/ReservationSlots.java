@@ -1,18 +1,16 @@
 package io.sigmaflow.jobs.app;
 
-import io.sigmaflow.jobs.partition.NodePartition;
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PodShape;
 import io.sigmaflow.jobs.routing.Route;
-import io.sigmaflow.jobs.routing.ShardRouter;
-import io.sigmaflow.schema.OutcomeStatus;
+import io.sigmaflow.jobs.routing.PartitionRouter;
 import io.sigmaflow.schema.PodResult;
 import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.AppPodPhase;
 import io.sigmaflow.schema.job.AppState;
-import io.sigmaflow.schema.job.OpenRequest;
 import io.sigmaflow.schema.job.PodRef;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,17 +44,17 @@ import java.util.TreeMap;
 final class ReservationSlots {
     private final AppStore store;
     private final AppState s;
-    private final ShardRouter router;
+    private final PartitionRouter router;
     private final PartitionScheme scheme;
     private final AppEffects fx;
     /** Commands of this event: slots to place, slots to release, by partition. */
     final TreeMap<String, List<PodRef>> places = new TreeMap<>();
     final TreeMap<String, List<PodRef>> releases = new TreeMap<>();
     private List<AppPod> slots;
-    private TreeMap<String, Integer> boundByShard;
+    private TreeMap<String, Integer> boundByPartition;
     private PodShape shape;
 
-    ReservationSlots(AppStore store, AppState s, ShardRouter router, PartitionScheme scheme, AppEffects fx) {
+    ReservationSlots(AppStore store, AppState s, PartitionRouter router, PartitionScheme scheme, AppEffects fx) {
         this.store = store;
         this.s = s;
         this.router = router;
@@ -65,7 +63,7 @@ final class ReservationSlots {
     }
 
     static boolean isSlot(String podId) {
-        return NodePartition.isSlot(podId);
+        return PartitionProtocol.isSlot(podId);
     }
 
     /** True when the app holds or wants slots (else nothing here has anything to do). */
@@ -76,7 +74,7 @@ final class ReservationSlots {
     // ---- results ----------------------------------------------------------------------------
 
     /** A partition's answer about one of the app's slots. */
-    void result(String shard, PodResult r) {
+    void result(String partition, PodResult r) {
         AppPod slot = store.slot(r.getPodId());
         if (slot == null) {
             return; // dropped or released already
@@ -86,7 +84,7 @@ final class ReservationSlots {
             case BOUND -> {
                 if (slot.getPhase() == AppPodPhase.ROUTED) {
                     slot.setPhase(AppPodPhase.BOUND);
-                    slot.setShardId(shard);
+                    slot.setPartitionId(partition);
                     slot.setNodeId(r.getNodeId());
                     slot.setLocation(r.getLocation());
                     slot.setGeneration(r.getGeneration());
@@ -96,9 +94,9 @@ final class ReservationSlots {
                 }
             }
             case UNSCHEDULABLE -> {
-                if (slot.getPhase() == AppPodPhase.ROUTED && shard.equals(slot.getShardId())) {
-                    slot.getRefused().put(shard, r.getGeneration());
-                    slot.getRejections().put(shard, new HashMap<>(r.getRejections()));
+                if (slot.getPhase() == AppPodPhase.ROUTED && partition.equals(slot.getPartitionId())) {
+                    slot.getRefused().put(partition, r.getGeneration());
+                    slot.getRejections().put(partition, new HashMap<>(r.getRejections()));
                     routeOrDrop(slot);
                 }
             }
@@ -137,9 +135,9 @@ final class ReservationSlots {
         if (s.getSlots() == 0) {
             return null;
         }
-        TreeMap<String, Integer> free = new TreeMap<>(boundByShard());
+        TreeMap<String, Integer> free = new TreeMap<>(boundByPartition());
         free.keySet().removeAll(pod.getRefused().keySet());
-        s.getSlotClaims().forEach((shard, n) -> free.computeIfPresent(shard, (k, v) -> v - n));
+        s.getSlotClaims().forEach((partition, n) -> free.computeIfPresent(partition, (k, v) -> v - n));
         String best = null;
         for (Map.Entry<String, Integer> e : free.entrySet()) { // id order: the first of the most free wins
             if (e.getValue() > 0 && (best == null || e.getValue() > free.get(best))) {
@@ -148,17 +146,17 @@ final class ReservationSlots {
         }
         if (best != null) {
             s.getSlotClaims().merge(best, 1, Integer::sum);
-            pod.setSlotShard(best);
+            pod.setSlotPartition(best);
         }
         return best;
     }
 
     /** The pod's partition answered: its claim (if any) no longer holds a slot back. */
     void settleClaim(AppPod pod) {
-        String shard = pod.getSlotShard();
-        if (shard != null) {
-            s.getSlotClaims().computeIfPresent(shard, (k, n) -> n > 1 ? n - 1 : null);
-            pod.setSlotShard(null);
+        String partition = pod.getSlotPartition();
+        if (partition != null) {
+            s.getSlotClaims().computeIfPresent(partition, (k, n) -> n > 1 ? n - 1 : null);
+            pod.setSlotPartition(null);
         }
     }
 
@@ -224,7 +222,7 @@ final class ReservationSlots {
             s.setReservation(null);
         }
         if (!moving()) {
-            emitOutcomes();
+            ReservationOutcomes.emit(s, slots(), router, fx);
         }
     }
 
@@ -245,16 +243,16 @@ final class ReservationSlots {
     }
 
     /** Bound slots of the current template per partition (stale ones are about to go). */
-    private Map<String, Integer> boundByShard() {
-        if (boundByShard == null) {
-            boundByShard = new TreeMap<>();
+    private Map<String, Integer> boundByPartition() {
+        if (boundByPartition == null) {
+            boundByPartition = new TreeMap<>();
             for (AppPod slot : slots()) {
                 if (slot.getPhase() == AppPodPhase.BOUND && current(slot)) {
-                    boundByShard.merge(slot.getShardId(), 1, Integer::sum);
+                    boundByPartition.merge(slot.getPartitionId(), 1, Integer::sum);
                 }
             }
         }
-        return boundByShard;
+        return boundByPartition;
     }
 
     private void create() {
@@ -282,9 +280,9 @@ final class ReservationSlots {
     private void route(AppPod slot) {
         TreeMap<String, Integer> counts = new TreeMap<>();
         for (AppPod other : slots()) {
-            if (!other.getPodId().equals(slot.getPodId()) && current(other) && other.getShardId() != null
+            if (!other.getPodId().equals(slot.getPodId()) && current(other) && other.getPartitionId() != null
                     && (other.getPhase() == AppPodPhase.ROUTED || other.getPhase() == AppPodPhase.BOUND)) {
-                counts.merge(other.getShardId(), 1, Integer::sum);
+                counts.merge(other.getPartitionId(), 1, Integer::sum);
             }
         }
         long rotation = s.getAppId().hashCode() + (long) counts.values().stream().mapToInt(Integer::intValue).sum();
@@ -293,12 +291,12 @@ final class ReservationSlots {
         slot.setLocation(null);
         if (route.routed()) {
             setPhase(slot, AppPodPhase.ROUTED);
-            slot.setShardId(route.partition());
+            slot.setPartitionId(route.partition());
             places.computeIfAbsent(route.partition(), k -> new ArrayList<>())
                     .add(new PodRef(slot.getPodId(), slot.getGeneration()));
         } else {
             setPhase(slot, AppPodPhase.PENDING);
-            slot.setShardId(null);
+            slot.setPartitionId(null);
             route.excluded().forEach((partition, why) -> {
                 slot.getRefused().put(partition, why.epoch());
                 slot.getRejections().put(partition, new HashMap<>(Map.of(why.filter(), why.nodes())));
@@ -309,54 +307,9 @@ final class ReservationSlots {
 
     private void release(AppPod slot) {
         setPhase(slot, AppPodPhase.RELEASING);
-        releases.computeIfAbsent(slot.getShardId(), k -> new ArrayList<>())
+        releases.computeIfAbsent(slot.getPartitionId(), k -> new ArrayList<>())
                 .add(new PodRef(slot.getPodId(), slot.getGeneration()));
         put(slot);
-    }
-
-    // ---- outcomes ---------------------------------------------------------------------------
-
-    private void emitOutcomes() {
-        List<OpenRequest> open = s.getOpenReservations();
-        if (open.isEmpty()) {
-            return;
-        }
-        int held = 0;
-        int pending = 0;
-        Map<String, Integer> reasons = new TreeMap<>();
-        String firstPending = null;
-        for (AppPod slot : slots()) {
-            if (!current(slot)) {
-                continue;
-            }
-            if (slot.getPhase() == AppPodPhase.BOUND) {
-                held++;
-            } else if (slot.getPhase() == AppPodPhase.PENDING) {
-                pending++;
-                if (firstPending == null) { // like a pod's outcome: the reasons of one slot, per filter
-                    firstPending = slot.getPodId();
-                    slot.getRejections().values().forEach(m -> m.forEach((f, n) -> reasons.merge(f, n, Integer::sum)));
-                }
-            }
-        }
-        int wanted = s.getReserved();
-        OutcomeStatus status = held >= wanted ? (wanted == 0 ? OutcomeStatus.COMPLETED : OutcomeStatus.PLACED)
-                : held > 0 ? OutcomeStatus.PARTIALLY_PLACED : OutcomeStatus.PENDING;
-        String message = wanted == 0 ? "no reservation slot held"
-                : held + " of " + wanted + " reservation slots held"
-                        + (held >= wanted ? "" : "; " + AppOutcomes.pendingMessage(router, firstPending, reasons));
-        OpenRequest last = open.get(open.size() - 1);
-        for (OpenRequest older : open.subList(0, open.size() - 1)) {
-            fx.outcome(AppOutcomes.reservation(older.getRequestId(), s, status, held, pending, reasons,
-                    "superseded by " + last.getRequestId() + ": " + message));
-        }
-        String key = last.getRequestId() + " " + status + " " + held + " " + pending;
-        if (!key.equals(s.getLastReservationOutcome())) {
-            fx.outcome(AppOutcomes.reservation(last.getRequestId(), s, status, held, pending, reasons, message));
-            s.setLastReservationOutcome(key);
-        }
-        boolean settled = status == OutcomeStatus.PLACED || status == OutcomeStatus.COMPLETED;
-        s.setOpenReservations(settled ? new ArrayList<>() : new ArrayList<>(List.of(last)));
     }
 
     // ---- state ------------------------------------------------------------------------------
@@ -382,7 +335,7 @@ final class ReservationSlots {
 
     private void invalidate() {
         slots = null;
-        boundByShard = null;
+        boundByPartition = null;
     }
 
     private void remove(AppPod slot) {

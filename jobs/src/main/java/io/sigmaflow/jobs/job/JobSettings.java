@@ -23,13 +23,4 @@ public record JobSettings(PartitionSpec partitions, boolean eventTimeOrder, Stri
                           String nodeEventsTopic, String migrationsTopic, HostSettings host, PlanClock plans,
                           MaxNodeSize maxNode)
         implements Serializable {
-    public JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic, String nodeEventsTopic) {
-        this(partitions, eventTimeOrder, requestsTopic, nodeEventsTopic, "sigma.migrations", HostSettings.DEFAULT);
-    }
-
-    public JobSettings(PartitionSpec partitions, boolean eventTimeOrder, String requestsTopic, String nodeEventsTopic,
-                       String migrationsTopic, HostSettings host) {
-        this(partitions, eventTimeOrder, requestsTopic, nodeEventsTopic, migrationsTopic, host, PlanClock.DEFAULT,
-                MaxNodeSize.DEFAULT);
-    }
 }

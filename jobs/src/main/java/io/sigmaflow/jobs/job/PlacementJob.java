@@ -29,7 +29,7 @@ import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.job.RoutingInput;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -207,11 +207,11 @@ public final class PlacementJob {
                 .union(in.inventory().records()
                         .map(new InventoryToReport(), FlinkKafka.typeInfo(HostReport.class)).name("Inventory to directory")
                         .uid("inventory-report"));
-        SingleOutputStreamOperator<ShardCommand> nodeCommands = in.nodeEvents().records()
+        SingleOutputStreamOperator<PartitionCommand> nodeCommands = in.nodeEvents().records()
                 .keyBy(NodeEvent::getNodeId, Types.STRING)
                 .connect(hostReports.keyBy(HostReport::getNodeId, Types.STRING))
                 .process(new NodeDirectory(settings.partitions(), settings.nodeEventsTopic(), settings.host(),
-                        settings.eventTimeOrder()), FlinkKafka.typeInfo(ShardCommand.class))
+                        settings.eventTimeOrder()), FlinkKafka.typeInfo(PartitionCommand.class))
                 .name("Node directory")
                 .uid("node-directory");
 
@@ -238,30 +238,30 @@ public final class PlacementJob {
                     settings.plans());
             appInputs = appInputs.union(MigrationWiring.toApps(waves));
         }
-        SingleOutputStreamOperator<ShardCommand> appCommands = in.requests().records()
+        SingleOutputStreamOperator<PartitionCommand> appCommands = in.requests().records()
                 .keyBy(PlacementRequest::getAppId, Types.STRING)
                 .connect(appInputs)
-                .transform("App lifecycle", FlinkKafka.typeInfo(ShardCommand.class),
+                .transform("App lifecycle", FlinkKafka.typeInfo(PartitionCommand.class),
                         new AppLifecycleOperator(settings.partitions(), settings.eventTimeOrder(), settings.requestsTopic(),
                                 settings.host().maxPodFailures(), settings.maxNode()))
                 .uid("app-lifecycle");
 
         // Liveness verdicts pass the mass-silence gate (one key: it counts them across all nodes).
         HostSettings host = settings.host();
-        SingleOutputStreamOperator<ShardCommand> gated = nodeCommands
+        SingleOutputStreamOperator<PartitionCommand> gated = nodeCommands
                 .filter(new LivenessVerdicts(true)).name("Liveness verdicts").uid("liveness-verdicts")
                 .keyBy(new GateKey<>(), Types.STRING)
                 .connect(nodeCommands.getSideOutput(NodeDirectory.WATCHED).keyBy(new GateKey<>(), Types.STRING))
                 .process(new SilenceGate(host.massSilenceShare(), host.massSilenceWindowMs(), settings.eventTimeOrder()),
-                        FlinkKafka.typeInfo(ShardCommand.class))
+                        FlinkKafka.typeInfo(PartitionCommand.class))
                 .name("Silence gate")
                 .uid("silence-gate");
-        DataStream<ShardCommand> nodeSide = nodeCommands
+        DataStream<PartitionCommand> nodeSide = nodeCommands
                 .filter(new LivenessVerdicts(false)).name("Node commands").uid("node-commands")
                 .union(gated);
 
         SingleOutputStreamOperator<Placement> placements = appCommands.union(nodeSide)
-                .keyBy(ShardCommand::getShardId, Types.STRING)
+                .keyBy(PartitionCommand::getPartitionId, Types.STRING)
                 .transform("Node partitions", FlinkKafka.typeInfo(Placement.class),
                         new NodePartitionOperator(settings.partitions(), settings.eventTimeOrder(),
                                 settings.nodeEventsTopic(), settings.host().inventoryGraceMs()))
@@ -304,15 +304,15 @@ public final class PlacementJob {
         }
     }
 
-    static final class NodeChangeToRouting implements MapFunction<ShardCommand, RoutingInput> {
+    static final class NodeChangeToRouting implements MapFunction<PartitionCommand, RoutingInput> {
         @Override
-        public RoutingInput map(ShardCommand c) {
+        public RoutingInput map(PartitionCommand c) {
             return new RoutingInput(null, c, 0L, null, 0L);
         }
     }
 
     /** The node directory's liveness verdicts ({@code verdicts}) or everything else it sends. */
-    static final class LivenessVerdicts implements FilterFunction<ShardCommand> {
+    static final class LivenessVerdicts implements FilterFunction<PartitionCommand> {
         private final boolean verdicts;
 
         LivenessVerdicts(boolean verdicts) {
@@ -320,7 +320,7 @@ public final class PlacementJob {
         }
 
         @Override
-        public boolean filter(ShardCommand c) {
+        public boolean filter(PartitionCommand c) {
             return (c.getLiveness() != null) == verdicts;
         }
     }
@@ -333,9 +333,9 @@ public final class PlacementJob {
     }
 
     /** Node events for the routers (host reports and liveness verdicts reach them through partition summaries). */
-    static final class NodeChanges implements FilterFunction<ShardCommand> {
+    static final class NodeChanges implements FilterFunction<PartitionCommand> {
         @Override
-        public boolean filter(ShardCommand c) {
+        public boolean filter(PartitionCommand c) {
             return c.getNodeEvent() != null;
         }
     }

@@ -20,13 +20,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class MigrationWiring {
     private MigrationWiring() {}
 
-    /** The waves operator over the decoded migrations and the loop's "settled" records. */
-    public static SingleOutputStreamOperator<RoutingInput> waves(DataStream<Migration> migrations,
-                                                                 DataStream<PlacementFeedback> feedback, String topic) {
-        return waves(migrations, feedback, topic, PlanClock.UNCHECKED);
-    }
-
-    /** As above, plans held against the job's clock. */
+    /** The waves operator over the decoded migrations and the loop's "settled" records, plans held against the job's clock. */
     public static SingleOutputStreamOperator<RoutingInput> waves(DataStream<Migration> migrations,
                                                                  DataStream<PlacementFeedback> feedback, String topic,
                                                                  PlanClock clock) {

@@ -48,11 +48,6 @@ public final class PlanWaves {
         return MigrationWaves.newBuilder().setWaiting(new ArrayList<>()).setInFlight(new ArrayList<>()).build();
     }
 
-    /** Without time rules (see {@link PlanClock#UNCHECKED}). */
-    public static void onMigration(MigrationWaves st, Migration m, Effects fx) {
-        onMigration(st, m, PlanClock.UNCHECKED, 0, fx);
-    }
-
     /** A migration record read when the job's clock was {@code nowMs}. */
     public static void onMigration(MigrationWaves st, Migration m, PlanClock clock, long nowMs, Effects fx) {
         String problem = MigrationRules.check(m);
@@ -104,10 +99,6 @@ public final class PlanWaves {
             st.setWaiting(waiting);
         }
         advance(st, clock, nowMs, fx);
-    }
-
-    public static void onSettled(MigrationWaves st, MigrationSettled settled, Effects fx) {
-        onSettled(st, settled, PlanClock.UNCHECKED, 0, fx);
     }
 
     public static void onSettled(MigrationWaves st, MigrationSettled settled, PlanClock clock, long nowMs, Effects fx) {

@@ -35,11 +35,6 @@ public final class PlanWavesFunction extends KeyedCoProcessFunction<String, Migr
     private transient Counter started;
     private transient Counter refused;
 
-    /** Without time rules (operator tests of the waves). */
-    public PlanWavesFunction(String migrationsTopic) {
-        this(migrationsTopic, PlanClock.UNCHECKED);
-    }
-
     public PlanWavesFunction(String migrationsTopic, PlanClock planClock) {
         this.migrationsTopic = migrationsTopic;
         this.planClock = planClock;

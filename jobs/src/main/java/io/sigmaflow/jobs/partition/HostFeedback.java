@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.placement.index.NodeInfo;
 import io.sigmaflow.placement.model.NodeCondition;
 import io.sigmaflow.placement.model.Pod;
@@ -43,11 +44,9 @@ import java.util.function.Consumer;
  * Everything here is ordered (pods and entries by id): the same commands give the same records.
  */
 final class HostFeedback {
-    /** Default grace before an inventory that misses a freshly bound pod counts: two inventory periods. */
-    static final long DEFAULT_GRACE_MS = 60_000;
 
     private final NodePartition partition;
-    private long graceMs = DEFAULT_GRACE_MS;
+    private long graceMs = HostSettings.DEFAULT_INVENTORY_GRACE_MS;
 
     HostFeedback(NodePartition partition) {
         this.partition = partition;
@@ -91,7 +90,7 @@ final class HostFeedback {
         }
         int lost = 0;
         for (String podId : sortedBoundIds(node.pods())) {
-            if (NodePartition.isSlot(podId)) {
+            if (PartitionProtocol.isSlot(podId)) {
                 continue; // a reservation slot runs nowhere: no host reports it
             }
             BoundPod pod = partition.boundPod(podId);

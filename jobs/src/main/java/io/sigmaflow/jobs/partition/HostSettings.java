@@ -1,6 +1,5 @@
 package io.sigmaflow.jobs.partition;
 
-import io.sigmaflow.jobs.app.AppLifecycle;
 import java.io.Serializable;
 
 /**
@@ -26,17 +25,10 @@ public record HostSettings(String podStatusTopic, String inventoryTopic, long si
                            long inventoryGraceMs, int maxPodFailures, long maxFutureSkewMs, long reportGraceMs,
                            double massSilenceShare, long massSilenceWindowMs) implements Serializable {
     public static final long DEFAULT_SILENCE_TIMEOUT_MS = 60_000;
+    /** Default grace before an inventory that misses a freshly bound pod counts: two inventory periods. */
+    public static final long DEFAULT_INVENTORY_GRACE_MS = 60_000;
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 30_000;
     /** Longer than an executor's inventory interval (30 s): every live host reports within it. */
     public static final long DEFAULT_REPORT_GRACE_MS = 45_000;
     public static final double DEFAULT_MASS_SILENCE_SHARE = 0.10;
-    public static final HostSettings DEFAULT = new HostSettings("sigma.pod-status", "sigma.inventory",
-            DEFAULT_SILENCE_TIMEOUT_MS, HostFeedback.DEFAULT_GRACE_MS, AppLifecycle.DEFAULT_MAX_HOST_FAILURES);
-
-    /** The clock guards at their defaults (the silence window: half the silence timeout). */
-    public HostSettings(String podStatusTopic, String inventoryTopic, long silenceTimeoutMs, long inventoryGraceMs,
-                        int maxPodFailures) {
-        this(podStatusTopic, inventoryTopic, silenceTimeoutMs, inventoryGraceMs, maxPodFailures,
-                DEFAULT_MAX_FUTURE_SKEW_MS, DEFAULT_REPORT_GRACE_MS, DEFAULT_MASS_SILENCE_SHARE, silenceTimeoutMs / 2);
-    }
 }

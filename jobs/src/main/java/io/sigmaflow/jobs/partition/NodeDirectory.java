@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.jobs.deadletters.InvalidRecords;
 import io.sigmaflow.placement.model.AvroMapping;
@@ -12,7 +13,7 @@ import io.sigmaflow.schema.NodeInventory;
 import io.sigmaflow.schema.PodStatus;
 import io.sigmaflow.schema.job.HostReport;
 import io.sigmaflow.schema.job.NodeLiveness;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -43,7 +44,7 @@ import org.apache.flink.util.OutputTag;
  * wall clock) is dead-lettered: its host's clock is wrong, and the sources did not let it move event
  * time either ({@code PlacementJob.hostTime}).
  */
-public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEvent, HostReport, ShardCommand> {
+public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEvent, HostReport, PartitionCommand> {
     /** Node ids executors accept (node-executor: ids are path components). */
     static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -63,10 +64,6 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
     private transient Counter forwarded;
     private transient Counter refused;
     private transient Counter ahead;
-
-    public NodeDirectory(PartitionSpec spec, String nodeEventsTopic) {
-        this(spec, nodeEventsTopic, HostSettings.DEFAULT, true);
-    }
 
     /** @param eventTimeOrder host reports and silence deadlines in event time (else processing time) */
     public NodeDirectory(PartitionSpec spec, String nodeEventsTopic, HostSettings host, boolean eventTimeOrder) {
@@ -90,7 +87,7 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
     }
 
     @Override
-    public void processElement1(NodeEvent event, Context ctx, Collector<ShardCommand> out) throws Exception {
+    public void processElement1(NodeEvent event, Context ctx, Collector<PartitionCommand> out) throws Exception {
         String nodeId = event.getNodeId();
         if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
             refuse(event, ctx, "nodeId: '" + nodeId + "' must be 1 to 128 characters of A-Z a-z 0-9 . _ -,"
@@ -151,7 +148,7 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
 
     /** A pod status or inventory: forwarded to the node's partition (at its instant); liveness is watched. */
     @Override
-    public void processElement2(HostReport report, Context ctx, Collector<ShardCommand> out) throws Exception {
+    public void processElement2(HostReport report, Context ctx, Collector<PartitionCommand> out) throws Exception {
         String nodeId = report.getNodeId();
         String owner = partition.value();
         boolean status = report.getPodStatus() != null;
@@ -196,7 +193,7 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
 
     /** A report's instant or a silence deadline (see {@link NodeLivenessWatch}). */
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ShardCommand> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PartitionCommand> out) throws Exception {
         String owner = partition.value();
         if (owner != null) {
             liveness.timer(ctx.getCurrentKey(), timestamp, ctx.timerService(),
@@ -204,18 +201,18 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
         }
     }
 
-    private NodeLivenessWatch.Verdicts verdicts(String owner, String nodeId, Context ctx, Collector<ShardCommand> out) {
+    private NodeLivenessWatch.Verdicts verdicts(String owner, String nodeId, Context ctx, Collector<PartitionCommand> out) {
         return new NodeLivenessWatch.Verdicts() {
             @Override
             public void report(HostReport r) throws Exception {
                 hostReports.inc();
-                send(owner, nodeId, ShardCommand.newBuilder().setPodStatus(r.getPodStatus()).setInventory(r.getInventory()),
+                send(owner, nodeId, PartitionCommand.newBuilder().setPodStatus(r.getPodStatus()).setInventory(r.getInventory()),
                         out);
             }
 
             @Override
             public void verdict(NodeLiveness verdict) throws Exception {
-                send(owner, nodeId, ShardCommand.newBuilder().setLiveness(verdict), out);
+                send(owner, nodeId, PartitionCommand.newBuilder().setLiveness(verdict), out);
             }
 
             @Override
@@ -226,12 +223,12 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
     }
 
     /** Sends a command about the current node to its partition, in the node's own sequence. */
-    private void send(String target, String nodeId, ShardCommand.Builder command, Collector<ShardCommand> out)
+    private void send(String target, String nodeId, PartitionCommand.Builder command, Collector<PartitionCommand> out)
             throws Exception {
         long next = sequence.value() == null ? 1 : sequence.value() + 1;
         sequence.update(next);
-        out.collect(command.setShardId(target)
-                .setOrderKey("1:node:" + nodeId) // node changes before pods at one instant
+        out.collect(command.setPartitionId(target)
+                .setOrderKey(PartitionProtocol.nodeOrderKey(nodeId)) // node changes before pods at one instant
                 .setSequence(next)
                 .build());
     }
@@ -245,9 +242,9 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
         return null;
     }
 
-    private void forward(String target, NodeEvent event, Collector<ShardCommand> out) throws Exception {
+    private void forward(String target, NodeEvent event, Collector<PartitionCommand> out) throws Exception {
         forwarded.inc();
-        send(target, event.getNodeId(), ShardCommand.newBuilder().setNodeEvent(event), out);
+        send(target, event.getNodeId(), PartitionCommand.newBuilder().setNodeEvent(event), out);
     }
 
     private void refuse(NodeEvent event, Context ctx, String reason) {

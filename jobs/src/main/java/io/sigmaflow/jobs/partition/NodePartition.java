@@ -1,35 +1,28 @@
 package io.sigmaflow.jobs.partition;
 
+import static io.sigmaflow.jobs.protocol.PartitionProtocol.isSlot;
+
 import io.sigmaflow.placement.index.Domain;
 import io.sigmaflow.placement.index.NodeInfo;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.model.Node;
 import io.sigmaflow.placement.model.NodeCondition;
 import io.sigmaflow.placement.model.Pod;
-import io.sigmaflow.placement.placer.CommitResult;
 import io.sigmaflow.placement.placer.PlacementConfig;
-import io.sigmaflow.placement.placer.PlacementDecision;
 import io.sigmaflow.placement.placer.Placer;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.SchedulableNodes;
-import io.sigmaflow.schema.NodeEvent;
-import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PodAllocation;
 import io.sigmaflow.schema.PodResult;
 import io.sigmaflow.schema.PodResultStatus;
-import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.PriorityChange;
 import io.sigmaflow.schema.ShardSummary;
 import io.sigmaflow.schema.job.BoundPod;
-import io.sigmaflow.schema.job.MigratePod;
-import io.sigmaflow.schema.job.PlacePods;
-import io.sigmaflow.schema.job.PodRef;
-import io.sigmaflow.schema.job.ReleasePods;
-import io.sigmaflow.schema.job.ShardClock;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionClock;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -75,6 +68,11 @@ public final class NodePartition {
     /** Host feedback (pod status, inventories, liveness) and the CPU-priority mix per node. */
     private final HostFeedback host = new HostFeedback(this);
     private final PriorityMix priorities = new PriorityMix();
+    // One handler per command kind; host feedback (pod status, inventory, liveness) is HostFeedback's.
+    private final NodeEventHandler nodeEvents = new NodeEventHandler(this);
+    private final PlaceHandler places = new PlaceHandler(this);
+    private final ReleaseHandler releases = new ReleaseHandler(this);
+    private final MigrateHandler migrations = new MigrateHandler(this);
 
     private NodePartition(String id, Placer placer, PartitionScheme scheme) {
         this.id = id;
@@ -92,7 +90,7 @@ public final class NodePartition {
      * node that is not listed are skipped (they cannot be: nodes are removed with their pods).
      */
     public static NodePartition restore(String id, PlacementConfig config, PartitionScheme scheme,
-                                        Iterable<NodeState> nodes, Iterable<BoundPod> boundPods, ShardClock clock) {
+                                        Iterable<NodeState> nodes, Iterable<BoundPod> boundPods, PartitionClock clock) {
         NodePartition partition = create(id, config, scheme);
         Map<String, List<PodAllocation>> byNode = new HashMap<>();
         for (BoundPod pod : boundPods) {
@@ -119,7 +117,7 @@ public final class NodePartition {
 
     /**
      * How long after its BIND a pod missing from its host's inventory still counts as on its way
-     * (default {@value HostFeedback#DEFAULT_GRACE_MS} ms). Returns this partition.
+     * (default {@value HostSettings#DEFAULT_INVENTORY_GRACE_MS} ms). Returns this partition.
      */
     public NodePartition inventoryGraceMs(long graceMs) {
         host.graceMs(graceMs);
@@ -130,17 +128,6 @@ public final class NodePartition {
     public static String group(String appId, int revision) {
         return appId + "@" + revision;
     }
-
-    /**
-     * True for a reservation slot (a {@link PlacePods} of revision {@value #SLOT_REVISION}): bound
-     * and stored like a pod, so it holds capacity and spreads, but never sent to an executor.
-     */
-    public static boolean isSlot(String podId) {
-        return podId.startsWith(Pod.RESERVATION_PREFIX);
-    }
-
-    /** The revision of an app's reservation slots: their dispersion group is {@code group(app, 0)}. */
-    public static final int SLOT_REVISION = 0;
 
     public String id() {
         return id;
@@ -165,20 +152,20 @@ public final class NodePartition {
      * @throws IllegalArgumentException for a node event the partition cannot apply (the message
      *     names the field); nothing changed
      */
-    public void apply(ShardCommand command, long eventTime, PartitionStore store, Consumer<Placement> out,
+    public void apply(PartitionCommand command, long eventTime, PartitionStore store, Consumer<Placement> out,
                       PartitionMetrics metrics) {
         lastEventTime = eventTime;
         long clockBefore = clock;
         long epochBefore = placer.index().capacityEpoch();
         clock = Math.max(clock, command.getClock());
         if (command.getNodeEvent() != null) {
-            applyNodeEvent(command.getNodeEvent(), eventTime, store, out, metrics);
+            nodeEvents.apply(command.getNodeEvent(), eventTime, store, out, metrics);
         } else if (command.getPlace() != null) {
-            place(command.getPlace(), eventTime, store, out, metrics);
+            places.apply(command.getPlace(), eventTime, store, out, metrics);
         } else if (command.getRelease() != null) {
-            release(command.getRelease(), eventTime, store, out, metrics);
+            releases.apply(command.getRelease(), eventTime, store, out, metrics);
         } else if (command.getMigrate() != null) {
-            migrate(command.getMigrate(), eventTime, store, out, metrics);
+            migrations.apply(command.getMigrate(), eventTime, store, out, metrics);
         } else if (command.getPodStatus() != null) {
             host.podStatus(command.getPodStatus(), eventTime, store, out, metrics);
         } else if (command.getInventory() != null) {
@@ -192,159 +179,15 @@ public final class NodePartition {
             summaryDirty = true;
         }
         if (clock != clockBefore) {
-            store.putClock(new ShardClock(clock, capacityClock));
+            store.putClock(new PartitionClock(clock, capacityClock));
         }
-    }
-
-    private void place(PlacePods command, long eventTime, PartitionStore store, Consumer<Placement> out,
-                       PartitionMetrics metrics) {
-        Pod template;
-        try {
-            template = AvroMapping.pod("template", group(command.getAppId(), command.getRevision()), 0,
-                    command.getTemplate());
-        } catch (IllegalArgumentException e) {
-            for (PodRef ref : command.getPods()) {
-                result(command.getAppId(), unschedulable(ref.getPodId(), command.getRevision(), Map.of(), e.getMessage()));
-            }
-            return;
-        }
-        for (PodRef ref : command.getPods()) {
-            BoundPod existing = pods.get(ref.getPodId());
-            if (existing != null) { // a command seen twice: answer again, change nothing
-                result(command.getAppId(), bound(existing));
-                continue;
-            }
-            clock = Math.max(clock, ref.getGeneration());
-            Pod pod = template.withId(ref.getPodId());
-            boolean slot = isSlot(pod.id());
-            PlacementDecision decision = placer.place(pod, command.getMayPreempt() && !slot,
-                    group(command.getAppId(), SLOT_REVISION));
-            if (decision.status() != PlacementDecision.Status.BOUND) {
-                metrics.unschedulable(decision.rejections());
-                result(command.getAppId(), unschedulable(ref.getPodId(), command.getRevision(), decision.rejections(),
-                        decision.message()));
-                continue;
-            }
-            for (Pod victim : decision.preempted()) {
-                unbind(victim.id(), "preempted by " + pod.id(), PodResultStatus.PREEMPTED, eventTime, store, out);
-            }
-            metrics.preempted(decision.preempted().size());
-            if (decision.takenSlot() != null) {
-                slotTaken(command.getAppId(), decision.takenSlot(), pod.id(), store);
-                metrics.slotsTaken(1);
-            }
-            BoundPod committed = new BoundPod(pod.id(), command.getAppId(), command.getRevision(), decision.nodeId(),
-                    ++clock, command.getTemplate().getResources(), command.getTemplate().getPriority(),
-                    command.getTemplate().getQos(), command.getRequestId(), eventTime,
-                    slot ? null : command.getTemplate().getPayload());
-            pods.put(committed.getPodId(), committed);
-            store.putPod(committed);
-            if (!slot) {
-                priorities.bound(committed);
-                out.accept(PlacementRecords.bind(committed, command.getTemplate(),
-                        decision.explanation() == null ? null : decision.explanation().toAvro(),
-                        decision.explanation() == null ? decision.message() : null, eventTime));
-                metrics.bound(1);
-            } else {
-                metrics.slotsReserved(1);
-            }
-            dirtyNodes.add(committed.getNodeId());
-            summaryDirty = true;
-            result(command.getAppId(), bound(committed));
-        }
-    }
-
-    private void release(ReleasePods command, long eventTime, PartitionStore store, Consumer<Placement> out,
-                         PartitionMetrics metrics) {
-        for (PodRef ref : command.getPods()) {
-            clock = Math.max(clock, ref.getGeneration());
-            BoundPod pod = pods.get(ref.getPodId());
-            if (pod == null) { // not (or no longer) here: nothing to unbind, the app side may forget it
-                result(command.getAppId(), new PodResult(ref.getPodId(), 0, PodResultStatus.RELEASED, clock, null,
-                        null, Map.of(), "not bound in partition " + id, false));
-                continue;
-            }
-            placer.release(pod.getPodId());
-            unbind(pod.getPodId(), command.getReason(), PodResultStatus.RELEASED, eventTime, store, out);
-            metrics.unbound(1);
-        }
-    }
-
-    /**
-     * The make step of a migration: bind the pod on the target after the placer's authoritative
-     * re-check (filters, room). A pod already bound here (source and target in this partition) must
-     * be on the migration's source; it moves in one step, the target's BIND emitted before the
-     * source's UNBIND, and its result carries the UNBIND's generation (the pod's newest).
-     */
-    private void migrate(MigratePod command, long eventTime, PartitionStore store, Consumer<Placement> out,
-                         PartitionMetrics metrics) {
-        String appId = command.getAppId();
-        String podId = command.getPod().getPodId();
-        String to = command.getToNodeId();
-        clock = Math.max(clock, command.getPod().getGeneration());
-        BoundPod existing = pods.get(podId);
-        if (existing != null && existing.getNodeId().equals(to)) { // a command seen twice: answer again
-            result(appId, bound(existing));
-            return;
-        }
-        if (existing != null && !existing.getNodeId().equals(command.getFromNodeId())) {
-            result(appId, unschedulable(podId, command.getRevision(), Map.of(), "migration of " + podId + " refused: it is on "
-                    + existing.getNodeId() + ", not on " + command.getFromNodeId()));
-            return;
-        }
-        CommitResult commit;
-        try {
-            commit = existing != null ? placer.move(podId, to)
-                    : placer.commit(AvroMapping.pod(podId, group(appId, command.getRevision()), 0, command.getTemplate()), to);
-        } catch (IllegalArgumentException e) {
-            result(appId, unschedulable(podId, command.getRevision(), Map.of(), e.getMessage()));
-            return;
-        }
-        if (!commit.isBound()) {
-            Map<String, Integer> rejections = commit.rejection() == null ? Map.of() : Map.of(commit.rejection().plugin(), 1);
-            metrics.unschedulable(rejections);
-            String why = switch (commit.status()) {
-                case REJECTED -> commit.rejection().toString();
-                case UNKNOWN_NODE -> "node " + to + " is not in partition " + id;
-                default -> "the pod is bound on " + commit.nodeId() + " here";
-            };
-            result(appId, unschedulable(podId, command.getRevision(), rejections,
-                    "migration of " + podId + " to " + to + " refused: " + why));
-            return;
-        }
-        PodTemplate template = command.getTemplate();
-        BoundPod moved = new BoundPod(podId, appId, command.getRevision(), to, ++clock, template.getResources(),
-                template.getPriority(), template.getQos(), command.getRequestId(), eventTime, template.getPayload());
-        pods.put(podId, moved);
-        priorities.bound(moved);
-        store.putPod(moved);
-        out.accept(PlacementRecords.bind(moved, template, null, eventTime));
-        metrics.bound(1);
-        dirtyNodes.add(to);
-        summaryDirty = true;
-        long generation = moved.getGeneration();
-        if (existing != null) {
-            generation = ++clock;
-            priorities.unbound(existing);
-            out.accept(PlacementRecords.unbind(existing, generation, "migrated to " + to, eventTime));
-            metrics.unbound(1);
-            dirtyNodes.add(existing.getNodeId());
-        }
-        NodeInfo node = placer.index().node(to);
-        result(appId, new PodResult(podId, command.getRevision(), PodResultStatus.BOUND, generation, to,
-                AvroMapping.topology(node.location()), Map.of(), null, false));
     }
 
     /**
      * Emits the UNBIND of a pod already released from the index (none for a reservation slot: no
      * executor ever ran it), forgets it, and tells its app.
      */
-    private void unbind(String podId, String reason, PodResultStatus status, long eventTime, PartitionStore store,
-                        Consumer<Placement> out) {
-        unbind(podId, reason, status, false, eventTime, store, out);
-    }
-
-    private void unbind(String podId, String reason, PodResultStatus status, boolean failedOnHost, long eventTime,
+    void unbind(String podId, String reason, PodResultStatus status, boolean failedOnHost, long eventTime,
                         PartitionStore store, Consumer<Placement> out) {
         BoundPod pod = pods.remove(podId);
         clock = Math.max(clock, pod.getGeneration()) + 1;
@@ -359,83 +202,48 @@ public final class NodePartition {
                 reason, failedOnHost));
     }
 
-    /** A pod took reservation slot {@code slotId} (already released from the index): the app learns it first. */
-    private void slotTaken(String appId, String slotId, String podId, PartitionStore store) {
-        BoundPod slot = pods.remove(slotId);
-        store.removePod(slotId);
-        clock = Math.max(clock, slot.getGeneration()) + 1;
-        result(appId, new PodResult(slotId, SLOT_REVISION, PodResultStatus.RELEASED, clock, slot.getNodeId(), null,
-                Map.of(), "taken by pod " + podId, false));
+    // For the handlers: the partition's clock, pods and what changed since the last flush.
+
+    /** Moves the clock past a generation a command carries (Lamport). */
+    void seen(long generation) {
+        clock = Math.max(clock, generation);
     }
 
-    private void applyNodeEvent(NodeEvent event, long eventTime, PartitionStore store, Consumer<Placement> out,
-                                PartitionMetrics metrics) {
-        NodeInfo before = placer.index().node(event.getNodeId());
-        List<Pod> affected = placer.apply(event); // throws, changing nothing, when the event is invalid
-        String nodeId = event.getNodeId();
-        summaryDirty = true;
-        if (event.getType() == NodeEventType.REMOVE) {
-            for (Pod pod : affected) {
-                unbind(pod.id(), "node " + nodeId + " removed", PodResultStatus.LOST, eventTime, store, out);
-            }
-            metrics.unbound(affected.size());
-            store.removeNode(nodeId);
-            removedNodes.put(nodeId, before.node());
-            dirtyNodes.remove(nodeId);
-            return;
-        }
-        // DRAIN: the node takes no new pods and its pods move, make-before-break, to the best other
-        // node of this partition (the new BIND before the old UNBIND, in one step); a pod no other
-        // node here can take (and a reservation slot) is released and reported LOST instead, and
-        // the app side places it in another partition (break-before-make).
-        if (event.getType() == NodeEventType.DRAIN) {
-            List<Pod> stay = new ArrayList<>();
-            List<Pod> sorted = new ArrayList<>(affected);
-            sorted.sort(Comparator.comparing(Pod::id));
-            for (Pod pod : sorted) {
-                if (!moveOffDrained(pod.id(), nodeId, eventTime, store, out, metrics)) {
-                    stay.add(pod);
-                }
-            }
-            host.loseAll(stay, "node " + nodeId + " drained", eventTime, store, out, metrics);
-        }
-        persistNode(nodeId, eventTime, store);
+    /** Ticks the clock for one placement record: the record's generation. */
+    long tick() {
+        return ++clock;
     }
 
-    /**
-     * Moves a pod off a drained node to the best other node of this partition: the target's BIND,
-     * then the source's UNBIND, and a BOUND result with the UNBIND's generation (the app side
-     * updates where its pod is). False, changing nothing, for a slot, a pod bound by a version that
-     * did not keep its payload, or when no other node here passes the filters with room.
-     */
-    private boolean moveOffDrained(String podId, String drained, long eventTime, PartitionStore store,
-                                   Consumer<Placement> out, PartitionMetrics metrics) {
-        BoundPod old = pods.get(podId);
-        if (old == null || old.getPayload() == null || isSlot(podId)) {
-            return false;
-        }
-        String to = placer.relocate(podId).orElse(null);
-        if (to == null) {
-            return false;
-        }
-        BoundPod moved = BoundPod.newBuilder(old).setNodeId(to).setGeneration(++clock).setBoundAtMs(eventTime).build();
-        pods.put(podId, moved);
-        priorities.unbound(old);
-        priorities.bound(moved);
-        store.putPod(moved);
-        out.accept(PlacementRecords.bind(moved, old.getPayload(), null, "node " + drained + " drained: moved here",
-                eventTime));
-        long generation = ++clock;
-        out.accept(PlacementRecords.unbind(old, generation, "node " + drained + " drained: moved to " + to, eventTime));
-        metrics.bound(1);
-        metrics.unbound(1);
-        dirtyNodes.add(to);
-        dirtyNodes.add(drained);
+    void putPod(BoundPod pod) {
+        pods.put(pod.getPodId(), pod);
+    }
+
+    BoundPod removePod(String podId) {
+        return pods.remove(podId);
+    }
+
+    PriorityMix priorities() {
+        return priorities;
+    }
+
+    HostFeedback host() {
+        return host;
+    }
+
+    /** The node's pods or capacity changed: its snapshot and the partition's summary go out at the next flush. */
+    void changed(String nodeId) {
+        dirtyNodes.add(nodeId);
         summaryDirty = true;
-        NodeInfo node = placer.index().node(to);
-        result(old.getAppId(), new PodResult(podId, old.getRevision(), PodResultStatus.BOUND, generation, to,
-                AvroMapping.topology(node.location()), Map.of(), "moved off drained node " + drained, false));
-        return true;
+    }
+
+    void summaryChanged() {
+        summaryDirty = true;
+    }
+
+    /** The node left the partition: a REMOVED snapshot goes out at the next flush instead of its state. */
+    void removed(String nodeId, Node node) {
+        removedNodes.put(nodeId, node);
+        dirtyNodes.remove(nodeId);
     }
 
     /** Stores the node's description (after a change of its condition or capacity) and marks it dirty. */
@@ -475,18 +283,18 @@ public final class NodePartition {
         return priorities.drain();
     }
 
-    private PodResult bound(BoundPod pod) {
+    PodResult bound(BoundPod pod) {
         NodeInfo node = placer.index().node(pod.getNodeId());
         return new PodResult(pod.getPodId(), pod.getRevision(), PodResultStatus.BOUND, pod.getGeneration(),
                 pod.getNodeId(), AvroMapping.topology(node.location()), Map.of(), null, false);
     }
 
-    private PodResult unschedulable(String podId, int revision, Map<String, Integer> rejections, String message) {
+    PodResult unschedulable(String podId, int revision, Map<String, Integer> rejections, String message) {
         return new PodResult(podId, revision, PodResultStatus.UNSCHEDULABLE, clock, null, null,
                 new TreeMap<>(rejections), message, false);
     }
 
-    private void result(String appId, PodResult result) {
+    void result(String appId, PodResult result) {
         results.computeIfAbsent(appId, a -> new ArrayList<>()).add(result);
     }
 

@@ -12,8 +12,8 @@ import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PriorityChange;
 import io.sigmaflow.schema.job.BoundPod;
-import io.sigmaflow.schema.job.ShardClock;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionClock;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -63,7 +63,7 @@ import org.apache.flink.util.OutputTag;
  * anyway, and one record per app and partition replaces one per pod.
  */
 public final class NodePartitionOperator extends AbstractStreamOperator<Placement>
-        implements OneInputStreamOperator<ShardCommand, Placement>, Triggerable<String, VoidNamespace> {
+        implements OneInputStreamOperator<PartitionCommand, Placement>, Triggerable<String, VoidNamespace> {
     public static final OutputTag<PlacementFeedback> FEEDBACK =
             new OutputTag<>("feedback", FlinkKafka.typeInfo(PlacementFeedback.class));
     public static final OutputTag<NodeState> NODE_STATE =
@@ -71,8 +71,8 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     /** CPU-priority changes for hosts whose QoS mix changed (flushed with the feedback). */
     public static final OutputTag<PriorityChange> PRIORITY_CHANGES =
             new OutputTag<>("priority-changes", FlinkKafka.typeInfo(PriorityChange.class));
-    static final Comparator<ShardCommand> APPLY_ORDER =
-            Comparator.comparing(ShardCommand::getOrderKey).thenComparingLong(ShardCommand::getSequence);
+    static final Comparator<PartitionCommand> APPLY_ORDER =
+            Comparator.comparing(PartitionCommand::getOrderKey).thenComparingLong(PartitionCommand::getSequence);
 
     private final PartitionSpec spec;
     private final boolean eventTimeOrder;
@@ -83,8 +83,8 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     private transient PartitionScheme scheme;
     private transient MapState<String, NodeState> nodes;
     private transient MapState<String, BoundPod> pods;
-    private transient ValueState<ShardClock> clock;
-    private transient ListStateDescriptor<ShardCommand> waitingDescriptor;
+    private transient ValueState<PartitionClock> clock;
+    private transient ListStateDescriptor<PartitionCommand> waitingDescriptor;
     private transient InternalTimerService<VoidNamespace> timers;
     /** Partitions of this subtask loaded so far, by id (sorted: flushes go out in a stable order). */
     private transient TreeMap<String, NodePartition> partitions;
@@ -92,10 +92,6 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     /** The latest event time applied by this subtask (transient: after a restore, from the next command on). */
     private transient long latestEventTime;
     private transient FlinkMetrics metrics;
-
-    public NodePartitionOperator(PartitionSpec spec, boolean eventTimeOrder, String nodeEventsTopic) {
-        this(spec, eventTimeOrder, nodeEventsTopic, HostFeedback.DEFAULT_GRACE_MS);
-    }
 
     /** @param inventoryGraceMs how long after its BIND a pod missing from its host's inventory is still on its way */
     public NodePartitionOperator(PartitionSpec spec, boolean eventTimeOrder, String nodeEventsTopic,
@@ -115,8 +111,8 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
                 new MapStateDescriptor<>("nodes", Types.STRING, FlinkKafka.typeInfo(NodeState.class)));
         pods = getKeyedStateStore().getMapState(
                 new MapStateDescriptor<>("pods", Types.STRING, FlinkKafka.typeInfo(BoundPod.class)));
-        clock = getKeyedStateStore().getState(new ValueStateDescriptor<>("clock", FlinkKafka.typeInfo(ShardClock.class)));
-        waitingDescriptor = new ListStateDescriptor<>("waiting-commands", FlinkKafka.typeInfo(ShardCommand.class));
+        clock = getKeyedStateStore().getState(new ValueStateDescriptor<>("clock", FlinkKafka.typeInfo(PartitionClock.class)));
+        waitingDescriptor = new ListStateDescriptor<>("waiting-commands", FlinkKafka.typeInfo(PartitionCommand.class));
         timers = getInternalTimerService("command-order", VoidNamespaceSerializer.INSTANCE, this);
         partitions = new TreeMap<>();
         store = new Store();
@@ -124,8 +120,8 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     }
 
     @Override
-    public void processElement(StreamRecord<ShardCommand> record) throws Exception {
-        ShardCommand command = record.getValue();
+    public void processElement(StreamRecord<PartitionCommand> record) throws Exception {
+        PartitionCommand command = record.getValue();
         if (eventTimeOrder && record.hasTimestamp() && record.getTimestamp() > timers.currentWatermark()) {
             waiting(record.getTimestamp()).add(command);
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, record.getTimestamp());
@@ -146,12 +142,12 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
 
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        ListState<ShardCommand> waiting = waiting(timer.getTimestamp());
-        List<ShardCommand> due = new ArrayList<>();
+        ListState<PartitionCommand> waiting = waiting(timer.getTimestamp());
+        List<PartitionCommand> due = new ArrayList<>();
         waiting.get().forEach(due::add);
         waiting.clear();
         due.sort(APPLY_ORDER);
-        for (ShardCommand command : due) {
+        for (PartitionCommand command : due) {
             apply(command, timer.getTimestamp());
         }
     }
@@ -161,11 +157,11 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
         // no processing-time timers
     }
 
-    private ListState<ShardCommand> waiting(long timestamp) throws Exception {
+    private ListState<PartitionCommand> waiting(long timestamp) throws Exception {
         return getPartitionedState(timestamp, LongSerializer.INSTANCE, waitingDescriptor);
     }
 
-    private void apply(ShardCommand command, long eventTime) throws Exception {
+    private void apply(PartitionCommand command, long eventTime) throws Exception {
         latestEventTime = Math.max(latestEventTime, eventTime);
         NodePartition partition = partition();
         try {
@@ -252,7 +248,7 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
         }
 
         @Override
-        public void putClock(ShardClock value) {
+        public void putClock(PartitionClock value) {
             run(() -> clock.update(value));
         }
 

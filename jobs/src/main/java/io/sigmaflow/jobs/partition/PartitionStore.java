@@ -2,7 +2,7 @@ package io.sigmaflow.jobs.partition;
 
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.job.BoundPod;
-import io.sigmaflow.schema.job.ShardClock;
+import io.sigmaflow.schema.job.PartitionClock;
 
 /**
  * Where a partition writes its durable state as it changes: RocksDB keyed state in the job, a map
@@ -18,7 +18,7 @@ public interface PartitionStore {
 
     void removePod(String podId);
 
-    void putClock(ShardClock clock);
+    void putClock(PartitionClock clock);
 
     /** Discards every write (for what-if copies and tests that only look at outputs). */
     PartitionStore NONE = new PartitionStore() {
@@ -35,6 +35,6 @@ public interface PartitionStore {
         public void removePod(String podId) {}
 
         @Override
-        public void putClock(ShardClock clock) {}
+        public void putClock(PartitionClock clock) {}
     };
 }

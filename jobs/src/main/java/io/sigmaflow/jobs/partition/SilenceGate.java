@@ -4,7 +4,7 @@ import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.job.NodeLiveness;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Windows run in event time (processing time with arrival order), like the verdicts.
  */
-public final class SilenceGate extends KeyedCoProcessFunction<String, ShardCommand, Tuple2<String, Boolean>, ShardCommand> {
+public final class SilenceGate extends KeyedCoProcessFunction<String, PartitionCommand, Tuple2<String, Boolean>, PartitionCommand> {
     /** One key: the gate is global. */
     public static final String KEY = "liveness";
     /** The dead letter's error type for a withheld mass silence. */
@@ -58,7 +58,7 @@ public final class SilenceGate extends KeyedCoProcessFunction<String, ShardComma
     private final boolean eventTime;
     private transient MapState<String, Boolean> watched;
     private transient ValueState<Integer> watchedCount;
-    private transient ListState<ShardCommand> held;
+    private transient ListState<PartitionCommand> held;
     private transient ValueState<Long> windowEnd;
     /** Nodes whose silence reached their partition (until they revive), with the silence's instant. */
     private transient MapState<String, Long> released;
@@ -80,7 +80,7 @@ public final class SilenceGate extends KeyedCoProcessFunction<String, ShardComma
         watched = getRuntimeContext().getMapState(new MapStateDescriptor<>("watched", Types.STRING, Types.BOOLEAN));
         watchedCount = getRuntimeContext().getState(new ValueStateDescriptor<>("watched-count", Types.INT));
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-verdicts",
-                FlinkKafka.typeInfo(ShardCommand.class)));
+                FlinkKafka.typeInfo(PartitionCommand.class)));
         windowEnd = getRuntimeContext().getState(new ValueStateDescriptor<>("window-end", Types.LONG));
         released = getRuntimeContext().getMapState(new MapStateDescriptor<>("released", Types.STRING, Types.LONG));
         massSilences = getRuntimeContext().getMetricGroup().counter("massSilences");
@@ -94,7 +94,7 @@ public final class SilenceGate extends KeyedCoProcessFunction<String, ShardComma
     }
 
     @Override
-    public void processElement1(ShardCommand command, Context ctx, Collector<ShardCommand> out) throws Exception {
+    public void processElement1(PartitionCommand command, Context ctx, Collector<PartitionCommand> out) throws Exception {
         NodeLiveness verdict = command.getLiveness();
         String node = verdict.getNodeId();
         boolean isHeld = heldNodes().contains(node);
@@ -122,7 +122,7 @@ public final class SilenceGate extends KeyedCoProcessFunction<String, ShardComma
 
     /** The watched nodes, from the directory. */
     @Override
-    public void processElement2(Tuple2<String, Boolean> change, Context ctx, Collector<ShardCommand> out)
+    public void processElement2(Tuple2<String, Boolean> change, Context ctx, Collector<PartitionCommand> out)
             throws Exception {
         boolean was = watched.contains(change.f0);
         if (change.f1 && !was) {
@@ -136,18 +136,18 @@ public final class SilenceGate extends KeyedCoProcessFunction<String, ShardComma
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ShardCommand> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PartitionCommand> out) throws Exception {
         Long end = windowEnd.value();
         if (end == null || timestamp != end) {
             return;
         }
-        List<ShardCommand> verdicts = new ArrayList<>();
+        List<PartitionCommand> verdicts = new ArrayList<>();
         held.get().forEach(verdicts::add);
         held.clear();
         windowEnd.clear();
         Set<String> silent = new LinkedHashSet<>();
         Set<String> revived = new LinkedHashSet<>();
-        for (ShardCommand c : verdicts) {
+        for (PartitionCommand c : verdicts) {
             (c.getLiveness().getAlive() ? revived : silent).add(c.getLiveness().getNodeId());
         }
         int recent = 0;
@@ -167,7 +167,7 @@ public final class SilenceGate extends KeyedCoProcessFunction<String, ShardComma
                     .setStage("silence gate").setFailedAtMs(System.currentTimeMillis()).build());
             return;
         }
-        for (ShardCommand c : verdicts) {
+        for (PartitionCommand c : verdicts) {
             String node = c.getLiveness().getNodeId();
             if (revived.contains(node)) {
                 continue; // back before its silence was applied: keeps its pods
@@ -188,7 +188,7 @@ public final class SilenceGate extends KeyedCoProcessFunction<String, ShardComma
 
     private Set<String> heldNodes() throws Exception {
         Set<String> nodes = new LinkedHashSet<>();
-        for (ShardCommand c : held.get()) {
+        for (PartitionCommand c : held.get()) {
             nodes.add(c.getLiveness().getNodeId());
         }
         return nodes;

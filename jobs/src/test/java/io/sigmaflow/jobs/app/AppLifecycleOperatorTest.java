@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.app;
 
+import io.sigmaflow.jobs.testing.JobFixtures;
 import static io.sigmaflow.jobs.testing.JobRecords.destroy;
 import static io.sigmaflow.jobs.testing.JobRecords.publish;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
@@ -23,7 +24,7 @@ import io.sigmaflow.schema.Topology;
 import io.sigmaflow.schema.TopologyLevel;
 import io.sigmaflow.schema.job.PodRef;
 import io.sigmaflow.schema.job.RoutingInput;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +39,17 @@ import org.junit.jupiter.api.Test;
 class AppLifecycleOperatorTest {
     private static final PartitionSpec SPEC = new PartitionSpec(Map.of(), TopologyLevel.CORE_SWITCH);
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, ShardCommand>
+    private static KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, PartitionCommand>
             harness() throws Exception {
         // Input 2 is not keyed in the job (results keyed by app, the rest broadcast): the operator sets the key.
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new AppLifecycleOperator(SPEC, true, "requests"),
+        return new KeyedTwoInputStreamOperatorTestHarness<>(JobFixtures.appLifecycleOperator(SPEC, true, "requests"),
                 PlacementRequest::getAppId, null, Types.STRING);
     }
 
     /** A node of 8 cpus in switch {@code sw}, as the node directory forwards it. */
     private static StreamRecord<RoutingInput> node(String sw, int n, long time) {
         String id = sw + "-c0-h" + n;
-        ShardCommand change = ShardCommand.newBuilder().setShardId(sw).setOrderKey("1:node:" + id)
+        PartitionCommand change = PartitionCommand.newBuilder().setPartitionId(sw).setOrderKey("1:node:" + id)
                 .setNodeEvent(register(id, sw, sw + "-c0", 8000, 16384)).build();
         return new StreamRecord<>(new RoutingInput(null, change, 0L, null, 0L), time);
     }
@@ -57,37 +58,37 @@ class AppLifecycleOperatorTest {
         return new StreamRecord<>(new RoutingInput(f, null, 0L, null, 0L));
     }
 
-    private static PlacementFeedback summary(String shard, long clock, long epoch) {
-        ShardSummary s = ShardSummary.newBuilder().setPath(List.of(shard)).setNodes(1).setSchedulableNodes(1)
+    private static PlacementFeedback summary(String partition, long clock, long epoch) {
+        ShardSummary s = ShardSummary.newBuilder().setPath(List.of(partition)).setNodes(1).setSchedulableNodes(1)
                 .setUntaintedSchedulableNodes(1).setMaxFreeCpu(8000).setMaxFreeMemory(16384).setMaxFreeDisk(0)
                 .setCapacityEpoch(epoch).build();
-        return new PlacementFeedback(shard, clock, s, null, List.of(), null);
+        return new PlacementFeedback(partition, clock, s, null, List.of(), null);
     }
 
-    private static PlacementFeedback results(String shard, String app, PodResultStatus status, List<PodRef> pods) {
+    private static PlacementFeedback results(String partition, String app, PodResultStatus status, List<PodRef> pods) {
         List<PodResult> results = new ArrayList<>();
         for (PodRef p : pods) {
-            results.add(new PodResult(p.getPodId(), 1, status, 100L, status == PodResultStatus.BOUND ? shard + "-c0-h0" : null,
-                    status == PodResultStatus.BOUND ? new Topology("default", shard, shard + "-c0", shard + "-c0-h0") : null,
+            results.add(new PodResult(p.getPodId(), 1, status, 100L, status == PodResultStatus.BOUND ? partition + "-c0-h0" : null,
+                    status == PodResultStatus.BOUND ? new Topology("default", partition, partition + "-c0", partition + "-c0-h0") : null,
                     status == PodResultStatus.UNSCHEDULABLE ? Map.of("NodeResourcesFit", 1) : Map.of(), null, false));
         }
-        return new PlacementFeedback(shard, 100L, null, app, results, null);
+        return new PlacementFeedback(partition, 100L, null, app, results, null);
     }
 
-    private static void watermark(KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, ShardCommand> h,
+    private static void watermark(KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, PartitionCommand> h,
                                   long time) throws Exception {
         h.processWatermark1(new Watermark(time));
         h.processWatermark2(new Watermark(time));
     }
 
     private static List<RequestOutcome> outcomes(
-            KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, ShardCommand> h) {
+            KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, PartitionCommand> h) {
         var side = h.getSideOutput(AppLifecycleOperator.OUTCOMES);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
     private static RequestOutcome last(
-            KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, ShardCommand> h) {
+            KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, PartitionCommand> h) {
         List<RequestOutcome> all = outcomes(h);
         return all.get(all.size() - 1);
     }
@@ -103,7 +104,7 @@ class AppLifecycleOperatorTest {
             assertTrue(h.extractOutputValues().isEmpty() && outcomes(h).isEmpty(), "everything waits for event time");
 
             watermark(h, 10);
-            List<StreamRecord<? extends ShardCommand>> commands = h.extractOutputStreamRecords();
+            List<StreamRecord<? extends PartitionCommand>> commands = h.extractOutputStreamRecords();
             RequestOutcome early = outcomes(h).stream().filter(o -> o.getRequestId().equals("r1")).toList().get(1);
             assertEquals(OutcomeStatus.PENDING, early.getStatus(), "r1 came before any node");
             assertTrue(early.getMessage().contains("no node is registered yet"), early.getMessage());
@@ -126,16 +127,16 @@ class AppLifecycleOperatorTest {
             h.processElement2(node("s1", 0, 1));
             h.processElement1(new StreamRecord<>(publish("r1", "web", 2, template(1000, 1024)), 2));
             watermark(h, 2);
-            List<ShardCommand> commands = h.extractOutputValues();
+            List<PartitionCommand> commands = h.extractOutputValues();
             assertEquals(2, commands.size(), "one pod per switch");
 
-            ShardCommand toS0 = commands.stream().filter(c -> c.getShardId().equals("s0")).findFirst().orElseThrow();
-            ShardCommand toS1 = commands.stream().filter(c -> c.getShardId().equals("s1")).findFirst().orElseThrow();
+            PartitionCommand toS0 = commands.stream().filter(c -> c.getPartitionId().equals("s0")).findFirst().orElseThrow();
+            PartitionCommand toS1 = commands.stream().filter(c -> c.getPartitionId().equals("s1")).findFirst().orElseThrow();
             h.processElement2(feedback(results("s0", "web", PodResultStatus.BOUND, toS0.getPlace().getPods())));
             h.processElement2(feedback(results("s1", "web", PodResultStatus.UNSCHEDULABLE, toS1.getPlace().getPods())));
-            List<StreamRecord<? extends ShardCommand>> out = h.extractOutputStreamRecords();
-            StreamRecord<? extends ShardCommand> handBack = out.get(out.size() - 1);
-            assertEquals("s0", handBack.getValue().getShardId(), "refused by s1: the pod goes to s0");
+            List<StreamRecord<? extends PartitionCommand>> out = h.extractOutputStreamRecords();
+            StreamRecord<? extends PartitionCommand> handBack = out.get(out.size() - 1);
+            assertEquals("s0", handBack.getValue().getPartitionId(), "refused by s1: the pod goes to s0");
             assertFalse(handBack.hasTimestamp(), "feedback-driven commands apply on arrival");
 
             h.processElement2(feedback(results("s0", "web", PodResultStatus.BOUND, handBack.getValue().getPlace().getPods())));
@@ -153,7 +154,7 @@ class AppLifecycleOperatorTest {
             h.processElement1(new StreamRecord<>(publish("r1", "web", 1,
                     PodTemplate.newBuilder(template(1000, 1024)).setPriority(0).build()), 2));
             watermark(h, 2);
-            ShardCommand first = h.extractOutputValues().get(0);
+            PartitionCommand first = h.extractOutputValues().get(0);
             h.processElement2(feedback(results("s0", "web", PodResultStatus.UNSCHEDULABLE, first.getPlace().getPods())));
             assertEquals(OutcomeStatus.PENDING, last(h).getStatus());
             assertEquals(Map.of("NodeResourcesFit", 1), last(h).getPendingReasons());
@@ -196,7 +197,7 @@ class AppLifecycleOperatorTest {
             assertNotNull(h.getSideOutput(DeadLetters.TAG).peek().getValue().getValue(), "the request's bytes are kept");
             assertEquals(OutcomeStatus.REJECTED, outcomes(h).get(0).getStatus());
 
-            ShardCommand place = h.extractOutputValues().get(0);
+            PartitionCommand place = h.extractOutputValues().get(0);
             h.processElement2(feedback(results("s0", "web", PodResultStatus.BOUND, place.getPlace().getPods())));
             h.processElement1(new StreamRecord<>(publish("r2", "web", 1, template(1000, 1024)), 4));
             watermark(h, 4);
@@ -204,7 +205,7 @@ class AppLifecycleOperatorTest {
 
             h.processElement1(new StreamRecord<>(destroy("r3", "web"), 5));
             watermark(h, 5);
-            ShardCommand release = h.extractOutputValues().get(1);
+            PartitionCommand release = h.extractOutputValues().get(1);
             assertNotNull(release.getRelease());
             h.processElement2(feedback(results("s0", "web", PodResultStatus.RELEASED, release.getRelease().getPods())));
             assertEquals(OutcomeStatus.COMPLETED, last(h).getStatus());

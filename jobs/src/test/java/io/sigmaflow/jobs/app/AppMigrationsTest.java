@@ -96,7 +96,7 @@ class AppMigrationsTest {
         assertEquals(Map.of("web-0", "s1-c0-h0"), job.boundPods());
         assertEquals(OutcomeStatus.COMPLETED, outcome("plan1", "web-0").getStatus());
         assertEquals("s1-c0-h0", job.app("web").podsById().get("web-0").getNodeId());
-        assertEquals(Map.of("s1", 1), job.app("web").state().getShardCounts());
+        assertEquals(Map.of("s1", 1), job.app("web").state().getPartitionCounts());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.app;
 
+import io.sigmaflow.jobs.testing.JobFixtures;
 import static io.sigmaflow.jobs.testing.JobRecords.publish;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
@@ -21,7 +22,7 @@ import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.Topology;
 import io.sigmaflow.schema.TopologyLevel;
 import io.sigmaflow.schema.job.RoutingInput;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -38,9 +39,9 @@ import org.junit.jupiter.api.Test;
 class MigrationOperatorsTest {
     private static final PartitionSpec SPEC = new PartitionSpec(Map.of(), TopologyLevel.CORE_SWITCH);
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, ShardCommand> app()
+    private static KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, PartitionCommand> app()
             throws Exception {
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new AppLifecycleOperator(SPEC, false, "requests"),
+        return new KeyedTwoInputStreamOperatorTestHarness<>(JobFixtures.appLifecycleOperator(SPEC, false, "requests"),
                 PlacementRequest::getAppId, null, Types.STRING);
     }
 
@@ -50,20 +51,20 @@ class MigrationOperatorsTest {
 
     private static RoutingInput node(String sw) {
         String id = sw + "-c0-h0";
-        return RoutingInput.newBuilder().setNode(ShardCommand.newBuilder().setShardId(sw).setOrderKey("1:node:" + id)
+        return RoutingInput.newBuilder().setNode(PartitionCommand.newBuilder().setPartitionId(sw).setOrderKey("1:node:" + id)
                 .setNodeEvent(register(id, sw, sw + "-c0", 8000, 16384)).build()).build();
     }
 
-    private static RoutingInput result(String shard, PodResultStatus status, long generation) {
-        String node = shard + "-c0-h0";
+    private static RoutingInput result(String partition, PodResultStatus status, long generation) {
+        String node = partition + "-c0-h0";
         PodResult r = new PodResult("web-0", 0, status, generation, node,
-                new Topology("default", shard, shard + "-c0", node), Map.of(), null, false);
-        return RoutingInput.newBuilder().setFeedback(new PlacementFeedback(shard, generation, null, "web", List.of(r),
+                new Topology("default", partition, partition + "-c0", node), Map.of(), null, false);
+        return RoutingInput.newBuilder().setFeedback(new PlacementFeedback(partition, generation, null, "web", List.of(r),
                 null)).build();
     }
 
     private static RequestOutcome lastOutcome(
-            KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, ShardCommand> h) {
+            KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, PartitionCommand> h) {
         var side = h.getSideOutput(AppLifecycleOperator.OUTCOMES);
         return side.stream().map(StreamRecord::getValue).reduce((a, b) -> b).orElseThrow();
     }
@@ -80,9 +81,9 @@ class MigrationOperatorsTest {
             h.processElement2(in(result("s0", PodResultStatus.BOUND, 10)));
             h.getOutput().clear();
             h.processElement2(in(RoutingInput.newBuilder().setMigration(m).setClock(500).build()));
-            List<ShardCommand> sent = h.extractOutputValues();
+            List<PartitionCommand> sent = h.extractOutputValues();
             assertEquals(1, sent.size());
-            assertEquals("s1", sent.get(0).getShardId());
+            assertEquals("s1", sent.get(0).getPartitionId());
             assertEquals("s1-c0-h0", sent.get(0).getMigrate().getToNodeId());
             assertEquals(10, sent.get(0).getMigrate().getPod().getGeneration());
             assertTrue(sent.get(0).getClock() >= 500, "the wave's clock is carried");
@@ -93,9 +94,9 @@ class MigrationOperatorsTest {
             h.initializeState(snapshot);
             h.open();
             h.processElement2(in(result("s1", PodResultStatus.BOUND, 501)));
-            List<ShardCommand> sent = h.extractOutputValues();
+            List<PartitionCommand> sent = h.extractOutputValues();
             assertEquals(1, sent.size(), "the source's UNBIND, once the target's BIND is back");
-            assertEquals("s0", sent.get(0).getShardId());
+            assertEquals("s0", sent.get(0).getPartitionId());
             assertEquals("web-0", sent.get(0).getRelease().getPods().get(0).getPodId());
             assertEquals(501, sent.get(0).getRelease().getPods().get(0).getGeneration());
 
@@ -113,7 +114,7 @@ class MigrationOperatorsTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, Migration, PlacementFeedback, RoutingInput> waves()
             throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new PlanWavesFunction("migrations")),
+                new KeyedCoProcessOperator<>(JobFixtures.planWaves("migrations")),
                 x -> PlanWavesFunction.KEY, x -> PlanWavesFunction.KEY, Types.STRING);
     }
 

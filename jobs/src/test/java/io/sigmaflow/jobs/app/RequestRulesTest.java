@@ -95,7 +95,7 @@ class RequestRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void saysWhatIsWrongFieldByField(Case c) {
-        assertEquals(c.problem(), RequestRules.problem(c.request(), c.state()));
+        assertEquals(c.problem(), RequestRules.problem(c.request(), c.state(), MaxNodeSize.DEFAULT));
     }
 
     @org.junit.jupiter.api.Test

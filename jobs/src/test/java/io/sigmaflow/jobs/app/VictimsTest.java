@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class VictimsTest {
     private static AppPod pod(String id, String node) {
         String[] parts = node.split("-"); // switch-chassis-host
-        return AppPod.newBuilder().setPodId(id).setRevision(1).setPhase(AppPodPhase.BOUND).setShardId(parts[0])
+        return AppPod.newBuilder().setPodId(id).setRevision(1).setPhase(AppPodPhase.BOUND).setPartitionId(parts[0])
                 .setNodeId(node).setLocation(new Topology("default", parts[0], parts[0] + "-" + parts[1], node))
                 .setGeneration(1).setRefused(Map.of()).setRejections(Map.of()).build();
     }

@@ -33,11 +33,11 @@ class PlanWavesTest {
     };
 
     private void in(String plan, long created, int step, int size, String pod) {
-        PlanWaves.onMigration(state, migration(plan, created, step, size, "app", pod, "n1", "n2"), fx);
+        PlanWaves.onMigration(state, migration(plan, created, step, size, "app", pod, "n1", "n2"), PlanClock.UNCHECKED, 0, fx);
     }
 
     private void settled(String plan, int step, String pod, long clock) {
-        PlanWaves.onSettled(state, new MigrationSettled(plan, step, pod, "app", true, null, clock), fx);
+        PlanWaves.onSettled(state, new MigrationSettled(plan, step, pod, "app", true, null, clock), PlanClock.UNCHECKED, 0, fx);
     }
 
     @Test
@@ -68,9 +68,9 @@ class PlanWavesTest {
 
     @Test
     void invalidAndStaleRecordsAreRefusedWithTheirReason() {
-        PlanWaves.onMigration(state, migration("p", 1, 0, 3, "app", "a", "n1", "n1"), fx);
-        PlanWaves.onMigration(state, migration("p", 1, 0, 4, "app", "b", "n1", "n2"), fx);
-        PlanWaves.onMigration(state, migration(" ", 1, 0, 1, "app", "c", "n1", "n2"), fx);
+        PlanWaves.onMigration(state, migration("p", 1, 0, 3, "app", "a", "n1", "n1"), PlanClock.UNCHECKED, 0, fx);
+        PlanWaves.onMigration(state, migration("p", 1, 0, 4, "app", "b", "n1", "n2"), PlanClock.UNCHECKED, 0, fx);
+        PlanWaves.onMigration(state, migration(" ", 1, 0, 1, "app", "c", "n1", "n2"), PlanClock.UNCHECKED, 0, fx);
         in("p", 1, 1, 3, "d");
         assertEquals(List.of("dead toNodeId: must differ from fromNodeId (n1)",
                 "refuse p/a: toNodeId: must differ from fromNodeId (n1)",

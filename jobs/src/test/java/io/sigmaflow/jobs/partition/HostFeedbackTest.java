@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import static io.sigmaflow.jobs.testing.JobRecords.event;
 import static io.sigmaflow.jobs.testing.JobRecords.publish;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
@@ -113,7 +114,7 @@ class HostFeedbackTest {
         assertTrue(added.get(0).getGeneration() > 7, "newer than what the executor has");
         assertEquals(3, job.boundPods().size());
 
-        job.advance(HostFeedback.DEFAULT_GRACE_MS);
+        job.advance(HostSettings.DEFAULT_INVENTORY_GRACE_MS);
         records = job.placements.size();
         job.host(node, null, missing, null);
         job.settle();
@@ -212,7 +213,7 @@ class HostFeedbackTest {
     void aPodItsHostsKeepFailingStaysPendingWithTheReasonInsteadOfCyclingTheCluster() {
         MemoryPlacement job = placed();
         String pod = "web-0";
-        for (int failure = 1; failure <= AppLifecycle.DEFAULT_MAX_HOST_FAILURES; failure++) {
+        for (int failure = 1; failure <= PartitionProtocol.DEFAULT_MAX_HOST_FAILURES; failure++) {
             Placement bind = lastBind(job, pod);
             assertTrue(job.boundPods().containsKey(pod), "placed again after failure " + (failure - 1));
             job.host(bind.getNodeId(), status(bind, PodState.FAILED, bind.getGeneration()), null, null);
@@ -221,7 +222,7 @@ class HostFeedbackTest {
         assertFalse(job.boundPods().containsKey(pod), "after 5 failures on hosts the pod is not placed again");
         long binds = job.placements.stream().filter(p -> p.getPodId().equals(pod) && p.getAction() == PlacementAction.BIND)
                 .count();
-        assertEquals(AppLifecycle.DEFAULT_MAX_HOST_FAILURES, binds);
+        assertEquals(PartitionProtocol.DEFAULT_MAX_HOST_FAILURES, binds);
         var outcome = job.lastOutcome("r1");
         assertEquals(OutcomeStatus.PARTIALLY_PLACED, outcome.getStatus());
         assertEquals(Map.of("HostFailures", 5), outcome.getPendingReasons());
@@ -241,7 +242,7 @@ class HostFeedbackTest {
     @Test
     void podsLostWithTheirNodeDoNotCountAsFailures() {
         MemoryPlacement job = placed();
-        for (int round = 0; round < AppLifecycle.DEFAULT_MAX_HOST_FAILURES + 1; round++) {
+        for (int round = 0; round < PartitionProtocol.DEFAULT_MAX_HOST_FAILURES + 1; round++) {
             String node = lastBind(job, "web-0").getNodeId();
             job.node(event(node, NodeEventType.REMOVE)); // its pods are LOST with it, not failed
             job.settle();

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.testing.JobFixtures;
 import static io.sigmaflow.jobs.testing.JobRecords.event;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,7 @@ import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.TopologyLevel;
 import io.sigmaflow.schema.job.HostReport;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -25,11 +26,11 @@ class NodeDirectoryTest {
     /** The job's clock (the wall clock) in these tests: reports are stamped well before it. */
     static final long WALL_CLOCK = 1_000_000_000L;
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, ShardCommand> harness() throws Exception {
-        return harness(HostSettings.DEFAULT);
+    static KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, PartitionCommand> harness() throws Exception {
+        return harness(JobFixtures.hostSettings());
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, ShardCommand> harness(HostSettings host)
+    static KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, PartitionCommand> harness(HostSettings host)
             throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new NodeDirectory(
                 new PartitionSpec(Map.of(), TopologyLevel.CORE_SWITCH), "node-events", host, true)), NodeEvent::getNodeId,
@@ -38,7 +39,7 @@ class NodeDirectoryTest {
         return h;
     }
 
-    static List<String> reasons(KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, ShardCommand> h) {
+    static List<String> reasons(KeyedTwoInputStreamOperatorTestHarness<String, NodeEvent, HostReport, PartitionCommand> h) {
         var letters = h.getSideOutput(DeadLetters.TAG);
         return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).map(DeadLetter::getReason).toList();
     }
@@ -50,8 +51,8 @@ class NodeDirectoryTest {
             h.processElement1(register("n1", "sw1", "ch1", 1000, 1000), 5);
             h.processElement1(event("n1", NodeEventType.DRAIN), 6);
             h.processElement1(event("n1", NodeEventType.REMOVE), 7);
-            List<StreamRecord<? extends ShardCommand>> out = h.extractOutputStreamRecords();
-            assertEquals(List.of("sw1", "sw1", "sw1"), out.stream().map(r -> r.getValue().getShardId()).toList());
+            List<StreamRecord<? extends PartitionCommand>> out = h.extractOutputStreamRecords();
+            assertEquals(List.of("sw1", "sw1", "sw1"), out.stream().map(r -> r.getValue().getPartitionId()).toList());
             assertEquals(List.of(5L, 6L, 7L), out.stream().map(StreamRecord::getTimestamp).toList(), "event time is kept");
             assertEquals(List.of(1L, 2L, 3L), out.stream().map(r -> r.getValue().getSequence()).toList());
             assertEquals(0, h.numKeyedStateEntries(), "a removed node leaves no state");
@@ -64,11 +65,11 @@ class NodeDirectoryTest {
             h.open();
             h.processElement1(register("n1", "sw1", "ch1", 1000, 1000), 1);
             h.processElement1(register("n1", "sw2", "ch1", 1000, 1000), 2);
-            List<ShardCommand> out = h.extractOutputValues();
+            List<PartitionCommand> out = h.extractOutputValues();
             assertEquals(3, out.size());
-            assertEquals("sw1", out.get(1).getShardId());
+            assertEquals("sw1", out.get(1).getPartitionId());
             assertEquals(NodeEventType.REMOVE, out.get(1).getNodeEvent().getType());
-            assertEquals("sw2", out.get(2).getShardId());
+            assertEquals("sw2", out.get(2).getPartitionId());
         }
     }
 

@@ -10,7 +10,7 @@ import io.sigmaflow.schema.NodeInventory;
 import io.sigmaflow.schema.PodState;
 import io.sigmaflow.schema.PodStatus;
 import io.sigmaflow.schema.job.HostReport;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.List;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -27,7 +27,7 @@ class NodeLivenessGapsTest {
                 .setInventory(new NodeInventory(node, List.of(), time)).build();
     }
 
-    private static List<String> verdicts(List<StreamRecord<? extends ShardCommand>> out) {
+    private static List<String> verdicts(List<StreamRecord<? extends PartitionCommand>> out) {
         return out.stream().filter(r -> r.getValue().getLiveness() != null)
                 .map(r -> r.getTimestamp() + " " + r.getValue().getLiveness().getNodeId() + " "
                         + (r.getValue().getLiveness().getAlive() ? "alive" : "silent")).toList();

@@ -10,7 +10,7 @@ import io.sigmaflow.schema.NodeInventory;
 import io.sigmaflow.schema.PodState;
 import io.sigmaflow.schema.PodStatus;
 import io.sigmaflow.schema.job.HostReport;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -26,9 +26,9 @@ class NodeLivenessTest {
     }
 
     /** Each output command as "time kind", e.g. "61000 silent", "70000 inventory". */
-    private static List<String> describe(List<StreamRecord<? extends ShardCommand>> out) {
+    private static List<String> describe(List<StreamRecord<? extends PartitionCommand>> out) {
         return out.stream().map(r -> {
-            ShardCommand c = r.getValue();
+            PartitionCommand c = r.getValue();
             String kind = c.getNodeEvent() != null ? c.getNodeEvent().getType().toString()
                     : c.getInventory() != null ? "inventory" : c.getPodStatus() != null ? "status"
                     : c.getLiveness().getAlive() ? "alive" : "silent";
@@ -52,11 +52,11 @@ class NodeLivenessTest {
             h.processBothWatermarks(new Watermark(1000 + TIMEOUT));
             h.processElement2(inventory("n1", 70_000), 70_000);
             h.processBothWatermarks(new Watermark(70_000));
-            List<StreamRecord<? extends ShardCommand>> out = h.extractOutputStreamRecords();
+            List<StreamRecord<? extends PartitionCommand>> out = h.extractOutputStreamRecords();
             assertEquals(List.of("1 REGISTER", "1 REGISTER", "1000 inventory", (1000 + TIMEOUT) + " silent",
                     "70000 alive", "70000 inventory"), describe(out));
             assertEquals(1000, out.get(3).getValue().getLiveness().getLastReportMs());
-            assertTrue(out.stream().allMatch(r -> r.getValue().getShardId().equals("sw1")));
+            assertTrue(out.stream().allMatch(r -> r.getValue().getPartitionId().equals("sw1")));
             assertEquals(List.of(1L, 1L, 2L, 3L, 4L, 5L), out.stream().map(r -> r.getValue().getSequence()).toList(),
                     "one sequence per node");
         }
@@ -87,7 +87,7 @@ class NodeLivenessTest {
             h.processBothWatermarks(new Watermark(7 + TIMEOUT)); // the deadline passed as it came (no gap: no grace)
             h.processBothWatermarks(new Watermark(100_000));
             h.processElement2(inventory("n1", 70_000), 70_000);
-            List<StreamRecord<? extends ShardCommand>> out = h.extractOutputStreamRecords();
+            List<StreamRecord<? extends PartitionCommand>> out = h.extractOutputStreamRecords();
             assertEquals(List.of("1 REGISTER", "5 inventory", "6 DRAIN", "7 status", (7 + TIMEOUT) + " silent",
                     "70000 alive", "70000 inventory"), describe(out));
             assertTrue(out.get(5).getValue().getLiveness().getDrained(), "a drained node stays drained");

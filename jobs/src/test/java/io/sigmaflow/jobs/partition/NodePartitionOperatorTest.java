@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.testing.JobFixtures;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +21,7 @@ import io.sigmaflow.schema.TopologyLevel;
 import io.sigmaflow.schema.job.PlacePods;
 import io.sigmaflow.schema.job.PodRef;
 import io.sigmaflow.schema.job.ReleasePods;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,33 +40,33 @@ import org.junit.jupiter.api.Test;
 class NodePartitionOperatorTest {
     private static final PartitionSpec SPEC = new PartitionSpec(Map.of(), TopologyLevel.CORE_SWITCH);
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ShardCommand, Placement> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new NodePartitionOperator(SPEC, true, "node-events"),
-                ShardCommand::getShardId, Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<String, PartitionCommand, Placement> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(JobFixtures.nodePartitionOperator(SPEC, true, "node-events"),
+                PartitionCommand::getPartitionId, Types.STRING);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ShardCommand, Placement> onRocksDb() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, PartitionCommand, Placement> onRocksDb() throws Exception {
         var h = harness();
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
     }
 
-    private static ShardCommand node(NodeEvent event, long sequence) {
-        return ShardCommand.newBuilder().setShardId("s0").setOrderKey("1:node:" + event.getNodeId())
+    private static PartitionCommand node(NodeEvent event, long sequence) {
+        return PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("1:node:" + event.getNodeId())
                 .setSequence(sequence).setNodeEvent(event).build();
     }
 
-    private static ShardCommand place(String app, long sequence, String... pods) {
+    private static PartitionCommand place(String app, long sequence, String... pods) {
         List<PodRef> refs = new ArrayList<>();
         for (String pod : pods) {
             refs.add(new PodRef(pod, 0L));
         }
-        return ShardCommand.newBuilder().setShardId("s0").setOrderKey("2:app:" + app).setSequence(sequence)
+        return PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app).setSequence(sequence)
                 .setPlace(new PlacePods(app, 1, "r-" + app, template(1000, 1024), refs, false)).build();
     }
 
-    private static ShardCommand release(String app, long sequence, String pod, long generation) {
-        return ShardCommand.newBuilder().setShardId("s0").setOrderKey("2:app:" + app).setSequence(sequence)
+    private static PartitionCommand release(String app, long sequence, String pod, long generation) {
+        return PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app).setSequence(sequence)
                 .setRelease(new ReleasePods(app, "scale-down", List.of(new PodRef(pod, generation)))).build();
     }
 
@@ -75,7 +76,7 @@ class NodePartitionOperatorTest {
     }
 
     /** Two hosts of 2 cpus in one chassis, registered at t=1; then pods of two apps at t=10. */
-    private static List<StreamRecord<ShardCommand>> input() {
+    private static List<StreamRecord<PartitionCommand>> input() {
         return List.of(
                 new StreamRecord<>(node(register("s0-c0-h0", "s0", "s0-c0", 2000, 4096), 1), 1),
                 new StreamRecord<>(node(register("s0-c0-h1", "s0", "s0-c0", 2000, 4096), 1), 1),
@@ -86,7 +87,7 @@ class NodePartitionOperatorTest {
     @Test
     void commandsWaitForTheWatermarkAndApplyInOneOrderWhateverTheirArrival() throws Exception {
         List<List<String>> runs = new ArrayList<>();
-        for (List<StreamRecord<ShardCommand>> arrival : List.of(input(), input().reversed())) {
+        for (List<StreamRecord<PartitionCommand>> arrival : List.of(input(), input().reversed())) {
             try (var h = harness()) {
                 h.open();
                 h.processElements(arrival);

@@ -19,8 +19,8 @@ import io.sigmaflow.schema.job.BoundPod;
 import io.sigmaflow.schema.job.PlacePods;
 import io.sigmaflow.schema.job.PodRef;
 import io.sigmaflow.schema.job.ReleasePods;
-import io.sigmaflow.schema.job.ShardClock;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionClock;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,7 @@ class NodePartitionTest {
     private static final class Stored implements PartitionStore {
         final Map<String, BoundPod> pods = new LinkedHashMap<>();
         final Map<String, io.sigmaflow.schema.NodeState> nodes = new LinkedHashMap<>();
-        ShardClock clock;
+        PartitionClock clock;
 
         @Override
         public void putNode(io.sigmaflow.schema.NodeState description) {
@@ -58,7 +58,7 @@ class NodePartitionTest {
         }
 
         @Override
-        public void putClock(ShardClock c) {
+        public void putClock(PartitionClock c) {
             clock = c;
         }
     }
@@ -66,22 +66,22 @@ class NodePartitionTest {
     private final Stored store = new Stored();
     private final List<Placement> out = new ArrayList<>();
 
-    private void apply(NodePartition p, ShardCommand c) {
+    private void apply(NodePartition p, PartitionCommand c) {
         p.apply(c, 1, store, out::add, PartitionMetrics.NONE);
     }
 
-    private static ShardCommand node(NodeEvent e) {
-        return ShardCommand.newBuilder().setShardId("s0").setOrderKey("1:node:" + e.getNodeId()).setNodeEvent(e).build();
+    private static PartitionCommand node(NodeEvent e) {
+        return PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("1:node:" + e.getNodeId()).setNodeEvent(e).build();
     }
 
-    private static ShardCommand place(String app, int revision, PodTemplate template, long clock, boolean preempt,
+    private static PartitionCommand place(String app, int revision, PodTemplate template, long clock, boolean preempt,
                                       PodRef... pods) {
-        return ShardCommand.newBuilder().setShardId("s0").setOrderKey("2:app:" + app).setClock(clock)
+        return PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app).setClock(clock)
                 .setPlace(new PlacePods(app, revision, null, template, List.of(pods), preempt)).build();
     }
 
-    private static ShardCommand release(String app, PodRef... pods) {
-        return ShardCommand.newBuilder().setShardId("s0").setOrderKey("2:app:" + app)
+    private static PartitionCommand release(String app, PodRef... pods) {
+        return PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app)
                 .setRelease(new ReleasePods(app, "scale-down", List.of(pods))).build();
     }
 

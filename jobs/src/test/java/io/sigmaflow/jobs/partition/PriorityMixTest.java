@@ -15,7 +15,7 @@ import io.sigmaflow.schema.TopologyLevel;
 import io.sigmaflow.schema.job.PlacePods;
 import io.sigmaflow.schema.job.PodRef;
 import io.sigmaflow.schema.job.ReleasePods;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class PriorityMixTest {
     private final NodePartition p = NodePartition.create("s0", CONFIG, SCHEME);
     private final List<PriorityChange> changes = new ArrayList<>();
 
-    private void apply(ShardCommand c) {
+    private void apply(PartitionCommand c) {
         p.apply(c, 1, PartitionStore.NONE, x -> {}, PartitionMetrics.NONE);
     }
 
@@ -36,13 +36,13 @@ class PriorityMixTest {
         for (String pod : pods) {
             refs.add(new PodRef(pod, 0L));
         }
-        apply(ShardCommand.newBuilder().setShardId("s0").setOrderKey("2:app:" + app)
+        apply(PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app)
                 .setPlace(new PlacePods(app, 1, null, io.sigmaflow.schema.PodTemplate.newBuilder(template(cpu, 512)).setQos(qos).build(), refs, false))
                 .build());
     }
 
     private void release(String app, String pod) {
-        apply(ShardCommand.newBuilder().setShardId("s0").setOrderKey("2:app:" + app)
+        apply(PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app)
                 .setRelease(new ReleasePods(app, "scale-down", List.of(new PodRef(pod, 0L)))).build());
     }
 
@@ -54,7 +54,7 @@ class PriorityMixTest {
 
     @Test
     void bestEffortPodsYieldToTheFirstLatencySensitivePodAndGetTheirShareBackWhenTheLastLeaves() {
-        apply(ShardCommand.newBuilder().setShardId("s0").setOrderKey("1:node:n1")
+        apply(PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("1:node:n1")
                 .setNodeEvent(register("n1", "s0", "s0-c0", 16000, 32768)).build());
 
         place("batch", QosClass.BE, 2000, "batch-0", "batch-1");
@@ -92,7 +92,7 @@ class PriorityMixTest {
 
     @Test
     void changesAreCoalescedUntilTheFlushAndForgetPodsThatLeft() {
-        apply(ShardCommand.newBuilder().setShardId("s0").setOrderKey("1:node:n1")
+        apply(PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("1:node:n1")
                 .setNodeEvent(register("n1", "s0", "s0-c0", 16000, 32768)).build());
         place("batch", QosClass.BE, 1000, "batch-0", "batch-1");
         place("web", QosClass.LS, 1000, "web-0");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.job.NodeLiveness;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SilenceGateTest {
     private static final long WINDOW = 30_000;
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, ShardCommand, Tuple2<String, Boolean>, ShardCommand>
+    private static KeyedTwoInputStreamOperatorTestHarness<String, PartitionCommand, Tuple2<String, Boolean>, PartitionCommand>
             harness(int watchedNodes) throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(
                 new SilenceGate(0.10, WINDOW, true)), c -> SilenceGate.KEY, t -> SilenceGate.KEY, Types.STRING);
@@ -31,21 +31,21 @@ class SilenceGateTest {
         return h;
     }
 
-    private static StreamRecord<ShardCommand> verdict(String node, boolean alive, long time) {
-        return new StreamRecord<>(ShardCommand.newBuilder().setShardId("sw").setOrderKey("1:node:" + node).setSequence(7)
+    private static StreamRecord<PartitionCommand> verdict(String node, boolean alive, long time) {
+        return new StreamRecord<>(PartitionCommand.newBuilder().setPartitionId("sw").setOrderKey("1:node:" + node).setSequence(7)
                 .setLiveness(new NodeLiveness(node, alive, 1_000L, false)).build(), time);
     }
 
     /** Each output as "time node silent|alive". */
-    private static List<String> out(KeyedTwoInputStreamOperatorTestHarness<String, ShardCommand, Tuple2<String, Boolean>,
-            ShardCommand> h) {
+    private static List<String> out(KeyedTwoInputStreamOperatorTestHarness<String, PartitionCommand, Tuple2<String, Boolean>,
+            PartitionCommand> h) {
         return h.extractOutputStreamRecords().stream().map(r -> r.getTimestamp() + " "
                 + r.getValue().getLiveness().getNodeId() + " " + (r.getValue().getLiveness().getAlive() ? "alive" : "silent"))
                 .toList();
     }
 
-    private static List<DeadLetter> alerts(KeyedTwoInputStreamOperatorTestHarness<String, ShardCommand,
-            Tuple2<String, Boolean>, ShardCommand> h) {
+    private static List<DeadLetter> alerts(KeyedTwoInputStreamOperatorTestHarness<String, PartitionCommand,
+            Tuple2<String, Boolean>, PartitionCommand> h) {
         var letters = h.getSideOutput(DeadLetters.TAG);
         return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).toList();
     }

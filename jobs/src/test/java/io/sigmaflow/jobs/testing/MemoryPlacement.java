@@ -9,7 +9,8 @@ import io.sigmaflow.jobs.partition.PartitionStore;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionScheme;
-import io.sigmaflow.jobs.routing.ShardRouter;
+import io.sigmaflow.jobs.routing.PartitionRouter;
+import io.sigmaflow.jobs.migration.PlanClock;
 import io.sigmaflow.jobs.migration.PlanWaves;
 import io.sigmaflow.jobs.migration.PlanWavesFunction;
 import io.sigmaflow.schema.Migration;
@@ -26,7 +27,7 @@ import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.TopologyLevel;
 import io.sigmaflow.schema.job.MigrationWaves;
 import io.sigmaflow.schema.job.NodeLiveness;
-import io.sigmaflow.schema.job.ShardCommand;
+import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,12 +46,12 @@ import java.util.function.Function;
 public final class MemoryPlacement {
     private final PlacementConfig config;
     private final PartitionScheme scheme;
-    private final ShardRouter router = new ShardRouter();
+    private final PartitionRouter router = new PartitionRouter();
     private final AppLifecycle lifecycle;
     private final TreeMap<String, MemoryAppStore> apps = new TreeMap<>();
     private final TreeMap<String, NodePartition> partitions = new TreeMap<>();
     private final Map<String, String> partitionOfNode = new HashMap<>();
-    private final ArrayDeque<ShardCommand> commands = new ArrayDeque<>();
+    private final ArrayDeque<PartitionCommand> commands = new ArrayDeque<>();
     public final List<Placement> placements = new ArrayList<>();
     public final List<RequestOutcome> outcomes = new ArrayList<>();
     public final List<String> deadLetters = new ArrayList<>();
@@ -70,7 +71,7 @@ public final class MemoryPlacement {
     public MemoryPlacement(PlacementConfig config, TopologyLevel partitionLevel) {
         this.config = config;
         this.scheme = PartitionScheme.of(config.levels(), partitionLevel);
-        this.lifecycle = new AppLifecycle(router, scheme, AppMetrics.NONE);
+        this.lifecycle = JobFixtures.appLifecycle(router, scheme);
     }
 
     public MemoryPlacement() {
@@ -85,7 +86,7 @@ public final class MemoryPlacement {
 
     private final AppEffects effects = new AppEffects() {
         @Override
-        public void send(ShardCommand command) {
+        public void send(PartitionCommand command) {
             commands.add(command);
         }
 
@@ -125,7 +126,7 @@ public final class MemoryPlacement {
 
     /** A record of {@code sigma.migrations} reaches the job's migration waves. */
     public void migration(Migration m) {
-        PlanWaves.onMigration(waves, m, waveEffects);
+        PlanWaves.onMigration(waves, m, PlanClock.UNCHECKED, 0, waveEffects);
         deliver();
     }
 
@@ -141,7 +142,7 @@ public final class MemoryPlacement {
                 }
             }
         }
-        commands.addFirst(ShardCommand.newBuilder().setShardId(partition).setOrderKey("1:node:" + event.getNodeId())
+        commands.addFirst(PartitionCommand.newBuilder().setPartitionId(partition).setOrderKey("1:node:" + event.getNodeId())
                 .setNodeEvent(event).build());
         deliver();
     }
@@ -151,7 +152,7 @@ public final class MemoryPlacement {
      * directory would forward it (the app side hears of it through the loop).
      */
     public void host(String nodeId, PodStatus status, NodeInventory inventory, NodeLiveness liveness) {
-        commands.addFirst(ShardCommand.newBuilder().setShardId(partitionOfNode.get(nodeId))
+        commands.addFirst(PartitionCommand.newBuilder().setPartitionId(partitionOfNode.get(nodeId))
                 .setOrderKey("1:node:" + nodeId).setPodStatus(status).setInventory(inventory).setLiveness(liveness).build());
         deliver();
     }
@@ -177,13 +178,13 @@ public final class MemoryPlacement {
             return;
         }
         while (!commands.isEmpty()) {
-            ShardCommand c = commands.poll();
+            PartitionCommand c = commands.poll();
             apply(c);
         }
     }
 
-    private void apply(ShardCommand c) {
-        NodePartition p = partitions.computeIfAbsent(c.getShardId(), id -> NodePartition.create(id, config, scheme));
+    private void apply(PartitionCommand c) {
+        NodePartition p = partitions.computeIfAbsent(c.getPartitionId(), id -> NodePartition.create(id, config, scheme));
         p.apply(c, ++time, PartitionStore.NONE, placements::add, PartitionMetrics.NONE);
     }
 
@@ -219,7 +220,7 @@ public final class MemoryPlacement {
             }
         }
         for (MigrationSettled m : settledNow) {
-            PlanWaves.onSettled(waves, m, waveEffects);
+            PlanWaves.onSettled(waves, m, PlanClock.UNCHECKED, 0, waveEffects);
         }
         deliver();
     }
@@ -230,7 +231,7 @@ public final class MemoryPlacement {
      * checkpoint may come in between).
      */
     private void deliverSome() {
-        arriving(commands, c -> c.getShardId() + "/" + c.getOrderKey()).forEach(this::apply);
+        arriving(commands, c -> c.getPartitionId() + "/" + c.getOrderKey()).forEach(this::apply);
     }
 
     /** Records of the loop that arrive now (a partition's summaries are one stream, its results for an app another). */

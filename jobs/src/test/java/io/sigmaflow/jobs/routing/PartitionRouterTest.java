@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ShardRouterTest {
+class PartitionRouterTest {
     private static final PartitionScheme SWITCHES = PartitionScheme.of(TopologyLevels.DEFAULT, TopologyLevel.CORE_SWITCH);
 
     private static PodShape pod(long cpu, Map<String, String> selector, Dispersion dispersion) {
@@ -33,8 +33,8 @@ class ShardRouterTest {
         return pod(cpu, Map.of(), Dispersion.CLUSTER_DEFAULT);
     }
 
-    private static ShardRouter router(String... switches) {
-        ShardRouter router = new ShardRouter();
+    private static PartitionRouter router(String... switches) {
+        PartitionRouter router = new PartitionRouter();
         for (String sw : switches) {
             router.node(sw, register(sw + "-n", sw, sw + "-c", 8000, 16384));
         }
@@ -49,7 +49,7 @@ class ShardRouterTest {
 
     @Test
     void anAppGoesRoundThePartitionsFewestPodsFirst() {
-        ShardRouter router = router("s0", "s1", "s2");
+        PartitionRouter router = router("s0", "s1", "s2");
         Map<String, Integer> counts = new HashMap<>();
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < 6; i++) {
@@ -66,7 +66,7 @@ class ShardRouterTest {
     void widerLevelsComeFirst() {
         PartitionScheme zonesThenSwitches = PartitionScheme.of(
                 TopologyLevels.of(TopologyLevel.ZONE, TopologyLevel.CORE_SWITCH, TopologyLevel.HOST), TopologyLevel.CORE_SWITCH);
-        ShardRouter router = new ShardRouter();
+        PartitionRouter router = new PartitionRouter();
         for (String id : List.of("z1/a", "z1/b", "z2/c")) {
             String[] path = id.split("/");
             router.node(id, NodeEvent.newBuilder(register(path[1] + "-n", path[1], "c", 8000, 16384))
@@ -80,7 +80,7 @@ class ShardRouterTest {
 
     @Test
     void partitionsThatCannotFitAreRuledOutWithTheFilterThatSaysSo() {
-        ShardRouter router = router("s0", "s1");
+        PartitionRouter router = router("s0", "s1");
         router.node("s2", NodeEvent.newBuilder(register("s2-n", "s2", "s2-c", 8000, 16384))
                 .setTaints(List.of(new Taint("dedicated", null, TaintEffect.NO_SCHEDULE))).build());
         router.node("s0", register("s0-n", "s0", "s0-c", 2000, 16384)); // re-registered smaller
@@ -97,7 +97,7 @@ class ShardRouterTest {
 
     @Test
     void aRefusedPartitionWaitsForItsCapacityToGrowAndSummariesSteerOnlyHandedBackPods() {
-        ShardRouter router = router("s0", "s1");
+        PartitionRouter router = router("s0", "s1");
         router.update("s0", 10, live("s0", 500, 3));
         assertEquals("s0", router.route(pod(1000), Map.of("s1", 1), Map.of(), 0).partition(),
                 "a first route ignores the loop's view: it depends on the input alone");

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * epoch) for pending pods. Both are necessary conditions: a partition re-checks everything. One
  * router per app-side subtask; not thread-safe.
  */
-public final class ShardRouter {
+public final class PartitionRouter {
     private final PartitionMembership membership = new PartitionMembership();
     private final TreeMap<String, ShardSummary> summaries = new TreeMap<>();
     private final HashMap<String, Long> clocks = new HashMap<>();
@@ -40,13 +40,13 @@ public final class ShardRouter {
 
     /** A node change forwarded to {@code partition}; true when capacity may have appeared there. */
     public boolean node(String partition, NodeEvent event) {
-        domains.computeIfAbsent(partition, ShardRouter::prefixes);
+        domains.computeIfAbsent(partition, PartitionRouter::prefixes);
         return membership.apply(partition, event);
     }
 
     /** Restores a node of {@code partition} from a snapshot. */
     public void restoreNode(String partition, NodeState node) {
-        domains.computeIfAbsent(partition, ShardRouter::prefixes);
+        domains.computeIfAbsent(partition, PartitionRouter::prefixes);
         membership.restore(partition, node);
     }
 
@@ -67,7 +67,7 @@ public final class ShardRouter {
         }
         ShardSummary previous = summaries.put(partition, summary);
         clocks.put(partition, partitionClock);
-        domains.computeIfAbsent(partition, ShardRouter::prefixes);
+        domains.computeIfAbsent(partition, PartitionRouter::prefixes);
         return summary.getCapacityEpoch() > (previous == null ? 0 : previous.getCapacityEpoch());
     }
 

@@ -1,0 +1,99 @@
+package io.sigmaflow.jobs.partition;
+
+import static io.sigmaflow.jobs.protocol.PartitionProtocol.SLOT_REVISION;
+import static io.sigmaflow.jobs.protocol.PartitionProtocol.isSlot;
+
+import io.sigmaflow.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.Pod;
+import io.sigmaflow.placement.placer.PlacementDecision;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PodResult;
+import io.sigmaflow.schema.PodResultStatus;
+import io.sigmaflow.schema.job.BoundPod;
+import io.sigmaflow.schema.job.PlacePods;
+import io.sigmaflow.schema.job.PodRef;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code PlacePods}: the partition's placer chooses a node for each pod (a reservation slot is
+ * bound like a pod but never sent to an executor), preempting lower-priority pods when the command
+ * allows it; every pod gets a result, BOUND or UNSCHEDULABLE with the filters' reasons.
+ */
+final class PlaceHandler {
+    private final NodePartition partition;
+
+    PlaceHandler(NodePartition partition) {
+        this.partition = partition;
+    }
+
+    void apply(PlacePods command, long eventTime, PartitionStore store, Consumer<Placement> out,
+               PartitionMetrics metrics) {
+        String appId = command.getAppId();
+        Pod template;
+        try {
+            template = AvroMapping.pod("template", NodePartition.group(appId, command.getRevision()), 0,
+                    command.getTemplate());
+        } catch (IllegalArgumentException e) {
+            for (PodRef ref : command.getPods()) {
+                partition.result(appId, partition.unschedulable(ref.getPodId(), command.getRevision(), Map.of(),
+                        e.getMessage()));
+            }
+            return;
+        }
+        for (PodRef ref : command.getPods()) {
+            BoundPod existing = partition.boundPod(ref.getPodId());
+            if (existing != null) { // a command seen twice: answer again, change nothing
+                partition.result(appId, partition.bound(existing));
+                continue;
+            }
+            partition.seen(ref.getGeneration());
+            Pod pod = template.withId(ref.getPodId());
+            boolean slot = isSlot(pod.id());
+            PlacementDecision decision = partition.placer().place(pod, command.getMayPreempt() && !slot,
+                    NodePartition.group(appId, SLOT_REVISION));
+            if (decision.status() != PlacementDecision.Status.BOUND) {
+                metrics.unschedulable(decision.rejections());
+                partition.result(appId, partition.unschedulable(ref.getPodId(), command.getRevision(),
+                        decision.rejections(), decision.message()));
+                continue;
+            }
+            for (Pod victim : decision.preempted()) {
+                partition.unbind(victim.id(), "preempted by " + pod.id(), PodResultStatus.PREEMPTED, false, eventTime,
+                        store, out);
+            }
+            metrics.preempted(decision.preempted().size());
+            if (decision.takenSlot() != null) {
+                slotTaken(appId, decision.takenSlot(), pod.id(), store);
+                metrics.slotsTaken(1);
+            }
+            BoundPod committed = new BoundPod(pod.id(), appId, command.getRevision(), decision.nodeId(),
+                    partition.tick(), command.getTemplate().getResources(), command.getTemplate().getPriority(),
+                    command.getTemplate().getQos(), command.getRequestId(), eventTime,
+                    slot ? null : command.getTemplate().getPayload());
+            partition.putPod(committed);
+            store.putPod(committed);
+            if (!slot) {
+                partition.priorities().bound(committed);
+                out.accept(PlacementRecords.bind(committed, command.getTemplate(),
+                        decision.explanation() == null ? null : decision.explanation().toAvro(),
+                        decision.explanation() == null ? decision.message() : null, eventTime));
+                metrics.bound(1);
+            } else {
+                metrics.slotsReserved(1);
+            }
+            partition.changed(committed.getNodeId());
+            partition.result(appId, partition.bound(committed));
+        }
+    }
+
+    /** A pod took reservation slot {@code slotId} (already released from the index): the app learns it first. */
+    private void slotTaken(String appId, String slotId, String podId, PartitionStore store) {
+        BoundPod slot = partition.removePod(slotId);
+        store.removePod(slotId);
+        partition.seen(slot.getGeneration());
+        long generation = partition.tick();
+        partition.result(appId, new PodResult(slotId, SLOT_REVISION, PodResultStatus.RELEASED, generation,
+                slot.getNodeId(), null, Map.of(), "taken by pod " + podId, false));
+    }
+}
