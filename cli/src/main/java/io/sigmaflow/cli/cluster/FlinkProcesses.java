@@ -79,6 +79,9 @@ final class FlinkProcesses {
 
     long startTaskManager(int index) throws IOException, InterruptedException {
         List<String> resources = resources("GET_TM_RESOURCE_PARAMS");
+        // A readable id (the dashboard's TaskManager list, and which one to kill in a test).
+        resources = List.of(resources.get(0), (resources.size() > 1 ? resources.get(1) : "")
+                + " -D taskmanager.resource-id=taskmanager-" + index);
         return start(TASKMANAGER, resources, "taskmanager-" + index);
     }
 

@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.cluster;
 
+import io.sigmaflow.jobs.job.FlinkConfigFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import org.apache.flink.configuration.CoreOptions;
 
 /**
  * {@code ./sigma job ...}: the placement job on the session cluster {@code cluster up} started,
@@ -54,14 +56,21 @@ public final class JobControl {
             out.println("job: uploaded " + file + " as " + jarId);
         }
         List<String> programArgs = args != null ? args : recordedArgs(s);
-        String jobId = rest.run(jarId, programArgs, savepoint, parallelism);
-        out.println("job: " + jobId + " submitted" + (savepoint != null ? " from " + savepoint : ""));
+        // The REST run otherwise starts the job at parallelism 1 (seen), not the cluster's default.
+        int p = parallelism != null ? parallelism : clusterParallelism();
+        String jobId = rest.run(jarId, programArgs, savepoint, p);
+        out.println("job: " + jobId + " submitted at parallelism " + p + (savepoint != null ? " from " + savepoint : ""));
         s = files.loadState();
         s.setProperty("job.id", jobId);
         s.setProperty("job.jar-id", jarId);
         s.setProperty("job.args", String.join("\n", programArgs));
         files.saveState(s);
         return jobId;
+    }
+
+    /** {@code parallelism.default} of the cluster's config.yaml. */
+    private int clusterParallelism() {
+        return FlinkConfigFiles.load(files.flinkConf(), java.util.Map.of()).get(CoreOptions.DEFAULT_PARALLELISM);
     }
 
     private static List<String> recordedArgs(Properties s) {
