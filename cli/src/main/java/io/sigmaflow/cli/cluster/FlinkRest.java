@@ -84,12 +84,18 @@ public final class FlinkRest {
         return get("/jobs/" + jobId).path("state").asText();
     }
 
-    /** The job's restarts since it was submitted (its {@code numRestarts} metric); -1 when not reported yet. */
+    /**
+     * The job's restarts since it was submitted: its {@code numRestarts} metric, or the failures in
+     * its exception history when more (the REST metric is a cached sample, up to
+     * {@code metrics.fetcher.update-interval} old: it still said 0 25 s after a restart).
+     */
     public long restarts(String jobId) throws IOException, InterruptedException {
+        long metric = 0;
         for (JsonNode m : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
-            return m.path("value").asLong(-1);
+            metric = m.path("value").asLong(0);
         }
-        return -1;
+        long failures = get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
+        return Math.max(metric, failures);
     }
 
     /** How many TaskManagers are registered, and free slots. */

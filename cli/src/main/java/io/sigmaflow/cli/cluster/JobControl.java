@@ -134,7 +134,16 @@ public final class JobControl {
     public String savepoint(boolean stop, String targetDir) throws IOException, InterruptedException {
         Properties s = files.loadState();
         String jobId = jobId();
-        String path = rest(s).savepoint(jobId, targetDir, stop, SAVEPOINT_TIMEOUT);
+        FlinkRest rest = rest(s);
+        String path = rest.savepoint(jobId, targetDir, stop, SAVEPOINT_TIMEOUT);
+        if (stop) {
+            // The savepoint completes before the job reaches FINISHED; a resume right after must
+            // not find it still RUNNING.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!TERMINAL.contains(rest.state(jobId)) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        }
         s = files.loadState();
         s.setProperty("job.savepoint", path);
         files.saveState(s);
