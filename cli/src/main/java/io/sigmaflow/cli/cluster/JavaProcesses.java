@@ -94,21 +94,31 @@ public final class JavaProcesses {
         }
     }
 
-    /** TERM, then KILL after {@code graceMs}; true when it is gone. Only a pid still running {@code main}. */
-    static boolean stop(long pid, String main, long graceMs) throws InterruptedException {
-        if (!alive(pid, main)) {
-            return true;
+    /**
+     * TERM to every pid still running {@code main}, at once, then KILL what is left after
+     * {@code graceMs}; the pids that are gone. At once because KRaft nodes stopped one by one hang:
+     * the last ones wait for a controller quorum that has already left.
+     */
+    static java.util.Set<Long> stop(List<Long> pids, String main, long graceMs) throws InterruptedException {
+        List<ProcessHandle> ours = new ArrayList<>();
+        for (long pid : pids) {
+            if (alive(pid, main)) {
+                ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
+                h.destroy();
+                ours.add(h);
+            }
         }
-        ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
-        h.destroy();
         long deadline = System.currentTimeMillis() + graceMs;
-        while (h.isAlive() && System.currentTimeMillis() < deadline) {
+        while (ours.stream().anyMatch(ProcessHandle::isAlive) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        if (h.isAlive()) {
-            h.destroyForcibly();
-            Thread.sleep(200);
+        ours.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        long killDeadline = System.currentTimeMillis() + 10_000;
+        while (ours.stream().anyMatch(ProcessHandle::isAlive) && System.currentTimeMillis() < killDeadline) {
+            Thread.sleep(100);
         }
-        return !h.isAlive();
+        java.util.Set<Long> gone = new java.util.HashSet<>();
+        ours.stream().filter(h -> !h.isAlive()).forEach(h -> gone.add(h.pid()));
+        return gone;
     }
 }

@@ -222,22 +222,25 @@ public final class LocalCluster {
                 out.println("job " + jobId + ": not reachable (" + e.getMessage() + "); stopping the processes");
             }
         }
-        List<Long> tms = FlinkProcesses.taskManagerPids(s);
-        for (int i = 0; i < tms.size(); i++) {
-            stop("flink taskmanager " + (i + 1), tms.get(i), FlinkProcesses.TASKMANAGER);
+        stop("flink taskmanager", FlinkProcesses.taskManagerPids(s), FlinkProcesses.TASKMANAGER);
+        stop("flink jobmanager", List.of(Long.parseLong(s.getProperty("flink.jobmanager.pid", "-1"))), FlinkProcesses.JOBMANAGER);
+        List<Long> brokers = new ArrayList<>();
+        for (int i = 1; i <= Integer.parseInt(s.getProperty("kafka.brokers", "0")); i++) {
+            brokers.add(Long.parseLong(s.getProperty("kafka.broker." + i + ".pid", "-1")));
         }
-        stop("flink jobmanager", Long.parseLong(s.getProperty("flink.jobmanager.pid", "-1")), FlinkProcesses.JOBMANAGER);
-        for (int i = Integer.parseInt(s.getProperty("kafka.brokers", "0")); i >= 1; i--) {
-            stop("kafka broker " + i, Long.parseLong(s.getProperty("kafka.broker." + i + ".pid", "-1")), KafkaNodes.MAIN);
-        }
+        stop("kafka broker", brokers, KafkaNodes.MAIN);
         out.println("cluster in " + files.dir() + " stopped (data, checkpoints and logs kept; up resumes)");
     }
 
-    private void stop(String role, long pid, String main) throws InterruptedException {
-        if (pid <= 0 || !JavaProcesses.alive(pid, main)) {
+    /** Stops a role's processes together (TERM, KILL after 30 s) and says which. */
+    private void stop(String role, List<Long> pids, String main) throws InterruptedException {
+        List<Long> running = pids.stream().filter(pid -> pid > 0 && JavaProcesses.alive(pid, main)).toList();
+        if (running.isEmpty()) {
             return;
         }
-        boolean gone = JavaProcesses.stop(pid, main, 30_000);
-        out.println("  stopped " + role + " (pid " + pid + ")" + (gone ? "" : ": STILL RUNNING"));
+        java.util.Set<Long> gone = JavaProcesses.stop(running, main, 30_000);
+        for (long pid : running) {
+            out.println("  stopped " + role + " (pid " + pid + ")" + (gone.contains(pid) ? "" : ": STILL RUNNING"));
+        }
     }
 }
