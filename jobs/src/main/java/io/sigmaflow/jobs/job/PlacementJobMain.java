@@ -26,7 +26,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * --start-empty]}: runs the placement job on the Flink configuration in DIR (default {@code
  * flink-conf/}) with overrides, against the Kafka cluster it names ({@code
  * sigmaflow.kafka.bootstrap-servers}); missing topics are created. Run with {@code java}, it
- * starts a local mini cluster; submitted with {@code flink run}, it runs on that cluster.
+ * starts a local mini cluster; submitted to a cluster (the job jar through {@code flink run} or
+ * REST), it takes the cluster's configuration instead and returns once submitted ({@link SubmittedJob}).
  *
  * <p>A start resumes the job's state: from {@code --from-savepoint}, else from the newest completed
  * checkpoint in {@code execution.checkpointing.dir} (kept on cancel and on a crash). With neither,
@@ -69,7 +70,12 @@ public final class PlacementJobMain {
         }
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (SubmittedJob.isSubmitted()) {
+            // On a cluster: submit and return; the JobManager (REST upload) must not exit or block.
+            SubmittedJob.start(Arrays.asList(args), System.out);
+            return;
+        }
         // Always exit: a failed start must not leave the process hanging on Flink's or Kafka's threads.
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }

@@ -1,0 +1,176 @@
+package io.sigmaflow.cli.cluster;
+
+import io.sigmaflow.jobs.job.FlinkConfigFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.configuration.CoreOptions;
+
+/**
+ * {@code ./sigma job ...}: the placement job on the session cluster {@code cluster up} started,
+ * through the REST API the dashboard uses. The job, jar and program arguments in use and the last
+ * savepoint are recorded in {@code cluster.properties}, so {@code resume} and {@code upgrade}
+ * need no ids. {@code upgrade} = stop with a savepoint, upload the (new) jar, run it from that
+ * savepoint: apps, pods, nodes, reservations and migrations in flight are all keyed state in it.
+ */
+public final class JobControl {
+    private static final String TERMINAL = "FINISHED CANCELED FAILED";
+    private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(5);
+    private final ClusterFiles files;
+    private final PrintStream out;
+
+    public JobControl(ClusterFiles files, PrintStream out) {
+        this.files = files;
+        this.out = out;
+    }
+
+    private FlinkRest rest(Properties s) {
+        String base = s.getProperty("flink.rest");
+        if (base == null) {
+            throw new IllegalStateException("no cluster in " + files.dir() + ": ./sigma cluster up first");
+        }
+        return new FlinkRest(base);
+    }
+
+    /**
+     * Uploads {@code jar} (null: the one in use, else the build's) and runs it; the job id.
+     * {@code args} null: the arguments in use. {@code savepoint} null: the job resumes from the
+     * newest retained checkpoint in the cluster's checkpoint directory, if any.
+     */
+    public String submit(Path jar, List<String> args, String savepoint, Integer parallelism) throws IOException, InterruptedException {
+        Properties s = files.loadState();
+        FlinkRest rest = rest(s);
+        String current = s.getProperty("job.id");
+        if (current != null && !TERMINAL.contains(stateOrGone(rest, current))) {
+            throw new IllegalStateException("job " + current + " is " + stateOrGone(rest, current)
+                    + ": stop it first (./sigma job stop), or ./sigma job upgrade");
+        }
+        String jarId = s.getProperty("job.jar-id");
+        if (jar != null || jarId == null) {
+            Path file = jar != null ? jar : files.jobJar();
+            jarId = rest.upload(file);
+            out.println("job: uploaded " + file + " as " + jarId);
+        }
+        List<String> programArgs = args != null ? args : recordedArgs(s);
+        // The REST run otherwise starts the job at parallelism 1 (seen), not the cluster's default.
+        int p = parallelism != null ? parallelism : clusterParallelism();
+        String jobId = rest.run(jarId, programArgs, savepoint, p);
+        out.println("job: " + jobId + " submitted at parallelism " + p + (savepoint != null ? " from " + savepoint : ""));
+        s = files.loadState();
+        s.setProperty("job.id", jobId);
+        s.setProperty("job.jar-id", jarId);
+        s.setProperty("job.args", String.join("\n", programArgs));
+        files.saveState(s);
+        return jobId;
+    }
+
+    /** {@code parallelism.default} of the cluster's config.yaml. */
+    private int clusterParallelism() {
+        return FlinkConfigFiles.load(files.flinkConf(), java.util.Map.of()).get(CoreOptions.DEFAULT_PARALLELISM);
+    }
+
+    private static List<String> recordedArgs(Properties s) {
+        String a = s.getProperty("job.args", "");
+        return a.isEmpty() ? List.of() : Arrays.asList(a.split("\n"));
+    }
+
+    private static String stateOrGone(FlinkRest rest, String jobId) {
+        try {
+            return rest.state(jobId);
+        } catch (IOException e) {
+            return "FINISHED"; // unknown to this JobManager (a restarted cluster): nothing runs it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "UNKNOWN";
+        }
+    }
+
+    /** The build's job jar (a fresh submit uploads what was built, not an older upload). */
+    public Path jobJarOrRecorded() {
+        return files.jobJar();
+    }
+
+    /** The recorded job's id; throws when none. */
+    public String jobId() {
+        String id = files.loadState().getProperty("job.id");
+        if (id == null) {
+            throw new IllegalStateException("no job recorded in " + files.dir() + ": ./sigma job submit");
+        }
+        return id;
+    }
+
+    public void awaitState(String jobId, String wanted, Duration timeout) throws IOException, InterruptedException {
+        FlinkRest rest = rest(files.loadState());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String state = "?";
+        while (System.nanoTime() < deadline) {
+            state = rest.state(jobId);
+            if (state.equals(wanted)) {
+                return;
+            }
+            if (TERMINAL.contains(state)) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("job " + jobId + " is " + state + ", not " + wanted
+                + " (its exceptions: " + rest.base() + "/#/job/running/" + jobId + "/exceptions, logs in " + files.logs() + ")");
+    }
+
+    /** One line: id, state, restarts, the last savepoint recorded. */
+    public String status() throws IOException, InterruptedException {
+        Properties s = files.loadState();
+        String jobId = jobId();
+        FlinkRest rest = rest(s);
+        return "job " + jobId + " " + rest.state(jobId) + ", restarts " + rest.restarts(jobId)
+                + ", jar " + s.getProperty("job.jar-id") + ", last savepoint " + s.getProperty("job.savepoint", "none");
+    }
+
+    /** A savepoint of the running job ({@code stop}: and stop it); its path, recorded for resume. */
+    public String savepoint(boolean stop, String targetDir) throws IOException, InterruptedException {
+        Properties s = files.loadState();
+        String jobId = jobId();
+        FlinkRest rest = rest(s);
+        String path = rest.savepoint(jobId, targetDir, stop, SAVEPOINT_TIMEOUT);
+        if (stop) {
+            // The savepoint completes before the job reaches FINISHED; a resume right after must
+            // not find it still RUNNING.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!TERMINAL.contains(rest.state(jobId)) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        }
+        s = files.loadState();
+        s.setProperty("job.savepoint", path);
+        files.saveState(s);
+        out.println("job: " + jobId + (stop ? " stopped with savepoint " : " savepoint ") + path);
+        return path;
+    }
+
+    /** Runs the job again from {@code from} (null: the last recorded savepoint, else its newest checkpoint). */
+    public String resume(Path jar, String from, Integer parallelism) throws IOException, InterruptedException {
+        String savepoint = from != null ? from : files.loadState().getProperty("job.savepoint");
+        return submit(jar, null, savepoint, parallelism);
+    }
+
+    /** Stop with savepoint, then the (new) jar from it. */
+    public String upgrade(Path jar, Integer parallelism) throws IOException, InterruptedException {
+        String savepoint = savepoint(true, null);
+        return submit(jar != null ? jar : files.jobJar(), null, savepoint, parallelism);
+    }
+
+    /** Cancels (its last checkpoint stays: RETAIN_ON_CANCELLATION). */
+    public void cancel(String jobId) throws IOException, InterruptedException {
+        FlinkRest rest = rest(files.loadState());
+        rest.patch("/jobs/" + jobId + "?mode=cancel");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && !TERMINAL.contains(rest.state(jobId))) {
+            Thread.sleep(300);
+        }
+        out.println("job: " + jobId + " " + rest.state(jobId) + " (last checkpoint kept)");
+    }
+}

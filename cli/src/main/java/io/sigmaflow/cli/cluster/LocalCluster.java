@@ -1,0 +1,246 @@
+package io.sigmaflow.cli.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigmaflow.connectors.admin.TopicAdmin;
+import io.sigmaflow.connectors.topics.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code ./sigma cluster up | status | down}: Kafka brokers, a Flink JobManager and TaskManagers as
+ * separate background processes under one directory, the job jar uploaded and run through REST.
+ * Everything started is recorded in {@code cluster.properties} (pid, port, role) as soon as it
+ * starts, so {@code down} stops exactly that, also after a failed {@code up}.
+ */
+public final class LocalCluster {
+    /** What {@code up} starts. {@code restPort} / {@code kafkaPort} 0: any free port (tests). */
+    public record Options(int brokers, int taskManagers, int restPort, int kafkaPort, Map<String, String> flink,
+                          Duration timeout) {}
+
+    private final ClusterFiles files;
+    private final PrintStream out;
+
+    public LocalCluster(ClusterFiles files, PrintStream out) {
+        this.files = files;
+        this.out = out;
+    }
+
+    public ClusterFiles files() {
+        return files;
+    }
+
+    /** Pids recorded and still running what we started there; empty: nothing of ours runs. */
+    public List<String> running() {
+        Properties s = files.loadState();
+        List<String> alive = new ArrayList<>();
+        for (int i = 1; i <= Integer.parseInt(s.getProperty("kafka.brokers", "0")); i++) {
+            long pid = Long.parseLong(s.getProperty("kafka.broker." + i + ".pid", "-1"));
+            if (JavaProcesses.alive(pid, KafkaNodes.MAIN)) {
+                alive.add("kafka broker " + i + " (pid " + pid + ")");
+            }
+        }
+        long jm = Long.parseLong(s.getProperty("flink.jobmanager.pid", "-1"));
+        if (JavaProcesses.alive(jm, FlinkProcesses.JOBMANAGER)) {
+            alive.add("flink jobmanager (pid " + jm + ")");
+        }
+        List<Long> tms = FlinkProcesses.taskManagerPids(s);
+        for (int i = 0; i < tms.size(); i++) {
+            if (JavaProcesses.alive(tms.get(i), FlinkProcesses.TASKMANAGER)) {
+                alive.add("flink taskmanager " + (i + 1) + " (pid " + tms.get(i) + ")");
+            }
+        }
+        return alive;
+    }
+
+    /** Starts everything and the job; returns 0 once the job is RUNNING, 1 when already running. */
+    public int up(Options o) throws Exception {
+        List<String> alive = running();
+        if (!alive.isEmpty()) {
+            out.println("cluster in " + files.dir() + " is already running: " + String.join(", ", alive));
+            out.println("  ./sigma cluster status --dir " + files.dir() + "    ./sigma cluster down --dir " + files.dir());
+            return 1;
+        }
+        long started = System.nanoTime();
+        Properties state = files.loadState();
+        state.setProperty("dir", files.dir().toString());
+        List<int[]> ports = KafkaNodes.ports(state, o.brokers(), o.kafkaPort());
+        out.println("kafka: starting " + o.brokers() + " KRaft broker(s) (logs in " + files.logs() + ")");
+        new KafkaNodes(files).start(state, ports);
+        files.saveState(state);
+        String bootstrap = state.getProperty("kafka.bootstrap");
+        KafkaNodes.awaitBrokers(bootstrap, o.brokers(), o.timeout());
+        try (TopicAdmin admin = new TopicAdmin(bootstrap)) {
+            admin.ensure(Topics.defaults().all());
+        }
+
+        int restPort = Integer.parseInt(state.getProperty("flink.rest-port",
+                Integer.toString(o.restPort() == 0 ? KafkaNodes.freePort() : o.restPort())));
+        int rpcPort = Integer.parseInt(state.getProperty("flink.rpc-port", Integer.toString(KafkaNodes.freePort())));
+        KafkaNodes.checkFree(restPort, "Flink dashboard (rest.port)");
+        KafkaNodes.checkFree(rpcPort, "Flink JobManager (jobmanager.rpc.port)");
+        FlinkProcesses flink = new FlinkProcesses(files);
+        flink.configure(restPort, rpcPort, bootstrap, o.flink());
+        state.setProperty("flink.rest-port", Integer.toString(restPort));
+        state.setProperty("flink.rpc-port", Integer.toString(rpcPort));
+        state.setProperty("flink.rest", "http://127.0.0.1:" + restPort);
+        out.println("flink: starting a JobManager and " + o.taskManagers() + " TaskManager(s)");
+        state.setProperty("flink.jobmanager.pid", Long.toString(flink.startJobManager()));
+        state.setProperty("flink.taskmanagers", Integer.toString(o.taskManagers()));
+        files.saveState(state);
+        for (int i = 1; i <= o.taskManagers(); i++) {
+            state.setProperty("flink.taskmanager." + i + ".pid", Long.toString(flink.startTaskManager(i)));
+            files.saveState(state);
+        }
+        FlinkRest rest = new FlinkRest(state.getProperty("flink.rest"));
+        awaitTaskManagers(rest, o.taskManagers(), o.timeout());
+
+        JobControl jobs = new JobControl(files, out);
+        String jobId = jobs.submit(files.jobJar(), List.of(), null, null);
+        jobs.awaitState(jobId, "RUNNING", o.timeout());
+        out.printf("%nSigmaFlow cluster up in %.0f s (%s)%n", (System.nanoTime() - started) / 1e9, files.dir());
+        printEndpoints(files.loadState(), jobId);
+        return 0;
+    }
+
+    private void printEndpoints(Properties s, String jobId) {
+        out.println("  kafka       " + s.getProperty("kafka.bootstrap") + "  (" + s.getProperty("kafka.brokers")
+                + " brokers, KRaft; data in " + files.dir().resolve("kafka") + ")");
+        out.println("  dashboard   " + s.getProperty("flink.rest") + "  (JobManager pid " + s.getProperty("flink.jobmanager.pid")
+                + ", " + s.getProperty("flink.taskmanagers") + " TaskManagers)");
+        out.println("  job         " + jobId + " RUNNING  (jar " + s.getProperty("job.jar-id") + ")");
+        out.println("  checkpoints " + files.dir().resolve("checkpoints") + "   savepoints " + files.dir().resolve("savepoints"));
+        out.println("  metrics     Prometheus on 127.0.0.1:9249-9269 (one port per Flink process, in its log)");
+        out.println("  logs        " + files.logs());
+        out.println("Next: ./sigma cluster status    ./sigma job savepoint | stop | resume | upgrade    ./sigma cluster down");
+    }
+
+    private static void awaitTaskManagers(FlinkRest rest, int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                int tms = rest.overview().path("taskmanagers").asInt();
+                if (tms >= n) {
+                    return;
+                }
+                last = tms + " of " + n + " TaskManagers registered";
+            } catch (IOException e) {
+                last = e.getMessage();
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("Flink at " + rest.base() + " not ready after " + timeout.toSeconds() + " s: " + last);
+    }
+
+    /** The {@code status --json} object (keys as the issue names them). */
+    public ObjectNode status() {
+        Properties s = files.loadState();
+        ObjectNode root = FlinkRest.JSON.createObjectNode();
+        ObjectNode kafka = root.putObject("kafka");
+        kafka.put("bootstrap", s.getProperty("kafka.bootstrap"));
+        var brokers = kafka.putArray("brokers");
+        for (int i = 1; i <= Integer.parseInt(s.getProperty("kafka.brokers", "0")); i++) {
+            long pid = Long.parseLong(s.getProperty("kafka.broker." + i + ".pid", "-1"));
+            brokers.addObject().put("id", i).put("pid", pid).put("alive", JavaProcesses.alive(pid, KafkaNodes.MAIN))
+                    .put("port", Integer.parseInt(s.getProperty("kafka.broker." + i + ".port", "0")));
+        }
+        ObjectNode flink = root.putObject("flink");
+        flink.put("rest", s.getProperty("flink.rest"));
+        long jm = Long.parseLong(s.getProperty("flink.jobmanager.pid", "-1"));
+        flink.putObject("jobmanager").put("pid", jm).put("alive", JavaProcesses.alive(jm, FlinkProcesses.JOBMANAGER));
+        var tms = flink.putArray("taskmanagers");
+        for (long pid : FlinkProcesses.taskManagerPids(s)) {
+            tms.addObject().put("pid", pid).put("alive", JavaProcesses.alive(pid, FlinkProcesses.TASKMANAGER));
+        }
+        ObjectNode job = root.putObject("job");
+        String jobId = s.getProperty("job.id");
+        job.put("id", jobId);
+        String state = "UNKNOWN";
+        long restarts = -1;
+        if (jobId != null && s.getProperty("flink.rest") != null) {
+            try {
+                FlinkRest rest = new FlinkRest(s.getProperty("flink.rest"));
+                state = rest.state(jobId);
+                restarts = rest.restarts(jobId);
+            } catch (IOException e) {
+                state = "UNREACHABLE";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        job.put("state", state);
+        job.put("restarts", restarts);
+        return root;
+    }
+
+    public void printStatus(boolean json) throws IOException {
+        ObjectNode st = status();
+        if (json) {
+            out.println(FlinkRest.JSON.writeValueAsString(st));
+            return;
+        }
+        out.println("cluster " + files.dir());
+        out.printf("  %-22s %-8s %-6s %s%n", "role", "pid", "alive", "endpoint");
+        for (JsonNode b : st.path("kafka").path("brokers")) {
+            out.printf("  %-22s %-8d %-6s 127.0.0.1:%d%n", "kafka broker " + b.path("id").asInt(), b.path("pid").asLong(),
+                    b.path("alive").asBoolean() ? "yes" : "NO", b.path("port").asInt());
+        }
+        JsonNode jm = st.path("flink").path("jobmanager");
+        out.printf("  %-22s %-8d %-6s %s%n", "flink jobmanager", jm.path("pid").asLong(),
+                jm.path("alive").asBoolean() ? "yes" : "NO", st.path("flink").path("rest").asText());
+        int i = 0;
+        for (JsonNode tm : st.path("flink").path("taskmanagers")) {
+            out.printf("  %-22s %-8d %-6s%n", "flink taskmanager " + ++i, tm.path("pid").asLong(),
+                    tm.path("alive").asBoolean() ? "yes" : "NO");
+        }
+        JsonNode job = st.path("job");
+        out.println("  job " + job.path("id").asText("-") + " " + job.path("state").asText() + ", restarts "
+                + job.path("restarts").asLong());
+    }
+
+    /**
+     * Cancels the job (its last checkpoint is kept: RETAIN_ON_CANCELLATION; the next {@code up}
+     * resumes from it), then stops the TaskManagers, the JobManager and the brokers: only the
+     * recorded pids that still run what we started.
+     */
+    public void down() throws InterruptedException {
+        Properties s = files.loadState();
+        String jobId = s.getProperty("job.id");
+        if (jobId != null && s.getProperty("flink.rest") != null) {
+            try {
+                FlinkRest rest = new FlinkRest(s.getProperty("flink.rest"));
+                if ("RUNNING".equals(rest.state(jobId)) || "RESTARTING".equals(rest.state(jobId))) {
+                    new JobControl(files, out).cancel(jobId);
+                }
+            } catch (IOException e) {
+                out.println("job " + jobId + ": not reachable (" + e.getMessage() + "); stopping the processes");
+            }
+        }
+        stop("flink taskmanager", FlinkProcesses.taskManagerPids(s), FlinkProcesses.TASKMANAGER);
+        stop("flink jobmanager", List.of(Long.parseLong(s.getProperty("flink.jobmanager.pid", "-1"))), FlinkProcesses.JOBMANAGER);
+        List<Long> brokers = new ArrayList<>();
+        for (int i = 1; i <= Integer.parseInt(s.getProperty("kafka.brokers", "0")); i++) {
+            brokers.add(Long.parseLong(s.getProperty("kafka.broker." + i + ".pid", "-1")));
+        }
+        stop("kafka broker", brokers, KafkaNodes.MAIN);
+        out.println("cluster in " + files.dir() + " stopped (data, checkpoints and logs kept; up resumes)");
+    }
+
+    /** Stops a role's processes together (TERM, KILL after 30 s) and says which. */
+    private void stop(String role, List<Long> pids, String main) throws InterruptedException {
+        List<Long> running = pids.stream().filter(pid -> pid > 0 && JavaProcesses.alive(pid, main)).toList();
+        if (running.isEmpty()) {
+            return;
+        }
+        java.util.Set<Long> gone = JavaProcesses.stop(running, main, 30_000);
+        for (long pid : running) {
+            out.println("  stopped " + role + " (pid " + pid + ")" + (gone.contains(pid) ? "" : ": STILL RUNNING"));
+        }
+    }
+}
