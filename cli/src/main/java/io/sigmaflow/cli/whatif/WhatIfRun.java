@@ -36,7 +36,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * fresh prefix.
  *
  * <p>Everything is in Kafka before the job starts and the job reads it {@code BOUNDED} in event
- * time: the same input at the same parallelism gives the same placements (DESIGN.md, invariant 6).
+ * time: the same input at the same parallelism gives the same placements (docs/design.md, invariant 6).
  * A record's event time (its Kafka timestamp) is its own {@code eventTimeMs} / {@code
  * submittedAtMs} when set (a replayed trace keeps its times), else the run's start plus its
  * position: nodes first, then requests, in file order.

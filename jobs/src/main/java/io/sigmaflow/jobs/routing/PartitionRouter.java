@@ -17,7 +17,7 @@ import java.util.TreeMap;
 /**
  * Picks the node partition for each pod ("route then commit"): among the partitions that may take
  * the pod, descend the levels down to the partition level, each time keeping only the domains
- * holding the fewest pods of the pod's app (DESIGN.md invariant 3 for those levels; the partition
+ * holding the fewest pods of the pod's app (docs/design.md invariant 3 for those levels; the partition
  * does the levels below exactly). Equal candidates are taken in a rotation seeded by the caller, so
  * successive pods of an app go round the partitions.
  *

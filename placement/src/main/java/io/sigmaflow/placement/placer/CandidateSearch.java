@@ -14,7 +14,7 @@ import java.util.Arrays;
  * domain preference's rank (dispersion: pods of the app already there) and the groups are tried in
  * increasing rank. The first group in which some child yields a node that passes every filter is
  * the only one used: the pod never lands in a domain while a sibling of lower rank has a feasible
- * node (DESIGN.md invariant 3). Within a group, children are visited in decreasing hint, then by
+ * node (docs/design.md invariant 3). Within a group, children are visited in decreasing hint, then by
  * name, and the search stops once {@code limit} feasible nodes are collected. A group or domain is
  * only given up after all its nodes failed, so a pod fits somewhere if and only if this finds a node.
  *

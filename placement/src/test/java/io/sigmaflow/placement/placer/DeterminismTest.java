@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md invariant 6: the same input gives the same placements. */
+/** docs/design.md invariant 6: the same input gives the same placements. */
 class DeterminismTest {
 
     private static List<String> run(List<Node> nodes, List<Pod> pods) {

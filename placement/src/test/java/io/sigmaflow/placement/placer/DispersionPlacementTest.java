@@ -17,7 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md invariant 3 on the 3-switch x 2-chassis x 4-host topology. */
+/** docs/design.md invariant 3 on the 3-switch x 2-chassis x 4-host topology. */
 class DispersionPlacementTest {
     private static final int SWITCH = 0;
     private static final int CHASSIS = 1;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DESIGN.md invariant 3, checked by brute force over the index's nodes and pods (none of its
+ * docs/design.md invariant 3, checked by brute force over the index's nodes and pods (none of its
  * summaries or counters): placing {@code pod} on {@code chosen} is fine when, at every level the pod
  * spreads over, no sibling domain of the chosen one (same parent) holds fewer pods of the app and has
  * a node passing every filter.

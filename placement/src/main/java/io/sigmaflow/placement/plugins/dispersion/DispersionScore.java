@@ -9,7 +9,7 @@ import io.sigmaflow.placement.framework.ScorePlugin;
 import io.sigmaflow.placement.model.Pod;
 
 /**
- * Best-effort multi-level dispersion (DESIGN.md invariant 3), in two parts:
+ * Best-effort multi-level dispersion (docs/design.md invariant 3), in two parts:
  * <ul>
  *   <li>as a {@link DomainPreference}, rank = pods of the app already in the domain, at the levels
  *       the pod spreads over. The placer descends widest level first and enters a domain with the
