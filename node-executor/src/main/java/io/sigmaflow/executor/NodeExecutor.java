@@ -6,6 +6,8 @@ import io.sigmaflow.executor.config.ExecutorConfig;
 import io.sigmaflow.executor.emergency.RunDelayProbe;
 import io.sigmaflow.executor.kafka.CommandConsumer;
 import io.sigmaflow.executor.kafka.KafkaStatusSink;
+import io.sigmaflow.executor.metrics.ExecutorMetrics;
+import io.sigmaflow.connectors.metrics.MetricsEndpoint;
 import io.sigmaflow.executor.report.StatusSink;
 import io.sigmaflow.executor.runtime.PodRuntime;
 import io.sigmaflow.executor.sync.HostReconciler;
@@ -39,6 +41,8 @@ public final class NodeExecutor implements AutoCloseable {
     private final ExecutorConfig config;
     private final HostAgent host;
     private final StatusSink sink;
+    private final ExecutorMetrics metrics;
+    private final MetricsEndpoint endpoint;
     private final KafkaStatusSink ownedSink;
     private final HostReconciler.Summary reconciled;
     private final ScheduledExecutorService sync;
@@ -52,7 +56,9 @@ public final class NodeExecutor implements AutoCloseable {
         String node = config.nodeId();
         Topics topics = Topics.of(config.topicPrefix(), 0);
         this.ownedSink = options.sink() == null ? new KafkaStatusSink(config.bootstrap(), topics, "node-executor-" + node) : null;
-        this.sink = options.sink() == null ? ownedSink : options.sink();
+        // Every status passes through the metrics, which count failures on the way.
+        this.metrics = new ExecutorMetrics(options.sink() == null ? ownedSink : options.sink());
+        this.sink = metrics;
         HostAgent agent = null;
         try {
             agent = new HostAgent(config, options.runtimeDecorator(), sink, options.probe());
@@ -92,6 +98,30 @@ public final class NodeExecutor implements AutoCloseable {
             stopped.complete(null);
         }, "node-executor-consumer-" + node);
         consumerThread.start();
+        this.endpoint = config.metricsPort() == 0 ? null : startEndpoint(config);
+    }
+
+    private MetricsEndpoint startEndpoint(ExecutorConfig config) throws IOException {
+        try {
+            MetricsEndpoint e = MetricsEndpoint.start(config.metricsHost(), config.metricsPort(),
+                    out -> metrics.render(out, host.view(), host.knobs(), consumer));
+            LOG.info("node-executor {}: metrics on {}", config.nodeId(), e.url());
+            return e;
+        } catch (IOException e) {
+            close();
+            throw new IOException("metrics.port " + config.metricsPort() + ": cannot listen on " + config.metricsHost()
+                    + ":" + config.metricsPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The executor's metrics (also served over HTTP when {@code metrics.port} is set). */
+    public ExecutorMetrics metrics() {
+        return metrics;
+    }
+
+    /** The Prometheus endpoint, or null when {@code metrics.port} is 0. */
+    public MetricsEndpoint endpoint() {
+        return endpoint;
     }
 
     /** Starts an executor on {@code config}: reconciles the host, registers, starts consuming. */
@@ -150,6 +180,9 @@ public final class NodeExecutor implements AutoCloseable {
             return;
         }
         closed = true;
+        if (endpoint != null) {
+            endpoint.close();
+        }
         consumer.shutdown();
         try {
             consumerThread.join(config.applyTimeout().plusSeconds(15).toMillis());

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param applyTimeout deadline of one apply step (start, stop, knob writes)
  * @param emergency the local starvation rule, or empty when disabled
  * @param isolation memory limits and dedicated cores ({@code isolation.*})
+ * @param metricsPort port of the Prometheus endpoint ({@code metrics.port}), 0 = no endpoint
+ * @param metricsHost address it binds ({@code metrics.host}, loopback by default)
  */
 public record ExecutorConfig(
         String nodeId,
@@ -51,7 +53,9 @@ public record ExecutorConfig(
         Duration watchInterval,
         Duration emergencyInterval,
         Optional<BestEffortThrottle.Settings> emergency,
-        IsolationSettings isolation) {
+        IsolationSettings isolation,
+        int metricsPort,
+        String metricsHost) {
 
     public ExecutorConfig {
         labels = Map.copyOf(labels);

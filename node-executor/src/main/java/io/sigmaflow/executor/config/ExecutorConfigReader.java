@@ -163,6 +163,12 @@ public final class ExecutorConfigReader {
                 qosList(f, "isolation.dedicated-qos", "LSR"),
                 (int) f.size("isolation.shared-cpus-min", 1, 1),
                 f.path("isolation.cpu-topology", CpuTopology.SYSFS_CPU.toString()));
+        // Off unless asked for: several simulated executors share one machine and would collide on a port.
+        int metricsPort = (int) f.size("metrics.port", 0, 0);
+        if (metricsPort > 65_535) {
+            f.problem("metrics.port", metricsPort + " is not a TCP port (0 = off, 1..65535)");
+        }
+        String metricsHost = f.text("metrics.host", "127.0.0.1");
         f.rejectUnknown();
         if (!f.problems.isEmpty()) {
             throw new ConfigException(f.problems);
@@ -171,7 +177,7 @@ public final class ExecutorConfigReader {
                 mount, parent, allowlist, user, setpriv, setsid, stopGrace, stateDir, applyTimeout, refuseOvercommit,
                 inventory, watch, emergencyInterval,
                 emergencyOn ? Optional.of(new BestEffortThrottle.Settings(starved, recovered, restoreAfter, beQuota)) : Optional.empty(),
-                isolation);
+                isolation, metricsPort, metricsHost);
     }
 
     /** A comma-separated list of QoS classes (possibly empty: no pod gets dedicated cores). */

@@ -68,6 +68,9 @@ public final class CommandConsumer implements Runnable {
     private final AvroCodec<PriorityChange> priorityCodec = AvroCodec.of(PriorityChange.class);
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong ignored = new AtomicLong();
+    // Apply latency (lock wait included: it is what a placement waits for), as a summary.
+    private final AtomicLong applyCount = new AtomicLong();
+    private final AtomicLong applyNanos = new AtomicLong();
     private volatile boolean running = true;
 
     public CommandConsumer(String nodeId, String bootstrap, String groupId, Topics topics, PlacementApplier placementApplier,
@@ -103,6 +106,16 @@ public final class CommandConsumer implements Runnable {
 
     public long ignored() {
         return ignored.get();
+    }
+
+    /** Commands of this node applied (duplicates included), since start; with {@link #applySeconds()} a latency summary. */
+    public long applyCount() {
+        return applyCount.get();
+    }
+
+    /** Total time spent applying this node's commands, in seconds. */
+    public double applySeconds() {
+        return applyNanos.get() / 1e9;
     }
 
     /** Asks the loop to stop after the record in flight; safe from any thread. */
@@ -214,6 +227,7 @@ public final class CommandConsumer implements Runnable {
     }
 
     private void apply(Object value, ConsumerRecord<String, byte[]> source) throws InterruptedException {
+        long begin = System.nanoTime();
         view.effects().lock();
         try {
             if (value instanceof Placement p) {
@@ -235,6 +249,8 @@ public final class CommandConsumer implements Runnable {
             }
         } finally {
             view.effects().unlock();
+            applyNanos.addAndGet(System.nanoTime() - begin);
+            applyCount.incrementAndGet();
         }
     }
 

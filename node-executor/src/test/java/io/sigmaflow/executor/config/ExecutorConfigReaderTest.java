@@ -42,6 +42,24 @@ class ExecutorConfigReaderTest {
         assertTrue(c.allowlist().contains(Path.of("/usr/bin/sleep")));
         assertEquals("sigma-node-executor-host-17", c.groupId());
         assertTrue(c.capacity().getCpuMillis() >= 1000, "detected from the host");
+        assertEquals(0, c.metricsPort(), "no metrics endpoint unless asked for");
+        assertEquals("127.0.0.1", c.metricsHost());
+    }
+
+    @Test
+    void metricsPortIsAPortOrZero() throws Exception {
+        String[] base = {"--node-id", "n1", "--bootstrap", "127.0.0.1:9092", "--config", SAMPLE.toString(),
+            "--set", "state.dir=" + dir};
+        ExecutorConfig c = ExecutorConfigReader.fromArgs(concat(base, "--set", "metrics.port=9464"));
+        assertEquals(9464, c.metricsPort());
+        assertHas(problems(concat(base, "--set", "metrics.port=70000")), "metrics.port");
+        assertHas(problems(concat(base, "--set", "metrics.port=-1")), "metrics.port");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

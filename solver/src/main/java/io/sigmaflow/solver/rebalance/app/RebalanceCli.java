@@ -5,6 +5,8 @@ import io.sigmaflow.cli.support.DurationConverter;
 import io.sigmaflow.cli.support.Problems;
 import io.sigmaflow.cli.support.SigmaCli;
 import io.sigmaflow.cli.support.TopicPrefix;
+import io.sigmaflow.connectors.metrics.MetricsEndpoint;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,9 +68,24 @@ final class RebalanceCli implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "rebalancer settings (solver/dist/rebalancer.properties)")
     private Path config;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = {"serve Prometheus metrics on"
+            + " http://127.0.0.1:PORT/metrics while running (default 0: off)"})
+    private int metricsPort;
+
     @Override
     public Integer call() {
         RebalanceCommand command = command(System.out, System.err);
+        MetricsEndpoint endpoint = null;
+        if (metricsPort > 0) {
+            try {
+                endpoint = MetricsEndpoint.start(MetricsEndpoint.DEFAULT_HOST, metricsPort, command.metrics()::render);
+            } catch (IOException e) {
+                System.err.println("rebalance: --metrics-port " + metricsPort + ": cannot listen on "
+                        + MetricsEndpoint.DEFAULT_HOST + ":" + metricsPort + " (" + e.getMessage() + "); choose a free port");
+                return 2;
+            }
+            System.err.println("rebalance: metrics on " + endpoint.url());
+        }
         CountDownLatch finished = new CountDownLatch(1);
         // On SIGTERM: stop the solver and the schedule, then let the run in progress finish (it
         // writes nothing once stopping). Not a join on the main thread: System.exit after call()
@@ -81,9 +98,14 @@ final class RebalanceCli implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "rebalance-shutdown"));
-        int code = command.run();
-        finished.countDown();
-        return code;
+        try {
+            return command.run();
+        } finally {
+            finished.countDown();
+            if (endpoint != null) {
+                endpoint.close();
+            }
+        }
     }
 
     /** The checked arguments; a usage error naming every problem otherwise. */
@@ -118,6 +140,9 @@ final class RebalanceCli implements Callable<Integer> {
         }
         if (maxMovesPerApp != null && maxMovesPerApp < 0) {
             problems.add("--max-moves-per-app: " + maxMovesPerApp + " must not be negative");
+        }
+        if (metricsPort < 0 || metricsPort > 65_535) {
+            problems.add("--metrics-port: " + metricsPort + " must be between 0 (off) and 65535");
         }
         if (config != null && (!Files.isRegularFile(config) || !Files.isReadable(config))) {
             problems.add("--config: '" + config + "' is not a readable file");

@@ -32,6 +32,7 @@ public final class RebalanceCommand {
     private final Topics topics;
     private final PrintStream out;
     private final PrintStream err;
+    private final RebalanceMetrics metrics = new RebalanceMetrics();
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile boolean stopping;
 
@@ -104,6 +105,7 @@ public final class RebalanceCommand {
             RunReport report = rebalancer.run(snapshot, reader::changedSince);
             report.print(out, LISTED_MOVES);
             if (!report.check().valid()) {
+                metrics.solved(report, false);
                 err.println("rebalance: the plan failed its check and was not emitted (see above)");
                 out.println(report.json(mode(), false));
                 return 3;
@@ -119,12 +121,19 @@ public final class RebalanceCommand {
             } else if (stopping && !dryRun) {
                 err.println("rebalance: stopped before emitting; nothing was written");
             }
+            metrics.solved(report, emitted);
             out.println(report.json(mode(), emitted));
             return 0;
         } catch (SnapshotReader.SnapshotException | KafkaException e) {
+            metrics.failed();
             err.println("rebalance: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** What the runs so far did, for {@code --metrics-port}. */
+    RebalanceMetrics metrics() {
+        return metrics;
     }
 
     /** Stops the solver now (its best plan is not emitted) and the schedule after the current run. */
