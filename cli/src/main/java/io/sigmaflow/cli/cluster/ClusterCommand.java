@@ -26,7 +26,8 @@ public final class ClusterCommand {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Start brokers, JobManager (dashboard), TaskManagers, run the job jar; returns once it is RUNNING.")
+            description = "Start brokers, JobManager (dashboard), TaskManagers, run the job jar; returns once it is RUNNING."
+                    + " On a cluster with dead processes: starts only those again and resumes the job from its newest state.")
     static final class Up implements Callable<Integer> {
         @CommandLine.Mixin DirOption dir = new DirOption();
 

@@ -1,13 +1,18 @@
 package io.sigmaflow.cli.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sigmaflow.jobs.job.FlinkConfigFiles;
+import io.sigmaflow.jobs.job.RetainedCheckpoints;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.CoreOptions;
 
 /**
@@ -38,10 +43,15 @@ public final class JobControl {
 
     /**
      * Uploads {@code jar} (null: the one in use, else the build's) and runs it; the job id.
-     * {@code args} null: the arguments in use. {@code savepoint} null: the job resumes from the
-     * newest retained checkpoint in the cluster's checkpoint directory, if any.
+     * {@code args} null: the arguments in use. {@code savepoint} null: the job's newest state
+     * ({@link #newestState}), if any. {@code parallelism} null: the cluster's.
      */
     public String submit(Path jar, List<String> args, String savepoint, Integer parallelism) throws IOException, InterruptedException {
+        rest(files.loadState()); // no cluster: say so before looking for its state
+        return run(jar, args, savepoint != null ? savepoint : newestState(), parallelism);
+    }
+
+    private String run(Path jar, List<String> args, String savepoint, Integer parallelism) throws IOException, InterruptedException {
         Properties s = files.loadState();
         FlinkRest rest = rest(s);
         String current = s.getProperty("job.id");
@@ -50,6 +60,9 @@ public final class JobControl {
                     + ": stop it first (./sigma job stop), or ./sigma job upgrade");
         }
         String jarId = s.getProperty("job.jar-id");
+        if (jar == null && jarId != null && !known(rest, jarId)) {
+            jar = uploaded(jarId); // a restarted JobManager that does not list it: the same file again
+        }
         if (jar != null || jarId == null) {
             Path file = jar != null ? jar : files.jobJar();
             jarId = rest.upload(file);
@@ -64,8 +77,61 @@ public final class JobControl {
         s.setProperty("job.id", jobId);
         s.setProperty("job.jar-id", jarId);
         s.setProperty("job.args", String.join("\n", programArgs));
+        s.setProperty("job.parallelism", Integer.toString(p));
         files.saveState(s);
         return jobId;
+    }
+
+    /**
+     * The state a job run without a named savepoint must restore: the newer of the savepoint
+     * recorded by the last {@code stop} / {@code upgrade} and the newest retained checkpoint in
+     * the cluster's checkpoint directory (by when their metadata was written); null when neither
+     * exists. Never an older one: after a resume from a savepoint the job commits output with its
+     * checkpoints, and restoring the savepoint again would replay that output on top (pods bound
+     * twice); after a stop with savepoint, the last checkpoint is older than what the savepoint
+     * committed.
+     */
+    public String newestState() {
+        String savepoint = files.loadState().getProperty("job.savepoint");
+        String dir = FlinkConfigFiles.load(files.flinkConf(), java.util.Map.of()).get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        Optional<RetainedCheckpoints.Checkpoint> checkpoint = dir == null ? Optional.empty() : RetainedCheckpoints.latest(dir);
+        long savepointAt = savepoint == null ? -1 : writtenAt(savepoint);
+        if (checkpoint.isPresent() && checkpoint.get().writtenAtMs() > savepointAt) {
+            return checkpoint.get().dir().toUri().toString();
+        }
+        return savepointAt >= 0 ? savepoint : null;
+    }
+
+    /** When a savepoint's metadata was written; -1 when it is gone. */
+    private static long writtenAt(String savepoint) {
+        try {
+            org.apache.flink.core.fs.Path metadata = new org.apache.flink.core.fs.Path(savepoint, "_metadata");
+            org.apache.flink.core.fs.FileSystem fs = metadata.getFileSystem();
+            return fs.exists(metadata) ? fs.getFileStatus(metadata).getModificationTime() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static boolean known(FlinkRest rest, String jarId) throws IOException, InterruptedException {
+        for (JsonNode f : rest.get("/jars").path("files")) {
+            if (jarId.equals(f.path("id").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The jar uploaded as {@code jarId} (under the cluster's {@code jars/}), else the build's. */
+    private Path uploaded(String jarId) throws IOException {
+        try (var found = Files.find(files.dir().resolve("jars"), 4, (f, a) -> f.getFileName().toString().equals(jarId))) {
+            Optional<Path> copy = found.findFirst();
+            out.println("job: the JobManager does not list jar " + jarId + "; uploading "
+                    + copy.map(Path::toString).orElse(files.jobJar() + " (the build's)"));
+            return copy.orElseGet(files::jobJar);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return files.jobJar();
+        }
     }
 
     /** {@code parallelism.default} of the cluster's config.yaml. */
@@ -151,16 +217,25 @@ public final class JobControl {
         return path;
     }
 
-    /** Runs the job again from {@code from} (null: the last recorded savepoint, else its newest checkpoint). */
+    /**
+     * Runs the job again from {@code from} (null: its {@link #newestState}) at {@code parallelism}
+     * (null: the parallelism it last ran at).
+     */
     public String resume(Path jar, String from, Integer parallelism) throws IOException, InterruptedException {
-        String savepoint = from != null ? from : files.loadState().getProperty("job.savepoint");
-        return submit(jar, null, savepoint, parallelism);
+        return submit(jar, null, from, parallelismInUse(parallelism));
     }
 
-    /** Stop with savepoint, then the (new) jar from it. */
+    /** {@code parallelism}, else the one the job last ran at (null: never ran, the cluster's). */
+    private Integer parallelismInUse(Integer parallelism) {
+        String recorded = files.loadState().getProperty("job.parallelism");
+        return parallelism != null ? parallelism : recorded != null ? Integer.valueOf(recorded) : null;
+    }
+
+    /** Stop with savepoint, then the (new) jar from it, at {@code parallelism} (null: the one in use). */
     public String upgrade(Path jar, Integer parallelism) throws IOException, InterruptedException {
+        Integer p = parallelismInUse(parallelism);
         String savepoint = savepoint(true, null);
-        return submit(jar != null ? jar : files.jobJar(), null, savepoint, parallelism);
+        return submit(jar != null ? jar : files.jobJar(), null, savepoint, p);
     }
 
     /** Cancels (its last checkpoint stays: RETAIN_ON_CANCELLATION). */

@@ -51,6 +51,14 @@ final class KafkaNodes {
 
     /** Writes each node's properties, formats new storage, starts the nodes; records them in {@code state}. */
     void start(Properties state, List<int[]> ports) throws IOException, InterruptedException {
+        start(state, ports, java.util.stream.IntStream.rangeClosed(1, ports.size()).boxed().toList());
+    }
+
+    /**
+     * Starts only the nodes {@code ids} (1-based) of a quorum of {@code ports.size()}: a node that
+     * died is started again on its recorded ports and data, and rejoins the others.
+     */
+    void start(Properties state, List<int[]> ports, List<Integer> ids) throws IOException, InterruptedException {
         int n = ports.size();
         StringJoiner voters = new StringJoiner(",");
         for (int i = 0; i < n; i++) {
@@ -58,7 +66,7 @@ final class KafkaNodes {
         }
         String clusterId = state.getProperty("kafka.cluster-id", Uuid.randomUuid().toString());
         state.setProperty("kafka.cluster-id", clusterId);
-        for (int i = 1; i <= n; i++) {
+        for (int i : ids) {
             int[] p = ports.get(i - 1);
             checkFree(p[0], "Kafka broker " + i);
             checkFree(p[1], "Kafka controller " + i);

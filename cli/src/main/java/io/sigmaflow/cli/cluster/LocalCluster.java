@@ -58,9 +58,15 @@ public final class LocalCluster {
         return alive;
     }
 
-    /** Starts everything and the job; returns 0 once the job is RUNNING, 1 when already running. */
+    /**
+     * Starts everything and the job; returns 0 once the job is RUNNING, 1 when already running.
+     * On a cluster some of whose processes died, starts only those again ({@link ClusterRestart}).
+     */
     public int up(Options o) throws Exception {
         List<String> alive = running();
+        if (!alive.isEmpty() && !new ClusterRestart(files, out).dead().isEmpty()) {
+            return new ClusterRestart(files, out).restartDead(o.timeout());
+        }
         if (!alive.isEmpty()) {
             out.println("cluster in " + files.dir() + " is already running: " + String.join(", ", alive));
             out.println("  ./sigma cluster status --dir " + files.dir() + "    ./sigma cluster down --dir " + files.dir());
@@ -120,7 +126,7 @@ public final class LocalCluster {
         out.println("Next: ./sigma cluster status    ./sigma job savepoint | stop | resume | upgrade    ./sigma cluster down");
     }
 
-    private static void awaitTaskManagers(FlinkRest rest, int n, Duration timeout) throws InterruptedException {
+    static void awaitTaskManagers(FlinkRest rest, int n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {

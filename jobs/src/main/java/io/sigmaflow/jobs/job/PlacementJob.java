@@ -30,6 +30,7 @@ import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.job.RoutingInput;
 import io.sigmaflow.schema.job.PartitionCommand;
+import io.sigmaflow.placement.framework.InvalidConfigException;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -37,6 +38,8 @@ import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -59,6 +62,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * </pre>
  */
 public final class PlacementJob {
+    /**
+     * The job's max parallelism, set explicitly: keyed state (apps, node partitions, nodes) is
+     * checkpointed in this many key groups and a restore with another parallelism redistributes
+     * whole key groups, so it can never change across a savepoint (Flink refuses the restore).
+     * 128 is what Flink chose by default for every parallelism up to 85, so savepoints and
+     * checkpoints written before it was explicit restore unchanged; it is also the parallelism's
+     * upper bound.
+     */
+    public static final int MAX_PARALLELISM = 128;
+
     /** The decoded inputs, each with the dead letters of its records that did not decode. */
     public record Inputs(DecodedStream<PlacementRequest> requests, DecodedStream<NodeEvent> nodeEvents,
                          DecodedStream<PlacementFeedback> feedback, DecodedStream<PodStatus> podStatus,
@@ -199,6 +212,16 @@ public final class PlacementJob {
             throw new IllegalStateException("the placement job needs checkpointing: set execution.checkpointing.interval"
                     + " (its feedback loop and its exactly-once outputs move with checkpoints)");
         }
+        int configured = env.getConfig().getMaxParallelism();
+        if (configured > 0 && configured != MAX_PARALLELISM) {
+            throw new InvalidConfigException(PipelineOptions.MAX_PARALLELISM.key(), "the placement job's key groups are fixed at "
+                    + MAX_PARALLELISM + " (savepoints hold state in that many), got " + configured);
+        }
+        if (env.getParallelism() > MAX_PARALLELISM) {
+            throw new InvalidConfigException(CoreOptions.DEFAULT_PARALLELISM.key(), "at most " + MAX_PARALLELISM
+                    + " (the job's max parallelism: its key groups), got " + env.getParallelism());
+        }
+        env.setMaxParallelism(MAX_PARALLELISM);
         Inputs in = sources.open(env);
 
         DataStream<HostReport> hostReports = in.podStatus().records()
