@@ -81,15 +81,15 @@ public final class JobCommand {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Run the job again from the last savepoint (or --from PATH).")
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Run the job again from its newest state: the last savepoint, or a retained checkpoint written after it (or --from PATH).")
     static final class Resume extends Common implements Callable<Integer> {
         @Option(names = "--jar", description = "a job jar to upload (default: the one in use)")
         Path jar;
 
-        @Option(names = "--from", description = "a savepoint or retained checkpoint (default: the one ./sigma job stop recorded)")
+        @Option(names = "--from", description = "a savepoint or retained checkpoint (default: the newer of the savepoint ./sigma job stop recorded and the newest checkpoint)")
         String from;
 
-        @Option(names = "--parallelism", description = "a new parallelism (node state is spread by Flink key groups)")
+        @Option(names = "--parallelism", description = "a new parallelism, at most 128 (default: the one it last ran at; state moves by Flink key groups)")
         Integer parallelism;
 
         @Override
@@ -107,7 +107,7 @@ public final class JobCommand {
         @Option(names = "--jar", description = "the new job jar (default jobs/target/sigmaflow-jobs-*-job.jar)")
         Path jar;
 
-        @Option(names = "--parallelism", description = "a new parallelism")
+        @Option(names = "--parallelism", description = "a new parallelism, at most 128 (default: the one in use; state moves by Flink key groups)")
         Integer parallelism;
 
         @Override

@@ -139,6 +139,7 @@ class ClusterFailoverIT {
                 placed += 4 + 4;
                 Map<String, String> after = checkPlacedOnce(client, nodes, placed);
                 beforeUpgrade.forEach((pod, node) -> assertEquals(node, after.get(pod), pod + " stays where it was"));
+                awaitEverySubtaskRead(rest, upgraded);
                 long tookSlots = client.readToEnd(topics.placements()).stream().filter(p -> p.getAppId().equals("gold"))
                         .filter(p -> p.getReason() != null && p.getReason().startsWith("took reservation slot reservation/gold/"))
                         .count();
@@ -226,14 +227,41 @@ class ClusterFailoverIT {
 
     /** The parallelism of the job vertex holding the node partitions. */
     private static int partitionsParallelism(FlinkRest rest, String jobId) throws Exception {
+        return partitionsVertex(rest, jobId).path("parallelism").asInt();
+    }
+
+    private static JsonNode partitionsVertex(FlinkRest rest, String jobId) throws Exception {
         Map<String, Integer> vertices = new HashMap<>();
         for (JsonNode v : rest.get("/jobs/" + jobId).path("vertices")) {
             vertices.put(v.path("name").asText(), v.path("parallelism").asInt());
             if (v.path("name").asText().contains("Node partitions")) {
-                return v.path("parallelism").asInt();
+                return v;
             }
         }
         throw new AssertionError("no Node partitions vertex in " + vertices);
+    }
+
+    /**
+     * Every subtask of the node partitions received commands since the restore (its records-in
+     * metric as the dashboard shows it, a sample refreshed every few seconds): the chassis
+     * partitions moved with their key groups are all at work, not all on one subtask.
+     */
+    private static void awaitEverySubtaskRead(FlinkRest rest, String jobId) throws Exception {
+        String vertex = partitionsVertex(rest, jobId).path("id").asText();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<Long> read = List.of();
+        while (System.nanoTime() < deadline) {
+            read = new ArrayList<>();
+            for (JsonNode t : rest.get("/jobs/" + jobId + "/vertices/" + vertex).path("subtasks")) {
+                read.add(t.path("metrics").path("read-records").asLong());
+            }
+            if (!read.isEmpty() && read.stream().allMatch(r -> r > 0)) {
+                System.out.println("node partitions, records in per subtask after the rescale: " + read);
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("node partitions subtasks' records in: " + read);
     }
 
     /** Writes to both: the test's output, and what the cluster said for the assertions. */
