@@ -95,7 +95,7 @@ class ClusterFailoverIT {
                 placed += placeWhile(client, "a", 12, 6, 4,
                         () -> kill(state.getProperty("kafka.broker." + broker + ".pid"), "broker " + broker));
                 assertFalse(cluster.status().path("kafka").path("brokers").get(broker - 1).path("alive").asBoolean());
-                checkPlacedOnce(client, nodes, placed);
+                Map<String, String> beforeJobManagerLoss = checkPlacedOnce(client, nodes, placed);
 
                 // 2. kill -9 the JobManager while apps arrive; cluster up restarts the dead, resumes the job.
                 client.send(topics.requests(), List.of(request("gold-r", "gold", RequestType.RESERVE, 4,
@@ -124,7 +124,8 @@ class ClusterFailoverIT {
                 awaitOutcome(client, "web-2", o -> o.getStatus() == OutcomeStatus.PLACED && o.getPlaced() == 12);
                 placed += 4;
                 Map<String, String> beforeUpgrade = checkPlacedOnce(client, nodes, placed);
-                assertTrue(cluster.running().size() == 6, "every process runs again: " + cluster.running());
+                beforeJobManagerLoss.forEach((pod, node) -> assertEquals(node, beforeUpgrade.get(pod), pod + " stays where it was"));
+                assertEquals(6, cluster.running().size(), "every process runs again: " + cluster.running());
 
                 // 3. stop with a savepoint, run again at parallelism 2: every kind of state carried over.
                 String upgraded = jobs.upgrade(null, 2);
