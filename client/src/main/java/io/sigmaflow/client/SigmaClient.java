@@ -6,16 +6,13 @@ import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodTemplate;
-import io.sigmaflow.schema.RequestType;
 import io.sigmaflow.schema.UpgradePolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,8 +50,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * }
  * }</pre>
  *
- * <p><b>Resends.</b> The job does a request id once: {@link #submit} with the same request (same id)
- * after a send failed or a wait ran out is safe, and waiting on it again follows the same request.
+ * <p><b>Resends.</b> The job does a request id once: build the request with {@link Requests} (it
+ * gets its id there), {@link #submit} it, and after a send failed or a wait ran out submit the same
+ * request again; waiting on it follows the same request, and the job applies it once.
  */
 public final class SigmaClient implements AutoCloseable {
     private final Topics topics;
@@ -83,13 +81,12 @@ public final class SigmaClient implements AutoCloseable {
 
     /** Creates the app: {@code spec.replicas()} pods of its template (PUBLISH). */
     public Submission publish(AppSpec spec) {
-        return submit(request(RequestType.PUBLISH, spec.app())
-                .setReplicas(spec.replicas()).setTemplate(spec.template()).setUpgrade(spec.upgrade()).build());
+        return submit(Requests.publish(spec, submitter));
     }
 
     /** Sets a published app's replicas (SCALE). */
     public Submission scale(String app, int replicas) {
-        return submit(request(RequestType.SCALE, app).setReplicas(replicas).build());
+        return submit(Requests.scale(app, replicas, submitter));
     }
 
     /**
@@ -97,13 +94,12 @@ public final class SigmaClient implements AutoCloseable {
      * (null: the spec's {@code upgrade}, else the app's current limits).
      */
     public Submission upgrade(AppSpec spec, UpgradePolicy policy) {
-        return submit(request(RequestType.UPGRADE, spec.app()).setReplicas(spec.replicas()).setTemplate(spec.template())
-                .setUpgrade(policy != null ? policy : spec.upgrade()).build());
+        return submit(Requests.upgrade(spec, policy, submitter));
     }
 
     /** Removes the app, its pods and its reservation (DESTROY); the outcome is COMPLETED once they are gone. */
     public Submission destroy(String app) {
-        return submit(request(RequestType.DESTROY, app).build());
+        return submit(Requests.destroy(app, submitter));
     }
 
     /**
@@ -111,7 +107,7 @@ public final class SigmaClient implements AutoCloseable {
      * placed and spread like pods, run by no host, taken by the app's next pods.
      */
     public Submission reserve(String app, int slots, PodTemplate template) {
-        return submit(request(RequestType.RESERVE, app).setReplicas(slots).setTemplate(slots == 0 ? null : template).build());
+        return submit(Requests.reserve(app, slots, template, submitter));
     }
 
     /**
@@ -163,17 +159,6 @@ public final class SigmaClient implements AutoCloseable {
         Properties copy = new Properties();
         copy.putAll(kafka);
         return copy;
-    }
-
-    private PlacementRequest.Builder request(RequestType type, String app) {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String safeApp = app == null ? "" : app.length() > 100 ? app.substring(0, 100) : app;
-        return PlacementRequest.newBuilder()
-                .setRequestId(type.name().toLowerCase(Locale.ROOT) + "-" + safeApp + "-" + suffix)
-                .setAppId(app)
-                .setType(type)
-                .setSubmittedAtMs(System.currentTimeMillis())
-                .setSubmitter(submitter);
     }
 
     private synchronized KafkaProducer<byte[], byte[]> producer() {
