@@ -95,10 +95,16 @@ abstract class AppRequestCommand implements Callable<Integer> {
     /** The spec in {@code file}, or a usage error listing every problem of it. */
     AppSpec readSpec(Path file) {
         try {
-            return AppSpecFiles.read(file);
+            return AppSpecFiles.read(callerRelative(file));
         } catch (InvalidAppSpecException e) {
             throw new ParameterException(spec.commandLine(), String.join("\n", e.problems()));
         }
+    }
+
+    /** {@code file} as the user meant it: {@code ./sigma} runs commands from the repository root. */
+    static Path callerRelative(Path file) {
+        String caller = System.getenv("SIGMA_CALLER_DIR");
+        return file.isAbsolute() || caller == null || caller.isBlank() ? file : Path.of(caller).resolve(file);
     }
 
     static SigmaClient client(KafkaTarget kafka) {

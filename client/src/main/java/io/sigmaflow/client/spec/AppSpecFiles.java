@@ -78,17 +78,20 @@ public final class AppSpecFiles {
         }
         SpecFields fields = new SpecFields(name, lines);
         AppSpec spec = SpecShape.read(root, fields);
-        if (fields.hasProblems()) {
+        if (!root.isObject()) {
             throw new InvalidAppSpecException(fields.problems());
         }
-        // The job's rules, on the request this spec becomes: what passes here, the job accepts.
+        // The job's rules, on the request this spec becomes: what passes here, the job accepts. A
+        // field whose shape was already wrong holds a placeholder: its rule problems are left out.
         PlacementRequest publish = PlacementRequest.newBuilder().setRequestId("spec").setAppId(spec.app())
                 .setType(RequestType.PUBLISH).setReplicas(spec.replicas()).setTemplate(spec.template())
                 .setUpgrade(spec.upgrade()).build();
         for (String problem : RequestFieldRules.problems(publish)) {
             int colon = problem.indexOf(": ");
             String field = colon > 0 ? specField(problem.substring(0, colon)) : "";
-            fields.problem(field, colon > 0 ? problem.substring(colon + 2) : problem);
+            if (!fields.covers(field)) {
+                fields.problem(field, colon > 0 ? problem.substring(colon + 2) : problem);
+            }
         }
         if (fields.hasProblems()) {
             throw new InvalidAppSpecException(fields.problems());

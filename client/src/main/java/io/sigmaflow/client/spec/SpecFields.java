@@ -9,6 +9,7 @@ final class SpecFields {
     private final String file;
     private final Map<String, Integer> lines;
     private final List<String> problems = new ArrayList<>();
+    private final List<String> fields = new ArrayList<>();
 
     SpecFields(String file, Map<String, Integer> lines) {
         this.file = file;
@@ -17,6 +18,7 @@ final class SpecFields {
 
     /** Records a problem of {@code field} ({@code resources.cpu}, {@code tolerations[0].key}; "" for the document). */
     void problem(String field, String what) {
+        fields.add(field);
         Integer line = null;
         for (String f = field; line == null; f = parent(f)) {
             line = lines.get(pointer(f));
@@ -30,7 +32,14 @@ final class SpecFields {
 
     /** A required field that is not there: its parent's line would mislead, so no line. */
     void missing(String field, String what) {
+        fields.add(field);
         problems.add(file + ": " + field + ": required (" + what + ")");
+    }
+
+    /** True when {@code field}, a field inside it or one around it already has a problem. */
+    boolean covers(String field) {
+        return fields.stream().anyMatch(f -> f.isEmpty() || f.equals(field) || f.startsWith(field + ".")
+                || f.startsWith(field + "[") || field.startsWith(f + ".") || field.startsWith(f + "["));
     }
 
     boolean hasProblems() {

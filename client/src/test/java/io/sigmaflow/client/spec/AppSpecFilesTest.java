@@ -105,6 +105,14 @@ class AppSpecFilesTest {
     }
 
     @Test
+    void theJobsRulesAreReportedWithShapeProblems_butNotOnFieldsAlreadyWrong() {
+        assertEquals(List.of(
+                        "web.yaml:3: resources.cpu: expected a quantity like 500m or 2, got \"lots\"",
+                        "web.yaml:2: replicas: at most 100000, got 200000"),
+                problems("web.yaml", WEB.replace("cpu: 500m", "cpu: lots").replace("replicas: 12", "replicas: 200000")));
+    }
+
+    @Test
     void aMissingFieldIsNamed() {
         assertEquals(List.of("web.yaml: replicas: required (how many pods)"),
                 problems("web.yaml", WEB.replace("replicas: 12\n", "")));
