@@ -15,7 +15,6 @@ import io.sigmaflow.client.SigmaClient;
 import io.sigmaflow.client.SigmaClientException;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.connectors.view.AppDispersion;
-import io.sigmaflow.connectors.view.ClusterReport;
 import io.sigmaflow.connectors.view.CommittedCluster;
 import java.time.Duration;
 import java.util.List;
@@ -82,8 +81,8 @@ final class AppStatusCommand implements Callable<Integer> {
         ArrayNode pods = doc.putArray("pods");
         for (CommittedCluster.Placed p : byApp.getOrDefault(app, List.of())) {
             pods.addObject().put("pod", p.pod().id()).put("node", p.node().id()).put("switch", p.node().coreSwitch())
-                    .put("chassis", p.node().chassis()).put("cpu", ClusterReport.cores(p.pod().cpuMillis()))
-                    .put("memory", ClusterReport.gib(p.pod().memoryMb())).put("qos", p.pod().qos());
+                    .put("chassis", p.node().chassis()).put("cpu", cpu(p.pod().cpuMillis()))
+                    .put("memory", memory(p.pod().memoryMb())).put("qos", p.pod().qos());
         }
         doc.put("reservedSlots", byApp.getOrDefault(app + CommittedCluster.RESERVED, List.of()).size());
         doc.set("lastRequest", last == null ? null : OutcomeJson.of(last));
@@ -95,6 +94,16 @@ final class AppStatusCommand implements Callable<Integer> {
                     .put("verdict", level.verdict().label);
         }
         return doc;
+    }
+
+    /** Millicores as a spec writes them: {@code 2}, {@code 500m}. */
+    static String cpu(long millis) {
+        return millis % 1000 == 0 ? String.valueOf(millis / 1000) : millis + "m";
+    }
+
+    /** MiB as a spec writes them: {@code 2Gi}, {@code 512Mi}. */
+    static String memory(long mb) {
+        return mb % 1024 == 0 ? mb / 1024 + "Gi" : mb + "Mi";
     }
 
     private void print(ObjectNode doc) {
