@@ -4,10 +4,14 @@ import io.sigmaflow.cli.support.DurationConverter;
 import io.sigmaflow.cli.support.KafkaTarget;
 import io.sigmaflow.cli.support.Problems;
 import io.sigmaflow.cli.support.SigmaCli;
-import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.client.InvalidRequestException;
+import io.sigmaflow.client.Outcome;
+import io.sigmaflow.client.OutcomeTimeoutException;
+import io.sigmaflow.client.SigmaClient;
+import io.sigmaflow.client.SigmaClientException;
+import io.sigmaflow.client.Submission;
 import io.sigmaflow.connectors.view.ClusterReport;
 import io.sigmaflow.schema.DispersionLevel;
-import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.Payload;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodTemplate;
@@ -25,19 +29,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./sigma request TYPE --app APP ...}: what a release system does, from a shell. Sends one
- * request to {@code sigma.requests} and prints the job's outcomes for it (ACCEPTED, then PLACED,
+ * {@code ./sigma request TYPE --app APP ...}: what a release system does, from a shell, through
+ * {@link SigmaClient} (the job's field rules first: a request it would reject is a usage error, exit
+ * 2). Sends one request to {@code sigma.requests} and prints the job's outcomes for it (ACCEPTED, then PLACED,
  * COMPLETED, PARTIALLY_PLACED or PENDING with reasons, or REJECTED with the reason) until a final
  * one or {@code --wait}. Exit 0 when the job settled the request (placed or completed), 3 when it
  * left pods or slots pending, 1 when it rejected it or did not answer, 2 for bad arguments.
@@ -47,8 +52,6 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 placed or completed, 1 rejected or no answer, 2 bad arguments, 3 left pending."},
         footer = "  ./sigma request publish --app web --replicas 3 --cpu 500 --memory 256 --selector disk=ssd")
 public final class RequestCommand implements Callable<Integer> {
-    private static final Set<OutcomeStatus> FINAL = Set.of(OutcomeStatus.PLACED, OutcomeStatus.COMPLETED,
-            OutcomeStatus.PARTIALLY_PLACED, OutcomeStatus.PENDING, OutcomeStatus.REJECTED, OutcomeStatus.DUPLICATE);
 
     @Spec
     private CommandSpec spec;
@@ -115,25 +118,51 @@ public final class RequestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlacementRequest request = parsed.request();
-        try (StackClient client = new StackClient(parsed.bootstrap(), Topics.of(parsed.prefix(), 0), Duration.ofSeconds(10))) {
-            client.send(client.topics().requests(), List.of(request));
+        try (SigmaClient client = SigmaClient.builder().bootstrapServers(parsed.bootstrap()).topicPrefix(parsed.prefix())
+                .submitter("sigma-request").build()) {
+            Submission sent;
+            try {
+                sent = client.submit(request);
+            } catch (InvalidRequestException e) {
+                throw new ParameterException(spec.commandLine(), String.join("\n", e.problems()));
+            }
+            sent.sent().get(10, java.util.concurrent.TimeUnit.SECONDS);
             out.println("sent " + request.getType() + " " + request.getRequestId() + " for app " + request.getAppId());
             out.flush();
-            RequestOutcome last = await(client, request.getRequestId(), parsed.waitFor(), out);
-            if (last == null || !FINAL.contains(last.getStatus())) {
+            // Each outcome as it comes, from the client's one reader of the outcomes topic.
+            List<RequestOutcome> printed = new ArrayList<>();
+            sent.onOutcome(o -> {
+                synchronized (printed) {
+                    String table = ClusterReport.outcomes(List.of(wire(o)));
+                    // The heading once: later outcomes are more rows of the same table.
+                    out.print(printed.isEmpty() ? table : table.substring(table.indexOf('\n', table.indexOf('\n') + 1) + 1));
+                    out.flush();
+                    printed.add(wire(o));
+                }
+            });
+            Outcome last;
+            try {
+                last = sent.await(parsed.waitFor());
+            } catch (OutcomeTimeoutException e) {
                 err.println("request: no final outcome for " + request.getRequestId() + " within "
                         + parsed.waitFor().toSeconds() + " s (is the placement job running? ./sigma up)");
                 return 1;
             }
-            return switch (last.getStatus()) {
-                case PLACED, COMPLETED, DUPLICATE -> 0;
-                case PARTIALLY_PLACED, PENDING -> 3;
-                default -> 1;
-            };
-        } catch (IllegalStateException e) {
+            return last.isDone() ? 0 : last.isPending() ? 3 : 1;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            err.println("request: " + request.getRequestId() + " was not sent: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+            return 1;
+        } catch (SigmaClientException | IllegalStateException e) {
             err.println("request: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static RequestOutcome wire(Outcome o) {
+        return RequestOutcome.newBuilder().setRequestId(o.requestId()).setAppId(o.app()).setStatus(o.status())
+                .setDesired(o.desired()).setPlaced(o.placed()).setPending(o.pending())
+                .setPendingReasons(new java.util.TreeMap<>(o.pendingReasons())).setMessage(o.message())
+                .setEmittedAtMs(o.emittedAtMs()).build();
     }
 
     /** The request the options describe; a usage error naming every problem otherwise. */
@@ -183,34 +212,6 @@ public final class RequestCommand implements Callable<Integer> {
     private static void nonNegative(Problems problems, String option, long value) {
         if (value < 0) {
             problems.add(option + " " + value + ": must be >= 0");
-        }
-    }
-
-    /** Prints each new outcome of {@code requestId} as it appears; returns the last one (null: none). */
-    private static RequestOutcome await(StackClient kafka, String requestId, Duration timeout, PrintWriter out)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<RequestOutcome> printed = new ArrayList<>();
-        while (true) {
-            List<RequestOutcome> mine = new ArrayList<>();
-            for (RequestOutcome o : kafka.readToEnd(kafka.topics().outcomes())) {
-                if (o.getRequestId().equals(requestId)) {
-                    mine.add(o);
-                }
-            }
-            if (mine.size() > printed.size()) {
-                List<RequestOutcome> fresh = mine.subList(printed.size(), mine.size());
-                String table = ClusterReport.outcomes(fresh);
-                // The heading once: later outcomes are more rows of the same table.
-                out.print(printed.isEmpty() ? table : table.substring(table.indexOf('\n', table.indexOf('\n') + 1) + 1));
-                out.flush();
-                printed.addAll(fresh);
-            }
-            RequestOutcome last = printed.isEmpty() ? null : printed.get(printed.size() - 1);
-            if ((last != null && FINAL.contains(last.getStatus())) || System.nanoTime() > deadline) {
-                return last;
-            }
-            Thread.sleep(300);
         }
     }
 }

@@ -10,7 +10,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Decodes raw Kafka records into {@code T}. Bytes that do not decode, a record over the
- * {@link FieldLimits}, or one the {@link RecordValidator} refuses go to {@link DeadLetters#TAG}
+ * {@link io.sigmaflow.connectors.rules.FieldLimits}, or one the {@link RecordValidator} refuses go to {@link DeadLetters#TAG}
  * with the reason and the (first) original bytes; so does a record named in
  * {@link SkippedRecords}, undecoded. Nothing a record holds can fail this operator: every
  * {@code Throwable} from decoding or validating becomes a dead letter, except the faults of the
@@ -62,7 +62,7 @@ public final class DecodeRecords<T extends SpecificRecord> extends ProcessFuncti
         }
         String problem;
         try {
-            problem = FieldLimits.problem(record);
+            problem = io.sigmaflow.connectors.rules.FieldLimits.problem(record);
             problem = problem != null ? problem : validator.problem(record);
         } catch (Throwable e) {
             if (AvroCodec.isFaultOfTheJvm(e)) {

@@ -1,6 +1,8 @@
 package io.sigmaflow.connectors.flink;
 
+import io.sigmaflow.connectors.rules.FieldLimits;
 import java.io.Serializable;
+import org.apache.avro.generic.IndexedRecord;
 
 /** A rule a decoded record must follow before a job uses it. */
 @FunctionalInterface
@@ -15,6 +17,11 @@ public interface RecordValidator<T> extends Serializable {
             String p = first.problem(record);
             return p != null ? p : next.problem(record);
         };
+    }
+
+    /** Refuses ids that are not safe as file or cgroup names on a host ({@link FieldLimits#safeIdProblem}). */
+    static <T extends IndexedRecord> RecordValidator<T> safeIds() {
+        return FieldLimits::safeIdProblem;
     }
 
     static <T> RecordValidator<T> acceptAll() {

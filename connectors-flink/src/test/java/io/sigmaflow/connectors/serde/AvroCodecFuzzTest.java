@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.sigmaflow.connectors.flink.FieldLimits;
+import io.sigmaflow.connectors.rules.FieldLimits;
 import io.sigmaflow.connectors.serde.UndecodableRecordException.ErrorType;
 import io.sigmaflow.connectors.testing.SampleRecords;
 import io.sigmaflow.schema.PlacementRequest;

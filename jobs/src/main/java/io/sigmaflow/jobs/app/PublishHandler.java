@@ -20,9 +20,7 @@ final class PublishHandler implements RequestHandler {
             return "appId: app " + r.getAppId() + " is still being destroyed; publish it again once its"
                     + " DESTROY completed";
         }
-        String p = RequestChecks.replicas(r, true);
-        p = p != null ? p : RequestChecks.template(r, maxNode);
-        return p != null ? p : RequestChecks.policy(r.getUpgrade());
+        return RequestChecks.template(r, maxNode);
     }
 
     @Override

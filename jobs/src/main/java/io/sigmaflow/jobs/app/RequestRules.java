@@ -1,20 +1,18 @@
 package io.sigmaflow.jobs.app;
 
+import io.sigmaflow.connectors.rules.RequestFieldRules;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.job.AppState;
-import java.util.regex.Pattern;
 
 /**
- * The request router: the checks every request shares (ids), then the handler of its type
+ * The request router: the rules of the request's own fields, shared with the client
+ * ({@link RequestFieldRules}: ids, replicas, template, policy), then the handler of its type
  * ({@link PublishHandler}, {@link ScaleHandler}, {@link UpgradeHandler}, {@link DestroyHandler},
- * {@link ReserveHandler}) says what it may ask and how it changes the desired state. Problems are
+ * {@link ReserveHandler}) says what it may ask of the app's state and how it changes it. Problems are
  * reported field by field in words a release engineer can act on.
  */
 final class RequestRules {
-    /** Pod ids are {@code <appId>-<n>}; executors accept ids of these characters only (node-executor). */
-    static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    static final int MAX_REPLICAS = RequestChecks.MAX_REPLICAS;
-    static final int MAX_REQUEST_ID = 200;
+    static final int MAX_REPLICAS = RequestFieldRules.MAX_REPLICAS;
 
     private static final RequestHandler PUBLISH = new PublishHandler();
     private static final RequestHandler SCALE = new ScaleHandler();
@@ -29,25 +27,8 @@ final class RequestRules {
      * pods no larger than {@code maxNode}: a pod no node may ever hold is refused, not left pending.
      */
     static String problem(PlacementRequest r, AppState s, MaxNodeSize maxNode) {
-        if (r.getRequestId() == null || r.getRequestId().isBlank()) {
-            return "requestId: must not be blank";
-        }
-        if (r.getRequestId().length() > MAX_REQUEST_ID) {
-            return "requestId: at most " + MAX_REQUEST_ID + " characters, got " + r.getRequestId().length();
-        }
-        if (r.getAppId() == null || !APP_ID.matcher(r.getAppId()).matches()) {
-            return "appId: '" + quote(r.getAppId()) + "' must be 1 to 100 characters of A-Z a-z 0-9 . _ -, starting with a"
-                    + " letter or digit (pod ids are <appId>-<n>)";
-        }
-        if (r.getAppId().contains("..")) {
-            return "appId: '" + r.getAppId() + "' must not contain '..' (app ids name files and cgroups on hosts)";
-        }
-        return handler(r).problem(r, s, maxNode);
-    }
-
-    /** At most 100 characters of an id for a message (a longer one is refused for its length). */
-    private static String quote(String id) {
-        return id == null || id.length() <= 100 ? id : id.substring(0, 100) + "... (" + id.length() + " characters)";
+        String fields = RequestFieldRules.problem(r); // the client's rules too: what it accepts, the job accepts
+        return fields != null ? fields : handler(r).problem(r, s, maxNode);
     }
 
     /** The desired state after a valid request: the app is persisted with it before anything is placed. */

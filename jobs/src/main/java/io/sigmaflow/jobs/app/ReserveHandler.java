@@ -14,8 +14,7 @@ final class ReserveHandler implements RequestHandler {
             return "appId: app " + r.getAppId() + " is still being destroyed; reserve again once its DESTROY"
                     + " completed";
         }
-        String p = RequestChecks.replicas(r, true);
-        return p != null || r.getReplicas() == 0 ? p : RequestChecks.template(r, maxNode); // 0 cancels: no template needed
+        return r.getReplicas() == 0 ? null : RequestChecks.template(r, maxNode); // 0 cancels: no template needed
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.sigmaflow.schema.job.AppState;
 final class ScaleHandler implements RequestHandler {
     @Override
     public String problem(PlacementRequest r, AppState s, MaxNodeSize maxNode) {
-        return RequestChecks.published(s) ? RequestChecks.replicas(r, true) : RequestChecks.unknown(r);
+        return RequestChecks.published(s) ? null : RequestChecks.unknown(r);
     }
 
     @Override

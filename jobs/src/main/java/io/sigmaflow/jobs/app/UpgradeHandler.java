@@ -14,9 +14,7 @@ final class UpgradeHandler implements RequestHandler {
         if (!RequestChecks.published(s)) {
             return RequestChecks.unknown(r);
         }
-        String p = r.getReplicas() != null ? RequestChecks.replicas(r, false) : null;
-        p = p != null ? p : RequestChecks.template(r, maxNode);
-        return p != null ? p : RequestChecks.policy(r.getUpgrade());
+        return RequestChecks.template(r, maxNode);
     }
 
     @Override

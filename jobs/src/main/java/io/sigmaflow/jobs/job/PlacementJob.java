@@ -2,7 +2,6 @@ package io.sigmaflow.jobs.job;
 
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.connectors.flink.DecodedStream;
-import io.sigmaflow.connectors.flink.FieldLimits;
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.connectors.flink.FlinkKafka.ReadMode;
 import io.sigmaflow.connectors.flink.KafkaBytes;
@@ -130,13 +129,13 @@ public final class PlacementJob {
             FlinkKafka kafka = new FlinkKafka(endpoint, config.skipRecords(), config.recordLimit());
             return new Inputs(
                     kafka.read(env, topics.requests(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
-                    kafka.read(env, topics.nodeEvents(), mode, FieldLimits.<NodeEvent>safeIds().and(config.maxNode().nodeEvents()), inputTime(eventTime, mode, idleness)),
+                    kafka.read(env, topics.nodeEvents(), mode, RecordValidator.<NodeEvent>safeIds().and(config.maxNode().nodeEvents()), inputTime(eventTime, mode, idleness)),
                     kafka.read(env, topics.placementFeedback(), ReadMode.TAIL, RecordValidator.acceptAll(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()),
-                    kafka.read(env, topics.podStatus(), mode, FieldLimits.safeIds(), hostTime(eventTime, mode, idleness, skewMs)),
-                    kafka.read(env, topics.inventory(), mode, FieldLimits.safeIds(), hostTime(eventTime, mode, idleness, skewMs)),
+                    kafka.read(env, topics.podStatus(), mode, RecordValidator.safeIds(), hostTime(eventTime, mode, idleness, skewMs)),
+                    kafka.read(env, topics.inventory(), mode, RecordValidator.safeIds(), hostTime(eventTime, mode, idleness, skewMs)),
                     // Plans apply on arrival (their waves wait on the loop anyway): no say in event time.
-                    kafka.read(env, topics.migrations(), mode, FieldLimits.safeIds(),
+                    kafka.read(env, topics.migrations(), mode, RecordValidator.safeIds(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()));
         };
     }

@@ -3,7 +3,9 @@ package io.sigmaflow.jobs.app;
 import static io.sigmaflow.jobs.testing.JobRecords.request;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigmaflow.connectors.rules.RequestFieldRules;
 import io.sigmaflow.schema.Payload;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodTemplate;
@@ -96,6 +98,32 @@ class RequestRulesTest {
     @MethodSource("cases")
     void saysWhatIsWrongFieldByField(Case c) {
         assertEquals(c.problem(), RequestRules.problem(c.request(), c.state(), MaxNodeSize.DEFAULT));
+    }
+
+    /**
+     * One set of rules: every problem of a request's own fields is the client's too
+     * ({@link RequestFieldRules}, what SigmaClient refuses before sending), word for word; what is
+     * left to the job alone needs its state or its settings.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theClientRefusesExactlyTheFieldProblemsTheJobRejects(Case c) {
+        String fields = RequestFieldRules.problem(c.request());
+        // the handlers see only requests whose fields passed
+        String jobOnly = fields != null ? null : RequestRules.handler(c.request()).problem(c.request(), c.state(), MaxNodeSize.DEFAULT);
+        assertEquals(c.problem(), fields != null ? fields : jobOnly);
+        if (c.problem() != null && fields == null) {
+            assertTrue(c.problem().startsWith("appId: app ") || c.problem().startsWith("appId: unknown app")
+                    || c.problem().contains("sigmaflow.job.max-node"), "a field rule left to the job alone: " + c.problem());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void appIdsThatNoHostWouldAcceptAreRejected() {
+        for (String id : List.of("a..b", "..", "web/1", "../etc", "web 1", "-web", ".hidden", "a".repeat(101), "web\u0000")) {
+            String problem = RequestRules.problem(request("r", id, RequestType.DESTROY, null, null, null), LIVE, MaxNodeSize.DEFAULT);
+            assertTrue(problem != null && problem.startsWith("appId: "), id + ": " + problem);
+        }
     }
 
     @org.junit.jupiter.api.Test

@@ -1,4 +1,4 @@
-package io.sigmaflow.connectors.flink;
+package io.sigmaflow.connectors.rules;
 
 import java.util.List;
 import java.util.Map;
@@ -6,8 +6,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
- * Size and character limits of decoded records, checked at the edge (the decode operator) before
- * anything is stored or repeated in an output. {@link #problem} (every wire record, always):
+ * Size and character limits of wire records, checked by the job at the edge (its decode operator)
+ * before anything is stored or repeated in an output, and by {@code SigmaClient} before it sends
+ * anything (one rule, so what the client sends the job decodes). {@link #problem} (every wire
+ * record, always):
  *
  * <ul>
  *   <li>an id (a string field named {@code ...Id}) has at most {@link #MAX_ID_CHARS} characters,
@@ -17,10 +19,11 @@ import org.apache.avro.generic.IndexedRecord;
  * </ul>
  *
  * Outputs repeat ids (an outcome names its request and app, a placement its pod and node): with
- * these limits no single input field can make an output record large. {@link #safeIds} (a
- * validator for host and operator inputs): ids are also safe as file or cgroup names on a host,
- * no {@code /}, no {@code \}, no {@code ..}, no whitespace or control characters. Requests are
- * checked for that by the job's request rules instead, which answer with a REJECTED outcome.
+ * these limits no single input field can make an output record large. {@link #safeIdProblem} (for
+ * host and operator inputs): ids are also safe as file or cgroup names on a host
+ * ({@link #safeId}), no {@code /}, no {@code \}, no {@code ..}, no whitespace or control
+ * characters. Requests are checked for that by {@link RequestFieldRules} instead (stricter: app
+ * ids become pod ids), which the job answers with a REJECTED outcome.
  */
 public final class FieldLimits {
     public static final int MAX_ID_CHARS = 253;
@@ -35,9 +38,21 @@ public final class FieldLimits {
         return record(record, "", false);
     }
 
-    /** Rejects ids that are not safe as file or cgroup names on a host (and anything {@link #problem} rejects). */
-    public static <T extends IndexedRecord> RecordValidator<T> safeIds() {
-        return r -> record(r, "", true);
+    /**
+     * The first id of {@code record} that is not safe as a file or cgroup name on a host, or anything
+     * {@link #problem} finds; null when none. The job's {@code RecordValidator.safeIds()} for host inputs.
+     */
+    public static String safeIdProblem(IndexedRecord record) {
+        return record(record, "", true);
+    }
+
+    /**
+     * Why {@code id} (the value of {@code field}) is not safe as a file or cgroup name on a host
+     * ("field: problem"), or null when it is: at most {@link #MAX_ID_CHARS} characters, no
+     * {@code /}, {@code \} or {@code ..}, no whitespace or control characters.
+     */
+    public static String safeId(String field, String id) {
+        return id(id, field, true);
     }
 
     private static String record(IndexedRecord r, String prefix, boolean safe) {

@@ -1,4 +1,4 @@
-package io.sigmaflow.connectors.flink;
+package io.sigmaflow.connectors.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,18 +27,18 @@ class FieldLimitsTest {
 
     @Test
     void hostInputsIdsAreSafeAsFileNames() {
-        RecordValidator<PodStatus> safe = FieldLimits.safeIds();
+        java.util.function.Function<PodStatus, String> safe = FieldLimits::safeIdProblem;
         PodStatus ok = new PodStatus("node-1", "cart-0", "cart", 7L, io.sigmaflow.schema.PodState.RUNNING, 0, null, 1L);
-        assertNull(safe.problem(ok));
+        assertNull(safe.apply(ok));
         ok.setNodeId("../etc");
         assertEquals("nodeId: '../etc' must not contain '/', '\\' or '..' (ids name files and cgroups on hosts)",
-                safe.problem(ok));
+                safe.apply(ok));
         ok.setNodeId("node-1");
         ok.setPodId("cart 0");
-        assertEquals("podId: 'cart 0' must not contain whitespace or control characters (at 4)", safe.problem(ok));
+        assertEquals("podId: 'cart 0' must not contain whitespace or control characters (at 4)", safe.apply(ok));
         NodeEvent big = (NodeEvent) SampleRecords.all().get(1);
         big.setNodeId("n".repeat(400_000));
         assertEquals("nodeId: an id of at most 253 characters, got 400000 ('" + "n".repeat(40) + "...')",
-                FieldLimits.<NodeEvent>safeIds().problem(big));
+                FieldLimits.safeIdProblem(big));
     }
 }
