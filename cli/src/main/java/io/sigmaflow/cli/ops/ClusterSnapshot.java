@@ -1,7 +1,7 @@
 package io.sigmaflow.cli.ops;
 
 import io.sigmaflow.connectors.view.CommittedCluster;
-import io.sigmaflow.jobs.partition.Cordon;
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PodAllocation;
 import java.util.ArrayList;

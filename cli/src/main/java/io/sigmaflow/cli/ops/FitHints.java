@@ -1,7 +1,7 @@
 package io.sigmaflow.cli.ops;
 
 import io.sigmaflow.cli.ops.FilterVerdicts.NodeVerdict;
-import io.sigmaflow.jobs.partition.Cordon;
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.placement.framework.Rejection;
 import io.sigmaflow.placement.index.NodeInfo;
 import io.sigmaflow.placement.model.Pod;

@@ -11,7 +11,7 @@ import io.sigmaflow.cli.support.OutputOption;
 import io.sigmaflow.cli.support.Problems;
 import io.sigmaflow.cli.support.SigmaCli;
 import io.sigmaflow.cli.support.Table;
-import io.sigmaflow.jobs.partition.Cordon;
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.NodeState;

@@ -10,7 +10,7 @@ import io.sigmaflow.cli.support.SigmaCli;
 import io.sigmaflow.cli.support.Table;
 import io.sigmaflow.connectors.view.ClusterReport;
 import io.sigmaflow.connectors.view.CommittedCluster;
-import io.sigmaflow.jobs.partition.Cordon;
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Taint;
 import java.time.Duration;

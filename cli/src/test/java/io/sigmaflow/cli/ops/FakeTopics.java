@@ -1,6 +1,6 @@
 package io.sigmaflow.cli.ops;
 
-import io.sigmaflow.jobs.partition.Cordon;
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.schema.DispersionLevel;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;

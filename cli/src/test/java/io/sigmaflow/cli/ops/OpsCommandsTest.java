@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigmaflow.cli.support.Output;
 import io.sigmaflow.cli.support.testing.CommandRun;
-import io.sigmaflow.jobs.partition.Cordon;
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import java.time.Duration;

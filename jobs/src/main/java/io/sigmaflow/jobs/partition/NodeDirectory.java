@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.jobs.deadletters.InvalidRecords;

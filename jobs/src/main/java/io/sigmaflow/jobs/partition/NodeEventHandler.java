@@ -2,6 +2,7 @@ package io.sigmaflow.jobs.partition;
 
 import static io.sigmaflow.jobs.protocol.PartitionProtocol.isSlot;
 
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.placement.index.NodeInfo;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.model.Node;

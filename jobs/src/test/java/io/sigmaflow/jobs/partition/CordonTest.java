@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.protocol.Cordon;
 import static io.sigmaflow.jobs.testing.JobRecords.event;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
@@ -7,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigmaflow.jobs.routing.PartitionRouter;
 import io.sigmaflow.jobs.routing.PartitionScheme;
+import io.sigmaflow.jobs.routing.PodShape;
 import io.sigmaflow.placement.model.NodeCondition;
 import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.schema.NodeEvent;
@@ -128,6 +131,22 @@ class CordonTest {
         p.node(NodeEvent.newBuilder().setNodeId("s0-c0-h0").setType(NodeEventType.UPDATE).build());
         p.place("a", "a-0", "a-1");
         assertEquals(0, p.boundOn("s0-c0-h0"), "an UPDATE does not end a DRAIN (as before)");
+    }
+
+    @Test
+    void theRoutersViewIgnoresTheDrainOfACordonedNodeSoAnUncordonReopensItsPartition() {
+        PartitionRouter router = new PartitionRouter();
+        router.node("s0", register("s0-c0-h0", "s0", "s0-c0", 4000, 8192));
+        PodShape pod = PodShape.of(new io.sigmaflow.placement.model.Pod("p", "app", 0,
+                io.sigmaflow.placement.model.ResourceVector.of(1000, 1024), 0, null,
+                io.sigmaflow.placement.model.Dispersion.CLUSTER_DEFAULT, Map.of(), null), SCHEME);
+        router.node("s0", NodeEvent.newBuilder().setNodeId("s0-c0-h0").setType(NodeEventType.UPDATE)
+                .setTaints(Cordon.taints(List.of(), true)).build());
+        router.node("s0", event("s0-c0-h0", NodeEventType.DRAIN));
+        assertEquals(null, router.route(pod, Map.of(), Map.of(), 0).partition(), "cordoned: ruled out");
+        assertTrue(router.node("s0", NodeEvent.newBuilder().setNodeId("s0-c0-h0").setType(NodeEventType.UPDATE).build()),
+                "an uncordon may add capacity");
+        assertEquals("s0", router.route(pod, Map.of(), Map.of(), 0).partition(), "uncordoned after a drain: routable");
     }
 
     /** One partition s0 with what it emits. */

@@ -1,4 +1,4 @@
-package io.sigmaflow.jobs.partition;
+package io.sigmaflow.jobs.protocol;
 
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.Taint;
@@ -15,7 +15,7 @@ import java.util.List;
  * node as tainted. What the job adds (docs/decisions.md): the node directory keeps a node's cordon
  * across its executor's REGISTERs (an executor does not know of cordons), and a DRAIN of a cordoned
  * node only moves its pods away: the cordon, not the DRAINING condition, keeps new pods off, so an
- * uncordon makes the node schedulable again.
+ * uncordon makes the node schedulable again; the routers' view of the node ignores such a DRAIN too.
  */
 public final class Cordon {
     /** The cordon's taint key (a pod tolerating it may still land there, like a Kubernetes DaemonSet). */
@@ -30,7 +30,7 @@ public final class Cordon {
     }
 
     /** True when the placer's model taints hold the cordon. */
-    static boolean holds(List<io.sigmaflow.placement.model.Taint> taints) {
+    public static boolean holds(List<io.sigmaflow.placement.model.Taint> taints) {
         return taints.stream().anyMatch(t -> KEY.equals(t.key()));
     }
 
@@ -49,7 +49,7 @@ public final class Cordon {
     }
 
     /** {@code event} with the cordon set, for an executor's REGISTER of a cordoned node. */
-    static NodeEvent keep(NodeEvent event) {
+    public static NodeEvent keep(NodeEvent event) {
         return isCordoned(event.getTaints()) ? event
                 : NodeEvent.newBuilder(event).setTaints(taints(event.getTaints(), true)).build();
     }
