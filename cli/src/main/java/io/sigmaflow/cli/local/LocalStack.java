@@ -51,6 +51,10 @@ public final class LocalStack implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "the broker's port (default: ${DEFAULT-VALUE})")
     private int port = 9092;
 
+    @Option(names = "--dashboard-port", paramLabel = "N",
+            description = "the Flink dashboard's port (default: ${DEFAULT-VALUE}; another when a second stack runs on this machine)")
+    private int dashboardPort = 8081;
+
     @Option(names = "--no-demo", description = "start the stack only, without the demo feed")
     private boolean noDemo;
 
@@ -67,6 +71,9 @@ public final class LocalStack implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             problems.add("--port: " + port + " must be between 1 and 65535");
         }
+        if (dashboardPort < 1 || dashboardPort > 65535) {
+            problems.add("--dashboard-port: " + dashboardPort + " must be between 1 and 65535");
+        }
         problems.throwIfAny(spec);
         boolean demo = !noDemo;
         LocalKafkaBroker broker = LocalKafkaBroker.start(HOME.resolve("kafka"), port);
@@ -76,7 +83,7 @@ public final class LocalStack implements Callable<Integer> {
         keys.put("execution.checkpointing.savepoint-dir", HOME.resolve("savepoints").toAbsolutePath().toUri().toString());
         keys.put("rest.bind-address", "127.0.0.1");
         keys.put("rest.address", "127.0.0.1");
-        keys.put("rest.port", "8081");
+        keys.put("rest.port", String.valueOf(dashboardPort));
         Optional<String> resume = RetainedCheckpoints.latest(HOME.resolve("checkpoints").toAbsolutePath().toUri().toString())
                 .map(c -> c.dir().toString());
         resume.ifPresent(p -> keys.put("execution.state-recovery.path", p));
@@ -105,7 +112,7 @@ public final class LocalStack implements Callable<Integer> {
 
         System.out.println("SigmaFlow local stack");
         System.out.println("  kafka      " + broker.bootstrapServers() + "  (data in " + broker.dataDir() + ")");
-        System.out.println("  flink      http://127.0.0.1:8081  job " + job.getJobID()
+        System.out.println("  flink      http://127.0.0.1:" + dashboardPort + "  job " + job.getJobID()
                 + resume.map(p -> "  (resumed from " + p + ")").orElse(""));
         for (Topic<?> t : config.topics().all()) {
             System.out.printf("  topic      %-28s %d partitions%s%n", t.name(), t.partitions(), t.compacted() ? ", compacted" : "");
