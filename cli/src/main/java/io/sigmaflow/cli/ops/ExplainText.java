@@ -66,7 +66,9 @@ final class ExplainText {
         }
         JsonNode s = d.get("scores");
         if (s.has("note")) {
-            out.append("  scores: ").append(s.get("note").asText()).append('\n');
+            if (d.get("reason").isNull()) { // else the "how" line above says it
+                out.append("  scores: ").append(s.get("note").asText()).append('\n');
+            }
             return;
         }
         JsonNode winner = s.get("winner");
