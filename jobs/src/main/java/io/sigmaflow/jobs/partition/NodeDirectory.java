@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.partition;
 
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.jobs.protocol.PartitionProtocol;
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.jobs.deadletters.InvalidRecords;
@@ -31,7 +32,9 @@ import org.apache.flink.util.OutputTag;
  * what no partition could apply: an UPDATE, DRAIN or REMOVE of an unknown node, a REGISTER without
  * capacity or topology, a node id executors would refuse, an UPDATE that moves the node to another
  * partition (send a REGISTER with the full description). A REGISTER that moves a node removes it
- * from its old partition first (its pods are re-placed). A removed node's state is cleared.
+ * from its old partition first (its pods are re-placed). A removed node's state is cleared. An
+ * operator's cordon ({@link Cordon}: the unschedulable taint an UPDATE sets or lifts) is kept in
+ * keyed state and put back on the node's later REGISTERs, which executors send without it.
  *
  * <p>Its second input is what hosts report (pod status, inventories: {@link HostReport}), forwarded
  * to the node's partition likewise (a report from a node never registered is dead-lettered), and
@@ -61,6 +64,8 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
     private transient PartitionScheme scheme;
     private transient ValueState<String> partition;
     private transient ValueState<Long> sequence;
+    /** The operator's cordon of this node (see {@link Cordon}): kept across its executor's REGISTERs. */
+    private transient ValueState<Boolean> cordoned;
     private transient Counter forwarded;
     private transient Counter refused;
     private transient Counter ahead;
@@ -78,6 +83,7 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
         scheme = spec.scheme();
         partition = getRuntimeContext().getState(new ValueStateDescriptor<>("partition", Types.STRING));
         sequence = getRuntimeContext().getState(new ValueStateDescriptor<>("sequence", Types.LONG));
+        cordoned = getRuntimeContext().getState(new ValueStateDescriptor<>("cordoned", Types.BOOLEAN));
         forwarded = getRuntimeContext().getMetricGroup().counter("nodeEventsForwarded");
         refused = getRuntimeContext().getMetricGroup().counter("nodeEventsRefused");
         hostReports = getRuntimeContext().getMetricGroup().counter("hostReportsForwarded");
@@ -95,6 +101,10 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
             return;
         }
         String owner = partition.value();
+        boolean wasCordoned = Boolean.TRUE.equals(cordoned.value());
+        if (event.getType() == NodeEventType.REGISTER && wasCordoned) {
+            event = Cordon.keep(event); // an executor registering again does not lift an operator's cordon
+        }
         switch (event.getType()) {
             case REGISTER -> {
                 Location location;
@@ -116,6 +126,9 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
                     forward(owner, removal, out);
                 }
                 partition.update(target);
+                if (Cordon.isCordoned(event.getTaints())) {
+                    cordoned.update(true);
+                }
                 forward(target, event, out);
                 liveness.registered(ctx.timestamp(), ctx.timerService());
             }
@@ -133,14 +146,22 @@ public final class NodeDirectory extends KeyedCoProcessFunction<String, NodeEven
                     }
                 }
                 forward(owner, event, out);
-                if (event.getType() == NodeEventType.REMOVE) {
+                if (event.getType() == NodeEventType.UPDATE) {
+                    // an UPDATE describes the node's taints in full: the cordon is whatever it says
+                    if (Cordon.isCordoned(event.getTaints())) {
+                        cordoned.update(true);
+                    } else {
+                        cordoned.clear();
+                    }
+                } else if (event.getType() == NodeEventType.REMOVE) {
                     partition.clear();
                     sequence.clear();
+                    cordoned.clear();
                     if (liveness.forget()) {
                         ctx.output(WATCHED, Tuple2.of(nodeId, false));
                     }
-                } else if (event.getType() == NodeEventType.DRAIN) {
-                    liveness.drained();
+                } else if (event.getType() == NodeEventType.DRAIN && !wasCordoned) {
+                    liveness.drained(); // a cordoned node is held by its cordon, which an uncordon lifts
                 }
             }
         }

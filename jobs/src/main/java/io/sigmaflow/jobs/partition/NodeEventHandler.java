@@ -2,8 +2,10 @@ package io.sigmaflow.jobs.partition;
 
 import static io.sigmaflow.jobs.protocol.PartitionProtocol.isSlot;
 
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.placement.index.NodeInfo;
 import io.sigmaflow.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.Node;
 import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
@@ -20,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * A node event from the node directory: registered or changed nodes are stored, a removed node's
  * pods are LOST (the app side re-places them), a drained node's pods move make-before-break inside
- * the partition where they can.
+ * the partition where they can. A drained node takes no new pods until it registers again; a
+ * cordoned one ({@link Cordon}) only until it is uncordoned.
  */
 final class NodeEventHandler {
     private final NodePartition partition;
@@ -33,6 +36,7 @@ final class NodeEventHandler {
     void apply(NodeEvent event, long eventTime, PartitionStore store, Consumer<Placement> out,
                PartitionMetrics metrics) {
         NodeInfo before = partition.placer().index().node(event.getNodeId());
+        Node described = before == null ? null : before.node(); // the NodeInfo takes the new description
         List<Pod> affected = partition.placer().apply(event); // throws, changing nothing, when the event is invalid
         String nodeId = event.getNodeId();
         partition.summaryChanged();
@@ -60,6 +64,12 @@ final class NodeEventHandler {
                 }
             }
             partition.host().loseAll(stay, "node " + nodeId + " drained", eventTime, store, out, metrics);
+            if (Cordon.holds(described.taints())) {
+                // Cordoned: the cordon keeps new pods off, so the node keeps its condition and an
+                // uncordon (an UPDATE lifting the taint) makes it schedulable again.
+                NodeInfo drained = partition.placer().index().node(nodeId);
+                partition.placer().upsertNode(drained.node().withCondition(described.condition()));
+            }
         }
         partition.persistNode(nodeId, eventTime, store);
     }

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.routing;
 
+import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.model.Node;
 import io.sigmaflow.schema.NodeEvent;
@@ -30,6 +31,9 @@ final class PartitionMembership {
     boolean apply(String partition, NodeEvent event) {
         TreeMap<String, Node> members = nodes.computeIfAbsent(partition, p -> new TreeMap<>());
         Node previous = members.get(event.getNodeId());
+        if (event.getType() == NodeEventType.DRAIN && previous != null && Cordon.holds(previous.taints())) {
+            return false; // a cordoned node's DRAIN only moves its pods: the node stays as it was (see Cordon)
+        }
         Node next;
         try {
             next = AvroMapping.node(event, previous);
