@@ -39,9 +39,12 @@ final class ClusterTarget implements BenchTarget {
     private Map<String, Long> cpuAtStart;
     private final int brokers;
     private final int taskManagers;
+    /** The job's restarts before this run: the JSON counts this run's. */
+    private final long restartsBefore;
     private RunningCluster.Killed killed;
 
-    private ClusterTarget(RunningCluster cluster, PlacementJobConfig jobConfig, int parallelism, long interval) {
+    private ClusterTarget(RunningCluster cluster, PlacementJobConfig jobConfig, int parallelism, long interval)
+            throws Exception {
         this.cluster = cluster;
         this.jobConfig = jobConfig;
         this.parallelism = parallelism;
@@ -52,6 +55,7 @@ final class ClusterTarget implements BenchTarget {
         this.cpuAtStart = cpu.byRole();
         this.brokers = processes.get("brokers").size();
         this.taskManagers = processes.get("taskmanagers").size();
+        this.restartsBefore = cluster.restarts();
     }
 
     /**
@@ -154,7 +158,9 @@ final class ClusterTarget implements BenchTarget {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("taskmanagers", taskManagers);
         extra.put("brokers", brokers);
-        extra.put("job_restarts", cluster.restarts());
+        long restarts = cluster.restarts();
+        extra.put("job_restarts", restarts - restartsBefore);
+        extra.put("job_restarts_total", restarts);
         extra.put("taskmanagers_registered_after", cluster.registeredTaskManagers());
         extra.put("killed_taskmanager", killed == null ? 0 : killed.taskManager());
         // As of the last BIND read (the collector's last sample): the same window as cpu_seconds.
