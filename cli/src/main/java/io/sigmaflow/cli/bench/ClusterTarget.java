@@ -74,6 +74,12 @@ final class ClusterTarget implements BenchTarget {
                     + ", not " + options.parallelism() + ": rescale it first with ./sigma job upgrade --parallelism "
                     + options.parallelism() + " --dir " + dir);
         }
+        int taskManagers = cluster.processes().get("taskmanagers").size();
+        if (options.killTaskManagerAt() > 0 && taskManagers < 2) {
+            throw new IllegalStateException("--kill-taskmanager-at: the cluster in " + dir + " has " + taskManagers
+                    + " TaskManager(s) alive; killing the busiest would leave the job no slots (./sigma cluster status"
+                    + " --dir " + dir + " shows which died; cluster down and up again, or --taskmanagers 3)");
+        }
         PlacementJobConfig jobConfig = PlacementJobConfig.from(cluster.jobSettings());
         int live = liveNodes(cluster.bootstrap(), jobConfig.topics());
         if (live > 0) {
@@ -163,6 +169,8 @@ final class ClusterTarget implements BenchTarget {
         extra.put("job_restarts_total", restarts);
         extra.put("taskmanagers_registered_after", cluster.registeredTaskManagers());
         extra.put("killed_taskmanager", killed == null ? 0 : killed.taskManager());
+        // Died during the run without being killed (e.g. Flink ends a TaskManager on a fatal task error).
+        extra.put("taskmanagers_lost", taskManagers - cluster.processes().get("taskmanagers").size() - (killed == null ? 0 : 1));
         // As of the last BIND read (the collector's last sample): the same window as cpu_seconds.
         cpu.secondsByRole(cpuAtStart).forEach((role, seconds) -> extra.put("cpu_s_" + role, Math.round(seconds * 10) / 10.0));
         extra.put("preemption", String.valueOf(jobConfig.placement().profile().preemption()));
