@@ -35,11 +35,19 @@ final class BenchClients {
 
     /** Reads committed records only, from the start, as executors do. */
     KafkaConsumer<byte[], byte[]> consumer() {
+        return consumer(true);
+    }
+
+    /**
+     * From the start; {@code committed} false: also what the job wrote in transactions still open
+     * (its decisions before their checkpoint, and those a failure will abort).
+     */
+    KafkaConsumer<byte[], byte[]> consumer(boolean committed) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Records are seen as soon as they are readable.
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sigma bench placement ...} and {@code ./sigma bench recount --dir DIR}. Prints progress,
- * then a summary whose last line is one JSON object. Exit codes: 0 done, 2 bad command line,
+ * then a summary whose last line is one JSON object. Exit codes: 0 done, 1 the run could not be done
+ * (with --cluster: no cluster, its job not RUNNING, nodes already on it; the reason on stderr), 2 bad command line,
  * 3 a violation (overcommit or avoidable co-location, or the recount found one).
  */
 @Command(name = "bench", description = "Benchmark placement end to end (Kafka + Flink) or the decision core only.",
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     static final int USAGE_ERROR = SigmaCli.USAGE_ERROR;
     static final int VIOLATION = 3;
+    static final int FAILED = SigmaCli.FAILED;
 
     @Spec
     private CommandSpec spec;

@@ -13,10 +13,15 @@ import java.nio.file.Path;
  * @param checkpointIntervalMs end-to-end only: checkpoint interval (0 = flink-conf/config.yaml's)
  * @param order end-to-end only: {@code event-time} or {@code arrival} (null = the job's default, event-time)
  * @param flink end-to-end only: Flink settings over flink-conf/config.yaml's ({@code --flink KEY=VALUE}, repeatable)
+ * @param cluster run against the cluster {@code ./sigma cluster up} started instead of an embedded one
+ * @param clusterDir with {@code cluster}: its directory (null = the repository's .sigma/cluster)
+ * @param killTaskManagerAt with {@code cluster}: kill -9 the busiest TaskManager once this share of
+ *     the pods is placed (0 = never)
  */
 public record BenchOptions(int nodes, int pods, boolean coreOnly, Path out, long seed, int parallelism, int rate,
                            int hostsPerChassis, int chassisPerSwitch, int maxCandidates, int checkpointIntervalMs,
-                           String order, java.util.Map<String, String> flink) {
+                           String order, java.util.Map<String, String> flink, boolean cluster, Path clusterDir,
+                           double killTaskManagerAt) {
 
     public BenchOptions {
         flink = java.util.Map.copyOf(flink);
@@ -25,6 +30,6 @@ public record BenchOptions(int nodes, int pods, boolean coreOnly, Path out, long
     public BenchOptions(int nodes, int pods, boolean coreOnly, Path out, long seed, int parallelism, int rate,
                         int hostsPerChassis, int chassisPerSwitch, int maxCandidates) {
         this(nodes, pods, coreOnly, out, seed, parallelism, rate, hostsPerChassis, chassisPerSwitch, maxCandidates, 0,
-                null, java.util.Map.of());
+                null, java.util.Map.of(), false, null, 0);
     }
 }

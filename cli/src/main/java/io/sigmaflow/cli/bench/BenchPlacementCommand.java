@@ -23,8 +23,11 @@ import picocli.CommandLine.TypeConversionException;
             + " (1 to 500 replicas each). Last line: a JSON summary.",
             "End-to-end mode (without --core-only): the nodes and one PUBLISH per app go through a real Kafka broker"
             + " into the placement job (RocksDB, checkpoints, exactly once); latency is request produced -> placement"
-            + " readable by executors (read_committed)."},
-        footer = "  ./sigma bench placement --nodes 2000 --pods 20000 --parallelism 2 --rate 5000 --out target/bench-run")
+            + " readable by executors (read_committed).",
+            "--cluster: the same against the cluster ./sigma cluster up started; the JSON adds deployment, taskmanagers,"
+            + " brokers, job_restarts and the cpu of each role."},
+        footer = {"  ./sigma bench placement --nodes 2000 --pods 20000 --parallelism 2 --rate 5000 --out target/bench-run",
+            "  ./sigma cluster up && ./sigma bench placement --nodes 10000 --pods 100000 --cluster --kill-taskmanager-at 0.5"})
 final class BenchPlacementCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -78,6 +81,18 @@ final class BenchPlacementCommand implements Callable<Integer> {
     @Option(names = "--flink", paramLabel = "KEY=VALUE", description = "end-to-end: a Flink setting over flink-conf/config.yaml's (repeatable)")
     private Map<String, String> flink = new TreeMap<>();
 
+    @Option(names = "--cluster", description = {"end-to-end on the cluster ./sigma cluster up started (the job jar on its"
+            + " TaskManagers, its replicated topics) instead of an embedded broker and mini cluster;",
+            "the run's apps and nodes get a run-id prefix and are destroyed and removed afterwards"})
+    private boolean cluster;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "with --cluster: the cluster directory (default .sigma/cluster)")
+    private Path clusterDir;
+
+    @Option(names = "--kill-taskmanager-at", paramLabel = "F",
+            description = "with --cluster: kill -9 the busiest TaskManager once a share F (0 < F < 1) of the pods is placed")
+    private Double killTaskManagerAt;
+
     /** Whole numbers, {@code _} allowed as a separator ({@code 10_000}), never negative. */
     static final class WholeNumber implements ITypeConverter<Integer> {
         @Override
@@ -99,7 +114,14 @@ final class BenchPlacementCommand implements Callable<Integer> {
         BenchOptions options = options();
         PrintStream out = parent.out;
         if (!options.coreOnly()) {
-            EndToEndBench.Result e2e = new EndToEndBench(options, out).run();
+            EndToEndBench.Result e2e;
+            try {
+                e2e = new EndToEndBench(options, out).run();
+            } catch (IllegalStateException e) {
+                // No cluster, its job not RUNNING, nodes left on it, ...: the reason, without a trace.
+                spec.commandLine().getErr().println("bench placement: " + e.getMessage());
+                return BenchCommand.FAILED;
+            }
             if (options.out() != null) {
                 BenchCsv.write(options.out(), e2e.nodes(), e2e.placements());
                 out.printf("wrote %s and %s in %s%n", BenchCsv.NODES_FILE, BenchCsv.PLACEMENTS_FILE, options.out());
@@ -108,7 +130,8 @@ final class BenchPlacementCommand implements Callable<Integer> {
             out.printf("placements/s %.0f, p50 %.1f ms, p99 %.1f ms%n", r.placementsPerSecond(), r.p50Ms(), r.p99Ms());
             out.println(r.toJson(e2e.extra()));
             boolean clean = r.overcommittedNodes() == 0 && r.avoidableColocations() == 0
-                    && ((Number) e2e.extra().get("duplicate_binds")).intValue() == 0 && r.placed() + r.pending() == r.pods();
+                    && ((Number) e2e.extra().get("duplicate_binds")).intValue() == 0
+                    && ((Number) e2e.extra().get("unknown_nodes")).intValue() == 0 && r.placed() + r.pending() == r.pods();
             return clean ? 0 : BenchCommand.VIOLATION;
         }
         BenchResult result = new CoreOnlyBench(options, out).run();
@@ -149,10 +172,28 @@ final class BenchPlacementCommand implements Callable<Integer> {
             problems.add("--checkpoint-interval, --order and --flink apply to the end-to-end mode only,"
                     + " not with --core-only");
         }
+        if (coreOnly && cluster) {
+            problems.add("--cluster runs end to end: not with --core-only");
+        }
+        if (cluster && (checkpointInterval != null || order != null || !flink.isEmpty() || maxCandidates != null)) {
+            problems.add("--checkpoint-interval, --order, --flink and --max-candidates set the embedded job: with --cluster"
+                    + " the job runs with the cluster's settings (./sigma cluster up --flink KEY=VALUE, ./sigma job submit --set)");
+        }
+        if (!cluster && clusterDir != null) {
+            problems.add("--dir applies to --cluster only");
+        }
+        if (!cluster && killTaskManagerAt != null) {
+            problems.add("--kill-taskmanager-at applies to --cluster only (the embedded run has no TaskManager process)");
+        }
+        if (killTaskManagerAt != null && !(killTaskManagerAt > 0 && killTaskManagerAt < 1)) {
+            problems.add("--kill-taskmanager-at must be between 0 and 1 (exclusive), the share of pods placed before the kill,"
+                    + " got '" + killTaskManagerAt + "'");
+        }
         problems.throwIfAny(spec);
         return new BenchOptions(nodes, pods, coreOnly, out, seed, parallelism == null ? 0 : parallelism,
                 rate == null ? 0 : rate, hostsPerChassis, chassisPerSwitch, maxCandidates == null ? -1 : maxCandidates,
-                checkpointInterval == null ? 0 : Math.toIntExact(checkpointInterval.toMillis()), order, flink);
+                checkpointInterval == null ? 0 : Math.toIntExact(checkpointInterval.toMillis()), order, flink, cluster,
+                clusterDir, killTaskManagerAt == null ? 0 : killTaskManagerAt);
     }
 
     private static void positive(Problems problems, String option, Integer value) {

@@ -10,6 +10,7 @@ import io.sigmaflow.schema.Payload;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.RequestType;
+import io.sigmaflow.schema.Topology;
 import io.sigmaflow.schema.TopologyLevel;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,40 @@ final class BenchRecords {
     private BenchRecords() {}
 
     static NodeEvent register(Node node) {
+        return register(node, RunIds.NONE);
+    }
+
+    /** A REGISTER with the run's prefix on the node id and every topology name. */
+    static NodeEvent register(Node node, RunIds ids) {
+        Topology topology = AvroMapping.topology(node.location());
+        topology.setCoreSwitch(ids.id(topology.getCoreSwitch()));
+        topology.setChassis(ids.id(topology.getChassis()));
+        topology.setHost(ids.id(topology.getHost()));
         return NodeEvent.newBuilder()
-                .setNodeId(node.id())
+                .setNodeId(ids.id(node.id()))
                 .setType(NodeEventType.REGISTER)
                 .setCapacity(AvroMapping.resources(node.allocatable()))
-                .setTopology(AvroMapping.topology(node.location()))
+                .setTopology(topology)
                 .build();
+    }
+
+    /** The node leaves the cluster (the benchmark's clean-up, once its apps are destroyed). */
+    static NodeEvent remove(String nodeId) {
+        return NodeEvent.newBuilder().setNodeId(nodeId).setType(NodeEventType.REMOVE).build();
+    }
+
+    /** Every pod of the app released; the app keeps a tombstone. */
+    static PlacementRequest destroy(String appId) {
+        return PlacementRequest.newBuilder()
+                .setRequestId(destroyRequestId(appId))
+                .setAppId(appId)
+                .setType(RequestType.DESTROY)
+                .setSubmitter("bench")
+                .build();
+    }
+
+    static String destroyRequestId(String appId) {
+        return "bench-destroy-" + appId;
     }
 
     /** One PUBLISH of every pod of an app (they share one shape: the generator gives an app one size). */

@@ -1,21 +1,13 @@
 package io.sigmaflow.cli.bench;
 
-import io.sigmaflow.connectors.admin.TopicAdmin;
-import io.sigmaflow.connectors.local.LocalKafkaBroker;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.topics.Topics;
-import io.sigmaflow.jobs.job.FlinkConfigFiles;
-import io.sigmaflow.jobs.job.PlacementJob;
-import io.sigmaflow.jobs.job.PlacementJobConfig;
 import io.sigmaflow.placement.model.Node;
 import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.placement.synthetic.SyntheticCluster;
 import io.sigmaflow.placement.synthetic.SyntheticWorkload;
 import io.sigmaflow.schema.NodeState;
-import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.Placement;
-import io.sigmaflow.schema.PlacementAction;
-import io.sigmaflow.schema.RequestOutcome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -23,29 +15,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * End to end: the generated nodes and one PUBLISH per app go through a real KRaft broker (in this
- * process) into the placement job on a local Flink mini cluster (this process too: the whole system
- * shares this machine's cores) with RocksDB, incremental checkpoints and exactly-once sinks, on the
- * production configuration (flink-conf/config.yaml) unless told otherwise. Placements are read
- * back {@code read_committed}, as executors read them: a pod's latency is from its request being
- * produced to its BIND being readable. The recount replays the committed BINDs in generation order
- * (each partition's commit order, causally ordered across partitions; see NodePartition).
+ * End to end: the generated nodes and one PUBLISH per app go through Kafka into the placement job
+ * on a {@link BenchTarget}: a broker and mini cluster in this process ({@link EmbeddedTarget}) or
+ * the multi-process cluster {@code ./sigma cluster up} started ({@link ClusterTarget}, {@code
+ * --cluster}). Placements are read back {@code read_committed}, as executors read them: a pod's
+ * latency is from its request being produced to its BIND being readable. The recount replays the
+ * committed BINDs in generation order (each partition's commit order, causally ordered across
+ * partitions; see NodePartition). With {@code --kill-taskmanager-at F} the busiest TaskManager is
+ * killed -9 once a fraction F of the pods is placed.
  */
 public final class EndToEndBench {
     private static final Duration NODES_TIMEOUT = Duration.ofMinutes(3);
@@ -66,8 +53,6 @@ public final class EndToEndBench {
 
     private final BenchOptions options;
     private final PrintStream log;
-    /** Feasible nodes the job's placer scores per pod (the job's configuration). */
-    private int maxCandidates;
 
     public EndToEndBench(BenchOptions options, PrintStream log) {
         this.options = options;
@@ -75,56 +60,47 @@ public final class EndToEndBench {
     }
 
     /** One app of the generated stream: its pods in order, published with one request. */
-    private record App(String id, List<Pod> pods) {}
+    record App(String id, List<Pod> pods) {}
 
     public Result run() throws Exception {
         List<Node> nodes = SyntheticCluster.generate(options.nodes(), options.hostsPerChassis(),
                 options.chassisPerSwitch(), options.seed());
         SyntheticWorkload.Stream stream = SyntheticWorkload.generate(options.pods(), options.seed());
         List<App> apps = apps(stream.pods());
-        Path work = Files.createTempDirectory("sigmaflow-bench-");
         log.printf("generated %d nodes, %d pods from %d apps (seed %d); load average %s%n", nodes.size(),
                 stream.pods().size(), apps.size(), options.seed(), loadAverage());
-        try (LocalKafkaBroker broker = LocalKafkaBroker.startEphemeral()) {
-            Configuration flink = flinkConfig(work);
-            PlacementJobConfig jobConfig = jobConfig(flink, broker.bootstrapServers());
-            maxCandidates = jobConfig.placement().profile().maxCandidates();
-            try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
-                admin.ensure(jobConfig.topics().all());
-            }
-            int parallelism = options.parallelism() > 0 ? options.parallelism()
-                    : flink.getOptional(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM).orElse(2);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
-            PlacementJob.onKafka(jobConfig).build(env);
-            JobClient job = env.executeAsync("SigmaFlow placement (benchmark)");
-            long interval = flink.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL).toMillis();
-            log.printf("job running: parallelism %d, checkpoints every %d ms, %s order%n", parallelism, interval,
-                    jobConfig.eventTimeOrder() ? "event-time" : "arrival");
-            try {
-                return measure(broker.bootstrapServers(), jobConfig.topics(), nodes, apps, parallelism, interval);
-            } finally {
-                job.cancel().get();
-            }
-        } finally {
-            deleteQuietly(work);
+        try (BenchTarget target = options.cluster() ? ClusterTarget.open(options, log) : EmbeddedTarget.start(options, log)) {
+            Result result = measure(target, nodes, apps);
+            target.cleanUp(apps.stream().map(App::id).toList(), nodes.stream().map(Node::id).toList(), log);
+            return result;
         }
     }
 
-    private Result measure(String bootstrap, Topics topics, List<Node> nodes, List<App> apps, int parallelism,
-                           long interval) throws Exception {
-        BenchClients clients = new BenchClients(bootstrap);
+    private Result measure(BenchTarget target, List<Node> nodes, List<App> apps) throws Exception {
+        BenchClients clients = new BenchClients(target.bootstrap());
+        Topics topics = target.topics();
+        RunIds ids = target.ids();
         try (KafkaProducer<byte[], byte[]> producer = clients.producer()) {
             long t0 = System.nanoTime();
-            clients.produce(producer, topics.nodeEvents(), nodes.stream().map(BenchRecords::register).toList());
-            awaitNodes(clients, topics, nodes.size());
+            clients.produce(producer, topics.nodeEvents(), nodes.stream().map(n -> BenchRecords.register(n, ids)).toList());
+            awaitNodes(clients, topics, ids, nodes.size());
             log.printf("%d nodes registered in %.1f s (node-state readable)%n", nodes.size(), (System.nanoTime() - t0) / 1e9);
 
-            Collector collector = new Collector(clients.consumer(), topics, apps);
+            PlacementCollector collector = new PlacementCollector(clients.consumer(), topics, apps, ids, target::cpuNanos);
             Thread reader = new Thread(collector, "bench-reader");
             reader.start();
+            FailureInjector injector = null;
+            Thread killer = null;
+            if (options.killTaskManagerAt() > 0) {
+                injector = new FailureInjector(clients.consumer(false), topics, ids, options.killTaskManagerAt(),
+                        apps.stream().mapToInt(a -> a.pods().size()).sum(), target, collector, log);
+                killer = new Thread(injector, "bench-failure-injector");
+                killer.start();
+            }
             HeapSampler heap = new HeapSampler();
             heap.start();
-            long cpuStart = processCpuNanos();
+            target.timingStarts();
+            long cpuStart = target.cpuNanos();
             long start = System.nanoTime();
             long offered = 0;
             for (int i = 0; i < apps.size(); i++) {
@@ -137,24 +113,40 @@ public final class EndToEndBench {
                     }
                 }
                 collector.sent(i, System.nanoTime());
-                producer.send(clients.record(topics.requests(), BenchRecords.publish(app.id(), app.pods())));
+                producer.send(clients.record(topics.requests(), BenchRecords.publish(ids.id(app.id()), app.pods())));
                 offered += app.pods().size();
             }
             producer.flush();
             log.printf("offered %d pods in %d requests in %.1f s%n", offered, apps.size(), (System.nanoTime() - start) / 1e9);
             boolean done = collector.await(RUN_TIMEOUT);
             heap.stopSampling();
-            reader.interrupt();
+            collector.stop();
             reader.join(10_000);
+            if (killer != null) {
+                injector.stop();
+                killer.join(10_000);
+            }
             if (!done) {
                 log.printf("timed out after %s: %d placed, %d apps without a final outcome%n", RUN_TIMEOUT,
                         collector.placedCount(), collector.appsWaiting());
             }
-            return collector.result(start, cpuStart, heap.peakMb(), parallelism, interval);
+            Result r = collector.result(options, log, start, cpuStart, heap.peakMb(), target.maxCandidates());
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("deployment", target.deployment());
+            extra.put("parallelism", target.parallelism());
+            extra.put("checkpoint_interval_ms", target.checkpointIntervalMs());
+            extra.putAll(r.extra());
+            if (options.killTaskManagerAt() > 0) {
+                extra.put("kill_taskmanager_at", options.killTaskManagerAt());
+                extra.put("seconds_to_first_bind_after_kill", collector.secondsToFirstBindAfterFailure());
+            }
+            extra.putAll(target.extra());
+            extra.put("load_average", loadAverage());
+            return new Result(r.summary(), extra, r.nodes(), r.placements());
         }
     }
 
-    private void awaitNodes(BenchClients clients, Topics topics, int count) throws InterruptedException {
+    private void awaitNodes(BenchClients clients, Topics topics, RunIds ids, int count) throws InterruptedException {
         AvroCodec<NodeState> codec = AvroCodec.of(NodeState.class);
         Set<String> seen = new HashSet<>();
         long deadline = System.nanoTime() + NODES_TIMEOUT.toNanos();
@@ -166,39 +158,13 @@ public final class EndToEndBench {
                             + NODES_TIMEOUT);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    seen.add(codec.decode(r.value()).getNodeId());
+                    NodeState n = codec.decode(r.value());
+                    if (ids.owns(n.getNodeId()) && !n.getRemoved()) {
+                        seen.add(n.getNodeId());
+                    }
                 }
             }
         }
-    }
-
-    /** The job's settings of config.yaml, on this run's broker and topics, without preemption. */
-    private PlacementJobConfig jobConfig(Configuration flink, String bootstrap) {
-        Map<String, String> keys = new HashMap<>(flink.toMap());
-        keys.put(PlacementJobConfig.BOOTSTRAP, bootstrap);
-        keys.put(PlacementJobConfig.TOPIC_PREFIX, "bench-");
-        keys.put(PlacementJobConfig.GROUP_ID, "sigmaflow-bench");
-        keys.put(PlacementJobConfig.PLACEMENT_PREFIX + "preemption", "false");
-        if (options.maxCandidates() >= 0) {
-            keys.put(PlacementJobConfig.PLACEMENT_PREFIX + "maxCandidates", String.valueOf(options.maxCandidates()));
-        }
-        if (options.order() != null) {
-            keys.put(PlacementJobConfig.ORDER, options.order());
-        }
-        return PlacementJobConfig.from(keys);
-    }
-
-    /** flink-conf/config.yaml (production settings) when found, with this run's directories and options. */
-    private Configuration flinkConfig(Path work) {
-        Map<String, String> overrides = new HashMap<>();
-        if (options.checkpointIntervalMs() > 0) {
-            overrides.put("execution.checkpointing.interval", options.checkpointIntervalMs() + "ms");
-        }
-        overrides.putAll(options.flink());
-        if (FlinkConfigFiles.findDefault() == null) {
-            log.println("flink-conf/config.yaml not found (run from the repository root): RocksDB with defaults");
-        }
-        return FlinkConfigFiles.forRun(work, overrides);
     }
 
     private static List<App> apps(List<Pod> pods) {
@@ -214,146 +180,6 @@ public final class EndToEndBench {
     /** What the benchmark saw, and its summary. */
     public record Result(BenchResult summary, Map<String, Object> extra, List<NodeRow> nodes,
                          List<PlacementRow> placements) {}
-
-    /** Reads committed placements and outcomes as they become visible. */
-    private final class Collector implements Runnable {
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final Topics topics;
-        private final List<App> apps;
-        private final Map<String, Integer> appIndex = new HashMap<>();
-        private final long[] sentAt;
-        private final Map<String, Placement> binds = new LinkedHashMap<>();
-        private final Map<String, Long> visibleAt = new HashMap<>();
-        private final Map<String, RequestOutcome> settled = new HashMap<>();
-        private final AtomicLong lastBind = new AtomicLong();
-        /** Process cpu time when the last BIND was read: the cpu of the same window as the wall time. */
-        private final AtomicLong lastBindCpu = new AtomicLong();
-        private final int podCount;
-        private volatile boolean complete;
-        private int duplicateBinds;
-
-        Collector(KafkaConsumer<byte[], byte[]> consumer, Topics topics, List<App> apps) {
-            this.consumer = consumer;
-            this.topics = topics;
-            this.apps = apps;
-            this.sentAt = new long[apps.size()];
-            for (int i = 0; i < apps.size(); i++) {
-                appIndex.put(apps.get(i).id(), i);
-            }
-            this.podCount = apps.stream().mapToInt(a -> a.pods().size()).sum();
-        }
-
-        synchronized void sent(int app, long nanos) {
-            sentAt[app] = nanos;
-        }
-
-        @Override
-        public void run() {
-            AvroCodec<Placement> placements = AvroCodec.of(Placement.class);
-            AvroCodec<RequestOutcome> outcomes = AvroCodec.of(RequestOutcome.class);
-            consumer.subscribe(List.of(topics.placements().name(), topics.outcomes().name()));
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    var records = consumer.poll(Duration.ofMillis(50));
-                    long now = System.nanoTime();
-                    synchronized (this) {
-                        for (ConsumerRecord<byte[], byte[]> r : records) {
-                            if (r.topic().equals(topics.placements().name())) {
-                                Placement p = placements.decode(r.value());
-                                if (p.getAction() == PlacementAction.BIND) {
-                                    if (binds.putIfAbsent(p.getPodId(), p) != null) {
-                                        duplicateBinds++;
-                                    } else {
-                                        visibleAt.put(p.getPodId(), now);
-                                        lastBind.set(now);
-                                    }
-                                }
-                            } else {
-                                RequestOutcome o = outcomes.decode(r.value());
-                                if (o.getStatus() != OutcomeStatus.ACCEPTED) {
-                                    settled.put(o.getAppId(), o);
-                                }
-                            }
-                        }
-                        if (lastBind.get() == now) {
-                            lastBindCpu.set(processCpuNanos());
-                        }
-                        if (settled.size() == apps.size() && binds.size() >= settledPlaced()) {
-                            complete = true;
-                            notifyAll();
-                        }
-                    }
-                }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                consumer.close(Duration.ofSeconds(2));
-            }
-        }
-
-        private int settledPlaced() {
-            return settled.values().stream().mapToInt(RequestOutcome::getPlaced).sum();
-        }
-
-        synchronized boolean await(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!complete && System.nanoTime() < deadline) {
-                wait(1000);
-            }
-            return complete;
-        }
-
-        synchronized int placedCount() {
-            return binds.size();
-        }
-
-        synchronized int appsWaiting() {
-            return apps.size() - settled.size();
-        }
-
-        synchronized Result result(long start, long cpuStart, long heapPeakMb, int parallelism, long interval) {
-            long end = lastBind.get();
-            long cpuNanos = lastBindCpu.get() - cpuStart;
-            double seconds = Math.max(1e-9, (end - start) / 1e9);
-            long[] latencies = new long[binds.size()];
-            int i = 0;
-            for (Placement p : binds.values()) {
-                latencies[i++] = visibleAt.get(p.getPodId()) - sentAt[appIndex.get(p.getAppId())];
-            }
-            Arrays.sort(latencies);
-            List<Placement> inOrder = new ArrayList<>(binds.values());
-            inOrder.sort(JOB_ORDER);
-            List<PlacementRow> rows = new ArrayList<>(binds.size());
-            for (Placement p : inOrder) {
-                rows.add(new PlacementRow(p.getPodId(), p.getAppId(), p.getNodeId(), p.getResources().getCpuMillis(),
-                        p.getResources().getMemoryMb(), rows.size() + 1));
-            }
-            int pending = settled.values().stream().mapToInt(RequestOutcome::getPending).sum();
-            List<Node> nodes = SyntheticCluster.generate(options.nodes(), options.hostsPerChassis(),
-                    options.chassisPerSwitch(), options.seed());
-            List<NodeRow> nodeRows = CoreOnlyBench.nodeRows(nodes);
-            RecountChecker.Recount recount = RecountChecker.check(nodeRows, rows);
-            log.printf("recount (job order): %d overcommitted nodes, %d avoidable co-locations (switch %d,"
-                            + " chassis %d, host %d), %d duplicate binds%n", recount.overcommittedNodes(),
-                    recount.avoidableColocations(), recount.avoidableByLevel()[0], recount.avoidableByLevel()[1],
-                    recount.avoidableByLevel()[2], duplicateBinds + recount.duplicatePods());
-            BenchResult summary = new BenchResult("end-to-end", options.nodes(), podCount, apps.size(), binds.size(),
-                    pending, seconds, cpuNanos / 1e9, percentileMs(latencies, 0.50), percentileMs(latencies, 0.99),
-                    recount.overcommittedNodes(), recount.avoidableColocations(), options.seed(), 0,
-                    maxCandidates, CoreOnlyBench.usedPct(rows, nodes, true),
-                    CoreOnlyBench.usedPct(rows, nodes, false), CoreOnlyBench.cpuStddevPct(rows, nodes));
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("parallelism", parallelism);
-            extra.put("checkpoint_interval_ms", interval);
-            extra.put("rate", options.rate());
-            extra.put("p90_ms", percentileMs(latencies, 0.90));
-            extra.put("max_ms", latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
-            extra.put("duplicate_binds", duplicateBinds + recount.duplicatePods());
-            extra.put("heap_peak_mb", heapPeakMb);
-            extra.put("load_average", loadAverage());
-            return new Result(summary, extra, nodeRows, rows);
-        }
-    }
 
     static long podNumber(String podId) {
         int dash = podId.lastIndexOf('-');
@@ -403,27 +229,12 @@ public final class EndToEndBench {
         }
     }
 
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return 0;
-    }
-
     static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];
         } catch (IOException | RuntimeException e) {
             return "unknown";
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
         }
     }
 }

@@ -38,6 +38,18 @@ class BenchOptionsTest {
         assertEquals(java.util.Map.of("execution.checkpointing.min-pause", "0ms", "state.backend.type", "rocksdb"), e2e.flink());
         assertEquals(1, e2e.seed());
         assertEquals(-1, e2e.maxCandidates());
+        assertEquals(false, e2e.cluster());
+
+        BenchOptions cluster = parse(List.of("--nodes", "5", "--pods", "5", "--cluster", "--dir", "/tmp/c",
+                "--kill-taskmanager-at", "0.5", "--parallelism", "1", "--rate", "50"));
+        assertTrue(cluster.cluster());
+        assertEquals(Path.of("/tmp/c"), cluster.clusterDir());
+        assertEquals(0.5, cluster.killTaskManagerAt());
+        assertEquals(1, cluster.parallelism());
+        assertEquals(50, cluster.rate());
+        BenchOptions noKill = parse(List.of("--nodes", "5", "--pods", "5", "--cluster"));
+        assertEquals(0, noKill.killTaskManagerAt());
+        assertEquals(null, noKill.clusterDir());
     }
 
     record Bad(List<String> args, String message) {
@@ -65,6 +77,19 @@ class BenchOptionsTest {
                         "--parallelism applies to the end-to-end mode only, not with --core-only"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--checkpoint-interval", "100ms"),
                         "--checkpoint-interval, --order and --flink apply to the end-to-end mode only, not with --core-only"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--cluster", "--core-only"),
+                        "--cluster runs end to end: not with --core-only"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--cluster", "--flink", "a=b"),
+                        "--checkpoint-interval, --order, --flink and --max-candidates set the embedded job: with --cluster"
+                                + " the job runs with the cluster's settings (./sigma cluster up --flink KEY=VALUE, ./sigma job submit --set)"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--dir", "/tmp/c"), "--dir applies to --cluster only"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--kill-taskmanager-at", "0.5"),
+                        "--kill-taskmanager-at applies to --cluster only (the embedded run has no TaskManager process)"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--cluster", "--kill-taskmanager-at", "1"),
+                        "--kill-taskmanager-at must be between 0 and 1 (exclusive), the share of pods placed before the kill,"
+                                + " got '1.0'"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--cluster", "--kill-taskmanager-at", "half"),
+                        "Invalid value for option '--kill-taskmanager-at': 'half' is not a double"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--flink", "novalue"), "Value for option option '--flink' (KEY=VALUE) should be in KEY=VALUE format but was novalue"));
     }
 

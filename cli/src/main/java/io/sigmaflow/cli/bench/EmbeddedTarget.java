@@ -1,0 +1,160 @@
+package io.sigmaflow.cli.bench;
+
+import io.sigmaflow.connectors.admin.TopicAdmin;
+import io.sigmaflow.connectors.local.LocalKafkaBroker;
+import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.jobs.job.FlinkConfigFiles;
+import io.sigmaflow.jobs.job.PlacementJob;
+import io.sigmaflow.jobs.job.PlacementJobConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A KRaft broker and the placement job on a Flink mini cluster, both in this process (the whole
+ * system shares this machine's cores), with RocksDB, incremental checkpoints and exactly-once
+ * sinks, on the production configuration (flink-conf/config.yaml) unless told otherwise.
+ */
+final class EmbeddedTarget implements BenchTarget {
+    private final Path work;
+    private final LocalKafkaBroker broker;
+    private final PlacementJobConfig jobConfig;
+    private final int parallelism;
+    private final long interval;
+    private final JobClient job;
+
+    private EmbeddedTarget(Path work, LocalKafkaBroker broker, PlacementJobConfig jobConfig, int parallelism,
+                           long interval, JobClient job) {
+        this.work = work;
+        this.broker = broker;
+        this.jobConfig = jobConfig;
+        this.parallelism = parallelism;
+        this.interval = interval;
+        this.job = job;
+    }
+
+    static EmbeddedTarget start(BenchOptions options, PrintStream log) throws Exception {
+        Path work = Files.createTempDirectory("sigmaflow-bench-");
+        LocalKafkaBroker broker = LocalKafkaBroker.startEphemeral();
+        try {
+            Configuration flink = flinkConfig(options, work, log);
+            PlacementJobConfig jobConfig = jobConfig(options, flink, broker.bootstrapServers());
+            try (TopicAdmin admin = new TopicAdmin(broker.bootstrapServers())) {
+                admin.ensure(jobConfig.topics().all());
+            }
+            int parallelism = options.parallelism() > 0 ? options.parallelism()
+                    : flink.getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(2);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
+            PlacementJob.onKafka(jobConfig).build(env);
+            JobClient job = env.executeAsync("SigmaFlow placement (benchmark)");
+            long interval = flink.get(CheckpointingOptions.CHECKPOINTING_INTERVAL).toMillis();
+            log.printf("job running: parallelism %d, checkpoints every %d ms, %s order%n", parallelism, interval,
+                    jobConfig.eventTimeOrder() ? "event-time" : "arrival");
+            return new EmbeddedTarget(work, broker, jobConfig, parallelism, interval, job);
+        } catch (Exception | Error e) {
+            broker.close();
+            deleteQuietly(work);
+            throw e;
+        }
+    }
+
+    /** The job's settings of config.yaml, on this run's broker and topics, without preemption. */
+    private static PlacementJobConfig jobConfig(BenchOptions options, Configuration flink, String bootstrap) {
+        Map<String, String> keys = new HashMap<>(flink.toMap());
+        keys.put(PlacementJobConfig.BOOTSTRAP, bootstrap);
+        keys.put(PlacementJobConfig.TOPIC_PREFIX, "bench-");
+        keys.put(PlacementJobConfig.GROUP_ID, "sigmaflow-bench");
+        keys.put(PlacementJobConfig.PLACEMENT_PREFIX + "preemption", "false");
+        if (options.maxCandidates() >= 0) {
+            keys.put(PlacementJobConfig.PLACEMENT_PREFIX + "maxCandidates", String.valueOf(options.maxCandidates()));
+        }
+        if (options.order() != null) {
+            keys.put(PlacementJobConfig.ORDER, options.order());
+        }
+        return PlacementJobConfig.from(keys);
+    }
+
+    /** flink-conf/config.yaml (production settings) when found, with this run's directories and options. */
+    private static Configuration flinkConfig(BenchOptions options, Path work, PrintStream log) {
+        Map<String, String> overrides = new HashMap<>();
+        if (options.checkpointIntervalMs() > 0) {
+            overrides.put("execution.checkpointing.interval", options.checkpointIntervalMs() + "ms");
+        }
+        overrides.putAll(options.flink());
+        if (FlinkConfigFiles.findDefault() == null) {
+            log.println("flink-conf/config.yaml not found (run from the repository root): RocksDB with defaults");
+        }
+        return FlinkConfigFiles.forRun(work, overrides);
+    }
+
+    @Override
+    public String deployment() {
+        return "embedded";
+    }
+
+    @Override
+    public String bootstrap() {
+        return broker.bootstrapServers();
+    }
+
+    @Override
+    public Topics topics() {
+        return jobConfig.topics();
+    }
+
+    @Override
+    public RunIds ids() {
+        return RunIds.NONE; // a fresh broker every run
+    }
+
+    @Override
+    public int parallelism() {
+        return parallelism;
+    }
+
+    @Override
+    public long checkpointIntervalMs() {
+        return interval;
+    }
+
+    @Override
+    public int maxCandidates() {
+        return jobConfig.placement().profile().maxCandidates();
+    }
+
+    @Override
+    public long cpuNanos() {
+        return DeploymentCpu.thisProcess();
+    }
+
+    @Override
+    public Map<String, Object> extra() {
+        return Map.of();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            job.cancel().get();
+        } finally {
+            broker.close();
+            deleteQuietly(work);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

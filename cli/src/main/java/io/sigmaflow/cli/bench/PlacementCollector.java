@@ -1,0 +1,208 @@
+package io.sigmaflow.cli.bench;
+
+import io.sigmaflow.connectors.serde.AvroCodec;
+import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.placement.model.Node;
+import io.sigmaflow.placement.synthetic.SyntheticCluster;
+import io.sigmaflow.schema.OutcomeStatus;
+import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementAction;
+import io.sigmaflow.schema.RequestOutcome;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * Reads committed placements and outcomes as they become visible, keeps this run's only (on a
+ * shared cluster the topics also hold earlier runs'), under the generator's names, and turns them
+ * into the benchmark's result and the recount's rows.
+ */
+final class PlacementCollector implements Runnable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Topics topics;
+    private final List<EndToEndBench.App> apps;
+    private final RunIds ids;
+    /** Cpu time of the whole deployment (every process that serves the run) so far, in nanoseconds. */
+    private final LongSupplier cpu;
+    private final Map<String, Integer> appIndex = new HashMap<>();
+    private final long[] sentAt;
+    private final Map<String, Placement> binds = new LinkedHashMap<>();
+    private final Map<String, Long> visibleAt = new HashMap<>();
+    private final Map<String, RequestOutcome> settled = new HashMap<>();
+    private final AtomicLong lastBind = new AtomicLong();
+    /** Deployment cpu time when the last BIND was read: the cpu of the same window as the wall time. */
+    private final AtomicLong lastBindCpu = new AtomicLong();
+    private final int podCount;
+    private volatile boolean complete;
+    private volatile boolean running = true;
+    private int duplicateBinds;
+    private int unbinds;
+    private long failureAt;
+    private long firstBindAfterFailure;
+
+    PlacementCollector(KafkaConsumer<byte[], byte[]> consumer, Topics topics, List<EndToEndBench.App> apps, RunIds ids,
+                       LongSupplier cpu) {
+        this.consumer = consumer;
+        this.topics = topics;
+        this.apps = apps;
+        this.ids = ids;
+        this.cpu = cpu;
+        this.sentAt = new long[apps.size()];
+        for (int i = 0; i < apps.size(); i++) {
+            appIndex.put(apps.get(i).id(), i);
+        }
+        this.podCount = apps.stream().mapToInt(a -> a.pods().size()).sum();
+    }
+
+    synchronized void sent(int app, long nanos) {
+        sentAt[app] = nanos;
+    }
+
+    @Override
+    public void run() {
+        AvroCodec<Placement> placements = AvroCodec.of(Placement.class);
+        AvroCodec<RequestOutcome> outcomes = AvroCodec.of(RequestOutcome.class);
+        consumer.subscribe(List.of(topics.placements().name(), topics.outcomes().name()));
+        try {
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(50));
+                long now = System.nanoTime();
+                synchronized (this) {
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        if (r.topic().equals(topics.placements().name())) {
+                            accept(placements.decode(r.value()), now);
+                        } else {
+                            RequestOutcome o = outcomes.decode(r.value());
+                            if (ids.owns(o.getAppId()) && o.getStatus() != OutcomeStatus.ACCEPTED) {
+                                o.setAppId(ids.plain(o.getAppId()));
+                                settled.put(o.getAppId(), o);
+                            }
+                        }
+                    }
+                    if (lastBind.get() == now) {
+                        lastBindCpu.set(cpu.getAsLong());
+                    }
+                    if (settled.size() == apps.size() && binds.size() >= settledPlaced()) {
+                        complete = true;
+                    }
+                    notifyAll();
+                }
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            // stopped
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void accept(Placement p, long now) {
+        if (!ids.owns(p.getAppId())) {
+            return; // an earlier run's, or its clean-up's
+        }
+        if (p.getAction() != PlacementAction.BIND) {
+            unbinds++;
+            return;
+        }
+        p.setAppId(ids.plain(p.getAppId()));
+        p.setPodId(ids.plain(p.getPodId()));
+        // A node of another run or of a real host stays as it is: the recount reports it unknown.
+        p.setNodeId(ids.owns(p.getNodeId()) ? ids.plain(p.getNodeId()) : p.getNodeId());
+        if (binds.putIfAbsent(p.getPodId(), p) != null) {
+            duplicateBinds++;
+            return;
+        }
+        visibleAt.put(p.getPodId(), now);
+        lastBind.set(now);
+        if (failureAt != 0 && firstBindAfterFailure == 0 && now > failureAt) {
+            firstBindAfterFailure = now;
+        }
+    }
+
+    /** Stops reading (the run is over); the reader thread closes its consumer. */
+    void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    private int settledPlaced() {
+        return settled.values().stream().mapToInt(RequestOutcome::getPlaced).sum();
+    }
+
+    synchronized boolean await(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!complete && System.nanoTime() < deadline) {
+            wait(1000);
+        }
+        return complete;
+    }
+
+    /** A process of the deployment was killed now: the result says how long placements stopped. */
+    synchronized void failed(long nanos) {
+        failureAt = nanos;
+    }
+
+    /** Seconds from the failure to the next readable BIND (-1: no failure, or none after it). */
+    synchronized double secondsToFirstBindAfterFailure() {
+        return failureAt == 0 || firstBindAfterFailure == 0 ? -1 : (firstBindAfterFailure - failureAt) / 1e9;
+    }
+
+    synchronized int placedCount() {
+        return binds.size();
+    }
+
+    synchronized int appsWaiting() {
+        return apps.size() - settled.size();
+    }
+
+    synchronized EndToEndBench.Result result(BenchOptions options, PrintStream log, long start, long cpuStart,
+                                             long heapPeakMb, int maxCandidates) {
+        long end = lastBind.get();
+        long cpuNanos = lastBindCpu.get() - cpuStart;
+        double seconds = Math.max(1e-9, (end - start) / 1e9);
+        long[] latencies = new long[binds.size()];
+        int i = 0;
+        for (Placement p : binds.values()) {
+            latencies[i++] = visibleAt.get(p.getPodId()) - sentAt[appIndex.get(p.getAppId())];
+        }
+        Arrays.sort(latencies);
+        List<Placement> inOrder = new ArrayList<>(binds.values());
+        inOrder.sort(EndToEndBench.JOB_ORDER);
+        List<PlacementRow> rows = new ArrayList<>(binds.size());
+        for (Placement p : inOrder) {
+            rows.add(new PlacementRow(p.getPodId(), p.getAppId(), p.getNodeId(), p.getResources().getCpuMillis(),
+                    p.getResources().getMemoryMb(), rows.size() + 1));
+        }
+        int pending = settled.values().stream().mapToInt(RequestOutcome::getPending).sum();
+        List<Node> nodes = SyntheticCluster.generate(options.nodes(), options.hostsPerChassis(),
+                options.chassisPerSwitch(), options.seed());
+        List<NodeRow> nodeRows = CoreOnlyBench.nodeRows(nodes);
+        RecountChecker.Recount recount = RecountChecker.check(nodeRows, rows);
+        log.printf("recount (job order): %d overcommitted nodes, %d avoidable co-locations (switch %d,"
+                        + " chassis %d, host %d), %d duplicate binds, %d on unknown nodes%n", recount.overcommittedNodes(),
+                recount.avoidableColocations(), recount.avoidableByLevel()[0], recount.avoidableByLevel()[1],
+                recount.avoidableByLevel()[2], duplicateBinds + recount.duplicatePods(), recount.unknownNodes());
+        BenchResult summary = new BenchResult("end-to-end", options.nodes(), podCount, apps.size(), binds.size(),
+                pending, seconds, cpuNanos / 1e9, EndToEndBench.percentileMs(latencies, 0.50),
+                EndToEndBench.percentileMs(latencies, 0.99), recount.overcommittedNodes(),
+                recount.avoidableColocations(), options.seed(), 0, maxCandidates, CoreOnlyBench.usedPct(rows, nodes, true),
+                CoreOnlyBench.usedPct(rows, nodes, false), CoreOnlyBench.cpuStddevPct(rows, nodes));
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("rate", options.rate());
+        extra.put("p90_ms", EndToEndBench.percentileMs(latencies, 0.90));
+        extra.put("max_ms", latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
+        extra.put("duplicate_binds", duplicateBinds + recount.duplicatePods());
+        extra.put("unknown_nodes", recount.unknownNodes());
+        extra.put("unbinds", unbinds);
+        extra.put("heap_peak_mb", heapPeakMb);
+        return new EndToEndBench.Result(summary, extra, nodeRows, rows);
+    }
+}
