@@ -13,11 +13,14 @@ import org.junit.jupiter.api.Test;
 class CommandHelpTest {
     @Test
     void up() {
-        CommandRun.assertHelp(new LocalStack(), "up", "--port=N", "--no-demo", "--no-hosts");
+        CommandRun.assertHelp(new LocalStack(), "up", "--port=N", "--dashboard-port=N", "--no-demo", "--no-hosts");
         CommandRun.assertUnknownOptionRefused(new LocalStack(), "up");
         CommandRun badPort = CommandRun.of(new LocalStack(), "--port", "99999");
         assertEquals(2, badPort.code());
         assertTrue(badPort.err().contains("up: --port: 99999 must be between 1 and 65535"), badPort.err());
+        CommandRun badDashboard = CommandRun.of(new LocalStack(), "--dashboard-port", "0");
+        assertEquals(2, badDashboard.code());
+        assertTrue(badDashboard.err().contains("up: --dashboard-port: 0 must be between 1 and 65535"), badDashboard.err());
     }
 
     @Test

@@ -104,6 +104,12 @@ public final class ExplainCommand implements Callable<Integer> {
                         last = o;
                     }
                 }
+                if (last != null && last.getPending() > 0 && !mayBePending(podId, app, last, boundIds(snapshot, t.placements()))) {
+                    err.println("explain: pod '" + podId + "' is bound on no node and app " + app + " never had a pod"
+                            + " of that number: its pending pods are numbered after the ones it placed (the job's"
+                            + " last message: " + last.getMessage() + ")");
+                    return SigmaCli.FAILED;
+                }
                 if (last == null || last.getPending() == 0) {
                     err.println("explain: pod '" + podId + "' is bound on no node and app " + app + " has no pending"
                             + " pod" + (last == null ? "" : " (its last outcome: " + last.getStatus() + ", "
@@ -164,6 +170,34 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         List<String> shown = List.copyOf(apps).subList(0, Math.min(8, apps.size()));
         return "apps: " + String.join(", ", shown) + (apps.size() > shown.size() ? " and more" : "");
+    }
+
+    /**
+     * Whether {@code podId} can be one of the app's pending pods: pods are numbered in creation order,
+     * so its number is at most the highest number the app ever bound plus the pods still pending.
+     * (A slot id is taken as it is.) Keeps "explain web-999" from explaining a pod that never was.
+     */
+    static boolean mayBePending(String podId, String app, RequestOutcome last, List<String> boundIds) {
+        Matcher pod = POD_OF_APP.matcher(podId);
+        if (!pod.matches() || !pod.group(1).equals(app)) {
+            return true;
+        }
+        long highest = -1;
+        for (String id : boundIds) {
+            Matcher bound = POD_OF_APP.matcher(id);
+            if (bound.matches() && bound.group(1).equals(app)) {
+                highest = Math.max(highest, Long.parseLong(bound.group(2)));
+            }
+        }
+        return Long.parseLong(pod.group(2)) <= highest + last.getPending();
+    }
+
+    /** Every pod id bound now (node-state) or ever (the BINDs still on sigma.placements). */
+    private static List<String> boundIds(ClusterSnapshot snapshot, List<Placement> placements) {
+        List<String> ids = new java.util.ArrayList<>();
+        snapshot.cluster().placed().forEach(p -> ids.add(p.pod().id()));
+        placements.stream().filter(p -> p.getAction() == PlacementAction.BIND).forEach(p -> ids.add(p.getPodId()));
+        return ids;
     }
 
     /** The pod's BIND on its current node with the highest generation (the one that put it there). */

@@ -204,6 +204,9 @@ class OpsCommandsTest {
         r = CommandRun.of(explain(), "web-7");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("app web has no pending pod (its last outcome: PLACED, 2 of 2 placed)"), r.err());
+        r = CommandRun.of(explain(), "batch-9");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("app batch never had a pod of that number"), r.err());
         r = CommandRun.of(explain());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("Missing required parameter: 'POD'"), r.err());
