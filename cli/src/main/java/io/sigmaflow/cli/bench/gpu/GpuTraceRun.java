@@ -58,7 +58,9 @@ final class GpuTraceRun {
         }
         double limit = inflate * capacityMilli;
         int copy = 0;
-        while (true) {
+        // Only GPU requests move towards the limit: without any, copies would never stop.
+        boolean anyGpu = pods.stream().anyMatch(p -> !p.gpu().isNone());
+        while (anyGpu) {
             TracePod sampled = pods.get(random.nextInt(pods.size()));
             if (requested + sampled.gpu().totalMilli() > limit) {
                 break;
