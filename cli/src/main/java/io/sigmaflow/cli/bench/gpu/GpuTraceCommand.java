@@ -59,7 +59,8 @@ public final class GpuTraceCommand implements Callable<Integer> {
     @Option(names = "--inflate", paramLabel = "X", description = "append copies until GPU requested would pass X times the capacity (default: ${DEFAULT-VALUE})")
     private double inflate = 1.3;
 
-    @Option(names = "--policy", paramLabel = "NAME", description = "Random, BestFit, FGD, SigmaFlow, or all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", paramLabel = "NAME",
+            description = "Random, BestFit, FGD, SigmaFlow, a comma-separated list of them, or all (default: ${DEFAULT-VALUE})")
     private String policy = "SigmaFlow";
 
     @Option(names = "--variant", paramLabel = "NAME",
@@ -208,13 +209,13 @@ public final class GpuTraceCommand implements Callable<Integer> {
         if (policy.equals("all")) {
             return GpuPolicies.NAMES;
         }
-        if (policy.contains(",")) {
-            return List.of(policy.split(","));
+        List<String> names = List.of(policy.split(","));
+        for (String name : names) {
+            if (!GpuPolicies.known(name)) {
+                throw new ParameterException(spec.commandLine(), "--policy: unknown '" + name + "'; known: "
+                        + String.join(", ", GpuPolicies.NAMES) + ", all");
+            }
         }
-        if (!GpuPolicies.known(policy)) {
-            throw new ParameterException(spec.commandLine(), "--policy: unknown '" + policy + "'; known: "
-                    + String.join(", ", GpuPolicies.NAMES) + ", all");
-        }
-        return List.of(policy);
+        return names;
     }
 }
