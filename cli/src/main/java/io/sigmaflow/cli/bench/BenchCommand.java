@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.bench;
 
+import io.sigmaflow.cli.bench.gpu.GpuTraceCommand;
 import io.sigmaflow.cli.support.JsonLine;
 import io.sigmaflow.cli.support.SigmaCli;
 import java.io.PrintStream;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
  * 3 a violation (overcommit or avoidable co-location, or the recount found one).
  */
 @Command(name = "bench", description = "Benchmark placement end to end (Kafka + Flink) or the decision core only.",
-        subcommands = {BenchPlacementCommand.class, BenchCommand.Recount.class},
+        subcommands = {BenchPlacementCommand.class, BenchCommand.Recount.class, GpuTraceCommand.class},
         footer = "  ./sigma bench placement --nodes 10000 --pods 200000 --core-only")
 public final class BenchCommand implements Callable<Integer> {
     static final int USAGE_ERROR = SigmaCli.USAGE_ERROR;
@@ -50,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand (placement or recount)");
+        throw new ParameterException(spec.commandLine(), "missing subcommand (placement, recount or gpu-trace)");
     }
 
     /** {@code bench recount --dir DIR}: recounts a run's CSVs independently of the run. */

@@ -43,6 +43,31 @@ public interface NodeView {
         return allocatableDisk() - requestedDisk();
     }
 
+    /** GPUs the node declares (0 for none). */
+    default int gpuCount() {
+        return 0;
+    }
+
+    /** Their model; empty when there are none. */
+    default String gpuModel() {
+        return "";
+    }
+
+    /** Milli still free on GPU {@code gpu} (1000 = unused). */
+    default int gpuFreeMilli(int gpu) {
+        return 0;
+    }
+
+    /** GPUs nobody uses. */
+    default int freeWholeGpus() {
+        return 0;
+    }
+
+    /** The largest free part of any one GPU, in milli. */
+    default int maxFreeGpuShare() {
+        return 0;
+    }
+
     /**
      * The index's id of this node's domain at the {@code levelIndex}-th configured topology level
      * (see {@link ClusterView#spread}), or -1 when the node is not in an index.

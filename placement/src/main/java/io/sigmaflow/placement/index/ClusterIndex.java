@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * index per placer, one placer per thread (per Flink subtask).
  *
  * <p>Invariant kept here, whatever the plugins say: {@link #bind} never lets the requests on a node
- * exceed its allocatable resources.
+ * exceed its allocatable resources, nor any one GPU carry more than all of it.
  */
 public final class ClusterIndex implements ClusterView {
     private final TopologyLevels levels;
@@ -145,24 +145,40 @@ public final class ClusterIndex implements ClusterView {
     }
 
     /**
-     * Binds {@code pod} on {@code node}. Throws {@link IllegalStateException} when the pod is already
-     * bound somewhere or its requests do not fit in the node's free resources: callers check first,
-     * this is the last line against overcommit.
+     * Binds {@code pod} on {@code node}, on the GPUs {@link GpuAllocation#tightest} picks. Throws
+     * {@link IllegalStateException} when the pod is already bound somewhere or its requests do not fit
+     * in the node's free resources: callers check first, this is the last line against overcommit.
      */
     public void bind(Pod pod, NodeInfo node) {
-        if (!node.hasRoomFor(pod)) {
+        bind(pod, node, node.gpus().tightest(pod.gpu()));
+    }
+
+    /**
+     * Binds {@code pod} on {@code node} on the GPU indexes {@code gpus} (empty for a pod without
+     * GPUs). Throws {@link IllegalStateException} when the pod does not fit or the GPUs cannot take it
+     * (wrong count, out of range, or not enough room on one of them): no GPU ever exceeds 1000 milli.
+     */
+    public void bind(Pod pod, NodeInfo node, int[] gpus) {
+        if (!node.hasRoomFor(pod) || !node.gpus().canTake(pod.gpu(), gpus)) {
             throw new IllegalStateException("binding " + pod.id() + " on " + node.id() + " would overcommit it ("
-                    + node + ", pod " + pod.requests() + ")");
+                    + node + ", pod " + pod.requests() + ", " + pod.gpu() + " on gpus "
+                    + java.util.Arrays.toString(gpus) + ")");
         }
-        add(pod, node);
+        add(pod, node, gpus);
     }
 
     /**
      * Puts back a pod recorded on {@code node} (a snapshot, a restore) without the capacity check:
-     * the record is the truth, even if the node has since shrunk.
+     * the record is the truth, even if the node has since shrunk. Its GPUs, when the record does not
+     * name them, are chosen as a bind would.
      */
     public void restore(Pod pod, NodeInfo node) {
-        add(pod, node);
+        add(pod, node, null);
+    }
+
+    /** {@link #restore(Pod, NodeInfo)} on the recorded GPU indexes. */
+    public void restore(Pod pod, NodeInfo node, int[] gpus) {
+        add(pod, node, gpus);
     }
 
     /** Unbinds a pod; returns it, or null when it was not bound here. */
@@ -179,7 +195,7 @@ public final class ClusterIndex implements ClusterView {
         return pod;
     }
 
-    private void add(Pod pod, NodeInfo node) {
+    private void add(Pod pod, NodeInfo node, int[] gpus) {
         if (node.owner != this) {
             throw new IllegalArgumentException("node " + node.id() + " is not in this index");
         }
@@ -188,7 +204,7 @@ public final class ClusterIndex implements ClusterView {
             throw new IllegalStateException("pod " + pod.id() + " is already bound on " + current.id());
         }
         Snapshot before = new Snapshot(node);
-        node.add(pod);
+        node.add(pod, gpus);
         counts(pod.appId()).add(node.domainIds, +1);
         propagate(node, before);
     }

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A node with what is requested on it: its description, the pods bound (or reserved) on it and
- * their summed requests. Owned and mutated by a {@link ClusterIndex}; {@link #detached} builds one
+ * A node with what is requested on it: its description, the pods bound (or reserved) on it, their
+ * summed requests and what each of its GPUs carries ({@link GpuAllocation}). Owned and mutated by a {@link ClusterIndex}; {@link #detached} builds one
  * outside any index, for code that only runs filters (the rebalancer's node eligibility).
  */
 public final class NodeInfo implements NodeView {
@@ -32,6 +32,7 @@ public final class NodeInfo implements NodeView {
     private long requestedCpu;
     private long requestedMemory;
     private long requestedDisk;
+    private final GpuAllocation gpus;
     /** Insertion order; callers that need an order sort explicitly. */
     private final LinkedHashMap<String, Pod> pods = new LinkedHashMap<>();
     /** Index ids of this node's domain per configured level; -1 outside an index. */
@@ -41,6 +42,7 @@ public final class NodeInfo implements NodeView {
     ClusterIndex owner;
 
     NodeInfo(Node node, int levels) {
+        this.gpus = new GpuAllocation(node.gpus().count());
         setNode(node);
         this.domainIds = new int[levels];
         Arrays.fill(domainIds, -1);
@@ -50,20 +52,30 @@ public final class NodeInfo implements NodeView {
     public static NodeInfo detached(Node node, Collection<Pod> pods) {
         NodeInfo info = new NodeInfo(node, 0);
         for (Pod pod : pods) {
-            info.add(pod);
+            info.add(pod, null);
         }
         return info;
     }
 
-    /** A what-if copy outside any index (same description, same pods): change it with {@link #assume}/{@link #forget}. */
+    /** A what-if copy outside any index (same description, same pods on the same GPUs): change it with {@link #assume}/{@link #forget}. */
     public NodeInfo detachedCopy() {
-        return detached(node, pods.values());
+        NodeInfo copy = new NodeInfo(node, 0);
+        for (Pod pod : pods.values()) {
+            copy.add(pod, gpus.of(pod.id()));
+        }
+        return copy;
     }
 
-    /** Adds a pod to a detached node (a what-if); an indexed node changes only through its index. */
+    /** Adds a pod to a detached node (a what-if) on the GPUs {@link GpuAllocation#tightest} picks; an indexed node changes only through its index. */
     public void assume(Pod pod) {
         requireDetached();
-        add(pod);
+        add(pod, null);
+    }
+
+    /** Adds a pod to a detached node on the given GPUs (a what-if of a GPU choice). */
+    public void assume(Pod pod, int[] onGpus) {
+        requireDetached();
+        add(pod, onGpus);
     }
 
     /** Removes a pod from a detached node (a what-if); returns it, or null. */
@@ -90,6 +102,9 @@ public final class NodeInfo implements NodeView {
         this.condition = node.condition();
         this.labels = node.labels();
         this.taints = node.taints();
+        if (gpus != null) {
+            gpus.resize(node.gpus().count());
+        }
     }
 
     @Override
@@ -163,20 +178,59 @@ public final class NodeInfo implements NodeView {
     }
 
     @Override
+    public int gpuCount() {
+        return gpus.count();
+    }
+
+    @Override
+    public String gpuModel() {
+        return node.gpus().model();
+    }
+
+    @Override
+    public int gpuFreeMilli(int gpu) {
+        return gpus.free(gpu);
+    }
+
+    @Override
+    public int freeWholeGpus() {
+        return gpus.freeWhole();
+    }
+
+    @Override
+    public int maxFreeGpuShare() {
+        return gpus.maxFreeShare();
+    }
+
+    /** Per-GPU allocation of this node (read only for callers). */
+    public GpuAllocation gpus() {
+        return gpus;
+    }
+
+    /** The GPU indexes {@code podId} holds here, ascending; empty when none. */
+    public int[] gpusOf(String podId) {
+        return gpus.of(podId);
+    }
+
+    @Override
     public int domainId(int levelIndex) {
         return levelIndex < domainIds.length ? domainIds[levelIndex] : -1;
     }
 
-    /** True when the pod's requests fit in what is free (the capacity rule, independent of plugins). */
+    /**
+     * True when the pod's requests fit in what is free (the capacity rule, independent of plugins):
+     * cpu, memory, disk, and its GPUs per GPU (enough unused GPUs, or one GPU with room for the share).
+     */
     public boolean hasRoomFor(Pod pod) {
         return pod.requests().cpuMillis() <= freeCpu()
                 && pod.requests().memoryMb() <= freeMemory()
-                && pod.requests().diskMb() <= freeDisk();
+                && pod.requests().diskMb() <= freeDisk()
+                && gpus.fits(pod.gpu());
     }
 
     /** True when the requests on the node exceed what it offers (only possible after a capacity cut or a restore). */
     public boolean isOvercommitted() {
-        return freeCpu() < 0 || freeMemory() < 0 || freeDisk() < 0;
+        return freeCpu() < 0 || freeMemory() < 0 || freeDisk() < 0 || gpus.overAllocated();
     }
 
     public Collection<Pod> pods() {
@@ -202,10 +256,22 @@ public final class NodeInfo implements NodeView {
         return out;
     }
 
-    void add(Pod pod) {
+    /**
+     * Adds a pod on {@code onGpus}; null picks {@link GpuAllocation#tightest}, or, where nothing fits
+     * (a restore onto a shrunk node), the lowest GPUs, so the over-allocation shows in {@link #isOvercommitted}.
+     */
+    void add(Pod pod, int[] onGpus) {
         if (pods.putIfAbsent(pod.id(), pod) != null) {
             throw new IllegalStateException("pod " + pod.id() + " is already on node " + id());
         }
+        int[] chosen = onGpus != null ? onGpus : gpus.tightest(pod.gpu());
+        if (chosen == null) {
+            chosen = new int[pod.gpu().gpuCount()];
+            for (int i = 0; i < chosen.length; i++) {
+                chosen[i] = i;
+            }
+        }
+        gpus.add(pod.id(), pod.gpu(), chosen);
         requestedCpu += pod.requests().cpuMillis();
         requestedMemory += pod.requests().memoryMb();
         requestedDisk += pod.requests().diskMb();
@@ -214,6 +280,7 @@ public final class NodeInfo implements NodeView {
     Pod remove(String podId) {
         Pod pod = pods.remove(podId);
         if (pod != null) {
+            gpus.remove(podId, pod.gpu());
             requestedCpu -= pod.requests().cpuMillis();
             requestedMemory -= pod.requests().memoryMb();
             requestedDisk -= pod.requests().diskMb();
@@ -224,6 +291,7 @@ public final class NodeInfo implements NodeView {
     @Override
     public String toString() {
         return id() + " cpu " + requestedCpu + "/" + allocatableCpu() + " mem " + requestedMemory + "/"
-                + allocatableMemory() + " " + condition();
+                + allocatableMemory() + (gpus.count() > 0 ? " gpu " + gpus.usedTotal() + "m/" + gpus.count() : "")
+                + " " + condition();
     }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One pod as the placer sees it: identity, requests, priority and the constraints of its app's
+ * One pod as the placer sees it: identity, requests (cpu, memory, disk, and GPUs: whole ones or a
+ * share of one, see {@link GpuRequest}), priority and the constraints of its app's
  * template. A pod restored from a node snapshot ({@code PodAllocation}) has no selector, tolerations
  * or dispersion: once bound, only its app, requests, priority and QoS matter.
  *
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  */
 public record Pod(String id, String appId, long generation, ResourceVector requests, int priority,
                   QosClass qos, Dispersion dispersion, Map<String, String> nodeSelector,
-                  List<Toleration> tolerations) {
+                  List<Toleration> tolerations, GpuRequest gpu) {
 
     public static final String RESERVATION_PREFIX = "reservation/";
 
@@ -36,6 +37,13 @@ public record Pod(String id, String appId, long generation, ResourceVector reque
         nodeSelector = nodeSelector == null || nodeSelector.isEmpty()
                 ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(nodeSelector));
         tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+        gpu = gpu == null ? GpuRequest.NONE : gpu;
+    }
+
+    /** A pod without GPUs. */
+    public Pod(String id, String appId, long generation, ResourceVector requests, int priority, QosClass qos,
+               Dispersion dispersion, Map<String, String> nodeSelector, List<Toleration> tolerations) {
+        this(id, appId, generation, requests, priority, qos, dispersion, nodeSelector, tolerations, GpuRequest.NONE);
     }
 
     /** The id of reservation slot {@code n} of {@code appId}. */
@@ -49,6 +57,10 @@ public record Pod(String id, String appId, long generation, ResourceVector reque
 
     /** This pod's template under another identity (a reservation slot, an upgraded replica). */
     public Pod withId(String newId) {
-        return new Pod(newId, appId, generation, requests, priority, qos, dispersion, nodeSelector, tolerations);
+        return new Pod(newId, appId, generation, requests, priority, qos, dispersion, nodeSelector, tolerations, gpu);
+    }
+
+    public Pod withGpu(GpuRequest newGpu) {
+        return new Pod(id, appId, generation, requests, priority, qos, dispersion, nodeSelector, tolerations, newGpu);
     }
 }

@@ -28,10 +28,18 @@ public final class PlacementDecision {
     private final List<Pod> preempted;
     /** The reservation slot the pod took, or null. */
     private final String takenSlot;
+    /** GPU indexes on the node (chosen, or bound); empty for a pod without GPUs. */
+    private final int[] gpus;
 
     private PlacementDecision(Pod pod, Status status, String nodeId, Explanation explanation,
                               Map<String, Integer> rejections, String message, List<Pod> preempted,
                               String takenSlot) {
+        this(pod, status, nodeId, explanation, rejections, message, preempted, takenSlot, new int[0]);
+    }
+
+    private PlacementDecision(Pod pod, Status status, String nodeId, Explanation explanation,
+                              Map<String, Integer> rejections, String message, List<Pod> preempted,
+                              String takenSlot, int[] gpus) {
         this.pod = pod;
         this.status = status;
         this.nodeId = nodeId;
@@ -40,6 +48,13 @@ public final class PlacementDecision {
         this.message = message;
         this.preempted = preempted;
         this.takenSlot = takenSlot;
+        this.gpus = gpus;
+    }
+
+    /** This decision naming the GPU indexes the pod gets (or got) on its node. */
+    PlacementDecision withGpus(int[] onGpus) {
+        return new PlacementDecision(pod, status, nodeId, explanation, rejections, message, preempted, takenSlot,
+                onGpus == null ? new int[0] : onGpus.clone());
     }
 
     static PlacementDecision chosen(Pod pod, String nodeId, Explanation explanation) {
@@ -47,7 +62,7 @@ public final class PlacementDecision {
     }
 
     PlacementDecision bound() {
-        return new PlacementDecision(pod, Status.BOUND, nodeId, explanation, Map.of(), null, List.of(), null);
+        return new PlacementDecision(pod, Status.BOUND, nodeId, explanation, Map.of(), null, List.of(), null, gpus);
     }
 
     static PlacementDecision boundAfterPreemption(Pod pod, String nodeId, List<Pod> victims) {
@@ -105,6 +120,11 @@ public final class PlacementDecision {
         return preempted;
     }
 
+    /** The GPU indexes on {@link #nodeId()} (ascending; empty for a pod without GPUs or when unschedulable). */
+    public int[] gpus() {
+        return gpus.clone();
+    }
+
     public boolean fromReservation() {
         return takenSlot != null;
     }
@@ -116,6 +136,7 @@ public final class PlacementDecision {
 
     @Override
     public String toString() {
-        return pod.id() + " " + status + (nodeId != null ? " on " + nodeId : "") + (message != null ? ": " + message : "");
+        return pod.id() + " " + status + (nodeId != null ? " on " + nodeId : "")
+                + (gpus.length > 0 ? " gpus " + java.util.Arrays.toString(gpus) : "") + (message != null ? ": " + message : "");
     }
 }

@@ -2,6 +2,7 @@ package io.sigmaflow.placement.placer;
 
 import io.sigmaflow.placement.framework.FilterChain.FilterCycle;
 import io.sigmaflow.placement.framework.FilterPlugin;
+import io.sigmaflow.placement.framework.GpuChooser;
 import io.sigmaflow.placement.framework.Profile;
 import io.sigmaflow.placement.framework.Rejection;
 import io.sigmaflow.placement.framework.ScoreChain;
@@ -44,6 +45,8 @@ public final class Placer {
     private double[] totals;
     /** The node {@link #choose} picked last (saves a lookup by id before binding). */
     private NodeInfo lastChosen;
+    /** The first enabled score that picks GPUs, or null (then a share takes the tightest GPU). */
+    private final GpuChooser gpuChooser;
 
     public Placer(Profile profile, ClusterIndex index) {
         this.profile = profile;
@@ -56,6 +59,13 @@ public final class Placer {
             names.add(scores.name(i));
         }
         this.scoreNames = List.copyOf(names);
+        GpuChooser chooser = null;
+        for (int i = scores.size() - 1; i >= 0; i--) {
+            if (scores.weighted().get(i).plugin() instanceof GpuChooser c) {
+                chooser = c;
+            }
+        }
+        this.gpuChooser = chooser;
         allocateScratch(profile.maxCandidates() == 0 ? 64 : profile.maxCandidates());
     }
 
@@ -88,7 +98,7 @@ public final class Placer {
         }
         FilterCycle filters = profile.filters().prepare(pod, index);
         PlacementDecision chosen = choose(pod, filters);
-        return chosen != null ? chosen : unschedulable(pod, filters, false);
+        return chosen != null ? chosen.withGpus(gpusFor(pod, lastChosen)) : unschedulable(pod, filters, false);
     }
 
     /**
@@ -133,8 +143,8 @@ public final class Placer {
         FilterCycle filters = profile.filters().prepare(pod, index);
         PlacementDecision chosen = known != null ? null : choose(pod, filters);
         if (chosen != null) {
-            bind(pod, lastChosen);
-            return chosen.bound();
+            int[] gpus = bind(pod, lastChosen);
+            return chosen.withGpus(gpus).bound();
         }
         if (mayPreempt) {
             Optional<Preemption.Plan> plan = Preemption.cheapest(pod, filters, index);
@@ -142,8 +152,9 @@ public final class Placer {
                 for (Pod victim : plan.get().victims()) {
                     release(victim.id());
                 }
-                bind(pod, plan.get().node());
-                return PlacementDecision.boundAfterPreemption(pod, plan.get().node().id(), plan.get().victims());
+                int[] gpus = bind(pod, plan.get().node());
+                return PlacementDecision.boundAfterPreemption(pod, plan.get().node().id(), plan.get().victims())
+                        .withGpus(gpus);
             }
         }
         return unschedulable(pod, filters, mayPreempt);
@@ -193,16 +204,17 @@ public final class Placer {
         if (to == null) {
             return new CommitResult(CommitResult.Status.UNKNOWN_NODE, podId, toNodeId, null);
         }
+        int[] fromGpus = from.gpusOf(podId);
         index.unbind(podId);
         Rejection rejection = profile.filters().prepare(pod, index).firstRejection(to);
         if (rejection == null && !to.hasRoomFor(pod)) {
             rejection = CommitResult.WOULD_OVERCOMMIT;
         }
         if (rejection != null) {
-            index.bind(pod, from); // put back where it was: it fitted there a moment ago
+            index.bind(pod, from, fromGpus); // put back where it was: it fitted there a moment ago
             return new CommitResult(CommitResult.Status.REJECTED, podId, toNodeId, rejection);
         }
-        index.bind(pod, to);
+        index.bind(pod, to, gpusFor(pod, to));
         return new CommitResult(CommitResult.Status.BOUND, podId, toNodeId, null);
     }
 
@@ -218,10 +230,11 @@ public final class Placer {
             return Optional.empty();
         }
         Pod pod = from.pod(podId);
+        int[] fromGpus = from.gpusOf(podId);
         index.unbind(podId);
         PlacementDecision chosen = choose(pod, profile.filters().prepare(pod, index));
         NodeInfo to = chosen == null ? from : lastChosen;
-        index.bind(pod, to);
+        index.bind(pod, to, to == from ? fromGpus : gpusFor(pod, to));
         return to == from ? Optional.empty() : Optional.of(to.id());
     }
 
@@ -370,11 +383,23 @@ public final class Placer {
 
     // ---- internals --------------------------------------------------------------------------
 
-    private void bind(Pod pod, NodeInfo node) {
-        index.bind(pod, node);
+    /** Binds on the GPUs {@link #gpusFor} picks; returns them. */
+    private int[] bind(Pod pod, NodeInfo node) {
+        int[] gpus = gpusFor(pod, node);
+        index.bind(pod, node, gpus);
         if (pod.isReservation()) {
             reservations.track(pod);
         }
+        return gpus;
+    }
+
+    /** The GPUs {@code pod} gets on {@code node}: the chooser's pick when it is valid there, else the tightest fit. */
+    private int[] gpusFor(Pod pod, NodeInfo node) {
+        if (pod.gpu().isNone()) {
+            return new int[0];
+        }
+        int[] chosen = gpuChooser == null ? null : gpuChooser.chooseGpus(pod, node);
+        return chosen != null && node.gpus().canTake(pod.gpu(), chosen) ? chosen : node.gpus().tightest(pod.gpu());
     }
 
     /** Searches and scores; null when no node passes the filters. */
@@ -431,8 +456,8 @@ public final class Placer {
             freed.forget(slotId);
             if (freed.hasRoomFor(pod) && filters.firstRejection(freed) == null) {
                 release(slotId);
-                bind(pod, node);
-                return PlacementDecision.boundToReservation(pod, node.id(), slotId);
+                int[] gpus = bind(pod, node);
+                return PlacementDecision.boundToReservation(pod, node.id(), slotId).withGpus(gpus);
             }
         }
         return null;

@@ -1,5 +1,6 @@
 package io.sigmaflow.placement.placer;
 
+import io.sigmaflow.placement.model.GpuRequest;
 import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.placement.model.ResourceVector;
 import io.sigmaflow.placement.model.Toleration;
@@ -17,11 +18,11 @@ import java.util.Map;
  * the first pod of the shape in the epoch.
  */
 final class UnschedulableShapes {
-    /** What decides feasibility: requests, constraints, and for preemption the priority. */
-    private record Shape(ResourceVector requests, Map<String, String> nodeSelector, List<Toleration> tolerations,
-                         int priority) {
+    /** What decides feasibility: requests (GPUs too), constraints, and for preemption the priority. */
+    private record Shape(ResourceVector requests, GpuRequest gpu, Map<String, String> nodeSelector,
+                         List<Toleration> tolerations, int priority) {
         static Shape of(Pod pod) {
-            return new Shape(pod.requests(), pod.nodeSelector(), pod.tolerations(), pod.priority());
+            return new Shape(pod.requests(), pod.gpu(), pod.nodeSelector(), pod.tolerations(), pod.priority());
         }
     }
 

@@ -3,6 +3,9 @@ package io.sigmaflow.placement.plugins;
 import io.sigmaflow.placement.framework.PluginRegistry;
 import io.sigmaflow.placement.plugins.dedicatedcores.DedicatedCores;
 import io.sigmaflow.placement.plugins.dispersion.DispersionScore;
+import io.sigmaflow.placement.plugins.gpu.GpuFit;
+import io.sigmaflow.placement.plugins.gpu.GpuFragmentationScore;
+import io.sigmaflow.placement.plugins.gpu.GpuModel;
 import io.sigmaflow.placement.plugins.noderesources.BalancedAllocation;
 import io.sigmaflow.placement.plugins.noderesources.NodeResourcesAllocated;
 import io.sigmaflow.placement.plugins.noderesources.NodeResourcesFit;
@@ -30,6 +33,9 @@ public final class DefaultPlugins {
                 .register(DedicatedCores.NAME, args -> new DedicatedCores())
                 .register(NodeResourcesAllocated.NAME, NodeResourcesAllocated::create)
                 .register(BalancedAllocation.NAME, args -> new BalancedAllocation())
-                .register(DispersionScore.NAME, args -> new DispersionScore());
+                .register(DispersionScore.NAME, args -> new DispersionScore())
+                .register(GpuFit.NAME, args -> new GpuFit())
+                .register(GpuModel.NAME, args -> new GpuModel())
+                .register(GpuFragmentationScore.NAME, GpuFragmentationScore::create);
     }
 }

@@ -1,5 +1,6 @@
 package io.sigmaflow.placement.testing;
 
+import io.sigmaflow.placement.model.GpuDevices;
 import io.sigmaflow.placement.model.Location;
 import io.sigmaflow.placement.model.Node;
 import io.sigmaflow.placement.model.NodeCondition;
@@ -24,6 +25,7 @@ public final class NodeBuilder {
     private NodeCondition condition = NodeCondition.SCHEDULABLE;
     private final Map<String, String> labels = new TreeMap<>();
     private final List<Taint> taints = new ArrayList<>();
+    private GpuDevices gpus = GpuDevices.NONE;
 
     NodeBuilder(String id) {
         this.id = id;
@@ -80,8 +82,13 @@ public final class NodeBuilder {
         return this;
     }
 
+    public NodeBuilder gpus(int count, String model) {
+        this.gpus = GpuDevices.of(count, model);
+        return this;
+    }
+
     public Node build() {
         return new Node(id, new Location(zone, coreSwitch, chassis, host), new ResourceVector(cpu, memory, disk),
-                labels, taints, condition);
+                labels, taints, condition, gpus);
     }
 }

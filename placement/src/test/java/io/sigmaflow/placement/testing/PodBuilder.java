@@ -1,6 +1,7 @@
 package io.sigmaflow.placement.testing;
 
 import io.sigmaflow.placement.model.Dispersion;
+import io.sigmaflow.placement.model.GpuRequest;
 import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.placement.model.ResourceVector;
 import io.sigmaflow.placement.model.Toleration;
@@ -25,6 +26,7 @@ public final class PodBuilder {
     private Dispersion dispersion = Dispersion.CLUSTER_DEFAULT;
     private final Map<String, String> selector = new TreeMap<>();
     private final List<Toleration> tolerations = new ArrayList<>();
+    private GpuRequest gpu = GpuRequest.NONE;
 
     PodBuilder(String id) {
         this.id = id;
@@ -85,8 +87,25 @@ public final class PodBuilder {
         return this;
     }
 
+    /** Whole GPUs. */
+    public PodBuilder gpus(int whole) {
+        this.gpu = GpuRequest.whole(whole);
+        return this;
+    }
+
+    /** A share of one GPU, in milli. */
+    public PodBuilder gpuShare(int milli) {
+        this.gpu = GpuRequest.share(milli);
+        return this;
+    }
+
+    public PodBuilder gpuModels(String... models) {
+        this.gpu = gpu.onModels(java.util.Set.of(models));
+        return this;
+    }
+
     public Pod build() {
         return new Pod(id, app, generation, new ResourceVector(cpu, memory, disk), priority, qos, dispersion, selector,
-                tolerations);
+                tolerations, gpu);
     }
 }
