@@ -68,9 +68,12 @@ final class OutcomeFollower implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         try {
-            if (!positioned.await(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-                fail(new SigmaClientException("could not position a reader on " + topic.name() + " within "
-                        + timeout.toMillis() + " ms"));
+            // Twice the timeout: the reader's own calls are bounded by it and name the cause; this
+            // bound is for a thread that never got to run (a machine under heavy load).
+            if (!positioned.await(2 * timeout.toMillis() + 2000, TimeUnit.MILLISECONDS)) {
+                fail(new SigmaClientException("no answer from Kafka within " + (2 * timeout.toMillis() + 2000)
+                        + " ms (bootstrap " + consumerProperties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                        + "): could not position a reader on " + topic.name()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -36,8 +36,9 @@ class SigmaClientTest {
         try (SigmaClient sigma = offline()) {
             long start = System.nanoTime();
             SigmaClientException e = assertThrows(SigmaClientException.class, () -> sigma.scale("web", 3));
-            assertEquals(true, e.getMessage().contains("no answer from Kafka within 500 ms"), e.getMessage());
-            assertEquals(true, System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+            assertEquals(true, e.getMessage().startsWith("no answer from Kafka within "), e.getMessage());
+            assertEquals(true, e.getMessage().contains("(bootstrap 127.0.0.1:9)"), e.getMessage());
+            assertEquals(true, System.nanoTime() - start < Duration.ofSeconds(30).toNanos());
         }
     }
 
