@@ -37,6 +37,7 @@ import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -210,6 +211,13 @@ public final class PlacementJob {
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             throw new IllegalStateException("the placement job needs checkpointing: set execution.checkpointing.interval"
                     + " (its feedback loop and its exactly-once outputs move with checkpoints)");
+        }
+        long checkpointTimeout = env.getCheckpointConfig().getCheckpointTimeout();
+        if (checkpointTimeout >= FlinkKafka.TRANSACTION_TIMEOUT_MS) {
+            throw new InvalidConfigException(CheckpointingOptions.CHECKPOINTING_TIMEOUT.key(), "must be shorter than the Kafka"
+                    + " sinks' transaction timeout (" + Duration.ofMillis(FlinkKafka.TRANSACTION_TIMEOUT_MS) + "): a checkpoint"
+                    + " that outlives its transaction fences the sink and fails the TaskManager; got "
+                    + Duration.ofMillis(checkpointTimeout));
         }
         int configured = env.getConfig().getMaxParallelism();
         if (configured > 0 && configured != MAX_PARALLELISM) {
