@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigmaflow.cli.local.StackClient;
+import io.sigmaflow.client.Outcome;
+import io.sigmaflow.client.SigmaClient;
+import io.sigmaflow.client.spec.AppSpecFiles;
 import io.sigmaflow.cli.support.Output;
 import io.sigmaflow.cli.support.testing.CommandRun;
 import io.sigmaflow.connectors.testing.SharedKafka;
@@ -34,11 +37,20 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./sigma explain}, {@code nodes} and {@code node cordon|drain|uncordon} against the real
  * placement job (mini cluster p=2, RocksDB, checkpoints every 200 ms) on the shared test broker:
- * six 4-core nodes on three switches, an app of one pod per node, then a cordon, a scale-up, a
- * drain, a pod that only a cordoned node could take, and an uncordon.
+ * six 4-core nodes on three switches, an app of one pod per node published from a spec with
+ * {@code SigmaClient} and awaited until PLACED, one of its pods explained, then a cordon, a
+ * scale-up, a drain, a pod that only a cordoned node could take, and an uncordon.
  */
 class OpsCommandsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final String WEB = """
+            app: web
+            replicas: 6
+            resources: {cpu: 1, memory: 1Gi}
+            qos: LS
+            dispersion: [coreSwitch, chassis, host]
+            payload: {executable: /usr/bin/sleep, args: [infinity]}
+            """;
 
     @Test
     void explainCordonDrainAndUncordonOnTheRealJob() throws Exception {
@@ -55,8 +67,13 @@ class OpsCommandsIT {
             }
             kafka.send(kafka.topics().nodeEvents(), nodes);
             awaitCluster(kafka, c -> c.nodes().size() == 6); // else the first pods see only the first switch
-            request(kafka, JobRecords.publish("web-1", "web", 6, JobRecords.template(1_000, 1_024)));
-            awaitOutcome(kafka, "web-1", OutcomeStatus.PLACED);
+            // A release system's way in: a spec published with SigmaClient, awaited until PLACED.
+            try (SigmaClient sigma = SigmaClient.builder().bootstrapServers(SharedKafka.bootstrapServers())
+                    .topicPrefix(job.topics.prefix()).build()) {
+                Outcome placed = sigma.publish(AppSpecFiles.parse("web.yaml", WEB)).await(TIMEOUT);
+                assertEquals(OutcomeStatus.PLACED, placed.status(), placed.toString());
+                assertEquals(6, placed.placed());
+            }
             CommittedCluster cluster = awaitCluster(kafka, c -> pods(c, "web") == 6);
 
             // explain one placed pod: the BIND's scores, filter counts adding up to the nodes
