@@ -18,7 +18,6 @@ import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.RequestType;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -65,7 +64,7 @@ public final class ExplainCommand implements Callable<Integer> {
     private final PlacementConfig config = PlacementConfig.defaults();
 
     public ExplainCommand() {
-        this(k -> OpsTopics.kafka(k.bootstrap(), k.prefix(), Duration.ofSeconds(10)));
+        this(OpsTopics::kafka);
     }
 
     ExplainCommand(Function<KafkaTarget, OpsTopics> topics) {

@@ -74,7 +74,7 @@ public final class NodeCommand implements Callable<Integer> {
     private Duration poll = Duration.ofMillis(500);
 
     public NodeCommand() {
-        this(k -> OpsTopics.kafka(k.bootstrap(), k.prefix(), Duration.ofSeconds(10)));
+        this(OpsTopics::kafka);
     }
 
     NodeCommand(Function<KafkaTarget, OpsTopics> topics) {

@@ -13,7 +13,6 @@ import io.sigmaflow.connectors.view.CommittedCluster;
 import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.Taint;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,7 +51,7 @@ public final class NodesCommand implements Callable<Integer> {
     private final Function<KafkaTarget, OpsTopics> topics;
 
     public NodesCommand() {
-        this(k -> OpsTopics.kafka(k.bootstrap(), k.prefix(), Duration.ofSeconds(10)));
+        this(OpsTopics::kafka);
     }
 
     NodesCommand(Function<KafkaTarget, OpsTopics> topics) {

@@ -1,6 +1,7 @@
 package io.sigmaflow.cli.ops;
 
 import io.sigmaflow.cli.local.StackClient;
+import io.sigmaflow.cli.support.KafkaTarget;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeState;
@@ -29,6 +30,11 @@ public interface OpsTopics extends AutoCloseable {
 
     @Override
     void close();
+
+    /** The topics of the job a command's {@code --bootstrap}/{@code --prefix} name, reads bounded at 10 s. */
+    static OpsTopics kafka(KafkaTarget target) {
+        return kafka(target.bootstrap(), target.prefix(), Duration.ofSeconds(10));
+    }
 
     /** The topics of the job at {@code bootstrap} with {@code prefix}, through the connectors' codecs. */
     static OpsTopics kafka(String bootstrap, String prefix, Duration timeout) {
