@@ -70,7 +70,8 @@ final class PlaceHandler {
             BoundPod committed = new BoundPod(pod.id(), appId, command.getRevision(), decision.nodeId(),
                     partition.tick(), command.getTemplate().getResources(), command.getTemplate().getPriority(),
                     command.getTemplate().getQos(), command.getRequestId(), eventTime,
-                    slot ? null : command.getTemplate().getPayload());
+                    slot ? null : command.getTemplate().getPayload(), command.getTemplate().getGpu(),
+                    AvroMapping.gpuIndexes(decision.gpus()));
             partition.putPod(committed);
             store.putPod(committed);
             if (!slot) {
