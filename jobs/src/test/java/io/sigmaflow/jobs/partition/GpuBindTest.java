@@ -166,6 +166,20 @@ class GpuBindTest {
         assertEquals(List.of(0, 0), p.snapshot(p.placer().index().node("g0")).getGpuAllocatedMilli());
     }
 
+    @Test
+    void withoutTheGpuFiltersAGpuPodIsPendingNotACrash() {
+        NodePartition p = NodePartition.create("s0", PlacementConfig.defaults(), SCHEME);
+        apply(p, PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("1:node:plain")
+                .setNodeEvent(register("plain", "s0", "s0-c0", 64000, 256000)).build());
+        apply(p, place("train", gpu(1, 0), 1));
+        assertTrue(out.isEmpty(), "no BIND on a node without GPUs: " + out);
+        var result = p.drainFeedback().stream().flatMap(f -> f.getResults().stream())
+                .filter(r -> r.getPodId().equals("train-0")).findFirst().orElseThrow();
+        assertTrue(result.getMessage().contains("GpuFit"), result.getMessage());
+        apply(p, place("web", template(1000, 1024), 1));
+        assertEquals(1, out.size(), "the partition goes on placing");
+    }
+
     private static Map<String, List<Integer>> gpusByPod(NodePartition p) {
         Map<String, List<Integer>> out = new HashMap<>();
         for (String node : List.of("g0", "g1")) {
