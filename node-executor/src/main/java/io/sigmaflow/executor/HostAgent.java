@@ -106,7 +106,7 @@ public final class HostAgent implements AutoCloseable {
         this.supervisor = new PodSupervisor(node, tree, new CpuPriorityUpdater(tree.version(), knobs, features.groupIdentity()), runtime,
                 config.stateDir().resolve("pods"), config.stopGrace(), steps);
         this.placements = new PlacementApplier(node, ledger, view, supervisor, policy, config.capacity(),
-                config.refuseOvercommit(), sink, isolation);
+                config.refuseOvercommit(), sink, isolation, config.gpuCount());
         this.priorities = new PriorityApplier(node, ledger, view, supervisor);
         this.throttle = config.emergency().map(s -> new BestEffortThrottle(node, view, supervisor, probe, s, sink)).orElse(null);
         CpuOverride override = throttle == null ? CpuOverride.NONE : throttle;
@@ -126,6 +126,7 @@ public final class HostAgent implements AutoCloseable {
                 .setAllocatable(config.capacity())
                 .setTopology(config.topology())
                 .setLabels(labels())
+                .setGpus(config.gpus())
                 .setEventTimeMs(System.currentTimeMillis())
                 .build();
     }

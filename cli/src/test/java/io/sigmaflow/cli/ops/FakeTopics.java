@@ -76,7 +76,7 @@ final class FakeTopics implements OpsTopics {
     }
 
     static PodAllocation pod(String id, String app, long cpu, long memory) {
-        return new PodAllocation(id, app, 1L, new Resources(cpu, memory, 0L), 0, QosClass.LS);
+        return new PodAllocation(id, app, 1L, new Resources(cpu, memory, 0L), 0, QosClass.LS, null, java.util.List.of());
     }
 
     static Placement bind(String pod, String app, String node, long generation, PlacementExplanation e, String request) {

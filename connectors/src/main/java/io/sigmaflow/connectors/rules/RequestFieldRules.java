@@ -1,6 +1,7 @@
 package io.sigmaflow.connectors.rules;
 
 import io.sigmaflow.schema.DispersionLevel;
+import io.sigmaflow.schema.GpuRequest;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.RequestType;
@@ -31,6 +32,8 @@ public final class RequestFieldRules {
     public static final int MAX_APP_ID = 100;
     public static final int MAX_REQUEST_ID = 200;
     public static final int MAX_REPLICAS = 100_000;
+    /** Most whole GPUs one pod may ask (the largest GPU nodes have 8). */
+    public static final int MAX_WHOLE_GPUS = 8;
 
     private RequestFieldRules() {}
 
@@ -141,6 +144,31 @@ public final class RequestFieldRules {
         for (int i = 0; tolerations != null && i < tolerations.size(); i++) {
             if (tolerations.get(i).getKey() == null || tolerations.get(i).getKey().isBlank()) {
                 out.add("template.tolerations[" + i + "].key: must not be blank");
+            }
+        }
+        gpu(out, t.getGpu());
+    }
+
+    /** Whole GPUs 0..8 or a share of one GPU in milli 1..999, not both; named models must not be blank. */
+    private static void gpu(List<String> out, GpuRequest gpu) {
+        if (gpu == null) {
+            return;
+        }
+        if (gpu.getWholeGpus() < 0 || gpu.getWholeGpus() > MAX_WHOLE_GPUS) {
+            out.add("template.gpu.wholeGpus: must be 0.." + MAX_WHOLE_GPUS + ", got " + gpu.getWholeGpus());
+        }
+        if (gpu.getMilliShare() < 0 || gpu.getMilliShare() >= 1000) {
+            out.add("template.gpu.milliShare: must be 1..999 (a share of one GPU; ask wholeGpus for whole ones), got "
+                    + gpu.getMilliShare());
+        }
+        if (gpu.getWholeGpus() > 0 && gpu.getMilliShare() > 0) {
+            out.add("template.gpu: ask either wholeGpus or milliShare, not both (got wholeGpus=" + gpu.getWholeGpus()
+                    + " milliShare=" + gpu.getMilliShare() + ")");
+        }
+        List<String> models = gpu.getModels();
+        for (int i = 0; models != null && i < models.size(); i++) {
+            if (models.get(i) == null || models.get(i).isBlank()) {
+                out.add("template.gpu.models[" + i + "]: must not be blank");
             }
         }
     }

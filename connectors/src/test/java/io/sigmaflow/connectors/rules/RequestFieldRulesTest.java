@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.sigmaflow.connectors.testing.SampleRecords;
 import io.sigmaflow.schema.DispersionLevel;
+import io.sigmaflow.schema.GpuRequest;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestType;
 import io.sigmaflow.schema.Resources;
@@ -63,5 +64,25 @@ class RequestFieldRulesTest {
         }
         assertEquals("x: '../etc' must not contain '/', '\\' or '..' (ids name files and cgroups on hosts)",
                 FieldLimits.safeId("x", "../etc"));
+    }
+
+    @Test
+    void aGpuRequestIsWholeGpusUpToEightOrAShareOfOne() {
+        PlacementRequest r = SampleRecords.publish("r", "train", 2);
+        r.getTemplate().setGpu(new GpuRequest(8, 0, List.of("V100M32")));
+        assertNull(RequestFieldRules.problem(r), "8 whole GPUs of one model");
+        r.getTemplate().setGpu(new GpuRequest(0, 250, List.of()));
+        assertNull(RequestFieldRules.problem(r), "a quarter of one GPU");
+        r.getTemplate().setGpu(new GpuRequest(9, 0, List.of()));
+        assertEquals("template.gpu.wholeGpus: must be 0..8, got 9", RequestFieldRules.problem(r));
+        r.getTemplate().setGpu(new GpuRequest(0, 1000, List.of()));
+        assertEquals("template.gpu.milliShare: must be 1..999 (a share of one GPU; ask wholeGpus for whole ones), got 1000",
+                RequestFieldRules.problem(r));
+        r.getTemplate().setGpu(new GpuRequest(1, 500, List.of()));
+        assertEquals("template.gpu: ask either wholeGpus or milliShare, not both (got wholeGpus=1 milliShare=500)",
+                RequestFieldRules.problem(r));
+        r.getTemplate().setGpu(new GpuRequest(-1, 0, List.of(" ")));
+        assertEquals(List.of("template.gpu.wholeGpus: must be 0..8, got -1", "template.gpu.models[0]: must not be blank"),
+                RequestFieldRules.problems(r));
     }
 }

@@ -128,7 +128,7 @@ public final class SampleRecords {
                         .setNodeId("node-1").setTopology(topology("sw-1", "ch-1", "node-1"))
                         .setAllocatable(resources(30_000, 120_000)).setLabels(Map.of("pool", "online"))
                         .setTaints(List.of()).setSchedulable(false).setRemoved(false)
-                        .setPods(List.of(new PodAllocation("cart-0", "cart", 7L, resources(500, 1024), 100, QosClass.LS)))
+                        .setPods(List.of(new PodAllocation("cart-0", "cart", 7L, resources(500, 1024), 100, QosClass.LS, null, List.of())))
                         .setVersion(4).setUpdatedAtMs(15L).build(),
                 DeadLetter.newBuilder()
                         .setReason("corrupt").setErrorType("CORRUPT").setSourceTopic("sigma.requests")

@@ -126,7 +126,7 @@ class ClusterReportTest {
     }
 
     private static PodAllocation pod(String id, String app, long cpu, long memory) {
-        return new PodAllocation(id, app, 1L, new Resources(cpu, memory, 0L), 0, QosClass.LS);
+        return new PodAllocation(id, app, 1L, new Resources(cpu, memory, 0L), 0, QosClass.LS, null, java.util.List.of());
     }
 
     @Test

@@ -64,7 +64,8 @@ final class MigrateHandler {
         }
         PodTemplate template = command.getTemplate();
         BoundPod moved = new BoundPod(podId, appId, command.getRevision(), to, partition.tick(), template.getResources(),
-                template.getPriority(), template.getQos(), command.getRequestId(), eventTime, template.getPayload());
+                template.getPriority(), template.getQos(), command.getRequestId(), eventTime, template.getPayload(),
+                template.getGpu(), AvroMapping.gpuIndexes(partition.placer().index().node(to).gpusOf(podId)));
         partition.putPod(moved);
         partition.priorities().bound(moved);
         store.putPod(moved);

@@ -91,6 +91,7 @@ final class NodeEventHandler {
             return false;
         }
         BoundPod moved = BoundPod.newBuilder(old).setNodeId(to).setGeneration(partition.tick()).setBoundAtMs(eventTime)
+                .setGpus(AvroMapping.gpuIndexes(partition.placer().index().node(to).gpusOf(podId)))
                 .build();
         partition.putPod(moved);
         partition.priorities().unbound(old);

@@ -340,10 +340,15 @@ public final class NodePartition {
         sorted.sort(Comparator.comparing(Pod::id));
         for (Pod pod : sorted) {
             BoundPod bound = pods.get(pod.id());
-            allocations.add(bound != null ? PlacementRecords.allocation(bound, bound.getAppId()) : AvroMapping.allocation(pod));
+            int[] gpus = info.gpusOf(pod.id()); // the index's, the truth the BINDs came from
+            allocations.add(bound != null
+                    ? PodAllocation.newBuilder(PlacementRecords.allocation(bound, bound.getAppId()))
+                            .setGpus(AvroMapping.gpuIndexes(gpus)).build()
+                    : AvroMapping.allocation(pod, gpus));
         }
         return NodeState.newBuilder(AvroMapping.nodeState(info.node(), List.of(), clock, lastEventTime))
                 .setPods(allocations)
+                .setGpuAllocatedMilli(AvroMapping.gpuAllocatedMilli(info.node().gpus().count(), allocations))
                 .build();
     }
 

@@ -50,8 +50,21 @@ final class PlaceHandler {
             partition.seen(ref.getGeneration());
             Pod pod = template.withId(ref.getPodId());
             boolean slot = isSlot(pod.id());
-            PlacementDecision decision = partition.placer().place(pod, command.getMayPreempt() && !slot,
-                    NodePartition.group(appId, SLOT_REVISION));
+            PlacementDecision decision;
+            try {
+                decision = partition.placer().place(pod, command.getMayPreempt() && !slot,
+                        NodePartition.group(appId, SLOT_REVISION));
+            } catch (IllegalStateException e) {
+                if (pod.gpu().isNone()) {
+                    throw e;
+                }
+                // Without the GPU filters the scores may pick a node whose GPUs cannot take the pod;
+                // the index refuses the bind (changing nothing): a pending pod, not a stopped job.
+                partition.result(appId, partition.unschedulable(ref.getPodId(), command.getRevision(), Map.of(),
+                        "no GPUs for " + pod.gpu() + " on the chosen node: the placement profile needs the"
+                                + " GpuFit and GpuModel filters (filters: ...,GpuFit,GpuModel)"));
+                continue;
+            }
             if (decision.status() != PlacementDecision.Status.BOUND) {
                 metrics.unschedulable(decision.rejections());
                 partition.result(appId, partition.unschedulable(ref.getPodId(), command.getRevision(),
@@ -70,7 +83,8 @@ final class PlaceHandler {
             BoundPod committed = new BoundPod(pod.id(), appId, command.getRevision(), decision.nodeId(),
                     partition.tick(), command.getTemplate().getResources(), command.getTemplate().getPriority(),
                     command.getTemplate().getQos(), command.getRequestId(), eventTime,
-                    slot ? null : command.getTemplate().getPayload());
+                    slot ? null : command.getTemplate().getPayload(), command.getTemplate().getGpu(),
+                    AvroMapping.gpuIndexes(decision.gpus()));
             partition.putPod(committed);
             store.putPod(committed);
             if (!slot) {

@@ -36,6 +36,7 @@ final class PlacementRecords {
                 .setPayload(payload)
                 .setRequestId(pod.getRequestId())
                 .setExplanation(explanation)
+                .setGpus(pod.getGpus())
                 .setReason(reason)
                 .setDecidedAtMs(decidedAtMs)
                 .build();
@@ -59,6 +60,6 @@ final class PlacementRecords {
 
     static PodAllocation allocation(BoundPod pod, String appId) {
         return new PodAllocation(pod.getPodId(), appId, pod.getGeneration(), pod.getResources(), pod.getPriority(),
-                pod.getQos());
+                pod.getQos(), pod.getGpu(), pod.getGpus());
     }
 }

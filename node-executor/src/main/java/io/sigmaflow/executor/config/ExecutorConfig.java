@@ -28,6 +28,7 @@ import java.util.Set;
  * @param isolation memory limits and dedicated cores ({@code isolation.*})
  * @param metricsPort port of the Prometheus endpoint ({@code metrics.port}), 0 = no endpoint
  * @param metricsHost address it binds ({@code metrics.host}, loopback by default)
+ * @param gpus the host's GPUs ({@code node.gpus.count}, {@code .model}, {@code .memory-mb}); null for none
  */
 public record ExecutorConfig(
         String nodeId,
@@ -55,10 +56,16 @@ public record ExecutorConfig(
         Optional<BestEffortThrottle.Settings> emergency,
         IsolationSettings isolation,
         int metricsPort,
-        String metricsHost) {
+        String metricsHost,
+        io.sigmaflow.schema.GpuDevices gpus) {
 
     public ExecutorConfig {
         labels = Map.copyOf(labels);
         allowlist = Set.copyOf(allowlist);
+    }
+
+    /** GPUs this host declares; 0 for none. */
+    public int gpuCount() {
+        return gpus == null ? 0 : gpus.getCount();
     }
 }

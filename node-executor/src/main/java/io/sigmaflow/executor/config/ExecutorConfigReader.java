@@ -169,6 +169,18 @@ public final class ExecutorConfigReader {
             f.problem("metrics.port", metricsPort + " is not a TCP port (0 = off, 1..65535)");
         }
         String metricsHost = f.text("metrics.host", "127.0.0.1");
+        // Declared, not detected: the executor does not link NVML; a host without the keys has no GPUs.
+        long gpuCount = f.size("node.gpus.count", 0, 0);
+        String gpuModel = f.text("node.gpus.model", "").trim();
+        long gpuMemory = f.size("node.gpus.memory-mb", 0, 0);
+        if (gpuCount > 64) {
+            f.problem("node.gpus.count", gpuCount + " is more than 64 GPUs");
+        }
+        if (gpuCount > 0 && gpuModel.isEmpty()) {
+            f.problem("node.gpus.model", "required when node.gpus.count is " + gpuCount + " (e.g. V100M32, T4)");
+        }
+        io.sigmaflow.schema.GpuDevices gpus = gpuCount == 0 ? null
+                : new io.sigmaflow.schema.GpuDevices((int) Math.min(gpuCount, 64), gpuModel, gpuMemory);
         f.rejectUnknown();
         if (!f.problems.isEmpty()) {
             throw new ConfigException(f.problems);
@@ -177,7 +189,7 @@ public final class ExecutorConfigReader {
                 mount, parent, allowlist, user, setpriv, setsid, stopGrace, stateDir, applyTimeout, refuseOvercommit,
                 inventory, watch, emergencyInterval,
                 emergencyOn ? Optional.of(new BestEffortThrottle.Settings(starved, recovered, restoreAfter, beQuota)) : Optional.empty(),
-                isolation, metricsPort, metricsHost);
+                isolation, metricsPort, metricsHost, gpus);
     }
 
     /** A comma-separated list of QoS classes (possibly empty: no pod gets dedicated cores). */

@@ -45,10 +45,14 @@ public final class PlacementApplier {
     private final StatusSink sink;
     private final PodStatuses statuses;
     private final HostIsolation isolation;
+    /** GPUs this host declares (indexes 0..gpuCount-1); a BIND naming others is refused. */
+    private final int gpuCount;
     private volatile CpuOverride override = CpuOverride.NONE;
 
     public PlacementApplier(String nodeId, PodLedger ledger, HostView view, PodSupervisor supervisor,
-            PayloadPolicy policy, Resources allocatable, boolean refuseOvercommit, StatusSink sink, HostIsolation isolation) {
+            PayloadPolicy policy, Resources allocatable, boolean refuseOvercommit, StatusSink sink, HostIsolation isolation,
+            int gpuCount) {
+        this.gpuCount = gpuCount;
         this.nodeId = nodeId;
         this.ledger = ledger;
         this.view = view;
@@ -94,7 +98,7 @@ public final class PlacementApplier {
     private Result bind(Placement p, PodCpuSetting jobCpu) throws InterruptedException {
         String podId = p.getPodId();
         Optional<HostView.Pod> live = view.get(podId);
-        Optional<String> refusal = policy.refusal(p.getPayload()).or(() -> overcommit(p));
+        Optional<String> refusal = policy.refusal(p.getPayload()).or(() -> gpuProblem(p)).or(() -> overcommit(p));
         if (refusal.isPresent()) {
             if (live.isPresent()) {
                 stopLive(live.get());
@@ -187,6 +191,31 @@ public final class PlacementApplier {
         } finally {
             view.remove(stopping);
         }
+    }
+
+    /**
+     * Why this host cannot give {@code p} the GPUs its BIND names, if it cannot: none here, an index
+     * past the host's GPUs, or one named twice. A pod without GPU indexes always passes.
+     */
+    private Optional<String> gpuProblem(Placement p) {
+        List<Integer> gpus = p.getGpus();
+        if (gpus.isEmpty()) {
+            return Optional.empty();
+        }
+        if (gpuCount == 0) {
+            return Optional.of("gpus " + gpus + " requested, but node " + nodeId + " has no GPUs (node.gpus.count)");
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int g : gpus) {
+            if (g < 0 || g >= gpuCount) {
+                return Optional.of("gpu " + g + " requested, but node " + nodeId + " has " + gpuCount
+                        + " GPU(s), indexes 0.." + (gpuCount - 1));
+            }
+            if (!seen.add(g)) {
+                return Optional.of("gpu " + g + " named twice in " + gpus);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Why binding {@code p} would exceed this node's allocatable resources, if it would. */

@@ -97,7 +97,7 @@ public final class PodSupervisor {
             }
             List<Path> join = tree.joinFiles(podId);
             RunningPod pod = runtime.start(new PodLaunch(nodeId, podId, placement.getAppId(), placement.getPayload(),
-                    tree.procsFile(podId), podStateDir(podId), join.subList(0, join.size() - 1)));
+                    tree.procsFile(podId), podStateDir(podId), join.subList(0, join.size() - 1), placement.getGpus()));
             undo.add("pid " + pod.pid() + " killed", () -> discardNow(podId, pod));
             return pod;
         });

@@ -16,13 +16,20 @@ import java.util.Objects;
  *     cpuset), joined before {@code procsFile}; empty on v2, where one directory has them all
  */
 public record PodLaunch(String nodeId, String podId, String appId, Payload payload, Path procsFile, Path podStateDir,
-        List<Path> otherProcsFiles) {
+        List<Path> otherProcsFiles, List<Integer> gpus) {
     public PodLaunch {
+        gpus = gpus == null ? List.of() : List.copyOf(gpus);
         Objects.requireNonNull(podId, "podId");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(procsFile, "procsFile");
         Objects.requireNonNull(podStateDir, "podStateDir");
         otherProcsFiles = List.copyOf(otherProcsFiles);
+    }
+
+    /** A launch without GPUs. */
+    public PodLaunch(String nodeId, String podId, String appId, Payload payload, Path procsFile, Path podStateDir,
+            List<Path> otherProcsFiles) {
+        this(nodeId, podId, appId, payload, procsFile, podStateDir, otherProcsFiles, List.of());
     }
 
     /** A launch into the cpu hierarchy only. */

@@ -88,6 +88,7 @@ public final class ProcessRuntime implements PodRuntime {
         env.put("SIGMAFLOW_POD_ID", launch.podId());
         env.put("SIGMAFLOW_NODE_ID", String.valueOf(launch.nodeId()));
         env.put("SIGMAFLOW_APP_ID", String.valueOf(launch.appId()));
+        env.putAll(GpuVisibility.environment(launch.gpus()));
         Process process;
         try {
             process = pb.start();

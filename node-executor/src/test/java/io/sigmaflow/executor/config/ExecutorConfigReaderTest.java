@@ -56,6 +56,18 @@ class ExecutorConfigReaderTest {
         assertHas(problems(concat(base, "--set", "metrics.port=-1")), "metrics.port");
     }
 
+    @Test
+    void gpusAreDeclaredWithTheirModel() throws Exception {
+        String[] base = {"--node-id", "n1", "--bootstrap", "127.0.0.1:9092", "--config", SAMPLE.toString(),
+            "--set", "state.dir=" + dir};
+        assertEquals(0, ExecutorConfigReader.fromArgs(base).gpuCount(), "no GPUs unless declared");
+        ExecutorConfig c = ExecutorConfigReader.fromArgs(concat(base, "--set", "node.gpus.count=8",
+                "--set", "node.gpus.model=V100M32", "--set", "node.gpus.memory-mb=32768"));
+        assertEquals(new io.sigmaflow.schema.GpuDevices(8, "V100M32", 32768L), c.gpus());
+        assertHas(problems(concat(base, "--set", "node.gpus.count=2")), "required when node.gpus.count is 2");
+        assertHas(problems(concat(base, "--set", "node.gpus.count=65", "--set", "node.gpus.model=T4")), "node.gpus.count");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -65,6 +65,12 @@ public final class Pods {
         return runs(SH, "-c", script);
     }
 
+    /** The host GPU indexes the BIND names. */
+    public Pods gpus(Integer... indexes) {
+        b.setGpus(java.util.List.of(indexes));
+        return this;
+    }
+
     public Pods payload(Payload p) {
         b.setPayload(p);
         return this;

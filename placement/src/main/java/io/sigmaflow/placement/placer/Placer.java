@@ -351,6 +351,10 @@ public final class Placer {
         }
         NodeInfo info = index.upsertNode(node);
         List<Pod> wanted = AvroMapping.pods(state);
+        java.util.Map<String, int[]> gpusOf = new java.util.HashMap<>();
+        for (io.sigmaflow.schema.PodAllocation a : state.getPods()) {
+            gpusOf.put(a.getPodId(), AvroMapping.gpuIndexes(a.getGpus()));
+        }
         Set<String> wantedIds = new HashSet<>();
         for (Pod pod : wanted) {
             wantedIds.add(pod.id());
@@ -368,7 +372,8 @@ public final class Placer {
             if (where != null) {
                 release(pod.id());
             }
-            index.restore(pod, info);
+            // The snapshot's GPU indexes, not a fresh choice: the host already gave the pod those GPUs.
+            index.restore(pod, info, gpusOf.get(pod.id()));
             if (pod.isReservation()) {
                 reservations.track(pod);
             }
@@ -378,7 +383,8 @@ public final class Placer {
     /** The snapshot of one node (null when unknown), for keyed state and the node-state topic. */
     public NodeState nodeState(String nodeId, long version, long updatedAtMs) {
         NodeInfo info = index.node(nodeId);
-        return info == null ? null : AvroMapping.nodeState(info.node(), info.pods(), version, updatedAtMs);
+        return info == null ? null
+                : AvroMapping.nodeState(info.node(), info.pods(), info::gpusOf, version, updatedAtMs);
     }
 
     // ---- internals --------------------------------------------------------------------------

@@ -189,7 +189,7 @@ public final class ClusterFixtures {
         }
 
         public PodAllocation build() {
-            return new PodAllocation(id, app, 1L, new Resources(cpu, memory, disk), 100, QosClass.LS);
+            return new PodAllocation(id, app, 1L, new Resources(cpu, memory, disk), 100, QosClass.LS, null, java.util.List.of());
         }
     }
 }
