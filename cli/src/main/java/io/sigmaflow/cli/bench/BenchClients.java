@@ -15,16 +15,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The benchmark's own Kafka clients: a release system's producer and an executor-like reader. */
-final class BenchClients {
+public final class BenchClients {
     private final String bootstrap;
     /** Building a codec reads every released schema from the jar: once per type, not per record. */
     private final java.util.Map<Class<?>, AvroCodec<?>> codecs = new java.util.HashMap<>();
 
-    BenchClients(String bootstrap) {
+    public BenchClients(String bootstrap) {
         this.bootstrap = bootstrap;
     }
 
-    KafkaProducer<byte[], byte[]> producer() {
+    public KafkaProducer<byte[], byte[]> producer() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -34,7 +34,7 @@ final class BenchClients {
     }
 
     /** Reads committed records only, from the start, as executors do. */
-    KafkaConsumer<byte[], byte[]> consumer() {
+    public KafkaConsumer<byte[], byte[]> consumer() {
         return consumer(true);
     }
 
@@ -54,7 +54,7 @@ final class BenchClients {
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    <T extends SpecificRecord> ProducerRecord<byte[], byte[]> record(Topic<T> topic, T value) {
+    public <T extends SpecificRecord> ProducerRecord<byte[], byte[]> record(Topic<T> topic, T value) {
         return new ProducerRecord<>(topic.name(), topic.keyOf(value).getBytes(StandardCharsets.UTF_8),
                 codec(topic.recordType()).encode(value));
     }
@@ -64,7 +64,7 @@ final class BenchClients {
         return (AvroCodec<T>) codecs.computeIfAbsent(type, t -> AvroCodec.of(type));
     }
 
-    <T extends SpecificRecord> void produce(KafkaProducer<byte[], byte[]> producer, Topic<T> topic, List<T> values) {
+    public <T extends SpecificRecord> void produce(KafkaProducer<byte[], byte[]> producer, Topic<T> topic, List<T> values) {
         AvroCodec<T> codec = codec(topic.recordType());
         for (T value : values) {
             producer.send(new ProducerRecord<>(topic.name(), topic.keyOf(value).getBytes(StandardCharsets.UTF_8),

@@ -70,8 +70,12 @@ public final class GpuTraceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "write curve.csv, curve.svg and placements.csv to DIR")
     private Path outDir;
 
+    @Option(names = "--end-to-end", description = "also place the first seed's order through the real job (embedded"
+            + " Kafka and Flink, parallelism 1, the SigmaFlow policy as the job's profile) and compare pod by pod")
+    private boolean endToEnd;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         List<Long> seedList = seeds();
         List<String> policies = policies();
@@ -127,9 +131,44 @@ public final class GpuTraceCommand implements Callable<Integer> {
             out.printf("wrote %s, %s and %s (placements of %s) in %s%n", GpuTraceReport.CURVE, GpuTraceReport.PLOT,
                     GpuTraceReport.PLACEMENTS, reported, outDir);
         }
-        out.println(JsonLine.of(summary(reported, byPolicy, nodes, pods, capacity, violations)));
+        ObjectNode json = summary(reported, byPolicy, nodes, pods, capacity, violations);
+        int differing = 0;
+        if (endToEnd) {
+            differing = endToEnd(byPolicy.get("SigmaFlow").get(0), nodes, json);
+        }
+        out.println(JsonLine.of(json));
         out.flush();
-        return violations == 0 ? 0 : VIOLATION;
+        return violations == 0 && differing == 0 ? 0 : VIOLATION;
+    }
+
+    /** The core's run of the first seed replayed through the job; prints both, returns the pods placed differently. */
+    private int endToEnd(GpuTraceRun.Result core, List<TraceNode> nodes, ObjectNode json) throws Exception {
+        out.printf("%nend to end: seed %d, %d pods through the job (parallelism 1, SigmaFlow profile)%n", core.seed(),
+                core.pods());
+        out.flush();
+        GpuTraceEndToEnd.Result job = GpuTraceEndToEnd.run(GpuTraceRun.clusterNodes(nodes, core.seed()),
+                core.arrivals(), out);
+        List<String> differences = GpuTraceEndToEnd.differences(core.placements(), job.placements());
+        double jobUnallocated = GpuTraceRun.unallocatedAtFull(core.arrivals(), job.placements(), core.capacityMilli());
+        GpuTraceRecount.Recount recount = GpuTraceRecount.check(nodes, core.arrivals(), job.placements());
+        Table table = new Table("run", "pods", "placed", "dropped", "unallocated_gpu_%", "recount");
+        table.row("core", core.pods(), core.placed(), core.dropped(), fmt(core.unallocatedAt100()), "clean");
+        table.row("job", core.pods(), core.pods() - job.pending(), job.pending(), fmt(jobUnallocated),
+                recount.clean() ? "clean" : recount.toString());
+        out.print(table.render());
+        out.printf("differing pods: %d (job: %.1f s, %.0f pods/s)%n", differences.size(), job.seconds(),
+                core.pods() / job.seconds());
+        differences.stream().limit(10).forEach(d -> out.println("  " + d));
+        ObjectNode e2e = json.putObject("end_to_end");
+        e2e.put("seed", core.seed());
+        e2e.put("pods", core.pods());
+        e2e.put("job_dropped", job.pending());
+        e2e.put("job_unallocated_gpu_pct", JsonLine.round(jobUnallocated, 2));
+        e2e.put("core_unallocated_gpu_pct", JsonLine.round(core.unallocatedAt100(), 2));
+        e2e.put("differing_pods", differences.size());
+        e2e.put("job_seconds", JsonLine.round(job.seconds(), 1));
+        e2e.put("job_recount_clean", recount.clean());
+        return differences.size() + (recount.clean() ? 0 : 1);
     }
 
     private ObjectNode summary(String reported, Map<String, List<GpuTraceRun.Result>> byPolicy, List<TraceNode> nodes,
@@ -197,6 +236,9 @@ public final class GpuTraceCommand implements Callable<Integer> {
         }
         if (!(inflate >= 1) || inflate > 10) {
             problems.add("--inflate must be between 1 and 10, got " + inflate);
+        }
+        if (endToEnd && !policies().contains("SigmaFlow")) {
+            problems.add("--end-to-end runs the SigmaFlow policy through the job: --policy must include SigmaFlow");
         }
         if (variant != null && !GpuTraceVariants.known(variant)) {
             problems.add("--variant: unknown '" + variant + "'; known: " + GpuTraceVariants.HELP);

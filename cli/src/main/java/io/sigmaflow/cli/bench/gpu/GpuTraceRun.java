@@ -71,6 +71,29 @@ final class GpuTraceRun {
         return order;
     }
 
+    /**
+     * The cluster as the placer sees it for {@code seed}: node ids are the node's rank in a random
+     * order fixed per seed, then its trace name ({@code 00042-openb-node-0007}, a valid node id for
+     * the job too), all in one chassis, so that equal scores fall in that order.
+     */
+    static List<Node> clusterNodes(List<TraceNode> nodes, long seed) {
+        List<TraceNode> ranked = new ArrayList<>(nodes);
+        Collections.shuffle(ranked, new Random(seed * 31 + 7));
+        List<Node> cluster = new ArrayList<>(ranked.size());
+        for (int rank = 0; rank < ranked.size(); rank++) {
+            TraceNode n = ranked.get(rank);
+            String id = String.format("%05d-%s", rank, n.name());
+            cluster.add(new Node(id, new Location("z", "s", "c", id), new ResourceVector(n.cpuMillis(), n.memoryMb(), 0),
+                    Map.of(), List.of(), NodeCondition.SCHEDULABLE, n.gpus()));
+        }
+        return cluster;
+    }
+
+    /** The trace's node name of a node id of {@link #clusterNodes}. */
+    static String traceName(String nodeId) {
+        return nodeId.substring(nodeId.indexOf('-') + 1);
+    }
+
     static long capacityMilli(List<TraceNode> nodes) {
         return nodes.stream().mapToLong(n -> n.gpus().count() * 1000L).sum();
     }
@@ -79,16 +102,10 @@ final class GpuTraceRun {
                       GpuWorkload traceWorkload, Profile profile) {
         long capacity = capacityMilli(nodes);
         Placer placer = new Placer(profile, TopologyLevels.DEFAULT);
-        List<TraceNode> ranked = new ArrayList<>(nodes);
-        Collections.shuffle(ranked, new Random(seed * 31 + 7));
         Map<String, String> traceName = new HashMap<>();
-        for (int rank = 0; rank < ranked.size(); rank++) {
-            TraceNode n = ranked.get(rank);
-            String id = String.format("%05d:%s", rank, n.name());
-            traceName.put(id, n.name());
-            placer.upsertNode(new Node(id, new Location("z", "s", "c", id),
-                    new ResourceVector(n.cpuMillis(), n.memoryMb(), 0), Map.of(), List.of(), NodeCondition.SCHEDULABLE,
-                    n.gpus()));
+        for (Node node : clusterNodes(nodes, seed)) {
+            traceName.put(node.id(), traceName(node.id()));
+            placer.upsertNode(node);
         }
         List<TracePod> order = arrivals(pods, seed, inflate, capacity);
         float[] arrived = new float[order.size()];
@@ -139,6 +156,21 @@ final class GpuTraceRun {
             }
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** {@link #unallocatedAtFull(float[], float[])} of {@code placements} (another run of the same order). */
+    static double unallocatedAtFull(List<TracePod> order, List<Placement> placements, long capacityMilli) {
+        float[] arrived = new float[order.size()];
+        float[] allocated = new float[order.size()];
+        long arrivedMilli = 0;
+        long allocatedMilli = 0;
+        for (int i = 0; i < order.size(); i++) {
+            arrivedMilli += order.get(i).gpu().totalMilli();
+            allocatedMilli += placements.get(i).node() != null ? order.get(i).gpu().totalMilli() : 0;
+            arrived[i] = (float) (100.0 * arrivedMilli / capacityMilli);
+            allocated[i] = (float) (100.0 * allocatedMilli / capacityMilli);
+        }
+        return unallocatedAtFull(arrived, allocated);
     }
 
     /** The cluster's GPU fragmentation in milli: the sum over nodes of {@link GpuWorkload#fragmentation}. */
