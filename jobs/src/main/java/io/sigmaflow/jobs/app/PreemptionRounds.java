@@ -26,7 +26,7 @@ final class PreemptionRounds {
         if (template.getPriority() <= 0) {
             return null;
         }
-        PodShape anySize = new PodShape(0, 0, 0, shape.nodeSelector(), shape.hasTolerations(), shape.spreads());
+        PodShape anySize = new PodShape(0, 0, 0, shape.nodeSelector(), shape.hasTolerations(), shape.spreads(), shape.gpu());
         String target = router.route(anySize, counts, pod.getPreemptTried(), rotation).partition();
         if (target != null) {
             pod.getPreemptTried().put(target, router.epoch(target));

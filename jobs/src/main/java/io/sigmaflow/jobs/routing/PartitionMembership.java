@@ -2,7 +2,10 @@ package io.sigmaflow.jobs.routing;
 
 import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.placement.model.AvroMapping;
+import io.sigmaflow.placement.model.GpuRequest;
 import io.sigmaflow.placement.model.Node;
+import io.sigmaflow.placement.plugins.gpu.GpuFit;
+import io.sigmaflow.placement.plugins.gpu.GpuModel;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.NodeState;
@@ -22,6 +25,8 @@ import java.util.TreeMap;
 final class PartitionMembership {
     private final TreeMap<String, TreeMap<String, Node>> nodes = new TreeMap<>();
     private final TreeMap<String, ShardSummary> summaries = new TreeMap<>();
+    /** Partition -> GPU model -> most GPUs of one schedulable node of that model (as if empty, like the summary). */
+    private final TreeMap<String, Map<String, Integer>> gpus = new TreeMap<>();
 
     /**
      * Applies a node change the directory forwarded to {@code partition}. Returns true when capacity
@@ -41,6 +46,7 @@ final class PartitionMembership {
             return false;
         }
         summaries.remove(partition);
+        gpus.remove(partition);
         if (event.getType() == NodeEventType.REMOVE) {
             members.remove(event.getNodeId());
             return false;
@@ -53,6 +59,7 @@ final class PartitionMembership {
     void restore(String partition, NodeState node) {
         nodes.computeIfAbsent(partition, p -> new TreeMap<>()).put(node.getNodeId(), AvroMapping.node(node));
         summaries.remove(partition);
+        gpus.remove(partition);
     }
 
     /** Every node, as a snapshot (pods left empty), for the operator's state. */
@@ -87,6 +94,40 @@ final class PartitionMembership {
     /** The partition as if every node were empty; the epoch is left at 0 (the loop's summaries carry it). */
     ShardSummary summary(String partition) {
         return summaries.computeIfAbsent(partition, this::compute);
+    }
+
+    /**
+     * The GPU filter that rules the partition out for {@code request} even with every node empty
+     * ({@link GpuModel}: no GPU node of an accepted model; {@link GpuFit}: none with enough GPUs), or
+     * null when some schedulable node could hold it. A pod without GPUs is never ruled out. This is
+     * what keeps a GPU pod from visiting partitions of CPU-only nodes.
+     */
+    String gpuRuledOutBy(String partition, GpuRequest request) {
+        if (request.isNone()) {
+            return null;
+        }
+        Map<String, Integer> byModel = gpus.computeIfAbsent(partition, this::computeGpus);
+        int needed = request.isShare() ? 1 : request.wholeGpus();
+        boolean modelFound = false;
+        for (Map.Entry<String, Integer> e : byModel.entrySet()) {
+            if (request.accepts(e.getKey())) {
+                modelFound = true;
+                if (e.getValue() >= needed) {
+                    return null;
+                }
+            }
+        }
+        return modelFound || byModel.isEmpty() || request.models().isEmpty() ? GpuFit.NAME : GpuModel.NAME;
+    }
+
+    private Map<String, Integer> computeGpus(String partition) {
+        Map<String, Integer> byModel = new TreeMap<>();
+        for (Node n : nodes.getOrDefault(partition, new TreeMap<>()).values()) {
+            if (n.condition() == io.sigmaflow.placement.model.NodeCondition.SCHEDULABLE && !n.gpus().isNone()) {
+                byModel.merge(n.gpus().model(), n.gpus().count(), Math::max);
+            }
+        }
+        return byModel;
     }
 
     private ShardSummary compute(String partition) {

@@ -132,6 +132,9 @@ public final class PartitionRouter {
             }
             ShardSummary fixed = membership.summary(partition);
             String filter = ruledOutBy(pod, fixed);
+            if (filter == null) {
+                filter = membership.gpuRuledOutBy(partition, pod.gpu());
+            }
             ShardSummary live = summaries.get(partition);
             if (filter == null && handedBack && live != null) {
                 filter = ruledOutBy(pod, live);
