@@ -80,6 +80,9 @@ public final class HostAgent implements AutoCloseable {
         if (settings.dedicatedCores()) {
             wanted.add(CgroupController.CPUSET);
         }
+        if (config.gpuCount() > 0) {
+            wanted.add(CgroupController.DEVICES); // pods are denied the GPUs they were not given (v1)
+        }
         try {
             tree = CgroupTree.open(config.cgroupMode(), config.cgroupVersion(), config.cgroupMount(), config.cgroupParent(), wanted);
             this.ledger = PodLedger.open(config.stateDir().resolve("ledger"));
@@ -104,7 +107,7 @@ public final class HostAgent implements AutoCloseable {
                 new ProcessRuntime(policy, config.payloadUser(), config.setpriv(), config.setsid()));
         this.steps = new StepRunner("node-executor-step-" + node, config.applyTimeout());
         this.supervisor = new PodSupervisor(node, tree, new CpuPriorityUpdater(tree.version(), knobs, features.groupIdentity()), runtime,
-                config.stateDir().resolve("pods"), config.stopGrace(), steps);
+                config.stateDir().resolve("pods"), config.stopGrace(), steps, config.gpuCount());
         this.placements = new PlacementApplier(node, ledger, view, supervisor, policy, config.capacity(),
                 config.refuseOvercommit(), sink, isolation, config.gpuCount());
         this.priorities = new PriorityApplier(node, ledger, view, supervisor);

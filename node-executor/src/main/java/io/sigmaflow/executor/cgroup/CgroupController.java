@@ -11,7 +11,13 @@ public enum CgroupController {
     /** Memory limit, swap, OOM events. Optional: without it memory is not enforced (and the inventory says so). */
     MEMORY("memory"),
     /** Which CPUs a pod may run on (dedicated cores, the shared pool). Optional likewise. */
-    CPUSET("cpuset");
+    CPUSET("cpuset"),
+    /**
+     * Which device files a pod may open (v1 {@code devices.allow/deny}): a pod is denied the host's
+     * GPUs it was not given. v1 only: v2 has no devices controller (device control there is an eBPF
+     * program), so on v2 the GPUs a pod may open are not enforced, only named by its environment.
+     */
+    DEVICES("devices");
 
     private final String fileName;
 

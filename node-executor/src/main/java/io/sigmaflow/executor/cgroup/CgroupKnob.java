@@ -32,6 +32,10 @@ public enum CgroupKnob {
     CPUSET_CPUS_V1(CgroupVersion.V1, CgroupResource.CPUS, "cpuset.cpus"),
     /** v1 memory nodes of the group; must be set before a task may join. */
     CPUSET_MEMS_V1(CgroupVersion.V1, CgroupResource.MEMS, "cpuset.mems"),
+    /** v1 write-only rule file: "TYPE MAJOR:MINOR ACCESS" adds a denied device (see {@link GpuDeviceUpdater}). */
+    DEVICES_DENY_V1(CgroupVersion.V1, CgroupResource.DEVICE_DENY, "devices.deny"),
+    /** v1 rules in force; "a *:* rwm" while the group allows by default (its denied devices are not listed). */
+    DEVICES_LIST_V1(CgroupVersion.V1, CgroupResource.DEVICE_LIST, "devices.list"),
     /** v2 relative weight; kernel range 1..10000, default 100. */
     CPU_WEIGHT(CgroupVersion.V2, CgroupResource.WEIGHT, "cpu.weight", 1, 10_000),
     /**

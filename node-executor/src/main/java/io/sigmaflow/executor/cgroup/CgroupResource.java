@@ -23,7 +23,11 @@ public enum CgroupResource {
     /** The CPUs the group may run on, kernel list format ("0-3,8"). */
     CPUS(CgroupController.CPUSET),
     /** The memory nodes the group may allocate from (v1 requires it before a task can join). */
-    MEMS(CgroupController.CPUSET);
+    MEMS(CgroupController.CPUSET),
+    /** A device the group may not open ("c 195:1 rwm"); an action, not a value: each write adds a rule. */
+    DEVICE_DENY(CgroupController.DEVICES),
+    /** The group's device rules as the kernel lists them. Read only. */
+    DEVICE_LIST(CgroupController.DEVICES);
 
     private final CgroupController controller;
 

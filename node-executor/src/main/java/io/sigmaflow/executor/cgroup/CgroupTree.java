@@ -43,7 +43,9 @@ public final class CgroupTree {
                             CgroupKnob.MEMORY_OOM_CONTROL.file(), "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n",
                             PROCS, "", "tasks", ""),
                     CgroupController.CPUSET, Map.of(CgroupKnob.CPUSET_CPUS_V1.file(), "", CgroupKnob.CPUSET_MEMS_V1.file(), "",
-                            PROCS, "", "tasks", "")),
+                            PROCS, "", "tasks", ""),
+                    CgroupController.DEVICES, Map.of(CgroupKnob.DEVICES_DENY_V1.file(), "",
+                            CgroupKnob.DEVICES_LIST_V1.file(), "a *:* rwm", PROCS, "", "tasks", "")),
             CgroupVersion.V2, Map.of(
                     CgroupController.CPU, Map.of(CgroupKnob.CPU_WEIGHT.file(), "100", CgroupKnob.CPU_MAX.file(), "max 100000",
                             CgroupKnob.CPU_IDLE_V2.file(), "0", PROCS, ""),
@@ -76,10 +78,14 @@ public final class CgroupTree {
      */
     public static CgroupTree open(CgroupMode mode, Optional<CgroupVersion> forced, Path mount, String parent)
             throws CgroupUnavailableException {
-        return open(mode, forced, mount, parent, EnumSet.allOf(CgroupController.class));
+        return open(mode, forced, mount, parent,
+                EnumSet.of(CgroupController.CPU, CgroupController.MEMORY, CgroupController.CPUSET));
     }
 
-    /** As {@link #open(CgroupMode, Optional, Path, String)}, managing only {@code wanted} (cpu always). */
+    /**
+     * As {@link #open(CgroupMode, Optional, Path, String)}, managing only {@code wanted} (cpu always;
+     * devices only on v1, where the kernel has that controller).
+     */
     public static CgroupTree open(CgroupMode mode, Optional<CgroupVersion> forced, Path mount, String parent,
             Set<CgroupController> wanted) throws CgroupUnavailableException {
         for (String part : parent.split("/")) {
@@ -99,6 +105,9 @@ public final class CgroupTree {
             throws CgroupUnavailableException {
         Map<CgroupController, Path> roots = new EnumMap<>(CgroupController.class);
         for (CgroupController c : CgroupController.values()) {
+            if (c == CgroupController.DEVICES && version == CgroupVersion.V2) {
+                continue; // v2 has no devices controller
+            }
             if (c == CgroupController.CPU || wanted.contains(c)) {
                 Path root = version == CgroupVersion.V1 ? mount.resolve(c.fileName()) : mount;
                 try {
@@ -145,6 +154,10 @@ public final class CgroupTree {
                 if (wanted.contains(CgroupController.CPUSET)
                         && Files.isRegularFile(mount.resolve("cpuset").resolve(CgroupKnob.CPUSET_CPUS_V1.file()))) {
                     roots.put(CgroupController.CPUSET, mount.resolve("cpuset"));
+                }
+                if (wanted.contains(CgroupController.DEVICES)
+                        && Files.isRegularFile(mount.resolve("devices").resolve(CgroupKnob.DEVICES_LIST_V1.file()))) {
+                    roots.put(CgroupController.DEVICES, mount.resolve("devices"));
                 }
                 return new CgroupTree(CgroupMode.KERNEL, CgroupVersion.V1, roots, parent);
             }
@@ -257,12 +270,13 @@ public final class CgroupTree {
     }
 
     /**
-     * Every {@code cgroup.procs} a pod's process must join: one per v1 hierarchy (memory and
+     * Every {@code cgroup.procs} a pod's process must join: one per v1 hierarchy (devices, memory and
      * cpuset before cpu, the one whose listing shows it joined), one on v2.
      */
     public List<Path> joinFiles(String podId) {
         Set<Path> files = new LinkedHashSet<>();
-        for (CgroupController c : List.of(CgroupController.MEMORY, CgroupController.CPUSET, CgroupController.CPU)) {
+        for (CgroupController c : List.of(CgroupController.DEVICES, CgroupController.MEMORY, CgroupController.CPUSET,
+                CgroupController.CPU)) {
             if (roots.containsKey(c)) {
                 files.add(podDir(podId, c).resolve(PROCS));
             }

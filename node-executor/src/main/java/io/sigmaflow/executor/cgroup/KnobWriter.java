@@ -67,6 +67,32 @@ public final class KnobWriter {
         }
     }
 
+    /**
+     * Writes {@code rule} into the action file {@code knob} (v1 {@code devices.deny}): such files are
+     * write-only and take one rule per write, so there is nothing to read first; a rule written twice
+     * is the same rule.
+     */
+    public Write writeRule(Path dir, CgroupKnob knob, String rule) {
+        Path file = dir.resolve(knob.file());
+        if (!Files.exists(file)) {
+            return Files.isDirectory(dir) ? count(knob, Outcome.UNSUPPORTED, file, rule, "not offered by this kernel")
+                    : count(knob, Outcome.FAILED, file, rule, "the cgroup " + dir + " does not exist");
+        }
+        try {
+            Files.writeString(file, rule, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+            return count(knob, Outcome.WRITTEN, file, rule, null);
+        } catch (IOException e) {
+            return count(knob, Outcome.FAILED, file, rule, "kernel refused '" + rule + "': " + e.getMessage());
+        }
+    }
+
+    /** Counts a knob this cgroup version cannot offer at all (device rules on v2) as unsupported. */
+    public Write unsupported(CgroupKnob knob, String value, String why) {
+        unsupported.incrementAndGet();
+        LOG.debug("{}: {}", knob.file(), why);
+        return new Write(knob, value, Outcome.UNSUPPORTED, why);
+    }
+
     /** Reads a knob's current value, trimmed; empty string when the knob is missing. */
     public static String read(Path dir, CgroupKnob knob) {
         try {

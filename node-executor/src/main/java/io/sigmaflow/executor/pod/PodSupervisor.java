@@ -4,7 +4,9 @@ import io.sigmaflow.executor.cgroup.CgroupController;
 import io.sigmaflow.executor.cgroup.CgroupMode;
 import io.sigmaflow.executor.cgroup.CgroupTree;
 import io.sigmaflow.executor.cgroup.CpuPriorityUpdater;
+import io.sigmaflow.executor.cgroup.CgroupVersion;
 import io.sigmaflow.executor.cgroup.CpusetUpdater;
+import io.sigmaflow.executor.cgroup.GpuDeviceUpdater;
 import io.sigmaflow.executor.cgroup.KnobWriter;
 import io.sigmaflow.executor.cgroup.MemoryLimitUpdater;
 import io.sigmaflow.executor.pod.StepRunner.StepFailedException;
@@ -42,6 +44,9 @@ public final class PodSupervisor {
     private final CpuPriorityUpdater updater;
     private final MemoryLimitUpdater memory;
     private final CpusetUpdater cpuset;
+    private final GpuDeviceUpdater devices;
+    /** The host has GPUs: every pod is denied those it was not given (v1 device cgroup). */
+    private final boolean gpuHost;
     private final PodRuntime runtime;
     private final Path podStateRoot;
     private final Duration stopGrace;
@@ -49,7 +54,15 @@ public final class PodSupervisor {
 
     public PodSupervisor(String nodeId, CgroupTree tree, CpuPriorityUpdater updater, PodRuntime runtime,
             Path podStateRoot, Duration stopGrace, StepRunner steps) {
+        this(nodeId, tree, updater, runtime, podStateRoot, stopGrace, steps, 0);
+    }
+
+    /** {@code hostGpus}: the host's GPUs ({@code node.gpus.count}); with any, pods get the device cgroup. */
+    public PodSupervisor(String nodeId, CgroupTree tree, CpuPriorityUpdater updater, PodRuntime runtime,
+            Path podStateRoot, Duration stopGrace, StepRunner steps, int hostGpus) {
         this.nodeId = nodeId;
+        this.devices = new GpuDeviceUpdater(tree.version(), updater.writer());
+        this.gpuHost = hostGpus > 0;
         this.tree = tree;
         this.updater = updater;
         this.memory = new MemoryLimitUpdater(tree.version(), updater.writer());
@@ -95,6 +108,10 @@ public final class PodSupervisor {
             if (!failed.isEmpty()) {
                 throw new IOException("cannot isolate pod " + podId + ": " + failed);
             }
+            failed = denyOtherGpus(podId, placement.getGpus());
+            if (!failed.isEmpty()) {
+                throw new IOException("cannot deny pod " + podId + " the GPUs it was not given: " + failed);
+            }
             List<Path> join = tree.joinFiles(podId);
             RunningPod pod = runtime.start(new PodLaunch(nodeId, podId, placement.getAppId(), placement.getPayload(),
                     tree.procsFile(podId), podStateDir(podId), join.subList(0, join.size() - 1), placement.getGpus()));
@@ -117,6 +134,21 @@ public final class PodSupervisor {
             writes.addAll(cpuset.apply(tree.podDir(podId, CgroupController.CPUSET), isolation.cpus(), isolation.mems()));
         }
         return writes.stream().filter(KnobWriter.Write::failed).toList();
+    }
+
+    /**
+     * On a GPU host, the device cgroup rules that keep the pod off the GPUs it was not given
+     * (before its payload starts); on v2 counted as unsupported. Returns the failed writes.
+     */
+    private List<KnobWriter.Write> denyOtherGpus(String podId, List<Integer> gpus) {
+        if (!gpuHost) {
+            return List.of();
+        }
+        Path dir = tree.has(CgroupController.DEVICES) ? tree.podDir(podId, CgroupController.DEVICES) : null;
+        if (dir == null && tree.version() == CgroupVersion.V1) {
+            return List.of(); // v1 without a devices hierarchy: as memory without its controller, not enforced
+        }
+        return devices.apply(dir, gpus).stream().filter(KnobWriter.Write::failed).toList();
     }
 
     /** The memory limit as the kernel holds it now, or empty without a memory controller. */
