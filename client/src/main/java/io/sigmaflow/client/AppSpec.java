@@ -1,6 +1,7 @@
 package io.sigmaflow.client;
 
 import io.sigmaflow.schema.DispersionLevel;
+import io.sigmaflow.schema.GpuRequest;
 import io.sigmaflow.schema.Payload;
 import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.QosClass;
@@ -27,11 +28,21 @@ import java.util.TreeMap;
  * @param dispersion levels to spread over, widest first; null: the cluster's default levels
  * @param priority null: 100 for LS and LSR, 0 for BE
  * @param upgrade rolling-update limits; null: the job's default (1 and 1) on publish, unchanged on upgrade
+ * @param gpu each pod's GPUs (whole GPUs, or a share of one in milli, optionally restricted to models); null: none
  */
 public record AppSpec(String app, int replicas, long cpuMillis, long memoryMb, long diskMb, QosClass qos,
                       Integer priority, Map<String, String> nodeSelector, List<Toleration> tolerations,
                       List<TopologyLevel> dispersion, UpgradePolicy upgrade, String executable, List<String> args,
-                      Map<String, String> env) {
+                      Map<String, String> env, GpuRequest gpu) {
+
+    /** An app without GPUs. */
+    public AppSpec(String app, int replicas, long cpuMillis, long memoryMb, long diskMb, QosClass qos,
+                   Integer priority, Map<String, String> nodeSelector, List<Toleration> tolerations,
+                   List<TopologyLevel> dispersion, UpgradePolicy upgrade, String executable, List<String> args,
+                   Map<String, String> env) {
+        this(app, replicas, cpuMillis, memoryMb, diskMb, qos, priority, nodeSelector, tolerations, dispersion, upgrade,
+                executable, args, env, null);
+    }
 
     public AppSpec {
         qos = qos == null ? QosClass.LS : qos;
@@ -68,6 +79,7 @@ public record AppSpec(String app, int replicas, long cpuMillis, long memoryMb, l
                 .setNodeSelector(new TreeMap<>(nodeSelector))
                 .setTolerations(new ArrayList<>(tolerations))
                 .setPayload(new Payload(executable, new ArrayList<>(args), new TreeMap<>(env)))
+                .setGpu(gpu == null ? null : GpuRequest.newBuilder(gpu).build())
                 .build();
     }
 
@@ -87,6 +99,9 @@ public record AppSpec(String app, int replicas, long cpuMillis, long memoryMb, l
         private String executable;
         private List<String> args = List.of();
         private final Map<String, String> env = new LinkedHashMap<>();
+        private int wholeGpus;
+        private int gpuMilli;
+        private List<String> gpuModels = List.of();
 
         private Builder(String app) {
             this.app = app;
@@ -103,6 +118,12 @@ public record AppSpec(String app, int replicas, long cpuMillis, long memoryMb, l
         public Builder dispersion(TopologyLevel... levels) { dispersion = List.of(levels); return this; }
         public Builder upgrade(int maxSurge, int maxUnavailable) { upgrade = new UpgradePolicy(maxUnavailable, maxSurge); return this; }
         public Builder env(String name, String value) { env.put(name, value); return this; }
+        /** Whole GPUs per pod (1..8), used by the pod alone. */
+        public Builder gpus(int whole) { wholeGpus = whole; return this; }
+        /** A share of one GPU per pod, in thousandths (1..999); other pods may share the rest. */
+        public Builder gpuMilli(int milli) { gpuMilli = milli; return this; }
+        /** The GPU models the pods accept (any when none is named). */
+        public Builder gpuModels(String... models) { gpuModels = List.of(models); return this; }
 
         /** What each pod runs: an executable (on the hosts' allowlist) and its arguments. */
         public Builder command(String executable, String... args) {
@@ -112,8 +133,10 @@ public record AppSpec(String app, int replicas, long cpuMillis, long memoryMb, l
         }
 
         public AppSpec build() {
+            GpuRequest gpu = wholeGpus == 0 && gpuMilli == 0 && gpuModels.isEmpty() ? null
+                    : new GpuRequest(wholeGpus, gpuMilli, new ArrayList<>(gpuModels));
             return new AppSpec(app, replicas, cpuMillis, memoryMb, diskMb, qos, priority, nodeSelector, tolerations,
-                    dispersion, upgrade, executable, args, env);
+                    dispersion, upgrade, executable, args, env, gpu);
         }
     }
 }

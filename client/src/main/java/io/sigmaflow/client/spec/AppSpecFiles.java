@@ -35,6 +35,9 @@ import java.util.Map;
  * dispersion: [coreSwitch, chassis, host] # default: the cluster's levels; [] for none
  * upgrade: {maxSurge: 2, maxUnavailable: 1}
  * payload: {executable: /usr/bin/sleep, args: [infinity], env: {MODE: prod}}
+ * gpu: 2                                  # whole GPUs per pod, 0..8; or
+ * gpu_milli: 300                          # a share of one GPU, 1..999 (not both)
+ * gpu_models: [T4, A10]                   # accepted GPU models; default any
  * </pre>
  *
  * The whole file is checked before anything is sent, by its shape here and then by the job's own
@@ -103,6 +106,11 @@ public final class AppSpecFiles {
     static String specField(String requestField) {
         if (requestField.equals("appId")) {
             return "app";
+        }
+        if (requestField.startsWith("template.gpu")) {
+            String gpu = requestField.substring("template.gpu".length());
+            return gpu.startsWith(".milliShare") ? "gpu_milli"
+                    : gpu.startsWith(".models") ? "gpu_models" + gpu.substring(".models".length()) : "gpu";
         }
         return requestField.startsWith("template.") ? requestField.substring("template.".length()) : requestField;
     }

@@ -2,6 +2,7 @@ package io.sigmaflow.client.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigmaflow.client.AppSpec;
+import io.sigmaflow.schema.GpuRequest;
 import io.sigmaflow.schema.QosClass;
 import io.sigmaflow.schema.TaintEffect;
 import io.sigmaflow.schema.Toleration;
@@ -18,7 +19,7 @@ import java.util.Set;
 /** The shape of a spec: which fields exist, their types and quantities. Collects every problem. */
 final class SpecShape {
     private static final Set<String> TOP = Set.of("app", "replicas", "resources", "qos", "priority", "nodeSelector",
-            "tolerations", "dispersion", "upgrade", "payload");
+            "tolerations", "dispersion", "upgrade", "payload", "gpu", "gpu_milli", "gpu_models");
     private static final Map<String, TopologyLevel> LEVELS = Map.of("zone", TopologyLevel.ZONE,
             "coreswitch", TopologyLevel.CORE_SWITCH, "core_switch", TopologyLevel.CORE_SWITCH, "switch", TopologyLevel.CORE_SWITCH,
             "chassis", TopologyLevel.CHASSIS, "host", TopologyLevel.HOST);
@@ -76,7 +77,21 @@ final class SpecShape {
             env = strings(payload, "payload.env", f);
         }
         return new AppSpec(app, replicas, cpu, memory, disk, qos, priority, selector, tolerations, dispersion, upgrade,
-                executable, args, env);
+                executable, args, env, gpu(root, f));
+    }
+
+    /**
+     * {@code gpu} (whole GPUs per pod), {@code gpu_milli} (a share of one GPU), {@code gpu_models}
+     * (accepted models); null when none is given. Ranges are the job's rules (AppSpecFiles).
+     */
+    private static GpuRequest gpu(JsonNode root, SpecFields f) {
+        if (!root.has("gpu") && !root.has("gpu_milli") && !root.has("gpu_models")) {
+            return null;
+        }
+        int whole = integer(root, "gpu", f, false, null, 0);
+        int milli = integer(root, "gpu_milli", f, false, null, 0);
+        List<String> models = list(root, "gpu_models", f);
+        return new GpuRequest(whole, milli, new ArrayList<>(models));
     }
 
     private static void known(JsonNode node, String at, Set<String> names, SpecFields f) {

@@ -94,7 +94,7 @@ class AppSpecFilesTest {
                 payload: {args: [x]}
                 """;
         assertEquals(List.of(
-                "web.yaml:8: colour: unknown field; known: app, dispersion, nodeSelector, payload, priority, qos, replicas, resources, tolerations, upgrade",
+                "web.yaml:8: colour: unknown field; known: app, dispersion, gpu, gpu_milli, gpu_models, nodeSelector, payload, priority, qos, replicas, resources, tolerations, upgrade",
                 "web.yaml:2: replicas: expected a whole number, got \"many\"",
                 "web.yaml:4: resources.cpu: must not be negative, got \"-1\"",
                 "web.yaml:5: resources.memory: a bare number is ambiguous, give a unit: \"512Mi\" or \"512Gi\"",
