@@ -87,7 +87,8 @@ public final class RebalanceProblem {
             List<PodAllocation> pods = new ArrayList<>(s.getPods());
             pods.sort(Comparator.comparing(PodAllocation::getPodId));
             for (PodAllocation p : pods) {
-                boolean pinned = copies.get(p.getPodId()) > 1 || p.getPodId().startsWith(Pod.RESERVATION_PREFIX);
+                boolean pinned = copies.get(p.getPodId()) > 1 || p.getPodId().startsWith(Pod.RESERVATION_PREFIX)
+                        || GpuPods.holdsGpus(p);
                 assignments.add(new PodAssignment(assignments.size(), p.getPodId(), apps.get(spreadGroup(p)),
                         p.getResources().getCpuMillis(), p.getResources().getMemoryMb(), p.getResources().getDiskMb(),
                         nodes.get(i), eligibility.eligibleNodes(p, s), pinned));
