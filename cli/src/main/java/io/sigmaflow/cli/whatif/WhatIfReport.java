@@ -116,7 +116,8 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
         return lastOfApps().values().stream().mapToInt(RequestOutcome::getPending).sum();
     }
 
-    private Map<String, RequestOutcome> lastOfApps() {
+    /** Each app's last outcome that was not refused (REJECTED, DUPLICATE), apps in the order they were answered. */
+    public Map<String, RequestOutcome> lastOfApps() {
         Map<String, RequestOutcome> out = new LinkedHashMap<>();
         outcomes.stream().filter(o -> o.getStatus() != OutcomeStatus.REJECTED && o.getStatus() != OutcomeStatus.DUPLICATE)
                 .forEach(o -> out.put(o.getAppId(), o));
@@ -166,7 +167,7 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
     /** placements.csv and outcomes.csv in {@code dir}. */
     public void writeCsv(Path dir) throws IOException {
         Files.createDirectories(dir);
-        StringBuilder p = new StringBuilder("pod,app,node,core_switch,chassis,cpu_millis,memory_mb,qos\n");
+        StringBuilder p = new StringBuilder("pod,app,node,switch,chassis,cpu_millis,memory_mb,qos\n");
         for (CommittedCluster.Placed x : cluster.placed()) {
             p.append(csv(x.pod().id(), x.pod().appId(), x.node().id(), x.node().coreSwitch(), x.node().chassis(),
                     String.valueOf(x.pod().cpuMillis()), String.valueOf(x.pod().memoryMb()), x.pod().qos()));
