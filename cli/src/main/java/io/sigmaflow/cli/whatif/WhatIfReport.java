@@ -50,7 +50,12 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
         }
         CommittedCluster cluster = CommittedCluster.of(nodeStates);
         Map<String, Placement> bound = new LinkedHashMap<>();
-        for (Placement p : placements) {
+        // The topic is keyed by node: a move's BIND and UNBIND sit on two partitions and are read in
+        // either order. A pod's generations only grow, so replaying in generation order (stable, so
+        // topic order within one) is the order the job decided them in.
+        List<Placement> ordered = new ArrayList<>(placements);
+        ordered.sort(java.util.Comparator.comparingLong(Placement::getGeneration));
+        for (Placement p : ordered) {
             if (p.getAction() == PlacementAction.BIND) {
                 bound.put(p.getPodId(), p);
             } else if (bound.containsKey(p.getPodId()) && bound.get(p.getPodId()).getNodeId().equals(p.getNodeId())) {
