@@ -5,6 +5,7 @@ import io.sigmaflow.cli.support.DurationConverter;
 import io.sigmaflow.cli.support.JsonLine;
 import io.sigmaflow.cli.support.Problems;
 import io.sigmaflow.cli.support.SigmaCli;
+import io.sigmaflow.cli.whatif.report.ReportFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
             + " settles, stops it, prints the report and, last, one JSON line. Without files: the demo input.",
             "Exit codes: 0 settled and clean, 1 not settled in time (or the job failed), 2 bad command line or input"
             + " (nothing run), 3 settled but a check failed (overcommit, or topics disagree)."},
-        footer = "  ./sigma whatif --nodes nodes.jsonl --requests requests.jsonl --parallelism 2 --timeout 5m --out target/whatif")
+        footer = "  ./sigma whatif --nodes nodes.jsonl --requests requests.jsonl --parallelism 2 --timeout 5m --report target/whatif")
 public final class WhatIfCommand implements Callable<Integer> {
     static final int NOT_SETTLED = 1;
     static final int USAGE_ERROR = SigmaCli.USAGE_ERROR;
@@ -54,7 +55,8 @@ public final class WhatIfCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "P", description = "the job's parallelism, 1 to 999 (default: flink-conf/config.yaml's, 2)")
     private Integer parallelism;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "also write DIR/placements.csv and DIR/outcomes.csv")
+    @Option(names = {"--report", "--out"}, paramLabel = "DIR",
+            description = "also write DIR/summary.json, placements.csv, nodes.csv, outcomes.csv and report.html (--out: the same)")
     private Path out;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -123,8 +125,8 @@ public final class WhatIfCommand implements Callable<Integer> {
         out.println();
         out.print(report.text());
         if (options.out() != null) {
-            report.writeCsv(options.out());
-            out.println("wrote placements.csv and outcomes.csv in " + options.out());
+            out.println("wrote " + String.join(", ", ReportFiles.write(options.out(), outcome.settled(), total, input, report))
+                    + " in " + options.out());
         }
         int code = !outcome.settled() ? NOT_SETTLED
                 : report.overcommitted().isEmpty() && report.disagreements().isEmpty() ? 0 : VIOLATION;

@@ -50,7 +50,12 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
         }
         CommittedCluster cluster = CommittedCluster.of(nodeStates);
         Map<String, Placement> bound = new LinkedHashMap<>();
-        for (Placement p : placements) {
+        // The topic is keyed by node: a move's BIND and UNBIND sit on two partitions and are read in
+        // either order. A pod's generations only grow, so replaying in generation order (stable, so
+        // topic order within one) is the order the job decided them in.
+        List<Placement> ordered = new ArrayList<>(placements);
+        ordered.sort(java.util.Comparator.comparingLong(Placement::getGeneration));
+        for (Placement p : ordered) {
             if (p.getAction() == PlacementAction.BIND) {
                 bound.put(p.getPodId(), p);
             } else if (bound.containsKey(p.getPodId()) && bound.get(p.getPodId()).getNodeId().equals(p.getNodeId())) {
@@ -116,7 +121,8 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
         return lastOfApps().values().stream().mapToInt(RequestOutcome::getPending).sum();
     }
 
-    private Map<String, RequestOutcome> lastOfApps() {
+    /** Each app's last outcome that was not refused (REJECTED, DUPLICATE), apps in the order they were answered. */
+    public Map<String, RequestOutcome> lastOfApps() {
         Map<String, RequestOutcome> out = new LinkedHashMap<>();
         outcomes.stream().filter(o -> o.getStatus() != OutcomeStatus.REJECTED && o.getStatus() != OutcomeStatus.DUPLICATE)
                 .forEach(o -> out.put(o.getAppId(), o));
@@ -166,7 +172,7 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
     /** placements.csv and outcomes.csv in {@code dir}. */
     public void writeCsv(Path dir) throws IOException {
         Files.createDirectories(dir);
-        StringBuilder p = new StringBuilder("pod,app,node,core_switch,chassis,cpu_millis,memory_mb,qos\n");
+        StringBuilder p = new StringBuilder("pod,app,node,switch,chassis,cpu_millis,memory_mb,qos\n");
         for (CommittedCluster.Placed x : cluster.placed()) {
             p.append(csv(x.pod().id(), x.pod().appId(), x.node().id(), x.node().coreSwitch(), x.node().chassis(),
                     String.valueOf(x.pod().cpuMillis()), String.valueOf(x.pod().memoryMb()), x.pod().qos()));

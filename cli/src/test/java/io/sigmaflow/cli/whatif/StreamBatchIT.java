@@ -1,0 +1,188 @@
+package io.sigmaflow.cli.whatif;
+
+import static io.sigmaflow.jobs.testing.JobRecords.publish;
+import static io.sigmaflow.jobs.testing.JobRecords.register;
+import static io.sigmaflow.jobs.testing.JobRecords.scale;
+import static io.sigmaflow.jobs.testing.JobRecords.template;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigmaflow.cli.local.StackClient;
+import io.sigmaflow.connectors.testing.SharedKafka;
+import io.sigmaflow.jobs.testing.JobRecords;
+import io.sigmaflow.jobs.testing.RunningJob;
+import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.NodeEventType;
+import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.jobs.job.FlinkConfigFiles;
+import io.sigmaflow.jobs.job.PlacementJobConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stream and batch run one job: the same input (150 apps, 886 pods, 64 nodes, then 16 nodes
+ * more and a drained node, a scale-down of 15 apps, 75 apps more) through the streaming job (the
+ * records arriving in five waves over time, each once the job settled on the ones before) and
+ * through a what-if (everything in Kafka first, read BOUNDED), both at parallelism 2 with
+ * flink-conf/config.yaml's placement settings.
+ *
+ * <p>What is equal: the pods placed, each app's pods per core switch (the partition a pod is routed
+ * to depends only on the input), no overcommit, nothing on the drained node, nothing of the first
+ * wave on the switch registered after it. What is not (yet): the chassis and host inside a switch.
+ * A partition decides pods in the order they reach it; bounded, that is event-time order, but in a
+ * stream the pods of many apps come back through the job's Kafka loop interleaved by arrival, so
+ * the same switch fills in another order (docs/decisions.md has the numbers). The test prints how
+ * many pods landed on another node, so that the gap stays visible until the job closes it.
+ */
+class StreamBatchIT {
+    private static final Duration WAIT = Duration.ofSeconds(150);
+    /** Apps in the first wave; as many come in the last. */
+    private static final int FIRST = 75;
+
+    @Test
+    void theStreamingJobAndTheWhatIfPlaceTheSamePodsOnTheSameSwitches() throws Exception {
+        List<List<NodeEvent>> nodeWaves = new ArrayList<>();
+        List<List<PlacementRequest>> requestWaves = new ArrayList<>();
+        long t = System.currentTimeMillis() - Duration.ofMinutes(5).toMillis();
+        List<NodeEvent> cluster = JobRecords.topology(4, 4, 4, 16000, 65536);
+        for (NodeEvent n : cluster) {
+            n.setEventTimeMs(t++);
+        }
+        nodeWaves.add(cluster);
+        requestWaves.add(List.of());
+        requestWaves.add(apps(0, FIRST, t));
+        t += 1000;
+        nodeWaves.add(List.of());
+        List<NodeEvent> grown = new ArrayList<>();
+        for (int h = 0; h < 16; h++) {
+            NodeEvent n = register("s4-c" + h / 4 + "-h" + h % 4, "s4", "s4-c" + h / 4, 16000, 65536);
+            n.setEventTimeMs(t++);
+            grown.add(n);
+        }
+        NodeEvent drain = JobRecords.event("s0-c0-h0", NodeEventType.DRAIN);
+        drain.setEventTimeMs(t++);
+        grown.add(drain);
+        nodeWaves.add(grown);
+        requestWaves.add(List.of());
+        List<PlacementRequest> down = new ArrayList<>();
+        for (int i = 0; i < FIRST; i += 5) {
+            PlacementRequest r = scale("scale-" + i, app(i), 1);
+            r.setSubmittedAtMs(t++);
+            down.add(r);
+        }
+        nodeWaves.add(List.of());
+        requestWaves.add(down);
+        nodeWaves.add(List.of());
+        requestWaves.add(apps(FIRST, 2 * FIRST, t + 1000));
+
+        List<NodeEvent> nodes = nodeWaves.stream().flatMap(List::stream).toList();
+        List<PlacementRequest> requests = requestWaves.stream().flatMap(List::stream).toList();
+        WhatIfInput input = new WhatIfInput(nodes, requests);
+
+        Map<String, String> stream = streamed(nodeWaves, requestWaves, input);
+        WhatIfRun.Outcome batch = new WhatIfRun(new WhatIfRun.Settings(2, WAIT, Duration.ofSeconds(2),
+                SharedKafka.bootstrapServers(), Map.of("execution.checkpointing.interval", "200ms")), System.out).run(input);
+        assertTrue(batch.settled(), batch.problem());
+        Map<String, String> whatIf = new TreeMap<>();
+        batch.report().bound().forEach(p -> whatIf.put(p.getPodId(), p.getNodeId()));
+
+        assertTrue(whatIf.size() > 800, "hundreds of pods placed: " + whatIf.size());
+        assertEquals(List.of(), batch.report().overcommitted());
+        for (Map<String, String> run : List.of(whatIf, stream)) {
+            assertTrue(run.entrySet().stream().noneMatch(e -> e.getKey().compareTo(app(FIRST)) < 0
+                    && e.getValue().startsWith("s4-")), "apps published before switch s4 registered are not on it");
+            assertTrue(run.values().stream().noneMatch("s0-c0-h0"::equals), "the drained node holds nothing");
+        }
+        assertEquals(whatIf.keySet(), stream.keySet(), "the same pods placed");
+        assertEquals(perSwitch(whatIf), perSwitch(stream), "each app's pods per switch (the partition a pod is routed to)");
+        long moved = whatIf.keySet().stream().filter(p -> !whatIf.get(p).equals(stream.get(p))).count();
+        // Not (yet) equal: the chassis and host inside a switch; see docs/decisions.md.
+        System.out.printf("stream vs what-if: %d pods, %d on another node (same switch)%n", whatIf.size(), moved);
+    }
+
+    /**
+     * The streaming job (STREAM, from the start of its topics), fed wave by wave while it runs: a
+     * wave is sent once the job has settled on the ones before, as records that arrive over time
+     * at a human pace do (see docs/decisions.md for what happens when waves overlap the work).
+     */
+    private static Map<String, String> streamed(List<List<NodeEvent>> nodeWaves, List<List<PlacementRequest>> requestWaves,
+                                                WhatIfInput input) throws Exception {
+        try (RunningJob job = RunningJob.prepare("stream-batch", deployedJobKeys()).start(2);
+             StackClient kafka = new StackClient(SharedKafka.bootstrapServers(), job.topics, Duration.ofSeconds(60))) {
+            List<NodeEvent> nodesSoFar = new ArrayList<>();
+            List<PlacementRequest> requestsSoFar = new ArrayList<>();
+            WhatIfReport report = null;
+            for (int w = 0; w < nodeWaves.size(); w++) {
+                List<NodeEvent> n = nodeWaves.get(w);
+                kafka.send(job.topics.nodeEvents(), n, n.stream().map(NodeEvent::getEventTimeMs).toList());
+                List<PlacementRequest> r = requestWaves.get(w);
+                kafka.send(job.topics.requests(), r, r.stream().map(PlacementRequest::getSubmittedAtMs).toList());
+                nodesSoFar.addAll(n);
+                requestsSoFar.addAll(r);
+                report = settled(job, new WhatIfInput(List.copyOf(nodesSoFar), List.copyOf(requestsSoFar)));
+            }
+            assertEquals(input.requests().size(), requestsSoFar.size());
+            assertEquals(List.of(), report.overcommitted());
+            assertEquals(List.of(), report.disagreements());
+            Map<String, String> out = new TreeMap<>();
+            report.bound().forEach(p -> out.put(p.getPodId(), p.getNodeId()));
+            return out;
+        }
+    }
+
+    /**
+     * The job settings a deployment and the what-if read from flink-conf/config.yaml (partition
+     * level, filters, scores, candidates): the streaming job must decide by the same rules. Kafka
+     * and topic names stay the test's.
+     */
+    private static Map<String, String> deployedJobKeys() throws Exception {
+        Path work = Files.createTempDirectory("sigmaflow-stream-batch-");
+        Map<String, String> keys = new TreeMap<>();
+        FlinkConfigFiles.forRun(work, Map.of()).toMap().forEach((k, v) -> {
+            if (k.startsWith(PlacementJobConfig.PREFIX) && !k.equals(PlacementJobConfig.BOOTSTRAP)) {
+                keys.put(k, v);
+            }
+        });
+        return keys;
+    }
+
+    /** Waits, as the what-if does, until every record sent so far is answered and nothing moves. */
+    private static WhatIfReport settled(RunningJob job, WhatIfInput sent) throws Exception {
+        try (Quiescence watch = new Quiescence(SharedKafka.bootstrapServers(), job.topics, job.config.groupId(),
+                Duration.ofSeconds(1), sent.requests().stream().map(PlacementRequest::getRequestId).collect(Collectors.toSet()),
+                sent.nodes().stream().map(NodeEvent::getNodeId).collect(Collectors.toSet()))) {
+            Quiescence.Verdict verdict = watch.await(WAIT, () -> null, System.out);
+            assertTrue(verdict.settled(), verdict.problem());
+            return WhatIfReport.of(sent, watch.outcomes, watch.nodeStates, watch.placements, watch.deadLetters);
+        }
+    }
+
+    /** App -> switch -> pods. */
+    private static Map<String, Map<String, Long>> perSwitch(Map<String, String> bound) {
+        return bound.entrySet().stream().collect(Collectors.groupingBy(e -> e.getKey().substring(0, e.getKey().lastIndexOf('-')),
+                TreeMap::new, Collectors.groupingBy(e -> e.getValue().substring(0, e.getValue().indexOf('-')), TreeMap::new,
+                        Collectors.counting())));
+    }
+
+    private static String app(int i) {
+        return String.format("app%03d", i);
+    }
+
+    /** Apps {@code from} to {@code to - 1}: 3 to 10 pods of 250 to 1,000 millicores, one timestamp apart. */
+    private static List<PlacementRequest> apps(int from, int to, long t) {
+        List<PlacementRequest> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            PlacementRequest r = publish("publish-" + i, app(i), 3 + i % 8, template(250L * (1 + i % 4), 512L * (1 + i % 3)));
+            r.setSubmittedAtMs(t + i);
+            out.add(r);
+        }
+        return out;
+    }
+}
