@@ -38,6 +38,8 @@ final class PlacementCollector implements Runnable {
     private final Map<String, Placement> binds = new LinkedHashMap<>();
     private final Map<String, Long> visibleAt = new HashMap<>();
     private final Map<String, RequestOutcome> settled = new HashMap<>();
+    /** When each app's final outcome (not ACCEPTED) became readable, by app index. */
+    private final long[] settledAt;
     private final AtomicLong lastBind = new AtomicLong();
     /** Deployment cpu time when the last BIND was read: the cpu of the same window as the wall time. */
     private final AtomicLong lastBindCpu = new AtomicLong();
@@ -57,6 +59,7 @@ final class PlacementCollector implements Runnable {
         this.ids = ids;
         this.cpu = cpu;
         this.sentAt = new long[apps.size()];
+        this.settledAt = new long[apps.size()];
         for (int i = 0; i < apps.size(); i++) {
             appIndex.put(apps.get(i).id(), i);
         }
@@ -85,6 +88,10 @@ final class PlacementCollector implements Runnable {
                             if (ids.owns(o.getAppId()) && o.getStatus() != OutcomeStatus.ACCEPTED) {
                                 o.setAppId(ids.plain(o.getAppId()));
                                 settled.put(o.getAppId(), o);
+                                Integer app = appIndex.get(o.getAppId());
+                                if (app != null && settledAt[app] == 0) {
+                                    settledAt[app] = now;
+                                }
                             }
                         }
                     }
@@ -125,6 +132,20 @@ final class PlacementCollector implements Runnable {
         if (failureAt != 0 && firstBindAfterFailure == 0 && now > failureAt) {
             firstBindAfterFailure = now;
         }
+    }
+
+    /** Per app, from its request being sent to its final outcome being readable (apps with none left out). */
+    private long[] outcomeLatencies() {
+        long[] out = new long[apps.size()];
+        int n = 0;
+        for (int i = 0; i < apps.size(); i++) {
+            if (settledAt[i] != 0 && sentAt[i] != 0) {
+                out[n++] = settledAt[i] - sentAt[i];
+            }
+        }
+        out = Arrays.copyOf(out, n);
+        Arrays.sort(out);
+        return out;
     }
 
     /** Stops reading (the run is over); the reader thread closes its consumer. */
@@ -198,6 +219,9 @@ final class PlacementCollector implements Runnable {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("rate", options.rate());
         extra.put("p90_ms", EndToEndBench.percentileMs(latencies, 0.90));
+        long[] outcomeLatencies = outcomeLatencies();
+        extra.put("outcome_p50_ms", EndToEndBench.percentileMs(outcomeLatencies, 0.50));
+        extra.put("outcome_p99_ms", EndToEndBench.percentileMs(outcomeLatencies, 0.99));
         extra.put("max_ms", latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
         extra.put("duplicate_binds", duplicateBinds + recount.duplicatePods());
         extra.put("unknown_nodes", recount.unknownNodes());
