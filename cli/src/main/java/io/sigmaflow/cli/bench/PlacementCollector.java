@@ -46,6 +46,13 @@ final class PlacementCollector implements Runnable {
     private final int podCount;
     private volatile boolean complete;
     private volatile boolean running = true;
+    /** Encoded value bytes of this run's BINDs, and of their explanations alone (what a compact BIND would cut). */
+    private long bindValueBytes;
+    private long explanationBytes;
+    private final org.apache.avro.specific.SpecificDatumWriter<io.sigmaflow.schema.PlacementExplanation> explanationWriter =
+            new org.apache.avro.specific.SpecificDatumWriter<>(io.sigmaflow.schema.PlacementExplanation.class);
+    private final java.io.ByteArrayOutputStream explanationOut = new java.io.ByteArrayOutputStream(256);
+    private org.apache.avro.io.BinaryEncoder explanationEncoder;
     private int duplicateBinds;
     private int unbinds;
     private long failureAt;
@@ -82,7 +89,7 @@ final class PlacementCollector implements Runnable {
                 synchronized (this) {
                     for (ConsumerRecord<byte[], byte[]> r : records) {
                         if (r.topic().equals(topics.placements().name())) {
-                            accept(placements.decode(r.value()), now);
+                            accept(placements.decode(r.value()), r.value().length, now);
                         } else {
                             RequestOutcome o = outcomes.decode(r.value());
                             if (ids.owns(o.getAppId()) && o.getStatus() != OutcomeStatus.ACCEPTED) {
@@ -111,7 +118,7 @@ final class PlacementCollector implements Runnable {
         }
     }
 
-    private void accept(Placement p, long now) {
+    private void accept(Placement p, int valueBytes, long now) {
         if (!ids.owns(p.getAppId())) {
             return; // an earlier run's, or its clean-up's
         }
@@ -128,6 +135,8 @@ final class PlacementCollector implements Runnable {
             return;
         }
         visibleAt.put(p.getPodId(), now);
+        bindValueBytes += valueBytes;
+        explanationBytes += encodedSize(p.getExplanation());
         lastBind.set(now);
         if (failureAt != 0 && firstBindAfterFailure == 0 && now > failureAt) {
             firstBindAfterFailure = now;
@@ -146,6 +155,21 @@ final class PlacementCollector implements Runnable {
         out = Arrays.copyOf(out, n);
         Arrays.sort(out);
         return out;
+    }
+
+    private int encodedSize(io.sigmaflow.schema.PlacementExplanation explanation) {
+        if (explanation == null) {
+            return 0;
+        }
+        try {
+            explanationOut.reset();
+            explanationEncoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(explanationOut, explanationEncoder);
+            explanationWriter.write(explanation, explanationEncoder);
+            explanationEncoder.flush();
+            return explanationOut.size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Stops reading (the run is over); the reader thread closes its consumer. */
@@ -226,6 +250,8 @@ final class PlacementCollector implements Runnable {
         extra.put("duplicate_binds", duplicateBinds + recount.duplicatePods());
         extra.put("unknown_nodes", recount.unknownNodes());
         extra.put("unbinds", unbinds);
+        extra.put("bind_value_bytes", binds.isEmpty() ? 0 : Math.round(10.0 * bindValueBytes / binds.size()) / 10.0);
+        extra.put("explanation_bytes_per_bind", binds.isEmpty() ? 0 : Math.round(10.0 * explanationBytes / binds.size()) / 10.0);
         extra.put("heap_peak_mb", heapPeakMb);
         return new EndToEndBench.Result(summary, extra, nodeRows, rows);
     }
