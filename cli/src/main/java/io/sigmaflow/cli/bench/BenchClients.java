@@ -28,6 +28,8 @@ public final class BenchClients {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Its network thread is then named for the benchmark, which counts its cpu apart (ThreadCpu).
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-producer-" + System.nanoTime());
         // A request goes out at once: its latency starts when it is sent.
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
@@ -46,6 +48,7 @@ public final class BenchClients {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-reader-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

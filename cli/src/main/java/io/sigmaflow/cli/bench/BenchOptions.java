@@ -17,11 +17,15 @@ import java.nio.file.Path;
  * @param clusterDir with {@code cluster}: its directory (null = the repository's .sigma/cluster)
  * @param killTaskManagerAt with {@code cluster}: kill -9 the busiest TaskManager once this share of
  *     the pods is placed (0 = never)
+ * @param profile end-to-end, embedded only: the Flink settings profile, {@code throughput} (flink-conf/config.yaml
+ *     alone) or {@code latency} (flink-conf/profile-latency.yaml over it); see flink-conf/README.md
  */
 public record BenchOptions(int nodes, int pods, boolean coreOnly, Path out, long seed, int parallelism, int rate,
                            int hostsPerChassis, int chassisPerSwitch, int maxCandidates, int checkpointIntervalMs,
                            String order, java.util.Map<String, String> flink, boolean cluster, Path clusterDir,
-                           double killTaskManagerAt) {
+                           double killTaskManagerAt, String profile) {
+    public static final String THROUGHPUT = "throughput";
+    public static final String LATENCY = "latency";
 
     public BenchOptions {
         flink = java.util.Map.copyOf(flink);
@@ -30,6 +34,6 @@ public record BenchOptions(int nodes, int pods, boolean coreOnly, Path out, long
     public BenchOptions(int nodes, int pods, boolean coreOnly, Path out, long seed, int parallelism, int rate,
                         int hostsPerChassis, int chassisPerSwitch, int maxCandidates) {
         this(nodes, pods, coreOnly, out, seed, parallelism, rate, hostsPerChassis, chassisPerSwitch, maxCandidates, 0,
-                null, java.util.Map.of(), false, null, 0);
+                null, java.util.Map.of(), false, null, 0, THROUGHPUT);
     }
 }

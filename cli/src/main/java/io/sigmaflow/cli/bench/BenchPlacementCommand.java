@@ -81,6 +81,11 @@ final class BenchPlacementCommand implements Callable<Integer> {
     @Option(names = "--flink", paramLabel = "KEY=VALUE", description = "end-to-end: a Flink setting over flink-conf/config.yaml's (repeatable)")
     private Map<String, String> flink = new TreeMap<>();
 
+    @Option(names = "--profile", paramLabel = "P", description = {"end-to-end: the Flink settings profile, throughput"
+            + " (default: flink-conf/config.yaml) or latency (flink-conf/profile-latency.yaml over it);",
+            "--checkpoint-interval and --flink apply over the profile"})
+    private String profile;
+
     @Option(names = "--cluster", description = {"end-to-end on the cluster ./sigma cluster up started (the job jar on its"
             + " TaskManagers, its replicated topics) instead of an embedded broker and mini cluster;",
             "the run's apps and nodes get a run-id prefix and are destroyed and removed afterwards"})
@@ -127,7 +132,9 @@ final class BenchPlacementCommand implements Callable<Integer> {
                 out.printf("wrote %s and %s in %s%n", BenchCsv.NODES_FILE, BenchCsv.PLACEMENTS_FILE, options.out());
             }
             BenchResult r = e2e.summary();
-            out.printf("placements/s %.0f, p50 %.1f ms, p99 %.1f ms%n", r.placementsPerSecond(), r.p50Ms(), r.p99Ms());
+            out.printf("placements/s %.0f, p50 %.1f ms, p99 %.1f ms, outcome p50 %s ms, p99 %s ms%n",
+                    r.placementsPerSecond(), r.p50Ms(), r.p99Ms(), e2e.extra().get("outcome_p50_ms"),
+                    e2e.extra().get("outcome_p99_ms"));
             out.println(r.toJson(e2e.extra()));
             boolean clean = r.overcommittedNodes() == 0 && r.avoidableColocations() == 0
                     && ((Number) e2e.extra().get("duplicate_binds")).intValue() == 0
@@ -172,6 +179,13 @@ final class BenchPlacementCommand implements Callable<Integer> {
             problems.add("--checkpoint-interval, --order and --flink apply to the end-to-end mode only,"
                     + " not with --core-only");
         }
+        if (profile != null && !profile.equals(BenchOptions.THROUGHPUT) && !profile.equals(BenchOptions.LATENCY)) {
+            problems.add("--profile must be throughput or latency, got '" + profile + "'");
+        }
+        if (profile != null && (coreOnly || cluster)) {
+            problems.add("--profile sets the embedded job's Flink settings: not with --core-only or --cluster"
+                    + " (the cluster's settings: ./sigma cluster up --flink KEY=VALUE)");
+        }
         if (coreOnly && cluster) {
             problems.add("--cluster runs end to end: not with --core-only");
         }
@@ -193,7 +207,8 @@ final class BenchPlacementCommand implements Callable<Integer> {
         return new BenchOptions(nodes, pods, coreOnly, out, seed, parallelism == null ? 0 : parallelism,
                 rate == null ? 0 : rate, hostsPerChassis, chassisPerSwitch, maxCandidates == null ? -1 : maxCandidates,
                 checkpointInterval == null ? 0 : Math.toIntExact(checkpointInterval.toMillis()), order, flink, cluster,
-                clusterDir, killTaskManagerAt == null ? 0 : killTaskManagerAt);
+                clusterDir, killTaskManagerAt == null ? 0 : killTaskManagerAt,
+                profile == null ? BenchOptions.THROUGHPUT : profile);
     }
 
     private static void positive(Problems problems, String option, Integer value) {

@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.YamlParserUtils;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -30,20 +32,26 @@ final class EmbeddedTarget implements BenchTarget {
     private final int parallelism;
     private final long interval;
     private final JobClient job;
+    private final ThreadCpu threadCpu;
+    private Map<String, Long> cpuAtStart = Map.of();
+    private long lastProcessNanos;
 
     private EmbeddedTarget(Path work, LocalKafkaBroker broker, PlacementJobConfig jobConfig, int parallelism,
-                           long interval, JobClient job) {
+                           long interval, JobClient job, ThreadCpu threadCpu) {
         this.work = work;
         this.broker = broker;
         this.jobConfig = jobConfig;
         this.parallelism = parallelism;
         this.interval = interval;
         this.job = job;
+        this.threadCpu = threadCpu;
     }
 
     static EmbeddedTarget start(BenchOptions options, PrintStream log) throws Exception {
         Path work = Files.createTempDirectory("sigmaflow-bench-");
+        java.util.Set<Long> beforeBroker = ThreadCpu.aliveNow();
         LocalKafkaBroker broker = LocalKafkaBroker.startEphemeral();
+        ThreadCpu threadCpu = ThreadCpu.brokerStartedSince(beforeBroker);
         try {
             Configuration flink = flinkConfig(options, work, log);
             PlacementJobConfig jobConfig = jobConfig(options, flink, broker.bootstrapServers());
@@ -58,7 +66,7 @@ final class EmbeddedTarget implements BenchTarget {
             long interval = flink.get(CheckpointingOptions.CHECKPOINTING_INTERVAL).toMillis();
             log.printf("job running: parallelism %d, checkpoints every %d ms, %s order%n", parallelism, interval,
                     jobConfig.eventTimeOrder() ? "event-time" : "arrival");
-            return new EmbeddedTarget(work, broker, jobConfig, parallelism, interval, job);
+            return new EmbeddedTarget(work, broker, jobConfig, parallelism, interval, job, threadCpu);
         } catch (Exception | Error e) {
             broker.close();
             deleteQuietly(work);
@@ -82,9 +90,12 @@ final class EmbeddedTarget implements BenchTarget {
         return PlacementJobConfig.from(keys);
     }
 
-    /** flink-conf/config.yaml (production settings) when found, with this run's directories and options. */
+    /**
+     * flink-conf/config.yaml (production settings) when found, the profile's file over it (latency:
+     * flink-conf/profile-latency.yaml), then this run's directories and options.
+     */
     private static Configuration flinkConfig(BenchOptions options, Path work, PrintStream log) {
-        Map<String, String> overrides = new HashMap<>();
+        Map<String, String> overrides = new HashMap<>(profileSettings(options.profile(), log));
         if (options.checkpointIntervalMs() > 0) {
             overrides.put("execution.checkpointing.interval", options.checkpointIntervalMs() + "ms");
         }
@@ -93,6 +104,25 @@ final class EmbeddedTarget implements BenchTarget {
             log.println("flink-conf/config.yaml not found (run from the repository root): RocksDB with defaults");
         }
         return FlinkConfigFiles.forRun(work, overrides);
+    }
+
+    /** The settings of flink-conf/profile-NAME.yaml (none for throughput: config.yaml is that profile). */
+    static Map<String, String> profileSettings(String profile, PrintStream log) {
+        if (profile == null || profile.equals(BenchOptions.THROUGHPUT)) {
+            return Map.of();
+        }
+        Path file = FlinkConfigFiles.DEFAULT_DIR.resolve("profile-" + profile + ".yaml");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("profile " + profile + ": no " + file + " (run from the repository root)");
+        }
+        Map<String, String> keys = new TreeMap<>();
+        try {
+            YamlParserUtils.loadYamlFile(file.toFile()).forEach((k, v) -> keys.put(k, String.valueOf(v)));
+        } catch (Exception e) {
+            throw new IllegalStateException("profile " + profile + ": " + file + " unreadable: " + e.getMessage(), e);
+        }
+        log.printf("profile %s: %s%n", profile, keys);
+        return keys;
     }
 
     @Override
@@ -130,14 +160,30 @@ final class EmbeddedTarget implements BenchTarget {
         return jobConfig.placement().profile().maxCandidates();
     }
 
+    /** The whole process (broker, job, benchmark), its threads read too for {@link #extra()}'s split. */
     @Override
-    public long cpuNanos() {
-        return DeploymentCpu.thisProcess();
+    public synchronized long cpuNanos() {
+        threadCpu.sample();
+        lastProcessNanos = DeploymentCpu.thisProcess();
+        return lastProcessNanos;
     }
 
     @Override
-    public Map<String, Object> extra() {
-        return Map.of();
+    public synchronized void timingStarts() {
+        cpuAtStart = threadCpu.byRole(cpuNanos());
+    }
+
+    /**
+     * Cpu seconds by role from {@link #timingStarts()} to the last {@link #cpuNanos()} (the reader's,
+     * at the last BIND): {@code cpu_s_job}, {@code cpu_s_brokers}, {@code cpu_s_bench} by thread,
+     * {@code cpu_s_unattributed} (GC, JIT, RocksDB's native threads); they add up to {@code cpu_seconds}.
+     */
+    @Override
+    public synchronized Map<String, Object> extra() {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        threadCpu.byRole(lastProcessNanos).forEach((role, nanos) ->
+                out.put("cpu_s_" + role, Math.round((nanos - cpuAtStart.getOrDefault(role, 0L)) / 1e6) / 1e3));
+        return out;
     }
 
     @Override

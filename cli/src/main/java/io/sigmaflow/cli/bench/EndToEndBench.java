@@ -104,6 +104,9 @@ public final class EndToEndBench {
             }
             HeapSampler heap = new HeapSampler();
             heap.start();
+            TopicTraffic traffic = new TopicTraffic(target.bootstrap(),
+                    topics.all().stream().map(t -> t.name()).toList());
+            traffic.start();
             target.timingStarts();
             long cpuStart = target.cpuNanos();
             long start = System.nanoTime();
@@ -145,10 +148,36 @@ public final class EndToEndBench {
                 extra.put("kill_taskmanager_at", options.killTaskManagerAt());
                 extra.put("seconds_to_first_bind_after_kill", collector.secondsToFirstBindAfterFailure());
             }
-            extra.putAll(target.extra());
+            Map<String, Object> roles = target.extra();
+            extra.putAll(roles);
+            extra.putAll(cpuPerPlacement(roles, r.summary().placed()));
+            Map<String, Object> bytes = traffic.perPlacement(r.summary().placed());
+            log.println("per placement, written to each topic (bytes, records): " + bytes);
+            extra.putAll(bytes);
+            extra.put("profile", options.cluster() ? "cluster" : options.profile());
             extra.put("load_average", loadAverage());
             return new Result(r.summary(), extra, r.nodes(), r.placements());
         }
+    }
+
+    /**
+     * Microseconds of cpu per placement of the job alone and of the broker(s) alone, from the
+     * deployment's cpu by role: embedded, by thread ({@code cpu_s_job}, {@code cpu_s_brokers});
+     * on the cluster, by process (TaskManagers and JobManager for the job).
+     */
+    static Map<String, Object> cpuPerPlacement(Map<String, Object> roles, int placed) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (placed == 0) {
+            return out;
+        }
+        double job = seconds(roles, "cpu_s_job") + seconds(roles, "cpu_s_taskmanagers") + seconds(roles, "cpu_s_jobmanager");
+        out.put("job_cpu_us_per_placement", Math.round(job * 1e7 / placed) / 10.0);
+        out.put("broker_cpu_us_per_placement", Math.round(seconds(roles, "cpu_s_brokers") * 1e7 / placed) / 10.0);
+        return out;
+    }
+
+    private static double seconds(Map<String, Object> roles, String key) {
+        return roles.get(key) instanceof Number n ? n.doubleValue() : 0;
     }
 
     private void awaitNodes(BenchClients clients, Topics topics, RunIds ids, int count) throws InterruptedException {

@@ -38,12 +38,21 @@ final class PlacementCollector implements Runnable {
     private final Map<String, Placement> binds = new LinkedHashMap<>();
     private final Map<String, Long> visibleAt = new HashMap<>();
     private final Map<String, RequestOutcome> settled = new HashMap<>();
+    /** When each app's final outcome (not ACCEPTED) became readable, by app index. */
+    private final long[] settledAt;
     private final AtomicLong lastBind = new AtomicLong();
     /** Deployment cpu time when the last BIND was read: the cpu of the same window as the wall time. */
     private final AtomicLong lastBindCpu = new AtomicLong();
     private final int podCount;
     private volatile boolean complete;
     private volatile boolean running = true;
+    /** Encoded value bytes of this run's BINDs, and of their explanations alone (what a compact BIND would cut). */
+    private long bindValueBytes;
+    private long explanationBytes;
+    private final org.apache.avro.specific.SpecificDatumWriter<io.sigmaflow.schema.PlacementExplanation> explanationWriter =
+            new org.apache.avro.specific.SpecificDatumWriter<>(io.sigmaflow.schema.PlacementExplanation.class);
+    private final java.io.ByteArrayOutputStream explanationOut = new java.io.ByteArrayOutputStream(256);
+    private org.apache.avro.io.BinaryEncoder explanationEncoder;
     private int duplicateBinds;
     private int unbinds;
     private long failureAt;
@@ -57,6 +66,7 @@ final class PlacementCollector implements Runnable {
         this.ids = ids;
         this.cpu = cpu;
         this.sentAt = new long[apps.size()];
+        this.settledAt = new long[apps.size()];
         for (int i = 0; i < apps.size(); i++) {
             appIndex.put(apps.get(i).id(), i);
         }
@@ -79,12 +89,16 @@ final class PlacementCollector implements Runnable {
                 synchronized (this) {
                     for (ConsumerRecord<byte[], byte[]> r : records) {
                         if (r.topic().equals(topics.placements().name())) {
-                            accept(placements.decode(r.value()), now);
+                            accept(placements.decode(r.value()), r.value().length, now);
                         } else {
                             RequestOutcome o = outcomes.decode(r.value());
                             if (ids.owns(o.getAppId()) && o.getStatus() != OutcomeStatus.ACCEPTED) {
                                 o.setAppId(ids.plain(o.getAppId()));
                                 settled.put(o.getAppId(), o);
+                                Integer app = appIndex.get(o.getAppId());
+                                if (app != null && settledAt[app] == 0) {
+                                    settledAt[app] = now;
+                                }
                             }
                         }
                     }
@@ -104,7 +118,7 @@ final class PlacementCollector implements Runnable {
         }
     }
 
-    private void accept(Placement p, long now) {
+    private void accept(Placement p, int valueBytes, long now) {
         if (!ids.owns(p.getAppId())) {
             return; // an earlier run's, or its clean-up's
         }
@@ -121,9 +135,40 @@ final class PlacementCollector implements Runnable {
             return;
         }
         visibleAt.put(p.getPodId(), now);
+        bindValueBytes += valueBytes;
+        explanationBytes += encodedSize(p.getExplanation());
         lastBind.set(now);
         if (failureAt != 0 && firstBindAfterFailure == 0 && now > failureAt) {
             firstBindAfterFailure = now;
+        }
+    }
+
+    /** Per app, from its request being sent to its final outcome being readable (apps with none left out). */
+    private long[] outcomeLatencies() {
+        long[] out = new long[apps.size()];
+        int n = 0;
+        for (int i = 0; i < apps.size(); i++) {
+            if (settledAt[i] != 0 && sentAt[i] != 0) {
+                out[n++] = settledAt[i] - sentAt[i];
+            }
+        }
+        out = Arrays.copyOf(out, n);
+        Arrays.sort(out);
+        return out;
+    }
+
+    private int encodedSize(io.sigmaflow.schema.PlacementExplanation explanation) {
+        if (explanation == null) {
+            return 0;
+        }
+        try {
+            explanationOut.reset();
+            explanationEncoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(explanationOut, explanationEncoder);
+            explanationWriter.write(explanation, explanationEncoder);
+            explanationEncoder.flush();
+            return explanationOut.size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -198,10 +243,15 @@ final class PlacementCollector implements Runnable {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("rate", options.rate());
         extra.put("p90_ms", EndToEndBench.percentileMs(latencies, 0.90));
+        long[] outcomeLatencies = outcomeLatencies();
+        extra.put("outcome_p50_ms", EndToEndBench.percentileMs(outcomeLatencies, 0.50));
+        extra.put("outcome_p99_ms", EndToEndBench.percentileMs(outcomeLatencies, 0.99));
         extra.put("max_ms", latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
         extra.put("duplicate_binds", duplicateBinds + recount.duplicatePods());
         extra.put("unknown_nodes", recount.unknownNodes());
         extra.put("unbinds", unbinds);
+        extra.put("bind_value_bytes", binds.isEmpty() ? 0 : Math.round(10.0 * bindValueBytes / binds.size()) / 10.0);
+        extra.put("explanation_bytes_per_bind", binds.isEmpty() ? 0 : Math.round(10.0 * explanationBytes / binds.size()) / 10.0);
         extra.put("heap_peak_mb", heapPeakMb);
         return new EndToEndBench.Result(summary, extra, nodeRows, rows);
     }

@@ -32,6 +32,20 @@ class BenchEndToEndIT {
                 "\"parallelism\":2", "\"checkpoint_interval_ms\":200", "\"p99_ms\":")) {
             assertTrue(json.contains(key), key + " in " + json);
         }
+        // The cost split and the latencies the issue asks for: present, and consistent with each other.
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        for (String key : List.of("cpu_s_job", "cpu_s_brokers", "job_cpu_us_per_placement", "broker_cpu_us_per_placement",
+                "outcome_p50_ms", "outcome_p99_ms", "bytes_per_placement_placements", "bind_value_bytes", "explanation_bytes_per_bind")) {
+            assertTrue(summary.path(key).asDouble() > 0, key + " in " + json);
+        }
+        double roles = summary.path("cpu_s_job").asDouble() + summary.path("cpu_s_brokers").asDouble()
+                + summary.path("cpu_s_bench").asDouble() + summary.path("cpu_s_unattributed").asDouble();
+        assertEquals(summary.path("cpu_seconds").asDouble(), roles, 0.05, json);
+        // A pod's app settles after (or as) the pod's BIND becomes readable; a BIND is one record at least.
+        assertTrue(summary.path("outcome_p99_ms").asDouble() >= summary.path("p50_ms").asDouble(), json);
+        assertTrue(summary.path("records_per_placement_placements").asDouble() >= 1.0, json);
+        assertEquals("throughput", summary.path("profile").asText(), json);
+        assertTrue(summary.path("explanation_bytes_per_bind").asDouble() < summary.path("bind_value_bytes").asDouble(), json);
         assertEquals(601, Files.readAllLines(dir.resolve(BenchCsv.PLACEMENTS_FILE)).size());
         RecountChecker.Recount recount = RecountChecker.check(BenchCsv.readNodes(dir), BenchCsv.readPlacements(dir));
         assertTrue(recount.clean());

@@ -39,6 +39,8 @@ class BenchOptionsTest {
         assertEquals(1, e2e.seed());
         assertEquals(-1, e2e.maxCandidates());
         assertEquals(false, e2e.cluster());
+        assertEquals(BenchOptions.THROUGHPUT, e2e.profile());
+        assertEquals(BenchOptions.LATENCY, parse(List.of("--nodes", "5", "--pods", "5", "--profile", "latency")).profile());
 
         BenchOptions cluster = parse(List.of("--nodes", "5", "--pods", "5", "--cluster", "--dir", "/tmp/c",
                 "--kill-taskmanager-at", "0.5", "--parallelism", "1", "--rate", "50"));
@@ -83,6 +85,10 @@ class BenchOptionsTest {
                         "--checkpoint-interval, --order, --flink and --max-candidates set the embedded job: with --cluster"
                                 + " the job runs with the cluster's settings (./sigma cluster up --flink KEY=VALUE, ./sigma job submit --set)"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--dir", "/tmp/c"), "--dir applies to --cluster only"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--profile", "fast"), "--profile must be throughput or latency, got 'fast'"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--profile", "latency"),
+                        "--profile sets the embedded job's Flink settings: not with --core-only or --cluster"
+                                + " (the cluster's settings: ./sigma cluster up --flink KEY=VALUE)"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--kill-taskmanager-at", "0.5"),
                         "--kill-taskmanager-at applies to --cluster only (the embedded run has no TaskManager process)"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--cluster", "--kill-taskmanager-at", "1"),
