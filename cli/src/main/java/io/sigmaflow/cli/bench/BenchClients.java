@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.bench;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.topics.Topic;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ final class BenchClients {
 
     KafkaProducer<byte[], byte[]> producer() {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaClientConfig.clientProperties(bootstrap));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         // A request goes out at once: its latency starts when it is sent.
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -44,7 +45,7 @@ final class BenchClients {
      */
     KafkaConsumer<byte[], byte[]> consumer(boolean committed) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaClientConfig.clientProperties(bootstrap));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
