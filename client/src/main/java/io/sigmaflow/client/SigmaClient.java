@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -67,7 +68,8 @@ public final class SigmaClient implements AutoCloseable {
     private SigmaClient(Builder b) {
         this.topics = Topics.of(b.topicPrefix, 0);
         this.kafka = new Properties();
-        kafka.putAll(b.kafka);
+        // nothing given: the process's file (--kafka-config / SIGMAFLOW_KAFKA_CONFIG), else plaintext
+        kafka.putAll(b.kafka.isEmpty() ? KafkaClientConfig.current().properties() : b.kafka);
         kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
         this.sendTimeout = b.sendTimeout;
         this.lookBack = b.lookBack;
@@ -222,6 +224,16 @@ public final class SigmaClient implements AutoCloseable {
 
         public Builder kafkaProperties(Map<String, String> settings) {
             kafka.putAll(settings);
+            return this;
+        }
+
+        /**
+         * The settings of a Kafka {@code client.properties} file (TLS, SASL, {@code config.providers});
+         * without this or {@link #kafkaProperty}, the file {@code --kafka-config} or
+         * {@code SIGMAFLOW_KAFKA_CONFIG} named for the process.
+         */
+        public Builder kafkaConfig(java.nio.file.Path file) {
+            kafka.putAll(KafkaClientConfig.load(file).properties());
             return this;
         }
 

@@ -2,9 +2,14 @@ package io.sigmaflow.cli.support;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -66,7 +71,46 @@ public final class SigmaCli {
         spec.usageMessage().width(120).autoWidth(false);
         spec.usageMessage().footerHeading("%nExample:%n");
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        addKafkaConfigOption(spec);
         cl.getSubcommands().values().forEach(SigmaCli::configure);
+    }
+
+    /** The Kafka client properties option, and the system property it sets (read by the connectors' KafkaClientConfig). */
+    public static final String KAFKA_CONFIG_OPTION = "--kafka-config";
+    public static final String KAFKA_CONFIG_PROPERTY = "sigmaflow.kafka.config-file";
+
+    /**
+     * Every command that talks to Kafka ({@code --bootstrap}) also takes {@code --kafka-config FILE}:
+     * declared here once rather than in each command. The file is named in a system property that
+     * every client the process opens reads; its values never appear on the command line.
+     */
+    private static void addKafkaConfigOption(CommandSpec spec) {
+        if (spec.findOption("--bootstrap") == null || spec.findOption(KAFKA_CONFIG_OPTION) != null) {
+            return;
+        }
+        spec.addOption(OptionSpec.builder(KAFKA_CONFIG_OPTION)
+                .paramLabel("FILE")
+                .type(Path.class)
+                .converters(value -> {
+                    Path file = Path.of(value);
+                    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                        throw new TypeConversionException("'" + value + "' is not a readable file");
+                    }
+                    return file;
+                })
+                .setter(new ISetter() {
+                    @Override
+                    public <T> T set(T value) {
+                        if (value == null) {
+                            return null;
+                        }
+                        System.setProperty(KAFKA_CONFIG_PROPERTY, value.toString());
+                        return null;
+                    }
+                })
+                .description("Kafka client properties (TLS, SASL, config providers) in Kafka's client.properties format;"
+                        + " default: the file $SIGMAFLOW_KAFKA_CONFIG names, else plaintext")
+                .build());
     }
 
     private static int usageError(ParameterException e, String[] args) {

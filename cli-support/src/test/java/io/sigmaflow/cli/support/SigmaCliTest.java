@@ -103,4 +103,30 @@ class SigmaCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("probe: --count: 0 must be at least 1\nprobe: --every: must be above 0"), r.err());
     }
+
+    @Test
+    void everyCommandWithBootstrapTakesAKafkaConfigFileAndNamesItInASystemProperty() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("client", ".properties");
+        String before = System.getProperty(SigmaCli.KAFKA_CONFIG_PROPERTY);
+        try {
+            assertTrue(run("--help").out().contains("--kafka-config=FILE"));
+            Run r = run("--kafka-config", file.toString());
+            assertEquals(7, r.code(), r.err());
+            assertEquals(file.toString(), System.getProperty(SigmaCli.KAFKA_CONFIG_PROPERTY));
+        } finally {
+            if (before == null) {
+                System.clearProperty(SigmaCli.KAFKA_CONFIG_PROPERTY);
+            } else {
+                System.setProperty(SigmaCli.KAFKA_CONFIG_PROPERTY, before);
+            }
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void aMissingKafkaConfigFileIsAUsageErrorNamingTheOption() {
+        Run r = run("--kafka-config", "/nonexistent/client.properties");
+        assertEquals(SigmaCli.USAGE_ERROR, r.code());
+        assertTrue(r.err().contains("--kafka-config") && r.err().contains("is not a readable file"), r.err());
+    }
 }

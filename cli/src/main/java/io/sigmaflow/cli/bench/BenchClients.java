@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.bench;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.topics.Topic;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ public final class BenchClients {
 
     public KafkaProducer<byte[], byte[]> producer() {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaClientConfig.clientProperties(bootstrap));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         // Its network thread is then named for the benchmark, which counts its cpu apart (ThreadCpu).
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-producer-" + System.nanoTime());
@@ -46,7 +47,7 @@ public final class BenchClients {
      */
     KafkaConsumer<byte[], byte[]> consumer(boolean committed) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaClientConfig.clientProperties(bootstrap));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-reader-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

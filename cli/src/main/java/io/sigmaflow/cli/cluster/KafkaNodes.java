@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.cluster;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -100,8 +101,10 @@ final class KafkaNodes {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+            Map<String, Object> props = new java.util.HashMap<>(KafkaClientConfig.clientProperties(bootstrap));
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+            try (Admin admin = Admin.create(props)) {
                 int seen = admin.describeCluster().nodes().get(6, TimeUnit.SECONDS).size();
                 if (seen >= n) {
                     return;

@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.local;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.serde.UndecodableRecordException;
 import io.sigmaflow.connectors.topics.Topic;
@@ -65,7 +66,7 @@ public final class StackClient implements AutoCloseable {
         }
         if (producer == null) {
             Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.putAll(KafkaClientConfig.clientProperties(bootstrap));
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout.toMillis()));
             // Not idempotent, one request in flight (order kept by that): an idempotent producer on
@@ -142,7 +143,7 @@ public final class StackClient implements AutoCloseable {
      */
     public static KafkaConsumer<byte[], byte[]> committedReader(String bootstrap) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaClientConfig.clientProperties(bootstrap));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.whatif;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.connectors.topics.Topics;
@@ -96,7 +97,7 @@ final class Quiescence implements AutoCloseable {
         consumer.assign(outputs);
         consumer.seekToBeginning(outputs);
         Properties a = new Properties();
-        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        a.putAll(KafkaClientConfig.clientProperties(bootstrap));
         admin = Admin.create(a);
     }
 

@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.whatif;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.admin.TopicAdmin;
 import io.sigmaflow.connectors.local.LocalKafkaBroker;
 import io.sigmaflow.connectors.topics.Topics;
@@ -111,7 +112,7 @@ public final class WhatIfRun {
 
     /** On a Kafka the run does not own, it leaves nothing behind (the report has been read). */
     private void deleteTopics(String bootstrap, Topics topics) {
-        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(KafkaClientConfig.clientProperties(bootstrap))) {
             admin.deleteTopics(topics.all().stream().map(t -> t.name()).toList()).all().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.println("whatif: could not delete the run's topics " + topics.prefix() + "*: " + e);

@@ -33,6 +33,13 @@ public record KafkaEndpoint(
         return new KafkaEndpoint(bootstrapServers, jobName, jobName, DeliveryGuarantee.EXACTLY_ONCE, Map.of());
     }
 
+    /** Without the client properties' values: they may hold a JAAS config or passwords. */
+    @Override
+    public String toString() {
+        return "KafkaEndpoint[" + bootstrapServers + ", group " + groupId + ", transactional ids " + transactionalIdPrefix
+                + ", " + guarantee + ", client properties " + new java.util.TreeSet<>(clientProperties.keySet()) + "]";
+    }
+
     public KafkaEndpoint withGuarantee(DeliveryGuarantee newGuarantee) {
         return new KafkaEndpoint(bootstrapServers, groupId, transactionalIdPrefix, newGuarantee, clientProperties);
     }

@@ -54,10 +54,31 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * directory is reused, so topics and records survive a restart.
      */
     public static LocalKafkaBroker start(Path dataDir, int port) {
-        return start(dataDir, port, false);
+        return start(dataDir, port, false, null);
+    }
+
+    /**
+     * Starts a broker on a free port, data in a fresh temp directory (deleted on close), with TLS +
+     * SASL/SCRAM on its client listener and the StandardAuthorizer denying what no ACL allows.
+     */
+    public static LocalKafkaBroker startSecureEphemeral(SecureKafka security) {
+        try {
+            return start(Files.createTempDirectory("sigmaflow-kafka-"), freePort(), true, security);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp directory for the broker", e);
+        }
+    }
+
+    /** {@link #start(Path, int)} with TLS + SASL/SCRAM and ACLs on ({@link SecureKafka}). */
+    public static LocalKafkaBroker startSecure(Path dataDir, int port, SecureKafka security) {
+        return start(dataDir, port, false, security);
     }
 
     private static LocalKafkaBroker start(Path dataDir, int port, boolean ownsDataDir) {
+        return start(dataDir, port, ownsDataDir, null);
+    }
+
+    private static LocalKafkaBroker start(Path dataDir, int port, boolean ownsDataDir, SecureKafka security) {
         try {
             Files.createDirectories(dataDir);
             int controllerPort = freePort();
@@ -87,12 +108,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
             props.put("transaction.state.log.num.partitions", "5");
             props.put("auto.create.topics.enable", "false");
             props.put("log.cleaner.backoff.ms", "1000");
+            if (security != null) {
+                props.putAll(security.brokerProperties(port, controllerPort));
+            }
             Path propsFile = dataDir.resolve("server.properties");
             try (var out = Files.newBufferedWriter(propsFile)) {
                 props.store(out, "SigmaFlow local KRaft broker");
             }
+            if (security != null) {
+                // it holds the keystore password and the broker's own SCRAM login
+                Files.setPosixFilePermissions(propsFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
             if (!Files.exists(logDir.resolve("meta.properties"))) {
-                format(propsFile);
+                format(propsFile, security == null ? java.util.List.of() : security.formatArguments());
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
@@ -103,12 +131,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void format(Path propsFile) {
+    private static void format(Path propsFile, java.util.List<String> extra) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         // A static quorum (controller.quorum.voters): formatted without --standalone.
-        int rc = StorageTool.execute(new String[] {
-            "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString(), "--ignore-formatted"
-        }, new PrintStream(captured, true, StandardCharsets.UTF_8));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString(), "--ignore-formatted"));
+        args.addAll(extra);
+        int rc = StorageTool.execute(args.toArray(String[]::new), new PrintStream(captured, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("formatting the broker's storage failed (exit " + rc + "): "
                     + captured.toString(StandardCharsets.UTF_8));

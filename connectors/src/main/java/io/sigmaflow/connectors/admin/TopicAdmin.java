@@ -1,5 +1,6 @@
 package io.sigmaflow.connectors.admin;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.topics.Topic;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,9 +31,14 @@ public final class TopicAdmin implements AutoCloseable {
 
     private final Admin admin;
 
+    /** With the process's Kafka client properties ({@link KafkaClientConfig#current()}). */
     public TopicAdmin(String bootstrapServers) {
+        this(bootstrapServers, KafkaClientConfig.current().properties());
+    }
+
+    public TopicAdmin(String bootstrapServers, Map<String, String> clientProperties) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(KafkaClientConfig.of(clientProperties).withBootstrap(bootstrapServers));
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sigmaflow-topic-admin");
         this.admin = Admin.create(props);
     }

@@ -25,11 +25,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Plain producer and consumer for tests, talking to a real broker. */
 public final class KafkaTestClient implements AutoCloseable {
     private final String bootstrap;
+    private final java.util.Map<String, String> clientProperties;
     private final KafkaProducer<byte[], byte[]> producer;
 
     public KafkaTestClient(String bootstrap) {
+        this(bootstrap, java.util.Map.of());
+    }
+
+    /** With Kafka client properties (TLS, SASL) for the producer and every consumer. */
+    public KafkaTestClient(String bootstrap, java.util.Map<String, String> clientProperties) {
         this.bootstrap = bootstrap;
+        this.clientProperties = java.util.Map.copyOf(clientProperties);
         Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -107,6 +115,7 @@ public final class KafkaTestClient implements AutoCloseable {
     public List<ConsumerRecord<byte[], byte[]>> consumeRawUntil(
             String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

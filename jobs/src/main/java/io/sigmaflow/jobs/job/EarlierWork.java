@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.job;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.topics.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class EarlierWork {
         outputs.put(config.topics().outcomes(), "request outcomes");
         outputs.put(config.topics().placements(), "placements");
         outputs.forEach((topic, what) -> {
-            long records = committedRecords(config.bootstrapServers(), topic.name());
+            long records = committedRecords(config, topic.name());
             if (records > 0) {
                 found.add(topic.name() + " holds committed " + what + " (at least " + records + " records)");
             }
@@ -56,7 +57,7 @@ public final class EarlierWork {
 
     private static Map<TopicPartition, Long> committedOffsets(PlacementJobConfig config) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.putAll(KafkaClientConfig.of(config.kafkaClientProperties()).withBootstrap(config.bootstrapServers()));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
         Map<TopicPartition, Long> out = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
         try (Admin admin = Admin.create(p)) {
@@ -81,9 +82,9 @@ public final class EarlierWork {
      * Committed records of {@code topic} seen before its end, reading at most until the first one:
      * a topic with only aborted transactions (a job that died before its first checkpoint) is empty.
      */
-    private static long committedRecords(String bootstrap, String topic) {
+    private static long committedRecords(PlacementJobConfig config, String topic) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaClientConfig.of(config.kafkaClientProperties()).withBootstrap(config.bootstrapServers()));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

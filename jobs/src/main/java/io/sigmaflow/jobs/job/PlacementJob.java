@@ -115,7 +115,7 @@ public final class PlacementJob {
     public static PlacementJob onKafka(PlacementJobConfig config) {
         KafkaEndpoint endpoint = KafkaEndpoint.exactlyOnce(config.bootstrapServers(), config.groupId());
         endpoint = new KafkaEndpoint(endpoint.bootstrapServers(), config.groupId(), config.transactionalIdPrefix(),
-                endpoint.guarantee(), endpoint.clientProperties());
+                endpoint.guarantee(), config.kafkaClientProperties());
         return new PlacementJob(config.settings(), kafkaSources(config, endpoint), kafkaSinks(config, endpoint));
     }
 

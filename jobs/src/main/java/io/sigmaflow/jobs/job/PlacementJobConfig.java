@@ -11,6 +11,8 @@ import io.sigmaflow.placement.framework.InvalidConfigException;
 import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import io.sigmaflow.schema.TopologyLevel;
+import io.sigmaflow.connectors.security.KafkaClientConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +32,7 @@ import org.apache.flink.util.TimeUtils;
  * sigmaflow.kafka.partitions               0            (0: each topic's default; only used to create topics)
  * sigmaflow.kafka.group-id                 sigmaflow-placement
  * sigmaflow.kafka.transactional-id-prefix  the group id (unique per job: two jobs sharing it fence each other)
+ * sigmaflow.kafka.config-file              none         (Kafka client properties: TLS, SASL; read where the job is built)
  * sigmaflow.job.read-mode                  STREAM | BOUNDED
  * sigmaflow.job.order                      event-time | arrival
  * sigmaflow.job.watermark-idleness         1s           (a quiet input partition stops holding event time)
@@ -57,7 +60,8 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
                                  Duration silenceTimeout, Duration inventoryGrace, int maxPodFailures,
                                  Duration maxFutureSkew, Duration reportGrace, double massSilenceShare,
                                  Duration massSilenceWindow, Duration planExpiry,
-                                 int maxRecordBytes, MaxNodeSize maxNode, SkippedRecords skipRecords) {
+                                 int maxRecordBytes, MaxNodeSize maxNode, SkippedRecords skipRecords,
+                                 Map<String, String> kafkaClientProperties) {
     public static final String PREFIX = "sigmaflow.";
     public static final String PLACEMENT_PREFIX = PREFIX + "placement.";
     public static final String BOOTSTRAP = PREFIX + "kafka.bootstrap-servers";
@@ -81,10 +85,11 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
     public static final String MAX_NODE_CPU = PREFIX + "job.max-node-cpu-millis";
     public static final String MAX_NODE_MEMORY = PREFIX + "job.max-node-memory-mb";
     public static final String SKIP_RECORDS = PREFIX + "skip-records";
+    public static final String KAFKA_CONFIG_FILE = KafkaClientConfig.PROPERTY;
     static final Set<String> KEYS = Set.of(BOOTSTRAP, TOPIC_PREFIX, PARTITIONS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
             READ_MODE, ORDER, WATERMARK_IDLENESS, PARTITION_LEVEL, SILENCE_TIMEOUT, INVENTORY_GRACE, MAX_POD_FAILURES,
             MAX_FUTURE_SKEW, REPORT_GRACE, MASS_SILENCE_SHARE, MASS_SILENCE_WINDOW, PLAN_EXPIRY,
-            MAX_RECORD_BYTES, MAX_NODE_CPU, MAX_NODE_MEMORY, SKIP_RECORDS);
+            MAX_RECORD_BYTES, MAX_NODE_CPU, MAX_NODE_MEMORY, SKIP_RECORDS, KAFKA_CONFIG_FILE);
 
     public static PlacementJobConfig from(Configuration flink) {
         return from(flink.toMap());
@@ -149,7 +154,20 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
                 new MaxNodeSize(
                         atLeast(MAX_NODE_CPU, all.getOrDefault(MAX_NODE_CPU, String.valueOf(MaxNodeSize.DEFAULT.cpuMillis())), 1),
                         atLeast(MAX_NODE_MEMORY, all.getOrDefault(MAX_NODE_MEMORY, String.valueOf(MaxNodeSize.DEFAULT.memoryMb())), 1)),
-                skipRecords(all.get(SKIP_RECORDS)));
+                skipRecords(all.get(SKIP_RECORDS)),
+                kafkaClient(all.get(KAFKA_CONFIG_FILE)));
+    }
+
+    /** The client properties file, read here (where the job is built): they travel in the job's KafkaEndpoint. */
+    private static Map<String, String> kafkaClient(String file) {
+        if (file == null || file.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return KafkaClientConfig.load(Path.of(file.trim())).properties();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(KAFKA_CONFIG_FILE, e.getMessage());
+        }
     }
 
     /** Where a sink's oversized records go instead, and how large a record may be. */

@@ -140,7 +140,7 @@ public final class PlacementJobMain {
             }
             Optional<String> restore = savepoint != null ? Optional.of(savepoint)
                     : RetainedCheckpoints.latest(checkpoints).map(c -> c.dir().toString());
-            try (TopicAdmin admin = new TopicAdmin(config.bootstrapServers())) {
+            try (TopicAdmin admin = new TopicAdmin(config.bootstrapServers(), config.kafkaClientProperties())) {
                 admin.ensure(config.topics().all());
             }
             if (restore.isEmpty() && !a.startEmpty()) {

@@ -58,7 +58,7 @@ final class SubmittedJob {
         Optional<String> restore = a.fromSavepoint() != null ? Optional.of(a.fromSavepoint())
                 : conf.getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
                         .or(() -> RetainedCheckpoints.latest(checkpoints).map(c -> c.dir().toUri().toString()));
-        try (TopicAdmin admin = new TopicAdmin(config.bootstrapServers())) {
+        try (TopicAdmin admin = new TopicAdmin(config.bootstrapServers(), config.kafkaClientProperties())) {
             admin.ensure(config.topics().all());
         }
         if (restore.isEmpty() && !a.startEmpty()) {

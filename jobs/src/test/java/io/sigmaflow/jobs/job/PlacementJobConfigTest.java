@@ -122,4 +122,17 @@ class PlacementJobConfigTest {
                 assertThrows(InvalidConfigException.class,
                         () -> PlacementJobConfig.from(Map.of("sigmaflow.skip-records", "sigma.requests:17"))).getMessage());
     }
+
+    @Test
+    void theKafkaConfigFileGivesTheJobsClientPropertiesAndAMissingOneNamesTheKey(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("job.properties");
+        java.nio.file.Files.writeString(file, "security.protocol=SSL\nssl.truststore.location=/etc/ca.p12\n");
+        PlacementJobConfig c = PlacementJobConfig.from(Map.of(PlacementJobConfig.KAFKA_CONFIG_FILE, file.toString()));
+        assertEquals(Map.of("security.protocol", "SSL", "ssl.truststore.location", "/etc/ca.p12"), c.kafkaClientProperties());
+        assertEquals(Map.of(), PlacementJobConfig.from(Map.of()).kafkaClientProperties());
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> PlacementJobConfig.from(
+                Map.of(PlacementJobConfig.KAFKA_CONFIG_FILE, dir.resolve("missing").toString())));
+        assertTrue(e.getMessage().startsWith(PlacementJobConfig.KAFKA_CONFIG_FILE), e.getMessage());
+    }
 }

@@ -1,5 +1,6 @@
 package io.sigmaflow.executor.kafka;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.serde.UndecodableRecordException;
 import io.sigmaflow.connectors.topics.Topic;
@@ -84,7 +85,7 @@ public final class CommandConsumer implements Runnable {
         this.sink = sink;
         this.onFatal = onFatal;
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(KafkaClientConfig.clientProperties(bootstrap));
         // Used for committed offsets only: partitions are assigned, never subscribed (no rebalances).
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);

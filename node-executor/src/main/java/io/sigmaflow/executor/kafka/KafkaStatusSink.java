@@ -1,5 +1,6 @@
 package io.sigmaflow.executor.kafka;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.connectors.topics.Topics;
@@ -35,7 +36,7 @@ public final class KafkaStatusSink implements StatusSink, AutoCloseable {
 
     public KafkaStatusSink(String bootstrap, Topics topics, String clientId) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(KafkaClientConfig.clientProperties(bootstrap));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         // A status the job never sees leaves a pod unaccounted for until the next inventory.
         props.put(ProducerConfig.ACKS_CONFIG, "all");

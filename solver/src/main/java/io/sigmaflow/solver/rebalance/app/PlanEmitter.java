@@ -1,5 +1,6 @@
 package io.sigmaflow.solver.rebalance.app;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.schema.Migration;
@@ -30,7 +31,7 @@ final class PlanEmitter implements AutoCloseable {
     PlanEmitter(String bootstrapServers, Topic<Migration> topic, String prefix) {
         this.topic = topic;
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(KafkaClientConfig.clientProperties(bootstrapServers));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "sigmaflow-rebalancer");
         // One plan, all or nothing; implies acks=all and idempotence.
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sigmaflow-rebalancer-" + prefix + topic.name());

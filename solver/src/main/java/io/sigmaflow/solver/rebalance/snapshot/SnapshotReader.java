@@ -1,5 +1,6 @@
 package io.sigmaflow.solver.rebalance.snapshot;
 
+import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.schema.NodeState;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ public final class SnapshotReader implements AutoCloseable {
         this.topic = topic;
         this.timeout = timeout;
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(KafkaClientConfig.clientProperties(bootstrapServers));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sigmaflow-rebalancer-snapshot");
         // Only what the job's checkpoints committed: a state it rolled back never reaches a plan.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
