@@ -20,6 +20,13 @@ import java.util.function.BooleanSupplier;
 final class SimulatedAnnealing {
     private static final int CHECK_EVERY = 1 << 12;
     private static final int THRESHOLDS = 1 << 16;
+    /**
+     * The temperatures were tuned on the A set (at most 100 machines) as a share of the total
+     * cost; on more machines a move touches a smaller share of the total, so the temperature is
+     * scaled by 100 / machines: at 5,000 machines the unscaled start accepted nearly every move
+     * (a random walk that never cooled enough within minutes).
+     */
+    private static final double TUNED_MACHINES = 100;
 
     private final RoadefState state;
     private final MoveDelta delta;
@@ -28,6 +35,7 @@ final class SimulatedAnnealing {
     private final RoadefSearchPhase.Settings settings;
     private final int processes;
     private final int machines;
+    private final double scale;
     /** -ln(u) for u uniform in (0, 1], drawn once: a table lookup is cheaper than a logarithm per candidate. */
     private final double[] exponential = new double[THRESHOLDS];
 
@@ -48,6 +56,7 @@ final class SimulatedAnnealing {
         this.settings = settings;
         this.processes = state.processCount();
         this.machines = state.machineCount();
+        this.scale = Math.min(1, TUNED_MACHINES / machines);
         this.current = state.softPenalty();
         this.best = current;
         this.bestSeen = current;
@@ -66,7 +75,7 @@ final class SimulatedAnnealing {
         double cooling = settings.endTemperature() / settings.startTemperature();
         while (!stop.getAsBoolean()) {
             double elapsed = Math.min(1, (System.nanoTime() - started) / budget);
-            double temperature = best * settings.startTemperature() * Math.pow(cooling, elapsed);
+            double temperature = best * scale * settings.startTemperature() * Math.pow(cooling, elapsed);
             for (int i = 0; i < CHECK_EVERY; i++) {
                 long limit = (long) (temperature * exponential[random.nextInt() & (THRESHOLDS - 1)]);
                 long change = step(limit);
