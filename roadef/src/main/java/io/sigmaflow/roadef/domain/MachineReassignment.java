@@ -32,7 +32,7 @@ public class MachineReassignment {
     public MachineReassignment(String name, List<Machine> machines, List<Service> services,
             List<ServiceDependency> dependencies, List<ProcessAssignment> assignments) {
         this.name = name;
-        this.machines = machines;
+        this.machines = machines instanceof MachineList ? machines : new MachineList(machines);
         this.services = services;
         this.dependencies = dependencies;
         this.assignments = assignments;

@@ -99,9 +99,28 @@ final class SimulatedAnnealing {
             saveBestBeforeChange();
             return ruin.apply(costlyMachine(), 2 + below(2), random.nextInt() < 0, limit);
         }
+        // Half the candidates are targeted: a process from the costlier of two machines, towards
+        // (or swapped with a process of) the cheaper of two. On 5,000 machines a uniformly random
+        // candidate rarely touches a machine that costs anything, and the search gets a few hundred
+        // candidates per process in minutes where the A set gets a million.
+        // Only beyond the A set's sizes, so its measured results stand.
+        boolean targeted = machines > TUNED_MACHINES && (random.nextInt() & 1) == 0;
+        int from = targeted ? costlyMachine() : -1;
+        int onFrom = targeted ? state.processCountOn(from) : 0;
+        if (targeted && onFrom == 0) {
+            return MoveDelta.REJECTED;
+        }
         if (below(100) < settings.swapPercent()) {
-            int p = below(processes);
+            int p = targeted ? state.processOn(from, below(onFrom)) : below(processes);
             int q = below(processes);
+            if (targeted) {
+                int to = cheapMachine();
+                int onTo = state.processCountOn(to);
+                if (onTo == 0) {
+                    return MoveDelta.REJECTED;
+                }
+                q = state.processOn(to, below(onTo));
+            }
             long change = delta.swap(p, q, limit);
             if (change != MoveDelta.REJECTED) {
                 if (change > 0) {
@@ -113,8 +132,8 @@ final class SimulatedAnnealing {
             }
             return change;
         }
-        int p = below(processes);
-        int m = below(machines);
+        int p = targeted ? state.processOn(from, below(onFrom)) : below(processes);
+        int m = targeted ? cheapMachine() : below(machines);
         long change = delta.shift(p, m, limit);
         if (change != MoveDelta.REJECTED) {
             if (change > 0) {
@@ -135,6 +154,13 @@ final class SimulatedAnnealing {
         int a = below(machines);
         int b = below(machines);
         return state.machineCost(a) >= state.machineCost(b) ? a : b;
+    }
+
+    /** The cheaper of two random machines: where a process from a costly one may go. */
+    private int cheapMachine() {
+        int a = below(machines);
+        int b = below(machines);
+        return state.machineCost(a) <= state.machineCost(b) ? a : b;
     }
 
     /** The best assignment is copied lazily: only when the state is about to leave it for a worse one. */
