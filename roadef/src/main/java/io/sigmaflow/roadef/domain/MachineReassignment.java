@@ -8,6 +8,7 @@ import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
 import ai.timefold.solver.core.api.score.HardSoftScore;
 import io.sigmaflow.roadef.io.Instance;
 import java.util.ArrayList;
+import io.sigmaflow.solver.core.ValueRangeList;
 import java.util.List;
 
 /** The planning solution: one ROADEF instance with a current assignment of every process. */
@@ -32,7 +33,7 @@ public class MachineReassignment {
     public MachineReassignment(String name, List<Machine> machines, List<Service> services,
             List<ServiceDependency> dependencies, List<ProcessAssignment> assignments) {
         this.name = name;
-        this.machines = machines;
+        this.machines = machines instanceof ValueRangeList ? machines : new ValueRangeList<>(machines);
         this.services = services;
         this.dependencies = dependencies;
         this.assignments = assignments;

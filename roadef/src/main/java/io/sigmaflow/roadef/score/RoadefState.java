@@ -62,6 +62,10 @@ public final class RoadefState {
     final int[] serviceOf;
     final long[][] requirement;
     final long[] weightedMoveCost;
+    /** Processes per machine (unordered), and each process's slot in its machine's list: a ruin finds a machine's processes without scanning all. */
+    private final int[][] processesOn;
+    private final int[] countOn;
+    private final int[] slotOf;
 
     /** The state of {@code solution}'s facts with no process placed yet; {@link #assign} places them. */
     public RoadefState(MachineReassignment solution) {
@@ -130,6 +134,33 @@ public final class RoadefState {
             requirement[p] = a.getProcess().getRequirement();
             weightedMoveCost[p] = a.getProcess().getWeightedMoveCost();
         }
+        processesOn = new int[machineCount][4];
+        countOn = new int[machineCount];
+        slotOf = new int[processes];
+    }
+
+    /** How many processes machine {@code m} holds. */
+    public int processCountOn(int m) {
+        return countOn[m];
+    }
+
+    /** The {@code i}-th process on machine {@code m} (unordered; changes as processes move). */
+    public int processOn(int m, int i) {
+        return processesOn[m][i];
+    }
+
+    private void addToMachine(int p, int m) {
+        if (countOn[m] == processesOn[m].length) {
+            processesOn[m] = java.util.Arrays.copyOf(processesOn[m], 2 * countOn[m]);
+        }
+        slotOf[p] = countOn[m];
+        processesOn[m][countOn[m]++] = p;
+    }
+
+    private void removeFromMachine(int p, int m) {
+        int last = processesOn[m][--countOn[m]];
+        processesOn[m][slotOf[p]] = last;
+        slotOf[last] = slotOf[p];
     }
 
     /** Places every process where {@code solution} has it (those with a machine). */
@@ -190,19 +221,23 @@ public final class RoadefState {
     /** Places unassigned process {@code p} on machine {@code m}. */
     public void assign(int p, int m) {
         machineOf[p] = m;
+        addToMachine(p, m);
         apply(p, +1);
     }
 
     /** Removes process {@code p} from its machine. */
     public void unassign(int p) {
         apply(p, -1);
+        removeFromMachine(p, machineOf[p]);
         machineOf[p] = -1;
     }
 
     /** Moves assigned process {@code p} to machine {@code m}. */
     public void move(int p, int m) {
         apply(p, -1);
+        removeFromMachine(p, machineOf[p]);
         machineOf[p] = m;
+        addToMachine(p, m);
         apply(p, +1);
     }
 

@@ -50,6 +50,32 @@ class RoadefBenchmarkTest {
     }
 
     @Test
+    void solvesEveryInstanceOfASetDirectoryAgainstItsBestKnown(@TempDir Path dir) throws Exception {
+        Path set = Files.createDirectories(dir.resolve("set"));
+        assertEquals(0, RoadefGenerateCommand.run(new String[] {"--data", RoadefData.ROOT.toString(), "--template", "a1_1",
+            "--machines", "8", "--seed", "3", "--out", set.toString()}));
+        assertEquals(java.util.List.of("a1_1x2_s3"), RoadefBenchmark.modelNames(set));
+        var best = RoadefBenchmark.readBestKnown(set.resolve("bestknown.csv"));
+        assertEquals(2 * 44_306_501L, best.get("a1_1x2_s3").bestKnown());
+        assertEquals(2 * 49_528_750L, best.get("a1_1x2_s3").initialCost());
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, RoadefBenchmark.run(new String[] {"--set", set.toString(), "--seconds", "1",
+                "--out", dir.resolve("solutions").toString()}));
+        } finally {
+            System.setOut(saved);
+        }
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("| a1_1x2_s3 | 99,057,500 | ") && table.contains("| 88,613,002 | "), table);
+        assertTrue(table.contains("1 of 1 feasible"), table);
+        CommandRun empty = CommandRun.of(new RoadefBenchmark(), "--set", dir.resolve("solutions").toString());
+        assertEquals(2, empty.code());
+        assertTrue(empty.err().contains("has no model_<name>.txt"), empty.err());
+    }
+
+    @Test
     void helpAndUsageErrorsNameTheOption() {
         CommandRun.assertHelp(new RoadefBenchmark(), "roadef-all", "--data=DIR", "--seconds=S", "--instances=NAME");
         CommandRun.assertUnknownOptionRefused(new RoadefBenchmark(), "roadef-all");

@@ -8,6 +8,7 @@ import ai.timefold.solver.core.api.domain.solution.ProblemFactCollectionProperty
 import ai.timefold.solver.core.api.domain.solution.ProblemFactProperty;
 import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
 import ai.timefold.solver.core.api.score.HardSoftScore;
+import io.sigmaflow.solver.core.ValueRangeList;
 import java.util.List;
 
 /**
@@ -34,7 +35,8 @@ public class RebalanceSolution {
 
     public RebalanceSolution(List<ClusterNode> nodes, List<App> apps, RebalanceSettings settings,
             List<PodAssignment> assignments, ConstraintWeightOverrides<HardSoftScore> weights) {
-        this.nodes = nodes;
+        // Hashed once: see ValueRangeList.
+        this.nodes = nodes instanceof ValueRangeList ? nodes : new ValueRangeList<>(nodes);
         this.apps = apps;
         this.settings = settings;
         this.assignments = assignments;
