@@ -48,6 +48,15 @@ public final class WhatIfCommand implements Callable<Integer> {
     @Option(names = "--requests", paramLabel = "REQUESTS.jsonl", description = "JSON lines of PlacementRequest records")
     private Path requests;
 
+    @Option(names = "--nodes-format", paramLabel = "FORMAT", converter = NodesFormatConverter.class,
+            description = "jsonl (default), alibaba-v2018 (machine_meta.csv) or alibaba-gpu-v2023 (openb_node_list_gpu_node.csv)")
+    private WhatIfInput.NodesFormat nodesFormat = WhatIfInput.NodesFormat.JSONL;
+
+    @Option(names = "--requests-format", paramLabel = "FORMAT", converter = RequestsFormatConverter.class,
+            description = "jsonl (default) or alibaba-gpu-v2023 (openb_pod_list_*.csv: each pod an app of 1 replica,"
+                + " created and deleted at its trace times)")
+    private WhatIfInput.RequestsFormat requestsFormat = WhatIfInput.RequestsFormat.JSONL;
+
     @Option(names = "--demo", description = "the demo input (also what runs without --nodes and --requests)")
     private boolean demo;
 
@@ -96,7 +105,8 @@ public final class WhatIfCommand implements Callable<Integer> {
     }
 
     /** Parsed command line. */
-    record Options(Path nodes, Path requests, int parallelism, Path out, Duration timeout, Duration settle,
+    record Options(Path nodes, WhatIfInput.NodesFormat nodesFormat, Path requests,
+                   WhatIfInput.RequestsFormat requestsFormat, int parallelism, Path out, Duration timeout, Duration settle,
                    String bootstrap, Map<String, String> overrides) {}
 
     @Override
@@ -106,7 +116,8 @@ public final class WhatIfCommand implements Callable<Integer> {
         PrintStream err = stderr;
         WhatIfInput input;
         try {
-            input = options.nodes() == null ? WhatIfInput.demo() : WhatIfInput.read(options.nodes(), options.requests());
+            input = options.nodes() == null ? WhatIfInput.demo() : WhatIfInput.read(options.nodes(),
+                    options.nodesFormat(), options.requests(), options.requestsFormat());
         } catch (WhatIfInput.InvalidInputException e) {
             err.println("whatif: the input has " + e.problems().size() + " problem(s); nothing was run:");
             e.problems().forEach(p -> err.println("  " + p));
@@ -115,9 +126,17 @@ public final class WhatIfCommand implements Callable<Integer> {
             err.println("whatif: cannot read the input: " + e.getMessage());
             return USAGE_ERROR;
         }
+        if (!input.refused().isEmpty()) {
+            err.println("whatif: " + input.refused().size() + " input row(s) refused, the run goes on without them:");
+            input.refused().stream().limit(20).forEach(p -> err.println("  " + p));
+            if (input.refused().size() > 20) {
+                err.println("  ... and " + (input.refused().size() - 20) + " more");
+            }
+        }
         long start = System.nanoTime();
         WhatIfRun.Outcome outcome = new WhatIfRun(new WhatIfRun.Settings(options.parallelism(), options.timeout(),
-                options.settle(), options.bootstrap(), options.overrides()), out).run(input);
+                options.settle(), options.bootstrap(), options.overrides()), out, err,
+                err == System.err && WhatIfProgress.stderrIsTerminal()).run(input);
         double total = (System.nanoTime() - start) / 1e9;
         WhatIfReport report = outcome.report();
         out.println();
@@ -144,6 +163,7 @@ public final class WhatIfCommand implements Callable<Integer> {
                 .put("settled", o.settled())
                 .put("nodes", input.nodes().size())
                 .put("requests", input.requests().size())
+                .put("refused_rows", input.refused().size())
                 .put("apps", apps)
                 .put("desired", r.desired())
                 .put("placed", r.bound().size())
@@ -181,8 +201,33 @@ public final class WhatIfCommand implements Callable<Integer> {
         problems.throwIfAny(spec);
         Map<String, String> trimmed = new LinkedHashMap<>();
         overrides.forEach((k, v) -> trimmed.put(k.trim(), v.trim()));
-        return new Options(nodes, requests, parallelism == null ? 0 : parallelism, out, timeout, settle, bootstrap,
+        return new Options(nodes, nodesFormat, requests, requestsFormat, parallelism == null ? 0 : parallelism, out, timeout, settle, bootstrap,
                 Map.copyOf(trimmed));
+    }
+
+    static final class NodesFormatConverter implements picocli.CommandLine.ITypeConverter<WhatIfInput.NodesFormat> {
+        @Override
+        public WhatIfInput.NodesFormat convert(String value) {
+            for (WhatIfInput.NodesFormat f : WhatIfInput.NodesFormat.values()) {
+                if (f.option.equals(value)) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected jsonl, alibaba-v2018 or alibaba-gpu-v2023, got '"
+                    + value + "'");
+        }
+    }
+
+    static final class RequestsFormatConverter implements picocli.CommandLine.ITypeConverter<WhatIfInput.RequestsFormat> {
+        @Override
+        public WhatIfInput.RequestsFormat convert(String value) {
+            for (WhatIfInput.RequestsFormat f : WhatIfInput.RequestsFormat.values()) {
+                if (f.option.equals(value)) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected jsonl or alibaba-gpu-v2023, got '" + value + "'");
+        }
     }
 
     private static void file(Problems problems, String option, Path p) {
