@@ -91,7 +91,7 @@ public final class TraceInput {
                 }
                 nodes.add(NodeEvent.newBuilder().setNodeId(e.getKey()).setType(NodeEventType.REGISTER)
                         .setCapacity(new Resources(cpu, memory, 0L))
-                        .setTopology(new Topology("alibaba-v2018", sw, sw + "/fd1-" + row.text("failure_domain_1"),
+                        .setTopology(new Topology("alibaba-v2018", sw, sw + "_fd1-" + row.text("failure_domain_1"),
                                 e.getKey()))
                         .build());
             } catch (Csv.RowException x) {
@@ -123,7 +123,7 @@ public final class TraceInput {
                 nodes.add(NodeEvent.newBuilder().setNodeId(sn).setType(NodeEventType.REGISTER)
                         .setCapacity(new Resources(row.number("cpu_milli", 1, Long.MAX_VALUE),
                                 row.number("memory_mib", 1, Long.MAX_VALUE), 0L))
-                        .setTopology(new Topology("alibaba-gpu-v2023", sw, sw + "/ch-" + i / GPU_HOSTS_PER_CHASSIS, sn))
+                        .setTopology(new Topology("alibaba-gpu-v2023", sw, sw + "_ch-" + i / GPU_HOSTS_PER_CHASSIS, sn))
                         .setGpus(gpus == 0 ? null : new GpuDevices(gpus, model, 0L))
                         .build());
             } catch (Csv.RowException e) {

@@ -57,6 +57,10 @@ public final class WhatIfCommand implements Callable<Integer> {
                 + " created and deleted at its trace times)")
     private WhatIfInput.RequestsFormat requestsFormat = WhatIfInput.RequestsFormat.JSONL;
 
+    @Option(names = "--generate", paramLabel = "nodes=N,pods=M[,seed=S]",
+            description = "instead of files: the input of ./sigma bench placement --nodes N --pods M (same generator)")
+    private String generate;
+
     @Option(names = "--demo", description = "the demo input (also what runs without --nodes and --requests)")
     private boolean demo;
 
@@ -116,7 +120,8 @@ public final class WhatIfCommand implements Callable<Integer> {
         PrintStream err = stderr;
         WhatIfInput input;
         try {
-            input = options.nodes() == null ? WhatIfInput.demo() : WhatIfInput.read(options.nodes(),
+            input = generate != null ? generated(generate)
+                    : options.nodes() == null ? WhatIfInput.demo() : WhatIfInput.read(options.nodes(),
                     options.nodesFormat(), options.requests(), options.requestsFormat());
         } catch (WhatIfInput.InvalidInputException e) {
             err.println("whatif: the input has " + e.problems().size() + " problem(s); nothing was run:");
@@ -195,6 +200,16 @@ public final class WhatIfCommand implements Callable<Integer> {
         if ((nodes == null) != (requests == null)) {
             problems.add("--nodes and --requests go together (or neither, for the demo)");
         }
+        if (generate != null) {
+            try {
+                generateSpec(generate);
+            } catch (IllegalArgumentException e) {
+                problems.add("--generate: " + e.getMessage());
+            }
+            if (nodes != null || demo) {
+                problems.add("--generate makes the input: leave out --nodes, --requests and --demo");
+            }
+        }
         if (demo && nodes != null) {
             problems.add("--demo runs the demo input: leave out --nodes and --requests");
         }
@@ -203,6 +218,36 @@ public final class WhatIfCommand implements Callable<Integer> {
         overrides.forEach((k, v) -> trimmed.put(k.trim(), v.trim()));
         return new Options(nodes, nodesFormat, requests, requestsFormat, parallelism == null ? 0 : parallelism, out, timeout, settle, bootstrap,
                 Map.copyOf(trimmed));
+    }
+
+    /** {@code nodes=N,pods=M[,seed=S]}: the benchmark's generated input. */
+    static WhatIfInput generated(String spec) {
+        long[] nps = generateSpec(spec);
+        var records = io.sigmaflow.cli.bench.BenchInput.generate((int) nps[0], (int) nps[1], nps[2]);
+        return new WhatIfInput(records.nodes(), records.requests());
+    }
+
+    /** N, M and S of {@code nodes=N,pods=M[,seed=S]}, or an {@link IllegalArgumentException} naming the problem. */
+    static long[] generateSpec(String spec) {
+        Map<String, Long> values = new LinkedHashMap<>(Map.of("seed", 1L));
+        for (String part : spec.split(",")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length != 2 || !List.of("nodes", "pods", "seed").contains(kv[0].trim())) {
+                throw new IllegalArgumentException("expected nodes=N,pods=M[,seed=S], got '" + spec + "'");
+            }
+            try {
+                values.put(kv[0].trim(), Long.parseLong(kv[1].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(kv[0].trim() + ": expected a whole number, got '" + kv[1] + "'");
+            }
+        }
+        long n = values.getOrDefault("nodes", 0L);
+        long p = values.getOrDefault("pods", 0L);
+        if (n < 1 || p < 1 || n > 1_000_000 || p > 10_000_000) {
+            throw new IllegalArgumentException("nodes=N (1..1,000,000) and pods=M (1..10,000,000) are required, got '"
+                    + spec + "'");
+        }
+        return new long[] {n, p, values.get("seed")};
     }
 
     static final class NodesFormatConverter implements picocli.CommandLine.ITypeConverter<WhatIfInput.NodesFormat> {

@@ -49,7 +49,7 @@ class TraceInputTest {
         assertEquals(64_000L, m1.getCapacity().getCpuMillis(), "the row of time 900 wins");
         assertEquals(TraceInput.V2018_FULL_MEMORY_MB, m1.getCapacity().getMemoryMb());
         assertEquals("fd2-18", m1.getTopology().getCoreSwitch());
-        assertEquals("fd2-18/fd1-220", m1.getTopology().getChassis());
+        assertEquals("fd2-18_fd1-220", m1.getTopology().getChassis());
         assertEquals("m_1", m1.getTopology().getHost());
         assertEquals(TraceInput.V2018_FULL_MEMORY_MB / 2, input.nodes().get(1).getCapacity().getMemoryMb());
         assertEquals(List.of(), input.refused());
