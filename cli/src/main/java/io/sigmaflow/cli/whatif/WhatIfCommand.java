@@ -80,8 +80,13 @@ public final class WhatIfCommand implements Callable<Integer> {
     private Duration settle = Duration.ofSeconds(3);
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = BootstrapConverter.class,
-            description = "use this Kafka (fresh topics whatif-<id>-*) instead of a broker of its own")
+            description = "use this Kafka (fresh topics whatif-<id>-*) instead of a broker of its own;"
+                + " with --from-cluster the live cluster to read (only read)")
     private String bootstrap;
+
+    @Option(names = "--from-cluster", description = "start from the live cluster at --bootstrap: its committed"
+            + " sigma.node-state (nodes, what their pods leave free), read only; the run is on a broker of its own")
+    private boolean fromCluster;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a Flink or sigmaflow.* setting over flink-conf/config.yaml (repeatable)")
     private Map<String, String> overrides = new LinkedHashMap<>();
@@ -120,14 +125,16 @@ public final class WhatIfCommand implements Callable<Integer> {
         PrintStream err = stderr;
         WhatIfInput input;
         try {
-            input = generate != null ? generated(generate)
+            input = fromCluster ? live(options.bootstrap(), options.requests(), options.requestsFormat(), err)
+                    : generate != null ? generated(generate)
                     : options.nodes() == null ? WhatIfInput.demo() : WhatIfInput.read(options.nodes(),
                     options.nodesFormat(), options.requests(), options.requestsFormat());
         } catch (WhatIfInput.InvalidInputException e) {
             err.println("whatif: the input has " + e.problems().size() + " problem(s); nothing was run:");
             e.problems().forEach(p -> err.println("  " + p));
             return USAGE_ERROR;
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: the live cluster's node-state could not be read (no such topic, no answer).
             err.println("whatif: cannot read the input: " + e.getMessage());
             return USAGE_ERROR;
         }
@@ -140,7 +147,7 @@ public final class WhatIfCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         WhatIfRun.Outcome outcome = new WhatIfRun(new WhatIfRun.Settings(options.parallelism(), options.timeout(),
-                options.settle(), options.bootstrap(), options.overrides()), out, err,
+                options.settle(), fromCluster ? null : options.bootstrap(), options.overrides()), out, err,
                 err == System.err && WhatIfProgress.stderrIsTerminal()).run(input);
         double total = (System.nanoTime() - start) / 1e9;
         WhatIfReport report = outcome.report();
@@ -197,7 +204,12 @@ public final class WhatIfCommand implements Callable<Integer> {
         if (settle.isZero()) {
             problems.add("--settle: must be above 0");
         }
-        if ((nodes == null) != (requests == null)) {
+        if (fromCluster) {
+            if (bootstrap == null || nodes != null || requests == null || demo || generate != null) {
+                problems.add("--from-cluster needs --bootstrap (the live cluster) and --requests, and no --nodes,"
+                        + " --demo or --generate");
+            }
+        } else if ((nodes == null) != (requests == null)) {
             problems.add("--nodes and --requests go together (or neither, for the demo)");
         }
         if (generate != null) {
@@ -218,6 +230,24 @@ public final class WhatIfCommand implements Callable<Integer> {
         overrides.forEach((k, v) -> trimmed.put(k.trim(), v.trim()));
         return new Options(nodes, nodesFormat, requests, requestsFormat, parallelism == null ? 0 : parallelism, out, timeout, settle, bootstrap,
                 Map.copyOf(trimmed));
+    }
+
+    /** The live cluster's nodes (read only) and the requests file. */
+    private static WhatIfInput live(String bootstrap, Path requests, WhatIfInput.RequestsFormat format, PrintStream err)
+            throws IOException, WhatIfInput.InvalidInputException {
+        List<io.sigmaflow.schema.NodeEvent> nodes = ClusterSnapshot.read(bootstrap,
+                io.sigmaflow.connectors.topics.Topics.defaults(), Duration.ofSeconds(60));
+        if (nodes.isEmpty()) {
+            throw new IOException("the live cluster at " + bootstrap + " has no nodes in its node-state");
+        }
+        err.println("whatif: starting from the live cluster at " + bootstrap + ": " + nodes.size() + " nodes (read only)");
+        // The requests through the same checks as a file run; the live nodes replace the nodes file.
+        String none = "";
+        try (var r = java.nio.file.Files.newBufferedReader(requests)) {
+            WhatIfInput read = WhatIfInput.read("(live node-state)", WhatIfInput.NodesFormat.JSONL,
+                    new java.io.StringReader(none), requests.toString(), format, r, false);
+            return new WhatIfInput(nodes, read.requests(), read.refused());
+        }
     }
 
     /** {@code nodes=N,pods=M[,seed=S]}: the benchmark's generated input. */

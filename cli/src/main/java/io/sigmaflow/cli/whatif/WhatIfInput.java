@@ -109,6 +109,13 @@ public record WhatIfInput(List<NodeEvent> nodes, List<PlacementRequest> requests
     public static WhatIfInput read(String nodesName, NodesFormat nodesFormat, Reader nodes, String requestsName,
                                    RequestsFormat requestsFormat, Reader requests)
             throws IOException, InvalidInputException {
+        return read(nodesName, nodesFormat, nodes, requestsName, requestsFormat, requests, true);
+    }
+
+    /** {@code needNodes} false: the nodes come from elsewhere (the live cluster) and may be empty here. */
+    static WhatIfInput read(String nodesName, NodesFormat nodesFormat, Reader nodes, String requestsName,
+                            RequestsFormat requestsFormat, Reader requests, boolean needNodes)
+            throws IOException, InvalidInputException {
         List<Problem> problems = new ArrayList<>();
         List<Problem> refused = new ArrayList<>();
         List<NodeEvent> n = new ArrayList<>();
@@ -133,7 +140,7 @@ public record WhatIfInput(List<NodeEvent> nodes, List<PlacementRequest> requests
         } catch (InvalidInputException e) {
             problems.addAll(e.problems());
         }
-        if (n.isEmpty() && problems.isEmpty()) {
+        if (needNodes && n.isEmpty() && problems.isEmpty()) {
             problems.add(new Problem(nodesName, 0, "-", "no node events: a what-if needs a cluster"));
         }
         if (!problems.isEmpty()) {

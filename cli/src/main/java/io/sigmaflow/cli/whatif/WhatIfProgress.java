@@ -67,7 +67,8 @@ final class WhatIfProgress {
     }
 
     String line(long answered, long placed, long pending, double elapsed) {
-        String estimate = answered == 0 || answered >= requests ? "settling"
+        String estimate = answered >= requests ? "all answered, settling"
+                : answered == 0 ? "no answer read yet"
                 : String.format(Locale.ROOT, "~%.0f s left", elapsed * (requests - answered) / answered);
         return String.format(Locale.ROOT, "whatif: %,d of %,d requests answered, %,d pods placed, %,d pending, %.0f s, %s",
                 answered, requests, placed, pending, elapsed, estimate);

@@ -52,13 +52,22 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
     public record LevelSpread(Level level, List<Group> groups, Verdict verdict) {}
 
     public static List<AppDispersion> of(CommittedCluster cluster) {
+        // byApp once, not once per app: a what-if of 200,000 pods in 2,496 apps spent minutes here.
         List<AppDispersion> out = new ArrayList<>();
-        cluster.byApp().forEach((app, pods) -> out.add(of(cluster, app)));
+        cluster.byApp().forEach((app, pods) -> out.add(of(cluster, app, pods)));
         return out;
     }
 
     public static AppDispersion of(CommittedCluster cluster, String appId) {
-        List<CommittedCluster.Placed> mine = cluster.byApp().getOrDefault(appId, List.of());
+        return of(cluster, appId, cluster.byApp().getOrDefault(appId, List.of()));
+    }
+
+    private static AppDispersion of(CommittedCluster cluster, String appId, List<CommittedCluster.Placed> mine) {
+        // The app's pods per node from its own placements, not by filtering every pod of every node.
+        Map<String, Integer> onNode = new java.util.HashMap<>();
+        for (CommittedCluster.Placed p : mine) {
+            onNode.merge(p.node().id(), 1, Integer::sum);
+        }
         long cpu = mine.stream().mapToLong(p -> p.pod().cpuMillis()).min().orElse(0);
         long memory = mine.stream().mapToLong(p -> p.pod().memoryMb()).min().orElse(0);
         List<LevelSpread> levels = new ArrayList<>();
@@ -83,8 +92,8 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
             Verdict verdict = Verdict.EVEN;
             for (Map.Entry<String, Map<String, List<CommittedCluster.Node>>> parent : tree.entrySet()) {
                 Map<String, Integer> counts = new LinkedHashMap<>();
-                parent.getValue().forEach((domain, nodes) -> counts.put(domain, (int) nodes.stream()
-                        .mapToLong(n -> n.pods().stream().filter(p -> p.appId().equals(appId)).count()).sum()));
+                parent.getValue().forEach((domain, nodes) -> counts.put(domain, nodes.stream()
+                        .mapToInt(n -> onNode.getOrDefault(n.id(), 0)).sum()));
                 Group group = new Group(parent.getKey(), counts);
                 groups.add(group);
                 if (group.spread() <= 1) {
