@@ -25,7 +25,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -37,20 +39,19 @@ import org.apache.kafka.common.TopicPartition;
  * <ol>
  *   <li>its input is applied: every request has an outcome (the app side answers each request it
  *       takes, ACCEPTED first) and every node has a node-state record, or they went to dead
- *       letters. The job's committed group offsets cannot tell this for the inputs: a bounded
- *       source that finishes before a checkpoint completes never commits its offsets;</li>
- *   <li>its loop is drained: the group's committed offset of every feedback partition is past the
- *       last committed feedback record (the job has read back, and checkpointed, all it wrote);</li>
+ *       letters;</li>
+ *   <li>nothing is in flight in an output: no output partition holds records of a transaction not
+ *       yet committed (its end offset read uncommitted equals its last stable offset) — what the
+ *       job has processed but a checkpoint has not yet committed;</li>
  *   <li>this reader has caught up: its position on every output topic is at the last stable offset;</li>
- *   <li>nothing moved: no new output record and no committed offset changed during the period.</li>
+ *   <li>nothing moved: no new output record, no new loop record during the period.</li>
  * </ol>
- * The period must span a few checkpoints: a checkpoint commits the sinks' transactions and the
- * sources' offsets in no fixed order, so a loop record written by the very checkpoint that
- * committed the offsets appears a moment later, resets the period, and goes round once more.
- *
- * <p>Cost: the Kafka source commits a checkpoint's offsets on its fetcher thread, which on an idle
- * topic sits in a 10 s poll (a constant of flink-connector-kafka 5.0), so the loop's offsets reach
- * the group up to 10 s after its last record: a run settles 10 to 15 s after its last decision.
+ * The loop is drained by then: a loop record is read back by the job within milliseconds of its
+ * commit, and what it causes is written (in flight, 2) at once and committed by the next
+ * checkpoint; the period ({@code --settle}, at least two checkpoint intervals) spans that. The
+ * group's committed offsets are not waited for: the Kafka source commits them on its fetcher
+ * thread, which on an idle topic sits in a 10 s poll (a constant of flink-connector-kafka 5.0),
+ * so waiting for them made every run settle 10 to 15 s after its last decision.
  */
 final class Quiescence implements AutoCloseable {
     private static final Duration CHECK_EVERY = Duration.ofMillis(250);
@@ -80,6 +81,10 @@ final class Quiescence implements AutoCloseable {
     private final AvroCodec<NodeState> nodeStateCodec = AvroCodec.of(NodeState.class);
     private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
     private long recordsRead;
+    /** For the progress line: requests with a final outcome, pods bound less unbound, each app's latest outcome. */
+    private final Set<String> answered = new HashSet<>();
+    private long bound;
+    private final Map<String, RequestOutcome> latestByApp = new HashMap<>();
     private String lastState = "";
 
     Quiescence(String bootstrap, Topics topics, String groupId, Duration settle, Set<String> requestIds,
@@ -114,7 +119,8 @@ final class Quiescence implements AutoCloseable {
      * Reads until the run settles, {@code timeout} passes, or {@code jobEnded} says the job is no
      * longer running (returns why, or null while it runs).
      */
-    Verdict await(Duration timeout, Supplier<String> jobEnded, java.io.PrintStream log) throws Exception {
+    Verdict await(Duration timeout, Supplier<String> jobEnded, java.io.PrintStream log, WhatIfProgress progress)
+            throws Exception {
         long begin = System.nanoTime();
         long deadline = begin + timeout.toNanos();
         long nextLog = begin + PROGRESS_EVERY.toNanos();
@@ -123,6 +129,7 @@ final class Quiescence implements AutoCloseable {
         String quietState = null;
         while (true) {
             read();
+            progress.update(answered.size(), bound, pending());
             long now = System.nanoTime();
             if (now < nextCheck) {
                 continue;
@@ -162,9 +169,16 @@ final class Quiescence implements AutoCloseable {
             }
             String topic = r.topic();
             if (topic.equals(topics.placements().name())) {
-                placements.add(placementCodec.decode(r.value()));
+                Placement p = placementCodec.decode(r.value());
+                placements.add(p);
+                bound += p.getAction() == io.sigmaflow.schema.PlacementAction.BIND ? 1 : -1;
             } else if (topic.equals(topics.outcomes().name())) {
-                outcomes.add(outcomeCodec.decode(r.value()));
+                RequestOutcome o = outcomeCodec.decode(r.value());
+                outcomes.add(o);
+                if (o.getStatus() != io.sigmaflow.schema.OutcomeStatus.ACCEPTED) {
+                    answered.add(o.getRequestId().toString());
+                }
+                latestByApp.put(o.getAppId().toString(), o);
             } else if (topic.equals(topics.nodeState().name())) {
                 nodeStates.add(nodeStateCodec.decode(r.value()));
             } else if (topic.equals(topics.deadLetters().name())) {
@@ -180,28 +194,39 @@ final class Quiescence implements AutoCloseable {
      * is still moving.
      */
     private String state() throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                .partitionsToOffsetAndMetadata().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         long unconsumed = unapplied(requestIds, outcomes.stream().map(RequestOutcome::getRequestId),
                 topics.requests().name())
                 + unapplied(nodeIds, nodeStates.stream().map(NodeState::getNodeId), topics.nodeEvents().name());
-        long loop = 0;
-        for (Map.Entry<TopicPartition, Long> e : feedbackEnds.entrySet()) {
-            loop += Math.max(0, e.getValue() - offset(committed, e.getKey()));
-        }
-        Map<TopicPartition, Long> ends = consumer.endOffsets(outputs, KAFKA_TIMEOUT);
+        Map<TopicPartition, Long> stable = consumer.endOffsets(outputs, KAFKA_TIMEOUT);
         long behind = 0;
         for (TopicPartition tp : outputs) {
-            behind += Math.max(0, ends.get(tp) - consumer.position(tp, KAFKA_TIMEOUT));
+            behind += Math.max(0, stable.get(tp) - consumer.position(tp, KAFKA_TIMEOUT));
         }
-        if (unconsumed > 0 || loop > 0 || behind > 0) {
-            return String.format("%d requests or nodes without an outcome or node state yet, %d loop records not yet"
-                    + " read back, %d output records not yet read; %d outcomes, %d placement records so far", unconsumed,
-                    loop, behind, outcomes.size(), placements.size());
+        long inFlight = 0;
+        if (unconsumed == 0 && behind == 0) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            outputs.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            for (TopicPartition tp : outputs) {
+                inFlight += Math.max(0, ends.get(tp).offset() - stable.get(tp));
+            }
         }
-        Map<String, Long> offsets = new TreeMap<>();
-        committed.forEach((tp, o) -> offsets.put(tp.toString(), o == null ? -1 : o.offset()));
-        return "quiet " + recordsRead + " " + offsets;
+        if (unconsumed > 0 || behind > 0 || inFlight > 0) {
+            return String.format("%d requests or nodes without an outcome or node state yet, %d output records not"
+                    + " yet committed, %d not yet read; %d outcomes, %d placement records so far", unconsumed,
+                    inFlight, behind, outcomes.size(), placements.size());
+        }
+        return "quiet " + recordsRead + " " + new TreeMap<>(feedbackEnds.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)));
+    }
+
+    private long pending() {
+        long pending = 0;
+        for (RequestOutcome o : latestByApp.values()) {
+            pending += o.getPending();
+        }
+        return pending;
     }
 
     /** Expected ids not seen in the output, less the dead letters of the input topic (each may stand for one). */
@@ -210,11 +235,6 @@ final class Quiescence implements AutoCloseable {
         seen.forEach(missing::remove);
         long dead = deadLetters.stream().filter(d -> inputTopic.equals(d.getSourceTopic())).count();
         return Math.max(0, missing.size() - dead);
-    }
-
-    private static long offset(Map<TopicPartition, OffsetAndMetadata> committed, TopicPartition tp) {
-        OffsetAndMetadata o = committed.get(tp);
-        return o == null ? 0 : o.offset();
     }
 
     @Override

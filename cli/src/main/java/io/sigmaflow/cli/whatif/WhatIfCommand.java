@@ -49,6 +49,19 @@ public final class WhatIfCommand implements Callable<Integer> {
     @Option(names = "--requests", paramLabel = "REQUESTS.jsonl", description = "JSON lines of PlacementRequest records")
     private Path requests;
 
+    @Option(names = "--nodes-format", paramLabel = "FORMAT", converter = NodesFormatConverter.class,
+            description = "jsonl (default), alibaba-v2018 (machine_meta.csv) or alibaba-gpu-v2023 (openb_node_list_gpu_node.csv)")
+    private WhatIfInput.NodesFormat nodesFormat = WhatIfInput.NodesFormat.JSONL;
+
+    @Option(names = "--requests-format", paramLabel = "FORMAT", converter = RequestsFormatConverter.class,
+            description = "jsonl (default) or alibaba-gpu-v2023 (openb_pod_list_*.csv: each pod an app of 1 replica,"
+                + " created and deleted at its trace times)")
+    private WhatIfInput.RequestsFormat requestsFormat = WhatIfInput.RequestsFormat.JSONL;
+
+    @Option(names = "--generate", paramLabel = "nodes=N,pods=M[,seed=S]",
+            description = "instead of files: the input of ./sigma bench placement --nodes N --pods M (same generator)")
+    private String generate;
+
     @Option(names = "--demo", description = "the demo input (also what runs without --nodes and --requests)")
     private boolean demo;
 
@@ -69,8 +82,13 @@ public final class WhatIfCommand implements Callable<Integer> {
     private Duration settle = Duration.ofSeconds(3);
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = BootstrapConverter.class,
-            description = "use this Kafka (fresh topics whatif-<id>-*) instead of a broker of its own")
+            description = "use this Kafka (fresh topics whatif-<id>-*) instead of a broker of its own;"
+                + " with --from-cluster the live cluster to read (only read)")
     private String bootstrap;
+
+    @Option(names = "--from-cluster", description = "start from the live cluster at --bootstrap: its committed"
+            + " sigma.node-state (nodes, what their pods leave free), read only; the run is on a broker of its own")
+    private boolean fromCluster;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a Flink or sigmaflow.* setting over flink-conf/config.yaml (repeatable)")
     private Map<String, String> overrides = new LinkedHashMap<>();
@@ -98,7 +116,8 @@ public final class WhatIfCommand implements Callable<Integer> {
     }
 
     /** Parsed command line. */
-    record Options(Path nodes, Path requests, int parallelism, Path out, Duration timeout, Duration settle,
+    record Options(Path nodes, WhatIfInput.NodesFormat nodesFormat, Path requests,
+                   WhatIfInput.RequestsFormat requestsFormat, int parallelism, Path out, Duration timeout, Duration settle,
                    String bootstrap, Map<String, String> overrides) {}
 
     @Override
@@ -108,18 +127,30 @@ public final class WhatIfCommand implements Callable<Integer> {
         PrintStream err = stderr;
         WhatIfInput input;
         try {
-            input = options.nodes() == null ? WhatIfInput.demo() : WhatIfInput.read(options.nodes(), options.requests());
+            input = fromCluster ? live(options.bootstrap(), options.requests(), options.requestsFormat(), err)
+                    : generate != null ? generated(generate)
+                    : options.nodes() == null ? WhatIfInput.demo() : WhatIfInput.read(options.nodes(),
+                    options.nodesFormat(), options.requests(), options.requestsFormat());
         } catch (WhatIfInput.InvalidInputException e) {
             err.println("whatif: the input has " + e.problems().size() + " problem(s); nothing was run:");
             e.problems().forEach(p -> err.println("  " + p));
             return USAGE_ERROR;
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: the live cluster's node-state could not be read (no such topic, no answer).
             err.println("whatif: cannot read the input: " + e.getMessage());
             return USAGE_ERROR;
         }
+        if (!input.refused().isEmpty()) {
+            err.println("whatif: " + input.refused().size() + " input row(s) refused, the run goes on without them:");
+            input.refused().stream().limit(20).forEach(p -> err.println("  " + p));
+            if (input.refused().size() > 20) {
+                err.println("  ... and " + (input.refused().size() - 20) + " more");
+            }
+        }
         long start = System.nanoTime();
         WhatIfRun.Outcome outcome = new WhatIfRun(new WhatIfRun.Settings(options.parallelism(), options.timeout(),
-                options.settle(), options.bootstrap(), options.overrides()), out).run(input);
+                options.settle(), fromCluster ? null : options.bootstrap(), options.overrides()), out, err,
+                err == System.err && WhatIfProgress.stderrIsTerminal()).run(input);
         double total = (System.nanoTime() - start) / 1e9;
         WhatIfReport report = outcome.report();
         out.println();
@@ -146,6 +177,7 @@ public final class WhatIfCommand implements Callable<Integer> {
                 .put("settled", o.settled())
                 .put("nodes", input.nodes().size())
                 .put("requests", input.requests().size())
+                .put("refused_rows", input.refused().size())
                 .put("apps", apps)
                 .put("desired", r.desired())
                 .put("placed", r.bound().size())
@@ -174,8 +206,23 @@ public final class WhatIfCommand implements Callable<Integer> {
         if (settle.isZero()) {
             problems.add("--settle: must be above 0");
         }
-        if ((nodes == null) != (requests == null)) {
+        if (fromCluster) {
+            if (bootstrap == null || nodes != null || requests == null || demo || generate != null) {
+                problems.add("--from-cluster needs --bootstrap (the live cluster) and --requests, and no --nodes,"
+                        + " --demo or --generate");
+            }
+        } else if ((nodes == null) != (requests == null)) {
             problems.add("--nodes and --requests go together (or neither, for the demo)");
+        }
+        if (generate != null) {
+            try {
+                generateSpec(generate);
+            } catch (IllegalArgumentException e) {
+                problems.add("--generate: " + e.getMessage());
+            }
+            if (nodes != null || demo) {
+                problems.add("--generate makes the input: leave out --nodes, --requests and --demo");
+            }
         }
         if (demo && nodes != null) {
             problems.add("--demo runs the demo input: leave out --nodes and --requests");
@@ -183,8 +230,81 @@ public final class WhatIfCommand implements Callable<Integer> {
         problems.throwIfAny(spec);
         Map<String, String> trimmed = new LinkedHashMap<>();
         overrides.forEach((k, v) -> trimmed.put(k.trim(), v.trim()));
-        return new Options(nodes, requests, parallelism == null ? 0 : parallelism, out, timeout, settle, bootstrap,
+        return new Options(nodes, nodesFormat, requests, requestsFormat, parallelism == null ? 0 : parallelism, out, timeout, settle, bootstrap,
                 Map.copyOf(trimmed));
+    }
+
+    /** The live cluster's nodes (read only) and the requests file. */
+    private static WhatIfInput live(String bootstrap, Path requests, WhatIfInput.RequestsFormat format, PrintStream err)
+            throws IOException, WhatIfInput.InvalidInputException {
+        List<io.sigmaflow.schema.NodeEvent> nodes = ClusterSnapshot.read(bootstrap,
+                io.sigmaflow.connectors.topics.Topics.defaults(), Duration.ofSeconds(60));
+        if (nodes.isEmpty()) {
+            throw new IOException("the live cluster at " + bootstrap + " has no nodes in its node-state");
+        }
+        err.println("whatif: starting from the live cluster at " + bootstrap + ": " + nodes.size() + " nodes (read only)");
+        // The requests through the same checks as a file run; the live nodes replace the nodes file.
+        String none = "";
+        try (var r = java.nio.file.Files.newBufferedReader(requests)) {
+            WhatIfInput read = WhatIfInput.read("(live node-state)", WhatIfInput.NodesFormat.JSONL,
+                    new java.io.StringReader(none), requests.toString(), format, r, false);
+            return new WhatIfInput(nodes, read.requests(), read.refused());
+        }
+    }
+
+    /** {@code nodes=N,pods=M[,seed=S]}: the benchmark's generated input. */
+    static WhatIfInput generated(String spec) {
+        long[] nps = generateSpec(spec);
+        var records = io.sigmaflow.cli.bench.BenchInput.generate((int) nps[0], (int) nps[1], nps[2]);
+        return new WhatIfInput(records.nodes(), records.requests());
+    }
+
+    /** N, M and S of {@code nodes=N,pods=M[,seed=S]}, or an {@link IllegalArgumentException} naming the problem. */
+    static long[] generateSpec(String spec) {
+        Map<String, Long> values = new LinkedHashMap<>(Map.of("seed", 1L));
+        for (String part : spec.split(",")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length != 2 || !List.of("nodes", "pods", "seed").contains(kv[0].trim())) {
+                throw new IllegalArgumentException("expected nodes=N,pods=M[,seed=S], got '" + spec + "'");
+            }
+            try {
+                values.put(kv[0].trim(), Long.parseLong(kv[1].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(kv[0].trim() + ": expected a whole number, got '" + kv[1] + "'");
+            }
+        }
+        long n = values.getOrDefault("nodes", 0L);
+        long p = values.getOrDefault("pods", 0L);
+        if (n < 1 || p < 1 || n > 1_000_000 || p > 10_000_000) {
+            throw new IllegalArgumentException("nodes=N (1..1,000,000) and pods=M (1..10,000,000) are required, got '"
+                    + spec + "'");
+        }
+        return new long[] {n, p, values.get("seed")};
+    }
+
+    static final class NodesFormatConverter implements picocli.CommandLine.ITypeConverter<WhatIfInput.NodesFormat> {
+        @Override
+        public WhatIfInput.NodesFormat convert(String value) {
+            for (WhatIfInput.NodesFormat f : WhatIfInput.NodesFormat.values()) {
+                if (f.option.equals(value)) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected jsonl, alibaba-v2018 or alibaba-gpu-v2023, got '"
+                    + value + "'");
+        }
+    }
+
+    static final class RequestsFormatConverter implements picocli.CommandLine.ITypeConverter<WhatIfInput.RequestsFormat> {
+        @Override
+        public WhatIfInput.RequestsFormat convert(String value) {
+            for (WhatIfInput.RequestsFormat f : WhatIfInput.RequestsFormat.values()) {
+                if (f.option.equals(value)) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected jsonl or alibaba-gpu-v2023, got '" + value + "'");
+        }
     }
 
     private static void file(Problems problems, String option, Path p) {

@@ -20,9 +20,46 @@ import org.apache.avro.specific.SpecificRecord;
  * A what-if's input: the cluster as node events and the workload as placement requests, each a
  * file of JSON lines (one record per line; blank lines and lines starting with {@code #} are
  * skipped). Every line is checked before anything runs: all problems are collected, each naming
- * {@code file:line} and the field.
+ * {@code file:line} and the field. Public traces ({@link TraceInput}) are read leniently instead: their
+ * malformed rows are refused, listed in {@link #refused()}, and the run goes on without them.
  */
-public record WhatIfInput(List<NodeEvent> nodes, List<PlacementRequest> requests) {
+public record WhatIfInput(List<NodeEvent> nodes, List<PlacementRequest> requests, List<Problem> refused) {
+
+    public WhatIfInput(List<NodeEvent> nodes, List<PlacementRequest> requests) {
+        this(nodes, requests, List.of());
+    }
+
+    /** {@code --nodes-format}. */
+    public enum NodesFormat {
+        JSONL("jsonl"), ALIBABA_V2018("alibaba-v2018"), ALIBABA_GPU_V2023("alibaba-gpu-v2023");
+
+        public final String option;
+
+        NodesFormat(String option) {
+            this.option = option;
+        }
+
+        @Override
+        public String toString() {
+            return option;
+        }
+    }
+
+    /** {@code --requests-format}. */
+    public enum RequestsFormat {
+        JSONL("jsonl"), ALIBABA_GPU_V2023("alibaba-gpu-v2023");
+
+        public final String option;
+
+        RequestsFormat(String option) {
+            this.option = option;
+        }
+
+        @Override
+        public String toString() {
+            return option;
+        }
+    }
 
     /** One problem of one input line. */
     public record Problem(String source, int line, String field, String problem) {
@@ -55,6 +92,66 @@ public record WhatIfInput(List<NodeEvent> nodes, List<PlacementRequest> requests
                 Reader r = Files.newBufferedReader(requests, StandardCharsets.UTF_8)) {
             return read(nodes.toString(), n, requests.toString(), r);
         }
+    }
+
+    /** The input in these formats; a trace's refused rows are in {@link #refused()}. */
+    public static WhatIfInput read(Path nodes, NodesFormat nodesFormat, Path requests, RequestsFormat requestsFormat)
+            throws IOException, InvalidInputException {
+        if (nodesFormat == NodesFormat.JSONL && requestsFormat == RequestsFormat.JSONL) {
+            return read(nodes, requests);
+        }
+        try (Reader n = Files.newBufferedReader(nodes, StandardCharsets.UTF_8);
+                Reader r = Files.newBufferedReader(requests, StandardCharsets.UTF_8)) {
+            return read(nodes.toString(), nodesFormat, n, requests.toString(), requestsFormat, r);
+        }
+    }
+
+    public static WhatIfInput read(String nodesName, NodesFormat nodesFormat, Reader nodes, String requestsName,
+                                   RequestsFormat requestsFormat, Reader requests)
+            throws IOException, InvalidInputException {
+        return read(nodesName, nodesFormat, nodes, requestsName, requestsFormat, requests, true);
+    }
+
+    /** {@code needNodes} false: the nodes come from elsewhere (the live cluster) and may be empty here. */
+    static WhatIfInput read(String nodesName, NodesFormat nodesFormat, Reader nodes, String requestsName,
+                            RequestsFormat requestsFormat, Reader requests, boolean needNodes)
+            throws IOException, InvalidInputException {
+        List<Problem> problems = new ArrayList<>();
+        List<Problem> refused = new ArrayList<>();
+        List<NodeEvent> n = new ArrayList<>();
+        try {
+            switch (nodesFormat) {
+                case JSONL -> n = lines(nodesName, nodes, JsonRecords.of(NodeEvent.class), problems, new ArrayList<>());
+                case ALIBABA_V2018 -> n = kept(TraceInput.alibabaV2018Machines(nodesName, nodes), refused);
+                case ALIBABA_GPU_V2023 -> n = kept(TraceInput.gpuV2023Nodes(nodesName, nodes), refused);
+            }
+        } catch (InvalidInputException e) {
+            problems.addAll(e.problems());
+        }
+        List<PlacementRequest> r = new ArrayList<>();
+        List<Integer> requestLines = new ArrayList<>();
+        try {
+            if (requestsFormat == RequestsFormat.JSONL) {
+                r = lines(requestsName, requests, JsonRecords.of(PlacementRequest.class), problems, requestLines);
+                duplicateRequestIds(requestsName, r, requestLines, problems);
+            } else {
+                r = kept(TraceInput.gpuV2023Pods(requestsName, requests), refused);
+            }
+        } catch (InvalidInputException e) {
+            problems.addAll(e.problems());
+        }
+        if (needNodes && n.isEmpty() && problems.isEmpty()) {
+            problems.add(new Problem(nodesName, 0, "-", "no node events: a what-if needs a cluster"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new WhatIfInput(List.copyOf(n), List.copyOf(r), List.copyOf(refused));
+    }
+
+    private static <T> List<T> kept(TraceInput.Parsed<T> parsed, List<Problem> refused) {
+        refused.addAll(parsed.refused());
+        return parsed.records();
     }
 
     public static WhatIfInput demo() throws IOException, InvalidInputException {

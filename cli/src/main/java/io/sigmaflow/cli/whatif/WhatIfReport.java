@@ -141,7 +141,7 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
         out.append(ClusterReport.outcomes(outcomes));
         withoutOutcome.forEach(r -> out.append("  no final outcome: ").append(r).append('\n'));
         out.append('\n').append(ClusterReport.nodes(cluster));
-        out.append('\n').append(ClusterReport.dispersion(AppDispersion.of(cluster)));
+        out.append('\n').append(dispersion());
         out.append('\n').append("Checks (recounted from the placements topic)\n");
         out.append(String.format("  overcommitted nodes    %d%s%n", overcommitted.size(),
                 overcommitted.isEmpty() ? "" : ": " + String.join("; ", overcommitted)));
@@ -149,6 +149,35 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
                 disagreements.isEmpty() ? "agree" : "DISAGREE: " + String.join("; ", disagreements)));
         out.append(String.format("  dead letters           %d%s%n", deadLetters.size(), deadLetters.stream().limit(5)
                 .map(d -> "\n    " + d.getErrorType() + ": " + d.getReason()).collect(Collectors.joining())));
+        return out.toString();
+    }
+
+    /** Above this many nodes the dispersion table (every app's count in every domain) is summarised. */
+    static final int FULL_DISPERSION_MAX_NODES = 200;
+
+    /**
+     * The per-domain table for a small cluster; for a large one (a 10,000-node what-if printed 56 MB
+     * of it) each level's verdicts over all apps, and the apps whose spread was avoidable.
+     */
+    private String dispersion() {
+        List<AppDispersion> apps = AppDispersion.of(cluster);
+        if (cluster.nodes().size() <= FULL_DISPERSION_MAX_NODES) {
+            return ClusterReport.dispersion(apps);
+        }
+        StringBuilder out = new StringBuilder("Dispersion (" + apps.size() + " apps on " + cluster.nodes().size()
+                + " nodes: verdicts per level; the per-domain table is printed up to " + FULL_DISPERSION_MAX_NODES
+                + " nodes, placements.csv of --out has every pod)\n");
+        for (AppDispersion.Level level : AppDispersion.Level.values()) {
+            Map<AppDispersion.Verdict, List<String>> byVerdict = new TreeMap<>();
+            for (AppDispersion a : apps) {
+                a.levels().stream().filter(l -> l.level() == level).forEach(l -> byVerdict
+                        .computeIfAbsent(l.verdict(), v -> new ArrayList<>()).add(a.appId()));
+            }
+            out.append(String.format("  %-12s %s%n", level, byVerdict.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue().size() + (e.getKey() == AppDispersion.Verdict.UNEVEN
+                            ? " (" + String.join(", ", e.getValue().stream().limit(10).toList()) + ")" : ""))
+                    .collect(Collectors.joining(", "))));
+        }
         return out.toString();
     }
 

@@ -53,10 +53,19 @@ public final class WhatIfRun {
 
     private final Settings settings;
     private final PrintStream log;
+    private final PrintStream progress;
+    private final boolean terminal;
 
     public WhatIfRun(Settings settings, PrintStream log) {
+        this(settings, log, log, false);
+    }
+
+    /** {@code progress}: where the progress display goes (stderr), one updating line when {@code terminal}. */
+    public WhatIfRun(Settings settings, PrintStream log, PrintStream progress, boolean terminal) {
         this.settings = settings;
         this.log = log;
+        this.progress = progress;
+        this.terminal = terminal;
     }
 
     public Outcome run(WhatIfInput input) throws Exception {
@@ -84,13 +93,22 @@ public final class WhatIfRun {
                     + " (quiet for %d ms, at most %d s)%n", parallelism,
                     flink.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL).toMillis(),
                     settings.settle().toMillis(), settings.timeout().toSeconds());
+            // The quiet period must span two checkpoints: what the job processed is committed by the next one.
+            Duration interval = flink.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL);
+            Duration settle = settings.settle().compareTo(interval.multipliedBy(2)) >= 0 ? settings.settle()
+                    : interval.multipliedBy(2);
             Quiescence.Verdict verdict;
             double settledAt;
-            Quiescence watch = new Quiescence(bootstrap, config.topics(), config.groupId(), settings.settle(),
+            Quiescence watch = new Quiescence(bootstrap, config.topics(), config.groupId(), settle,
                     input.requests().stream().map(PlacementRequest::getRequestId).collect(Collectors.toSet()),
                     input.nodes().stream().map(NodeEvent::getNodeId).collect(Collectors.toSet()));
             try {
-                verdict = watch.await(settings.timeout(), () -> ended(job), log);
+                WhatIfProgress shown = new WhatIfProgress(progress, terminal, input.requests().size());
+                try {
+                    verdict = watch.await(settings.timeout(), () -> ended(job), log, shown);
+                } finally {
+                    shown.done();
+                }
                 settledAt = (System.nanoTime() - start) / 1e9;
             } finally {
                 watch.close();
@@ -122,6 +140,10 @@ public final class WhatIfRun {
     /** Sends the input, nodes first; returns once the broker has every record. */
     private static void feed(String bootstrap, Topics topics, WhatIfInput input) {
         long t0 = System.currentTimeMillis();
+        // Nodes without a time come before the first timed request (a replayed trace keeps its own, older, times).
+        long firstRequest = input.requests().stream().mapToLong(PlacementRequest::getSubmittedAtMs).filter(t -> t > 0)
+                .min().orElse(Long.MAX_VALUE);
+        t0 = Math.min(t0, firstRequest - input.nodes().size() - 1);
         List<Long> nodeTimes = new ArrayList<>();
         for (NodeEvent n : input.nodes()) {
             nodeTimes.add(n.getEventTimeMs() > 0 ? n.getEventTimeMs() : t0 + nodeTimes.size());

@@ -57,6 +57,31 @@ class WhatIfCommandTest {
     }
 
     @Test
+    void formatsAndGenerateAreCheckedBeforeAnythingRuns() throws Exception {
+        Path f = Files.writeString(dir.resolve("f.csv"), "");
+        Run format = run("--nodes", f.toString(), "--nodes-format", "csv", "--requests", f.toString());
+        assertEquals(WhatIfCommand.USAGE_ERROR, format.code());
+        assertTrue(format.err().contains("expected jsonl, alibaba-v2018 or alibaba-gpu-v2023, got 'csv'"), format.err());
+        assertTrue(run("--requests-format", "alibaba-v2018").err().contains("expected jsonl or alibaba-gpu-v2023, got"));
+        assertTrue(run("--generate", "nodes=10").err().contains("--generate: nodes=N (1..1,000,000) and pods=M"));
+        assertTrue(run("--generate", "nodes=x,pods=1").err().contains("--generate: nodes: expected a whole number, got 'x'"));
+        assertTrue(run("--generate", "nodes=1,pods=1", "--demo").err().contains("--generate makes the input"));
+        WhatIfInput generated = WhatIfCommand.generated("nodes=20,pods=300");
+        assertEquals(20, generated.nodes().size());
+        assertEquals(300, generated.requests().stream().mapToInt(r -> r.getReplicas()).sum(), "the bench's 300 pods");
+    }
+
+    @Test
+    void anUnreadableTraceExitsTwoNamingTheFile() throws Exception {
+        Path nodes = Files.writeString(dir.resolve("machines.csv"), "not,a,machine\n");
+        Path requests = Files.writeString(dir.resolve("r.jsonl"), "");
+        Run r = run("--nodes", nodes.toString(), "--nodes-format", "alibaba-v2018", "--requests", requests.toString());
+        assertEquals(WhatIfCommand.USAGE_ERROR, r.code());
+        assertTrue(r.err().contains(nodes + ":0: -: no usable machines (every row was refused)"), r.err());
+        assertTrue(r.err().contains(nodes + ":1: (row): expected 7 fields, got 3"), r.err());
+    }
+
+    @Test
     void durationsTakeTheSharedSyntaxAndABareNumberIsRefused() throws Exception {
         Run bare = run("--timeout", "90");
         assertEquals(WhatIfCommand.USAGE_ERROR, bare.code());

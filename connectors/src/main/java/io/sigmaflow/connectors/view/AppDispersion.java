@@ -52,19 +52,24 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
     public record LevelSpread(Level level, List<Group> groups, Verdict verdict) {}
 
     public static List<AppDispersion> of(CommittedCluster cluster) {
+        // byApp once, not once per app: a what-if of 200,000 pods in 2,496 apps spent minutes here.
         List<AppDispersion> out = new ArrayList<>();
-        cluster.byApp().forEach((app, pods) -> out.add(of(cluster, app)));
+        var trees = trees(cluster);
+        cluster.byApp().forEach((app, pods) -> out.add(of(app, pods, trees)));
         return out;
     }
 
     public static AppDispersion of(CommittedCluster cluster, String appId) {
-        List<CommittedCluster.Placed> mine = cluster.byApp().getOrDefault(appId, List.of());
-        long cpu = mine.stream().mapToLong(p -> p.pod().cpuMillis()).min().orElse(0);
-        long memory = mine.stream().mapToLong(p -> p.pod().memoryMb()).min().orElse(0);
-        List<LevelSpread> levels = new ArrayList<>();
+        return of(appId, cluster.byApp().getOrDefault(appId, List.of()), trees(cluster));
+    }
+
+    /** Per level: parent -> domain -> nodes of the domain, in topology order (the same for every app). */
+    private static Map<Level, Map<String, Map<String, List<CommittedCluster.Node>>>> trees(CommittedCluster cluster) {
+        Map<Level, Map<String, Map<String, List<CommittedCluster.Node>>>> trees = new java.util.EnumMap<>(Level.class);
         for (Level level : Level.values()) {
             // parent -> domain -> nodes of the domain, in topology order
             Map<String, Map<String, List<CommittedCluster.Node>>> tree = new LinkedHashMap<>();
+            trees.put(level, tree);
             for (CommittedCluster.Node n : cluster.nodes()) {
                 String parent = switch (level) {
                     case CORE_SWITCH -> "";
@@ -79,12 +84,28 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
                 tree.computeIfAbsent(parent, k -> new LinkedHashMap<>())
                         .computeIfAbsent(domain, k -> new ArrayList<>()).add(n);
             }
+        }
+        return trees;
+    }
+
+    private static AppDispersion of(String appId, List<CommittedCluster.Placed> mine,
+                                    Map<Level, Map<String, Map<String, List<CommittedCluster.Node>>>> trees) {
+        // The app's pods per node from its own placements, not by filtering every pod of every node.
+        Map<String, Integer> onNode = new java.util.HashMap<>();
+        for (CommittedCluster.Placed p : mine) {
+            onNode.merge(p.node().id(), 1, Integer::sum);
+        }
+        long cpu = mine.stream().mapToLong(p -> p.pod().cpuMillis()).min().orElse(0);
+        long memory = mine.stream().mapToLong(p -> p.pod().memoryMb()).min().orElse(0);
+        List<LevelSpread> levels = new ArrayList<>();
+        for (Level level : Level.values()) {
+            Map<String, Map<String, List<CommittedCluster.Node>>> tree = trees.get(level);
             List<Group> groups = new ArrayList<>();
             Verdict verdict = Verdict.EVEN;
             for (Map.Entry<String, Map<String, List<CommittedCluster.Node>>> parent : tree.entrySet()) {
                 Map<String, Integer> counts = new LinkedHashMap<>();
-                parent.getValue().forEach((domain, nodes) -> counts.put(domain, (int) nodes.stream()
-                        .mapToLong(n -> n.pods().stream().filter(p -> p.appId().equals(appId)).count()).sum()));
+                parent.getValue().forEach((domain, nodes) -> counts.put(domain, nodes.stream()
+                        .mapToInt(n -> onNode.getOrDefault(n.id(), 0)).sum()));
                 Group group = new Group(parent.getKey(), counts);
                 groups.add(group);
                 if (group.spread() <= 1) {
