@@ -158,7 +158,7 @@ class StreamBatchIT {
         try (Quiescence watch = new Quiescence(SharedKafka.bootstrapServers(), job.topics, job.config.groupId(),
                 Duration.ofSeconds(1), sent.requests().stream().map(PlacementRequest::getRequestId).collect(Collectors.toSet()),
                 sent.nodes().stream().map(NodeEvent::getNodeId).collect(Collectors.toSet()))) {
-            Quiescence.Verdict verdict = watch.await(WAIT, () -> null, System.out);
+            Quiescence.Verdict verdict = watch.await(WAIT, () -> null, System.out, new WhatIfProgress(System.err, false, sent.requests().size()));
             assertTrue(verdict.settled(), verdict.problem());
             return WhatIfReport.of(sent, watch.outcomes, watch.nodeStates, watch.placements, watch.deadLetters);
         }
