@@ -79,7 +79,8 @@ final class TopicTraffic {
     /** Topic -> {log bytes, end offsets summed over partitions}. */
     private Map<String, long[]> read() throws Exception {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // TLS / SASL from --kafka-config or $SIGMAFLOW_KAFKA_CONFIG, as every other client
+        p.putAll(io.sigmaflow.connectors.security.KafkaClientConfig.clientProperties(bootstrap));
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "bench-traffic");
         try (Admin admin = Admin.create(p)) {
             Map<String, long[]> out = new TreeMap<>();

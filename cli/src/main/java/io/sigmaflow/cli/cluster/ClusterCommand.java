@@ -2,7 +2,9 @@ package io.sigmaflow.cli.cluster;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,13 +52,27 @@ public final class ClusterCommand {
         @Option(names = "--timeout", defaultValue = "PT3M", description = "how long each step may take (ISO-8601, e.g. PT3M)")
         Duration timeout;
 
+        @Option(names = "--secure", description = "TLS + SASL/SCRAM and ACLs on the brokers, a principal and client file per role"
+                + " (in DIR/security); the cluster stays secure across up and down. Default: plaintext")
+        boolean secure;
+
+        @Option(names = "--hosts", split = ",", paramLabel = "NODE",
+                description = "with --secure: the nodes given a host principal (User:sigma-host-NODE); default node-1,node-2,node-3")
+        List<String> hosts = new ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             if (brokers < 1 || taskManagers < 1) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--brokers and --taskmanagers: at least 1");
             }
+            for (String h : hosts) {
+                if (!h.matches("[A-Za-z0-9._-]+")) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--hosts: '" + h + "' is not a node name (letters, digits, '.', '_', '-')");
+                }
+            }
             return new LocalCluster(dir.files(), System.out).up(
-                    new LocalCluster.Options(brokers, taskManagers, restPort, kafkaPort, flink, timeout));
+                    new LocalCluster.Options(brokers, taskManagers, restPort, kafkaPort, flink, timeout, secure, hosts));
         }
     }
 

@@ -49,12 +49,16 @@ final class ClusterRestart {
         out.println("cluster in " + files.dir() + ": not running: " + String.join(", ", dead()) + "; starting only those again");
         int brokers = Integer.parseInt(s.getProperty("kafka.brokers"));
         List<Integer> deadBrokers = deadBrokers(s);
+        // a secure cluster stays secure: same key pair, admin login and listeners
+        ClusterSecurity security = ClusterSecurity.isSecure(s) ? ClusterSecurity.prepare(files) : null;
         if (!deadBrokers.isEmpty()) {
-            out.println("kafka: starting broker(s) " + deadBrokers + " again on their ports and data");
-            new KafkaNodes(files).start(s, KafkaNodes.ports(s, brokers, 0), deadBrokers);
+            out.println("kafka: starting broker(s) " + deadBrokers + " again on their ports and data"
+                    + (security != null ? " (TLS + SASL/SCRAM)" : ""));
+            new KafkaNodes(files, security).start(s, KafkaNodes.ports(s, brokers, 0), deadBrokers);
             files.saveState(s);
         }
-        KafkaNodes.awaitBrokers(s.getProperty("kafka.bootstrap"), brokers, timeout);
+        KafkaNodes.awaitBrokers(s.getProperty("kafka.bootstrap"), security != null ? security.adminProperties() : java.util.Map.of(),
+                brokers, timeout);
 
         FlinkProcesses flink = new FlinkProcesses(files);
         if (!jobManagerAlive(s)) {

@@ -28,9 +28,16 @@ import org.apache.kafka.common.Uuid;
 final class KafkaNodes {
     static final String MAIN = "kafka.Kafka";
     private final ClusterFiles files;
+    /** TLS + SASL/SCRAM and ACLs ({@code cluster up --secure}); null: plaintext. */
+    private final ClusterSecurity security;
 
     KafkaNodes(ClusterFiles files) {
+        this(files, null);
+    }
+
+    KafkaNodes(ClusterFiles files, ClusterSecurity security) {
         this.files = files;
+        this.security = security;
     }
 
     /** Ports for {@code count} nodes: recorded ones, else from {@code firstPort} (0: any free) on. */
@@ -74,10 +81,20 @@ final class KafkaNodes {
             Path nodeDir = files.dir().resolve("kafka/node-" + i);
             Path props = nodeDir.resolve("server.properties");
             Files.createDirectories(nodeDir);
-            write(props, properties(i, p, voters.toString(), n, nodeDir.resolve("data")));
+            Properties nodeProps = properties(i, p, voters.toString(), n, nodeDir.resolve("data"));
+            List<String> format = new ArrayList<>(List.of("format", "-t", clusterId, "-c", props.toString(), "--ignore-formatted"));
+            if (security != null) {
+                nodeProps.putAll(security.kafka().brokerProperties(p[0], p[1]));
+                // the admin's SCRAM credential goes into the first metadata: SASL works before any user exists
+                format.addAll(security.kafka().formatArguments());
+            }
+            write(props, nodeProps);
+            if (security != null) {
+                // it holds the keystore password and the brokers' own SCRAM login
+                Files.setPosixFilePermissions(props, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
             if (!Files.exists(nodeDir.resolve("data/meta.properties"))) {
-                JavaProcesses.run(List.of("-Xmx256m"), files.kafkaClasspath(), "kafka.tools.StorageTool",
-                        List.of("format", "-t", clusterId, "-c", props.toString(), "--ignore-formatted"));
+                JavaProcesses.run(List.of("-Xmx256m"), files.kafkaClasspath(), "kafka.tools.StorageTool", format);
             }
             long pid = JavaProcesses.start(List.of("-Xms256m", "-Xmx512m",
                             "-Dlog4j2.configurationFile=" + files.repoFlinkConf().resolve("log4j-console.properties").toUri()),
@@ -98,10 +115,17 @@ final class KafkaNodes {
 
     /** Waits until the cluster reports every node as a broker. */
     static void awaitBrokers(String bootstrap, int n, Duration timeout) throws InterruptedException {
+        awaitBrokers(bootstrap, Map.of(), n, timeout);
+    }
+
+    /** {@link #awaitBrokers(String, int, Duration)} as the client {@code clientProperties} (TLS, SASL) describe. */
+    static void awaitBrokers(String bootstrap, Map<String, String> clientProperties, int n, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             Map<String, Object> props = new java.util.HashMap<>(KafkaClientConfig.clientProperties(bootstrap));
+            props.putAll(clientProperties);
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
             try (Admin admin = Admin.create(props)) {

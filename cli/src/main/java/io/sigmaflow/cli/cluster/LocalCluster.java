@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigmaflow.connectors.admin.TopicAdmin;
 import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.jobs.job.PlacementJobConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -20,8 +21,18 @@ import java.util.Properties;
  */
 public final class LocalCluster {
     /** What {@code up} starts. {@code restPort} / {@code kafkaPort} 0: any free port (tests). */
+    /**
+     * What {@code up} starts. {@code restPort} / {@code kafkaPort} 0: any free port (tests).
+     * {@code secure}: TLS + SASL/SCRAM and the roles' ACLs ({@link ClusterSecurity}), with a
+     * principal for each of {@code hosts} (empty: those recorded, else the defaults).
+     */
     public record Options(int brokers, int taskManagers, int restPort, int kafkaPort, Map<String, String> flink,
-                          Duration timeout) {}
+                          Duration timeout, boolean secure, List<String> hosts) {
+        /** Plaintext. */
+        public Options(int brokers, int taskManagers, int restPort, int kafkaPort, Map<String, String> flink, Duration timeout) {
+            this(brokers, taskManagers, restPort, kafkaPort, flink, timeout, false, List.of());
+        }
+    }
 
     private final ClusterFiles files;
     private final PrintStream out;
@@ -75,14 +86,38 @@ public final class LocalCluster {
         long started = System.nanoTime();
         Properties state = files.loadState();
         state.setProperty("dir", files.dir().toString());
+        boolean secure = o.secure() || ClusterSecurity.isSecure(state);
+        if (secure && !ClusterSecurity.isSecure(state) && state.getProperty("kafka.cluster-id") != null) {
+            // its storage was formatted without the admin's SCRAM credential: no SASL login would work
+            throw new IllegalStateException("cluster in " + files.dir() + " was made plaintext; --secure needs a new one"
+                    + " (./sigma cluster down, then another --dir or remove " + files.dir() + ")");
+        }
+        ClusterSecurity security = secure ? ClusterSecurity.prepare(files) : null;
+        Map<String, String> admin = Map.of();
+        if (secure) {
+            state.setProperty(ClusterSecurity.STATE_KEY, ClusterSecurity.SECURE);
+            state.setProperty("security.hosts", String.join(",", ClusterSecurity.hosts(state, o.hosts())));
+            admin = security.adminProperties();
+        }
         List<int[]> ports = KafkaNodes.ports(state, o.brokers(), o.kafkaPort());
-        out.println("kafka: starting " + o.brokers() + " KRaft broker(s) (logs in " + files.logs() + ")");
-        new KafkaNodes(files).start(state, ports);
+        out.println("kafka: starting " + o.brokers() + " KRaft broker(s)" + (secure ? " with TLS + SASL/SCRAM and ACLs" : "")
+                + " (logs in " + files.logs() + ")");
+        new KafkaNodes(files, security).start(state, ports);
         files.saveState(state);
         String bootstrap = state.getProperty("kafka.bootstrap");
-        KafkaNodes.awaitBrokers(bootstrap, o.brokers(), o.timeout());
-        try (TopicAdmin admin = new TopicAdmin(bootstrap)) {
-            admin.ensure(Topics.defaults().all());
+        KafkaNodes.awaitBrokers(bootstrap, admin, o.brokers(), o.timeout());
+        try (TopicAdmin topicAdmin = new TopicAdmin(bootstrap, admin)) {
+            topicAdmin.ensure(Topics.defaults().all());
+        }
+        Map<String, String> flinkKeys = new java.util.LinkedHashMap<>(o.flink());
+        if (secure) {
+            List<String> hosts = List.of(state.getProperty("security.hosts").split(","));
+            String group = flinkKeys.getOrDefault(PlacementJobConfig.GROUP_ID, "sigmaflow-placement");
+            Map<String, java.nio.file.Path> roleFiles = security.createRoles(bootstrap, hosts, group,
+                    flinkKeys.getOrDefault(PlacementJobConfig.TRANSACTIONAL_ID_PREFIX, group));
+            // the job connects as its own principal, not as the admin
+            flinkKeys.put(PlacementJobConfig.KAFKA_CONFIG_FILE, roleFiles.get("placement-job").toString());
+            out.println("security: users and ACLs for " + String.join(", ", roleFiles.keySet()));
         }
 
         int restPort = Integer.parseInt(state.getProperty("flink.rest-port",
@@ -91,7 +126,7 @@ public final class LocalCluster {
         KafkaNodes.checkFree(restPort, "Flink dashboard (rest.port)");
         KafkaNodes.checkFree(rpcPort, "Flink JobManager (jobmanager.rpc.port)");
         FlinkProcesses flink = new FlinkProcesses(files);
-        flink.configure(restPort, rpcPort, bootstrap, o.flink());
+        flink.configure(restPort, rpcPort, bootstrap, flinkKeys);
         state.setProperty("flink.rest-port", Integer.toString(restPort));
         state.setProperty("flink.rpc-port", Integer.toString(rpcPort));
         state.setProperty("flink.rest", "http://127.0.0.1:" + restPort);
@@ -123,7 +158,20 @@ public final class LocalCluster {
         out.println("  checkpoints " + files.dir().resolve("checkpoints") + "   savepoints " + files.dir().resolve("savepoints"));
         out.println("  metrics     Prometheus on 127.0.0.1:9249-9269 (one port per Flink process, in its log)");
         out.println("  logs        " + files.logs());
+        if (ClusterSecurity.isSecure(s)) {
+            printRoleFiles(s);
+        }
         out.println("Next: ./sigma cluster status    ./sigma job savepoint | stop | resume | upgrade    ./sigma cluster down");
+    }
+
+    /** Which client file each role uses (TLS + SASL/SCRAM; each names its owner-only password file). */
+    private void printRoleFiles(Properties s) {
+        java.nio.file.Path dir = ClusterSecurity.dir(files);
+        out.println("  security    TLS + SASL/SCRAM-SHA-512, ACLs on; a client needs --kafka-config with its role's file:");
+        for (ClusterSecurity.RoleUser r : ClusterSecurity.roles(ClusterSecurity.hosts(s, List.of()))) {
+            out.printf("    %-16s %s  (User:%s)%n", r.role(), r.file(dir), r.user());
+        }
+        out.printf("    %-16s %s  (super user: topics, users, ACLs)%n", "admin", dir.resolve("admin.properties"));
     }
 
     static void awaitTaskManagers(FlinkRest rest, int n, Duration timeout) throws InterruptedException {
@@ -155,6 +203,14 @@ public final class LocalCluster {
             long pid = Long.parseLong(s.getProperty("kafka.broker." + i + ".pid", "-1"));
             brokers.addObject().put("id", i).put("pid", pid).put("alive", JavaProcesses.alive(pid, KafkaNodes.MAIN))
                     .put("port", Integer.parseInt(s.getProperty("kafka.broker." + i + ".port", "0")));
+        }
+        kafka.put("security", ClusterSecurity.isSecure(s) ? "SASL_SSL" : "PLAINTEXT");
+        if (ClusterSecurity.isSecure(s)) {
+            ObjectNode roles = kafka.putObject("roleFiles");
+            for (ClusterSecurity.RoleUser r : ClusterSecurity.roles(ClusterSecurity.hosts(s, List.of()))) {
+                roles.put(r.role(), r.file(ClusterSecurity.dir(files)).toString());
+            }
+            roles.put("admin", ClusterSecurity.dir(files).resolve("admin.properties").toString());
         }
         ObjectNode flink = root.putObject("flink");
         flink.put("rest", s.getProperty("flink.rest"));
@@ -205,6 +261,13 @@ public final class LocalCluster {
             out.printf("  %-22s %-8d %-6s%n", "flink taskmanager " + ++i, tm.path("pid").asLong(),
                     tm.path("alive").asBoolean() ? "yes" : "NO");
         }
+        if (ClusterSecurity.isSecure(files.loadState())) {
+            out.println("  kafka: TLS + SASL/SCRAM, ACLs on; role client files (--kafka-config):");
+            st.path("kafka").path("roleFiles").properties().forEach(e ->
+                    out.printf("    %-16s %s%n", e.getKey(), e.getValue().asText()));
+        } else {
+            out.println("  kafka: plaintext, no authentication");
+        }
         JsonNode job = st.path("job");
         out.println("  job " + job.path("id").asText("-") + " " + job.path("state").asText() + ", restarts "
                 + job.path("restarts").asLong());
@@ -235,7 +298,8 @@ public final class LocalCluster {
             brokers.add(Long.parseLong(s.getProperty("kafka.broker." + i + ".pid", "-1")));
         }
         stop("kafka broker", brokers, KafkaNodes.MAIN);
-        out.println("cluster in " + files.dir() + " stopped (data, checkpoints and logs kept; up resumes)");
+        out.println("cluster in " + files.dir() + " stopped (data, checkpoints and logs kept; up resumes"
+                + (ClusterSecurity.isSecure(s) ? ", secure again" : "") + ")");
     }
 
     /** Stops a role's processes together (TERM, KILL after 30 s) and says which. */

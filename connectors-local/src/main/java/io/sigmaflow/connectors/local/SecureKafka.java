@@ -66,7 +66,7 @@ public final class SecureKafka {
     }
 
     /** The broker settings for a SASL_SSL client listener on {@code port} (replacing the plaintext ones). */
-    Map<String, String> brokerProperties(int port, int controllerPort) {
+    public Map<String, String> brokerProperties(int port, int controllerPort) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("listeners", "SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + port);
@@ -88,7 +88,7 @@ public final class SecureKafka {
     }
 
     /** StorageTool arguments that store the admin's SCRAM credential in the first metadata. */
-    List<String> formatArguments() {
+    public List<String> formatArguments() {
         return new ArrayList<>(List.of("--add-scram", MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"));
     }
 
