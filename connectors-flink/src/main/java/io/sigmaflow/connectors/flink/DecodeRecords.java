@@ -86,7 +86,15 @@ public final class DecodeRecords<T extends SpecificRecord> extends ProcessFuncti
             return;
         }
         // After the field rules: a record too big or with unsafe ids never reaches the key derivation.
-        String forged = signatures == null ? null : signatures.problem(in, record);
+        String forged;
+        try {
+            forged = signatures == null ? null : signatures.problem(in, record);
+        } catch (Throwable e) {
+            if (AvroCodec.isFaultOfTheJvm(e)) {
+                throw e;
+            }
+            forged = "the signature check failed on this record: " + e;
+        }
         if (forged != null) {
             deadLettered.inc();
             signatureRejected.inc();
