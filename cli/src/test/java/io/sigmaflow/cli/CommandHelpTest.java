@@ -38,6 +38,25 @@ class CommandHelpTest {
     }
 
     @Test
+    void hostsSigningKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path master = dir.resolve("master");
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) 7);
+        java.nio.file.Files.writeString(master, io.sigmaflow.connectors.security.HostSignatures.keyText(key));
+        CommandRun ok = CommandRun.of(new LocalHostsCommand(), "signing-key", "--node", "node-1", "--master-file", master.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals(io.sigmaflow.connectors.security.HostSignatures.keyText(
+                io.sigmaflow.connectors.security.HostSignatures.nodeKey(key, "node-1")), ok.out().trim());
+        CommandRun missing = CommandRun.of(new LocalHostsCommand(), "signing-key", "--node", "../etc");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--node '../etc'") && missing.err().contains("--master-file: required"), missing.err());
+        java.nio.file.Files.writeString(master, "short");
+        CommandRun bad = CommandRun.of(new LocalHostsCommand(), "signing-key", "--node", "node-1", "--master-file", master.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--master-file " + master + ": not a key"), bad.err());
+    }
+
+    @Test
     void rebalanceBench() {
         CommandRun.assertHelp(new RebalanceBench(), "rebalance-bench", "--nodes=N", "--fill=F", "--seconds=S");
         CommandRun.assertUnknownOptionRefused(new RebalanceBench(), "rebalance-bench");

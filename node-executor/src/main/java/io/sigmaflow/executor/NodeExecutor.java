@@ -55,7 +55,7 @@ public final class NodeExecutor implements AutoCloseable {
         this.config = config;
         String node = config.nodeId();
         Topics topics = Topics.of(config.topicPrefix(), 0);
-        this.ownedSink = options.sink() == null ? new KafkaStatusSink(config.bootstrap(), topics, "node-executor-" + node) : null;
+        this.ownedSink = options.sink() == null ? new KafkaStatusSink(config.bootstrap(), topics, "node-executor-" + node, config.signer()) : null;
         // Every status passes through the metrics, which count failures on the way.
         this.metrics = new ExecutorMetrics(options.sink() == null ? ownedSink : options.sink());
         this.sink = metrics;

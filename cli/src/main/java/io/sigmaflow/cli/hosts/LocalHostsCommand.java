@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
  * for and not usable.
  */
 @Command(name = "hosts",
+        subcommands = {SigningKeyCommand.class},
         description = {"Run N simulated hosts, host-1..host-N (2 per chassis, 2 chassis per core switch, 8 CPUs, 16 GiB"
             + " each), each its own node executor and cgroup subtree, until Ctrl-C.",
             "Exit codes: 2 bad arguments or settings, 3 kernel cgroups asked for and not usable."},

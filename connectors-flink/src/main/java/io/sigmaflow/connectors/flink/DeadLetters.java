@@ -25,6 +25,8 @@ public final class DeadLetters {
     public static final String SKIPPED = "SKIPPED";
     /** Error type of an output record over its topic's size limit ({@link RecordLimit}). */
     public static final String TOO_LARGE = "TOO_LARGE";
+    /** Error type of a host report without a valid host signature ({@link SignatureCheck}): a security event. */
+    public static final String SIGNATURE = "SIGNATURE";
 
     public static final int MAX_VALUE_BYTES = 64 * 1024;
     public static final int MAX_KEY_BYTES = 1024;

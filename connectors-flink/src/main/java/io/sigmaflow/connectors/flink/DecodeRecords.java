@@ -22,18 +22,26 @@ public final class DecodeRecords<T extends SpecificRecord> extends ProcessFuncti
     private final Class<T> type;
     private final RecordValidator<T> validator;
     private final SkippedRecords skipped;
+    private final SignatureCheck<T> signatures;
     private transient AvroCodec<T> codec;
     private transient Counter decoded;
     private transient Counter deadLettered;
+    private transient Counter signatureRejected;
 
     public DecodeRecords(Class<T> type, RecordValidator<T> validator) {
         this(type, validator, SkippedRecords.NONE);
     }
 
     public DecodeRecords(Class<T> type, RecordValidator<T> validator, SkippedRecords skipped) {
+        this(type, validator, skipped, null);
+    }
+
+    /** With {@code signatures} (null for none): who produced each valid record is checked too. */
+    public DecodeRecords(Class<T> type, RecordValidator<T> validator, SkippedRecords skipped, SignatureCheck<T> signatures) {
         this.type = type;
         this.validator = validator;
         this.skipped = skipped;
+        this.signatures = signatures;
     }
 
     @Override
@@ -41,6 +49,7 @@ public final class DecodeRecords<T extends SpecificRecord> extends ProcessFuncti
         codec = AvroCodec.of(type);
         decoded = getRuntimeContext().getMetricGroup().counter("recordsDecoded");
         deadLettered = getRuntimeContext().getMetricGroup().counter("recordsDeadLettered");
+        signatureRejected = getRuntimeContext().getMetricGroup().counter("hostSignatureRejected");
     }
 
     @Override
@@ -74,6 +83,22 @@ public final class DecodeRecords<T extends SpecificRecord> extends ProcessFuncti
         if (problem != null) {
             deadLettered.inc();
             ctx.output(DeadLetters.TAG, DeadLetters.of(in, DeadLetters.INVALID, problem + " at " + in.origin(), stage));
+            return;
+        }
+        // After the field rules: a record too big or with unsafe ids never reaches the key derivation.
+        String forged;
+        try {
+            forged = signatures == null ? null : signatures.problem(in, record);
+        } catch (Throwable e) {
+            if (AvroCodec.isFaultOfTheJvm(e)) {
+                throw e;
+            }
+            forged = "the signature check failed on this record: " + e;
+        }
+        if (forged != null) {
+            deadLettered.inc();
+            signatureRejected.inc();
+            ctx.output(DeadLetters.TAG, DeadLetters.of(in, DeadLetters.SIGNATURE, forged + " at " + in.origin(), stage));
             return;
         }
         decoded.inc();

@@ -111,11 +111,18 @@ public final class FlinkKafka {
      */
     public <T extends SpecificRecord> DecodedStream<T> read(StreamExecutionEnvironment env, Topic<T> topic,
             ReadMode mode, RecordValidator<T> validator, WatermarkStrategy<KafkaBytes> watermarks) {
+        return read(env, topic, mode, validator, watermarks, null);
+    }
+
+    /** Same, and {@code signatures} (null for none) checks who produced each record ({@link SignatureCheck}). */
+    public <T extends SpecificRecord> DecodedStream<T> read(StreamExecutionEnvironment env, Topic<T> topic,
+            ReadMode mode, RecordValidator<T> validator, WatermarkStrategy<KafkaBytes> watermarks,
+            SignatureCheck<T> signatures) {
         DataStream<KafkaBytes> raw = env
                 .fromSource(source(topic, mode), watermarks, "Kafka: " + topic.id())
                 .uid("source-" + topic.id());
         SingleOutputStreamOperator<T> decoded = raw
-                .process(new DecodeRecords<>(topic.recordType(), validator, skipped), typeInfo(topic.recordType()))
+                .process(new DecodeRecords<>(topic.recordType(), validator, skipped, signatures), typeInfo(topic.recordType()))
                 .name("Decode " + topic.recordType().getSimpleName())
                 .uid("decode-" + topic.id());
         return new DecodedStream<>(decoded, decoded.getSideOutput(DeadLetters.TAG));

@@ -1,7 +1,9 @@
 package io.sigmaflow.connectors.flink;
 
+import io.sigmaflow.connectors.security.HostSignatures;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * A Kafka record as it arrived, before decoding: kept so that a record which cannot be used
@@ -14,6 +16,8 @@ public class KafkaBytes {
     public long timestamp;
     public byte[] key;
     public byte[] value;
+    /** The producer's {@code sigma-sig} header ({@code HostSignatures}), or null when it has none. */
+    public byte[] signature;
 
     public KafkaBytes() {}
 
@@ -27,8 +31,11 @@ public class KafkaBytes {
     }
 
     public static KafkaBytes of(ConsumerRecord<byte[], byte[]> record) {
-        return new KafkaBytes(record.topic(), record.partition(), record.offset(), record.timestamp(),
+        KafkaBytes bytes = new KafkaBytes(record.topic(), record.partition(), record.offset(), record.timestamp(),
                 record.key(), record.value());
+        Header sig = record.headers().lastHeader(HostSignatures.HEADER);
+        bytes.signature = sig == null ? null : sig.value();
+        return bytes;
     }
 
     /** "topic-partition@offset", for messages. */

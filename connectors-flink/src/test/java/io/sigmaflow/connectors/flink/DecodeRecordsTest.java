@@ -98,4 +98,34 @@ class DecodeRecordsTest {
             assertEquals("Forbidden io.sigmaflow.schema.PlacementRequest!", e.getMessage());
         }
     }
+
+    @Test
+    void aRecordTheSignatureCheckRefusesIsASignatureDeadLetterAndTheHeaderIsRead() throws Exception {
+        AvroCodec<PlacementRequest> codec = AvroCodec.of(PlacementRequest.class);
+        SignatureCheck<PlacementRequest> signed = (raw, r) -> {
+            if (r.getReplicas() == 13) {
+                throw new IllegalStateException("unlucky");
+            }
+            return raw.signature == null ? "request for app " + r.getAppId() + " has no signature" : null;
+        };
+        org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> consumed = new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+                "sigma.requests", 5, 1, "cart".getBytes(StandardCharsets.UTF_8), codec.encode(SampleRecords.publish("r-2", "cart", 1)));
+        consumed.headers().add(io.sigmaflow.connectors.security.HostSignatures.HEADER, new byte[] {1, 2});
+        KafkaBytes withHeader = KafkaBytes.of(consumed);
+        assertArrayEquals(new byte[] {1, 2}, withHeader.signature);
+        try (OneInputStreamOperatorTestHarness<KafkaBytes, PlacementRequest> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeRecords<>(PlacementRequest.class,
+                        RecordValidator.acceptAll(), SkippedRecords.NONE, signed))) {
+            harness.processElement(bytes(0, codec.encode(SampleRecords.publish("r-1", "cart", 1))), 0);
+            harness.processElement(withHeader, 0);
+            harness.processElement(bytes(2, codec.encode(SampleRecords.publish("r-3", "cart", 13))), 0);
+
+            assertEquals(List.of("r-2"), harness.extractOutputValues().stream().map(PlacementRequest::getRequestId).toList());
+            List<DeadLetter> dead = harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+            assertEquals(List.of(DeadLetters.SIGNATURE, DeadLetters.SIGNATURE), dead.stream().map(DeadLetter::getErrorType).toList());
+            assertEquals("request for app cart has no signature at sigma.requests-5@0", dead.get(0).getReason());
+            assertTrue(dead.get(1).getReason().startsWith("the signature check failed on this record: "
+                    + "java.lang.IllegalStateException: unlucky"), dead.get(1).getReason());
+        }
+    }
 }

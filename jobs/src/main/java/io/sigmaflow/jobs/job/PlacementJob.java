@@ -15,6 +15,7 @@ import io.sigmaflow.jobs.partition.NodeDirectory;
 import io.sigmaflow.jobs.partition.HostSettings;
 import io.sigmaflow.jobs.partition.NodePartitionOperator;
 import io.sigmaflow.jobs.partition.SilenceGate;
+import io.sigmaflow.jobs.security.HostSignatureCheck;
 import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.Migration;
 import io.sigmaflow.schema.NodeEvent;
@@ -126,15 +127,20 @@ public final class PlacementJob {
         boolean eventTime = config.eventTimeOrder();
         Duration idleness = config.watermarkIdleness();
         long skewMs = config.maxFutureSkew().toMillis();
+        // Host reports (node events, pod status, inventory) must carry their node's signature when on.
+        byte[] master = config.hostSigningMaster();
         return env -> {
             FlinkKafka kafka = new FlinkKafka(endpoint, config.skipRecords(), config.recordLimit());
             return new Inputs(
                     kafka.read(env, topics.requests(), mode, RecordValidator.acceptAll(), inputTime(eventTime, mode, idleness)),
-                    kafka.read(env, topics.nodeEvents(), mode, RecordValidator.<NodeEvent>safeIds().and(config.maxNode().nodeEvents()), inputTime(eventTime, mode, idleness)),
+                    kafka.read(env, topics.nodeEvents(), mode, RecordValidator.<NodeEvent>safeIds().and(config.maxNode().nodeEvents()), inputTime(eventTime, mode, idleness),
+                            master == null ? null : HostSignatureCheck.nodeEvents(master)),
                     kafka.read(env, topics.placementFeedback(), ReadMode.TAIL, RecordValidator.acceptAll(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()),
-                    kafka.read(env, topics.podStatus(), mode, RecordValidator.safeIds(), hostTime(eventTime, mode, idleness, skewMs)),
-                    kafka.read(env, topics.inventory(), mode, RecordValidator.safeIds(), hostTime(eventTime, mode, idleness, skewMs)),
+                    kafka.read(env, topics.podStatus(), mode, RecordValidator.safeIds(), hostTime(eventTime, mode, idleness, skewMs),
+                            master == null ? null : HostSignatureCheck.podStatus(master)),
+                    kafka.read(env, topics.inventory(), mode, RecordValidator.safeIds(), hostTime(eventTime, mode, idleness, skewMs),
+                            master == null ? null : HostSignatureCheck.inventory(master)),
                     // Plans apply on arrival (their waves wait on the loop anyway): no say in event time.
                     kafka.read(env, topics.migrations(), mode, RecordValidator.safeIds(),
                             eventTime ? WatermarkStrategy.forGenerator(c -> new LoopWatermarks<>()) : WatermarkStrategy.noWatermarks()));

@@ -11,6 +11,7 @@ import io.sigmaflow.placement.framework.InvalidConfigException;
 import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import io.sigmaflow.schema.TopologyLevel;
+import io.sigmaflow.connectors.security.HostSignatures;
 import io.sigmaflow.connectors.security.KafkaClientConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,8 @@ import org.apache.flink.util.TimeUtils;
  * sigmaflow.job.max-node-cpu-millis        4096000      (the largest node: larger registrations and pods are refused)
  * sigmaflow.job.max-node-memory-mb         67108864     (64 TiB)
  * sigmaflow.skip-records                   ""           (TOPIC:PARTITION:OFFSET,...: dead-lettered, not decoded)
+ * sigmaflow.security.host-signing         false        (true: host reports without their node's signature are dead letters)
+ * sigmaflow.security.host-signing-master-file  none    (the master key, hex or base64; required when host-signing is true)
  * sigmaflow.placement.&lt;key&gt;              the placer's keys (PlacementConfig): filters, scores with
  *                                          weights, maxCandidates, topology.levels, plugin arguments
  * </pre>
@@ -61,7 +64,7 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
                                  Duration maxFutureSkew, Duration reportGrace, double massSilenceShare,
                                  Duration massSilenceWindow, Duration planExpiry,
                                  int maxRecordBytes, MaxNodeSize maxNode, SkippedRecords skipRecords,
-                                 Map<String, String> kafkaClientProperties) {
+                                 Map<String, String> kafkaClientProperties, byte[] hostSigningMaster) {
     public static final String PREFIX = "sigmaflow.";
     public static final String PLACEMENT_PREFIX = PREFIX + "placement.";
     public static final String BOOTSTRAP = PREFIX + "kafka.bootstrap-servers";
@@ -86,10 +89,13 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
     public static final String MAX_NODE_MEMORY = PREFIX + "job.max-node-memory-mb";
     public static final String SKIP_RECORDS = PREFIX + "skip-records";
     public static final String KAFKA_CONFIG_FILE = KafkaClientConfig.PROPERTY;
+    public static final String HOST_SIGNING = PREFIX + "security.host-signing";
+    public static final String HOST_SIGNING_MASTER_FILE = PREFIX + "security.host-signing-master-file";
     static final Set<String> KEYS = Set.of(BOOTSTRAP, TOPIC_PREFIX, PARTITIONS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
             READ_MODE, ORDER, WATERMARK_IDLENESS, PARTITION_LEVEL, SILENCE_TIMEOUT, INVENTORY_GRACE, MAX_POD_FAILURES,
             MAX_FUTURE_SKEW, REPORT_GRACE, MASS_SILENCE_SHARE, MASS_SILENCE_WINDOW, PLAN_EXPIRY,
-            MAX_RECORD_BYTES, MAX_NODE_CPU, MAX_NODE_MEMORY, SKIP_RECORDS, KAFKA_CONFIG_FILE);
+            MAX_RECORD_BYTES, MAX_NODE_CPU, MAX_NODE_MEMORY, SKIP_RECORDS, KAFKA_CONFIG_FILE, HOST_SIGNING,
+            HOST_SIGNING_MASTER_FILE);
 
     public static PlacementJobConfig from(Configuration flink) {
         return from(flink.toMap());
@@ -155,7 +161,32 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
                         atLeast(MAX_NODE_CPU, all.getOrDefault(MAX_NODE_CPU, String.valueOf(MaxNodeSize.DEFAULT.cpuMillis())), 1),
                         atLeast(MAX_NODE_MEMORY, all.getOrDefault(MAX_NODE_MEMORY, String.valueOf(MaxNodeSize.DEFAULT.memoryMb())), 1)),
                 skipRecords(all.get(SKIP_RECORDS)),
-                kafkaClient(all.get(KAFKA_CONFIG_FILE)));
+                kafkaClient(all.get(KAFKA_CONFIG_FILE)),
+                hostSigningMaster(all.get(HOST_SIGNING), all.get(HOST_SIGNING_MASTER_FILE)));
+    }
+
+    /** Whether host reports must be signed ({@link #HOST_SIGNING}); the master travels in the job graph. */
+    public boolean hostSigning() {
+        return hostSigningMaster != null;
+    }
+
+    /** The master key when host signing is on, else null: read here, where the job is built. */
+    private static byte[] hostSigningMaster(String on, String file) {
+        String flag = on == null ? "false" : on.trim().toLowerCase(Locale.ROOT);
+        if (!flag.equals("true") && !flag.equals("false")) {
+            throw new InvalidConfigException(HOST_SIGNING, "expected true or false, got '" + on + "'");
+        }
+        if (flag.equals("false")) {
+            return null;
+        }
+        if (file == null || file.isBlank()) {
+            throw new InvalidConfigException(HOST_SIGNING_MASTER_FILE, "required when " + HOST_SIGNING + " is true");
+        }
+        try {
+            return HostSignatures.readKey(Path.of(file.trim()));
+        } catch (java.io.IOException e) {
+            throw new InvalidConfigException(HOST_SIGNING_MASTER_FILE, e.getMessage());
+        }
     }
 
     /** The client properties file, read here (where the job is built): they travel in the job's KafkaEndpoint. */

@@ -135,4 +135,30 @@ class PlacementJobConfigTest {
                 Map.of(PlacementJobConfig.KAFKA_CONFIG_FILE, dir.resolve("missing").toString())));
         assertTrue(e.getMessage().startsWith(PlacementJobConfig.KAFKA_CONFIG_FILE), e.getMessage());
     }
+
+    @Test
+    void hostSigningIsOffByDefaultAndOnNeedsAReadableMasterFile(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        assertFalse(PlacementJobConfig.from(Map.of()).hostSigning());
+        java.nio.file.Path master = dir.resolve("master");
+        java.nio.file.Files.writeString(master, "00112233445566778899aabbccddeeff\n");
+        PlacementJobConfig on = PlacementJobConfig.from(Map.of(PlacementJobConfig.HOST_SIGNING, "true",
+                PlacementJobConfig.HOST_SIGNING_MASTER_FILE, master.toString()));
+        assertTrue(on.hostSigning());
+        assertEquals(16, on.hostSigningMaster().length);
+        assertFalse(PlacementJobConfig.from(Map.of(PlacementJobConfig.HOST_SIGNING_MASTER_FILE, master.toString()))
+                .hostSigning(), "a master alone does not turn it on");
+        assertEquals("sigmaflow.security.host-signing-master-file: required when sigmaflow.security.host-signing is true",
+                assertThrows(InvalidConfigException.class, () -> PlacementJobConfig.from(
+                        Map.of(PlacementJobConfig.HOST_SIGNING, "true"))).getMessage());
+        assertEquals("sigmaflow.security.host-signing: expected true or false, got 'yes'",
+                assertThrows(InvalidConfigException.class, () -> PlacementJobConfig.from(
+                        Map.of(PlacementJobConfig.HOST_SIGNING, "yes"))).getMessage());
+        java.nio.file.Files.writeString(master, "s3cret");
+        String bad = assertThrows(InvalidConfigException.class, () -> PlacementJobConfig.from(Map.of(
+                PlacementJobConfig.HOST_SIGNING, "true", PlacementJobConfig.HOST_SIGNING_MASTER_FILE, master.toString())))
+                .getMessage();
+        assertTrue(bad.startsWith(PlacementJobConfig.HOST_SIGNING_MASTER_FILE + ": " + master + ": not a key"), bad);
+        assertFalse(bad.contains("s3cret"), bad);
+    }
 }

@@ -1,5 +1,6 @@
 package io.sigmaflow.executor.config;
 
+import io.sigmaflow.connectors.security.HostSignatures;
 import io.sigmaflow.executor.cgroup.CgroupMode;
 import io.sigmaflow.executor.cgroup.CgroupVersion;
 import io.sigmaflow.executor.emergency.BestEffortThrottle;
@@ -29,6 +30,7 @@ import java.util.Set;
  * @param metricsPort port of the Prometheus endpoint ({@code metrics.port}), 0 = no endpoint
  * @param metricsHost address it binds ({@code metrics.host}, loopback by default)
  * @param gpus the host's GPUs ({@code node.gpus.count}, {@code .model}, {@code .memory-mb}); null for none
+ * @param signer signs every record this host produces ({@code node.signing-key-file}); null: unsigned
  */
 public record ExecutorConfig(
         String nodeId,
@@ -57,7 +59,8 @@ public record ExecutorConfig(
         IsolationSettings isolation,
         int metricsPort,
         String metricsHost,
-        io.sigmaflow.schema.GpuDevices gpus) {
+        io.sigmaflow.schema.GpuDevices gpus,
+        HostSignatures.Signer signer) {
 
     public ExecutorConfig {
         labels = Map.copyOf(labels);

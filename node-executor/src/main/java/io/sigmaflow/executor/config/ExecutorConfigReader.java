@@ -1,5 +1,6 @@
 package io.sigmaflow.executor.config;
 
+import io.sigmaflow.connectors.security.HostSignatures;
 import io.sigmaflow.executor.cgroup.CgroupMode;
 import io.sigmaflow.executor.cgroup.CgroupVersion;
 import io.sigmaflow.executor.emergency.BestEffortThrottle;
@@ -181,6 +182,7 @@ public final class ExecutorConfigReader {
         }
         io.sigmaflow.schema.GpuDevices gpus = gpuCount == 0 ? null
                 : new io.sigmaflow.schema.GpuDevices((int) Math.min(gpuCount, 64), gpuModel, gpuMemory);
+        HostSignatures.Signer signer = signer(f, "node.signing-key-file");
         f.rejectUnknown();
         if (!f.problems.isEmpty()) {
             throw new ConfigException(f.problems);
@@ -189,7 +191,24 @@ public final class ExecutorConfigReader {
                 mount, parent, allowlist, user, setpriv, setsid, stopGrace, stateDir, applyTimeout, refuseOvercommit,
                 inventory, watch, emergencyInterval,
                 emergencyOn ? Optional.of(new BestEffortThrottle.Settings(starved, recovered, restoreAfter, beQuota)) : Optional.empty(),
-                isolation, metricsPort, metricsHost, gpus);
+                isolation, metricsPort, metricsHost, gpus, signer);
+    }
+
+    /**
+     * This host's signing key ({@link HostSignatures}), from a file written by
+     * {@code ./sigma hosts signing-key}; null when the key is not set. Messages name the file, never its contents.
+     */
+    private static HostSignatures.Signer signer(Fields f, String key) {
+        String file = f.text(key, "");
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            return new HostSignatures.Signer(HostSignatures.readKey(Path.of(file)));
+        } catch (IOException e) {
+            f.problem(key, e.getMessage());
+            return null;
+        }
     }
 
     /** A comma-separated list of QoS classes (possibly empty: no pod gets dedicated cores). */

@@ -68,6 +68,24 @@ class ExecutorConfigReaderTest {
         assertHas(problems(concat(base, "--set", "node.gpus.count=65", "--set", "node.gpus.model=T4")), "node.gpus.count");
     }
 
+    @Test
+    void aSigningKeyFileSignsAndABadOneIsAFieldErrorWithoutItsContents() throws Exception {
+        String[] base = {"--node-id", "n1", "--bootstrap", "127.0.0.1:9092", "--config", SAMPLE.toString(),
+            "--set", "state.dir=" + dir};
+        assertEquals(null, ExecutorConfigReader.fromArgs(base).signer(), "unsigned unless a key is given");
+        Path key = dir.resolve("n1.key");
+        Files.writeString(key, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+        ExecutorConfig c = ExecutorConfigReader.fromArgs(concat(base, "--set", "node.signing-key-file=" + key));
+        assertEquals(32, c.signer().sign("t", null, new byte[0]).length);
+        assertTrue(!c.toString().contains("00112233"), "the key is never shown");
+        Path bad = dir.resolve("bad.key");
+        Files.writeString(bad, "hunter2");
+        List<String> problems = problems(concat(base, "--set", "node.signing-key-file=" + bad));
+        assertHas(problems, "node.signing-key-file (--set): " + bad + ": not a key");
+        assertTrue(problems.stream().noneMatch(p -> p.contains("hunter2")), problems.toString());
+        assertHas(problems(concat(base, "--set", "node.signing-key-file=" + dir.resolve("missing"))), "cannot read the key file");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
