@@ -237,7 +237,7 @@ public final class WhatIfCommand implements Callable<Integer> {
     /** The live cluster's nodes (read only) and the requests file. */
     private static WhatIfInput live(String bootstrap, Path requests, WhatIfInput.RequestsFormat format, PrintStream err)
             throws IOException, WhatIfInput.InvalidInputException {
-        List<io.sigmaflow.schema.NodeEvent> nodes = ClusterSnapshot.read(bootstrap,
+        List<io.sigmaflow.schema.NodeEvent> nodes = LiveClusterStart.read(bootstrap,
                 io.sigmaflow.connectors.topics.Topics.defaults(), Duration.ofSeconds(60));
         if (nodes.isEmpty()) {
             throw new IOException("the live cluster at " + bootstrap + " has no nodes in its node-state");

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  */
 public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOutcome, CommittedCluster cluster,
                            List<Placement> bound, List<String> overcommitted, List<String> disagreements,
-                           List<DeadLetter> deadLetters, int nodesInInput) {
+                           List<DeadLetter> deadLetters, int nodesInInput, List<AppDispersion> dispersion) {
 
     public static WhatIfReport of(WhatIfInput input, List<RequestOutcome> outcomes, List<NodeState> nodeStates,
                                   List<Placement> placements, List<DeadLetter> deadLetters) {
@@ -65,7 +65,9 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
         }
         return new WhatIfReport(answered, without, cluster, List.copyOf(bound.values()),
                 overcommitted(cluster, bound.values()), disagreements(cluster, answered, bound.values()),
-                List.copyOf(deadLetters), input.nodes().size());
+                List.copyOf(deadLetters), input.nodes().size(),
+                // Counted once (it walks the whole cluster per app) for the text, the JSON line and --report.
+                AppDispersion.of(cluster));
     }
 
     private static List<String> overcommitted(CommittedCluster cluster, Iterable<Placement> bound) {
@@ -131,7 +133,7 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
 
     /** Levels of any app where a lighter domain still had room: the placer could have spread wider. */
     public int unevenLevels() {
-        return (int) AppDispersion.of(cluster).stream().flatMap(a -> a.levels().stream())
+        return (int) dispersion.stream().flatMap(a -> a.levels().stream())
                 .filter(l -> l.verdict() == AppDispersion.Verdict.UNEVEN).count();
     }
 
@@ -141,7 +143,7 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
         out.append(ClusterReport.outcomes(outcomes));
         withoutOutcome.forEach(r -> out.append("  no final outcome: ").append(r).append('\n'));
         out.append('\n').append(ClusterReport.nodes(cluster));
-        out.append('\n').append(dispersion());
+        out.append('\n').append(dispersionText());
         out.append('\n').append("Checks (recounted from the placements topic)\n");
         out.append(String.format("  overcommitted nodes    %d%s%n", overcommitted.size(),
                 overcommitted.isEmpty() ? "" : ": " + String.join("; ", overcommitted)));
@@ -159,8 +161,8 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
      * The per-domain table for a small cluster; for a large one (a 10,000-node what-if printed 56 MB
      * of it) each level's verdicts over all apps, and the apps whose spread was avoidable.
      */
-    private String dispersion() {
-        List<AppDispersion> apps = AppDispersion.of(cluster);
+    private String dispersionText() {
+        List<AppDispersion> apps = dispersion;
         if (cluster.nodes().size() <= FULL_DISPERSION_MAX_NODES) {
             return ClusterReport.dispersion(apps);
         }

@@ -38,7 +38,7 @@ final class ReportData {
         ObjectNode histogram = out.putObject("node_utilization");
         histogram(cluster, histogram.putArray("cpu"), true);
         histogram(cluster, histogram.putArray("memory"), false);
-        apps(report, summary.dispersion(), out);
+        apps(report, report.dispersion(), out);
         return out;
     }
 

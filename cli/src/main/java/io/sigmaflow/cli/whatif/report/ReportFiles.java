@@ -25,7 +25,7 @@ public final class ReportFiles {
     public static List<String> write(Path dir, boolean settled, double seconds, WhatIfInput input, WhatIfReport report)
             throws IOException {
         long apps = input.requests().stream().map(r -> r.getAppId()).distinct().count();
-        return write(dir, WhatIfSummary.of(settled, seconds, input.nodes().size(), input.requests().size(), apps, report));
+        return write(dir, new WhatIfSummary(settled, seconds, input.nodes().size(), input.requests().size(), apps, report));
     }
 
     /** Writes the files into {@code dir} (created when missing); returns their names. */

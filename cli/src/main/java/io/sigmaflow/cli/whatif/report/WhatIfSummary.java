@@ -20,14 +20,7 @@ import java.util.TreeMap;
  * nodes each filter refused; each app's pending pods count under the filter that refused the most
  * nodes (ties: the first by name), or {@code unknown} when the outcome names none.
  */
-public record WhatIfSummary(boolean settled, double seconds, int nodeEvents, int requests, long apps, WhatIfReport report,
-                            List<AppDispersion> dispersion) {
-    /** Dispersion is counted once here (it walks the whole cluster per app) and shared with the page. */
-    public static WhatIfSummary of(boolean settled, double seconds, int nodeEvents, int requests, long apps,
-                                   WhatIfReport report) {
-        return new WhatIfSummary(settled, seconds, nodeEvents, requests, apps, report,
-                AppDispersion.of(report.cluster()));
-    }
+public record WhatIfSummary(boolean settled, double seconds, int nodeEvents, int requests, long apps, WhatIfReport report) {
 
     public static final String UNKNOWN_REASON = "unknown";
 
@@ -69,7 +62,7 @@ public record WhatIfSummary(boolean settled, double seconds, int nodeEvents, int
         for (AppDispersion.Level level : AppDispersion.Level.values()) {
             ObjectNode verdicts = verdictsByLevel.putObject(level.label);
             for (AppDispersion.Verdict v : AppDispersion.Verdict.values()) {
-                verdicts.put(v.name().toLowerCase(java.util.Locale.ROOT), dispersion.stream()
+                verdicts.put(v.name().toLowerCase(java.util.Locale.ROOT), report.dispersion().stream()
                         .filter(a -> a.levels().get(level.ordinal()).verdict() == v).count());
             }
         }

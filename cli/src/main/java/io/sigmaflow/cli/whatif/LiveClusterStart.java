@@ -28,8 +28,8 @@ import java.util.Map;
  * cluster joins with nothing free. Removed nodes are left out. GPU allocations are not carried
  * (the node's GPUs join free).
  */
-final class ClusterSnapshot {
-    private ClusterSnapshot() {}
+final class LiveClusterStart {
+    private LiveClusterStart() {}
 
     /** The live nodes as REGISTER events, in node-state order of each node's latest record. */
     static List<NodeEvent> read(String bootstrap, Topics topics, Duration timeout) {
