@@ -40,11 +40,46 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
         }
     }
 
-    /** The app's pods per domain under one parent (a switch's chassis, a chassis's hosts). */
-    public record Group(String parent, Map<String, Integer> counts) {
+    /**
+     * The app's pods per domain under one parent (a switch's chassis, a chassis's hosts). A view:
+     * the counts are summed when asked for, from the parent's domains (shared by every app) and the
+     * app's pods per node, so that thousands of apps over 10,000 hosts do not each hold a count for
+     * every host (a what-if at that size kept ~25 million map entries for its report).
+     */
+    public static final class Group {
+        private final String parent;
+        private final Map<String, List<CommittedCluster.Node>> domains;
+        private final Map<String, Integer> onNode;
+        private final int spread;
+
+        Group(String parent, Map<String, List<CommittedCluster.Node>> domains, Map<String, Integer> onNode,
+              boolean touched) {
+            this.parent = parent;
+            this.domains = domains;
+            this.onNode = onNode;
+            // A parent none of the app's pods is under has every count 0: even, nothing to sum.
+            this.spread = touched ? spread(counts().values()) : 0;
+        }
+
+        public String parent() {
+            return parent;
+        }
+
+        /** Domain -> the app's pods in it, every domain of the parent (empty ones as 0), in topology order. */
+        public Map<String, Integer> counts() {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            domains.forEach((domain, nodes) -> counts.put(domain, nodes.stream()
+                    .mapToInt(n -> onNode.getOrDefault(n.id(), 0)).sum()));
+            return counts;
+        }
+
         public int spread() {
-            int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-            int min = counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+            return spread;
+        }
+
+        private static int spread(java.util.Collection<Integer> counts) {
+            int max = counts.stream().mapToInt(Integer::intValue).max().orElse(0);
+            int min = counts.stream().mapToInt(Integer::intValue).min().orElse(0);
             return max - min;
         }
     }
@@ -92,8 +127,16 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
                                     Map<Level, Map<String, Map<String, List<CommittedCluster.Node>>>> trees) {
         // The app's pods per node from its own placements, not by filtering every pod of every node.
         Map<String, Integer> onNode = new java.util.HashMap<>();
+        // The parents the app has pods under, per level: only there can a group be uneven.
+        Map<Level, java.util.Set<String>> touched = new java.util.EnumMap<>(Level.class);
+        for (Level level : Level.values()) {
+            touched.put(level, new java.util.HashSet<>());
+        }
         for (CommittedCluster.Placed p : mine) {
             onNode.merge(p.node().id(), 1, Integer::sum);
+            touched.get(Level.CORE_SWITCH).add("");
+            touched.get(Level.CHASSIS).add(p.node().coreSwitch());
+            touched.get(Level.HOST).add(p.node().chassis());
         }
         long cpu = mine.stream().mapToLong(p -> p.pod().cpuMillis()).min().orElse(0);
         long memory = mine.stream().mapToLong(p -> p.pod().memoryMb()).min().orElse(0);
@@ -103,14 +146,13 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
             List<Group> groups = new ArrayList<>();
             Verdict verdict = Verdict.EVEN;
             for (Map.Entry<String, Map<String, List<CommittedCluster.Node>>> parent : tree.entrySet()) {
-                Map<String, Integer> counts = new LinkedHashMap<>();
-                parent.getValue().forEach((domain, nodes) -> counts.put(domain, nodes.stream()
-                        .mapToInt(n -> onNode.getOrDefault(n.id(), 0)).sum()));
-                Group group = new Group(parent.getKey(), counts);
+                Group group = new Group(parent.getKey(), parent.getValue(), onNode,
+                        touched.get(level).contains(parent.getKey()));
                 groups.add(group);
                 if (group.spread() <= 1) {
                     continue;
                 }
+                Map<String, Integer> counts = group.counts();
                 int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
                 boolean avoidable = parent.getValue().entrySet().stream()
                         .filter(d -> counts.get(d.getKey()) <= max - 2)
