@@ -42,21 +42,21 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
 
     /**
      * The app's pods per domain under one parent (a switch's chassis, a chassis's hosts). A view:
-     * the counts are summed when asked for, from the parent's domains (shared by every app) and the
-     * app's pods per node, so that thousands of apps over 10,000 hosts do not each hold a count for
-     * every host (a what-if at that size kept ~25 million map entries for its report).
+     * the counts are listed when asked for, from the parent's domains (shared by every app) and the
+     * app's pods per domain, so that thousands of apps over 10,000 hosts do not each hold a count
+     * for every host (a what-if at that size kept ~25 million map entries for its report).
      */
     public static final class Group {
         private final String parent;
         private final Map<String, List<CommittedCluster.Node>> domains;
-        private final Map<String, Integer> onNode;
+        private final Map<String, Integer> onDomain;
         private final int spread;
 
-        Group(String parent, Map<String, List<CommittedCluster.Node>> domains, Map<String, Integer> onNode,
+        Group(String parent, Map<String, List<CommittedCluster.Node>> domains, Map<String, Integer> onDomain,
               boolean touched) {
             this.parent = parent;
             this.domains = domains;
-            this.onNode = onNode;
+            this.onDomain = onDomain;
             // A parent none of the app's pods is under has every count 0: even, nothing to sum.
             this.spread = touched ? spread(counts().values()) : 0;
         }
@@ -68,8 +68,7 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
         /** Domain -> the app's pods in it, every domain of the parent (empty ones as 0), in topology order. */
         public Map<String, Integer> counts() {
             Map<String, Integer> counts = new LinkedHashMap<>();
-            domains.forEach((domain, nodes) -> counts.put(domain, nodes.stream()
-                    .mapToInt(n -> onNode.getOrDefault(n.id(), 0)).sum()));
+            domains.keySet().forEach(domain -> counts.put(domain, onDomain.getOrDefault(key(parent, domain), 0)));
             return counts;
         }
 
@@ -82,6 +81,11 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
             int min = counts.stream().mapToInt(Integer::intValue).min().orElse(0);
             return max - min;
         }
+    }
+
+    /** A domain as the trees hold it: under its parent (names need not be unique across parents). */
+    private static String key(String parent, String domain) {
+        return parent + '\u0000' + domain;
     }
 
     public record LevelSpread(Level level, List<Group> groups, Verdict verdict) {}
@@ -125,18 +129,22 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
 
     private static AppDispersion of(String appId, List<CommittedCluster.Placed> mine,
                                     Map<Level, Map<String, Map<String, List<CommittedCluster.Node>>>> trees) {
-        // The app's pods per node from its own placements, not by filtering every pod of every node.
-        Map<String, Integer> onNode = new java.util.HashMap<>();
-        // The parents the app has pods under, per level: only there can a group be uneven.
+        // The app's pods per domain of every level from its own placements, not by filtering every
+        // pod of every node; and the parents it has pods under: only there can a group be uneven.
+        Map<Level, Map<String, Integer>> onDomain = new java.util.EnumMap<>(Level.class);
         Map<Level, java.util.Set<String>> touched = new java.util.EnumMap<>(Level.class);
         for (Level level : Level.values()) {
+            onDomain.put(level, new java.util.HashMap<>());
             touched.put(level, new java.util.HashSet<>());
         }
         for (CommittedCluster.Placed p : mine) {
-            onNode.merge(p.node().id(), 1, Integer::sum);
+            CommittedCluster.Node n = p.node();
+            onDomain.get(Level.CORE_SWITCH).merge(key("", n.coreSwitch()), 1, Integer::sum);
+            onDomain.get(Level.CHASSIS).merge(key(n.coreSwitch(), n.chassis()), 1, Integer::sum);
+            onDomain.get(Level.HOST).merge(key(n.chassis(), n.id()), 1, Integer::sum);
             touched.get(Level.CORE_SWITCH).add("");
-            touched.get(Level.CHASSIS).add(p.node().coreSwitch());
-            touched.get(Level.HOST).add(p.node().chassis());
+            touched.get(Level.CHASSIS).add(n.coreSwitch());
+            touched.get(Level.HOST).add(n.chassis());
         }
         long cpu = mine.stream().mapToLong(p -> p.pod().cpuMillis()).min().orElse(0);
         long memory = mine.stream().mapToLong(p -> p.pod().memoryMb()).min().orElse(0);
@@ -146,7 +154,7 @@ public record AppDispersion(String appId, int pods, List<LevelSpread> levels) {
             List<Group> groups = new ArrayList<>();
             Verdict verdict = Verdict.EVEN;
             for (Map.Entry<String, Map<String, List<CommittedCluster.Node>>> parent : tree.entrySet()) {
-                Group group = new Group(parent.getKey(), parent.getValue(), onNode,
+                Group group = new Group(parent.getKey(), parent.getValue(), onDomain.get(level),
                         touched.get(level).contains(parent.getKey()));
                 groups.add(group);
                 if (group.spread() <= 1) {

@@ -22,9 +22,14 @@ enum NaturalOrder implements Comparator<String> {
                 while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
                     ej++;
                 }
-                String na = a.substring(i, ei).replaceFirst("^0+(?=.)", "");
-                String nb = b.substring(j, ej).replaceFirst("^0+(?=.)", "");
-                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                // Leading zeros do not count (keep one digit): 007 = 7. No regex: sorting 200,000
+                // pods by app compiled one per comparison and dominated a 10,000-node what-if's report.
+                int si = significant(a, i, ei);
+                int sj = significant(b, j, ej);
+                int c = Integer.compare(ei - si, ej - sj);
+                for (int k = 0; c == 0 && k < ei - si; k++) {
+                    c = Character.compare(a.charAt(si + k), b.charAt(sj + k));
+                }
                 if (c != 0) {
                     return c;
                 }
@@ -39,5 +44,14 @@ enum NaturalOrder implements Comparator<String> {
             }
         }
         return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /** The first digit of {@code s[from, to)} that is not a leading zero (the last one if all are). */
+    private static int significant(String s, int from, int to) {
+        int k = from;
+        while (k < to - 1 && s.charAt(k) == '0') {
+            k++;
+        }
+        return k;
     }
 }
