@@ -103,7 +103,8 @@ public final class WhatIfRun {
                     input.requests().stream().map(PlacementRequest::getRequestId).collect(Collectors.toSet()),
                     input.nodes().stream().map(NodeEvent::getNodeId).collect(Collectors.toSet()));
             try {
-                WhatIfProgress shown = new WhatIfProgress(progress, terminal, input.requests().size());
+                WhatIfProgress shown = new WhatIfProgress(progress, terminal, input.requests().size(),
+                        WhatIfProgress.publishedPods(input.requests()));
                 try {
                     verdict = watch.await(settings.timeout(), () -> ended(job), log, shown);
                 } finally {
