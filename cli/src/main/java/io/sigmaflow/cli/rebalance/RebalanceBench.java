@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,10 +88,39 @@ public final class RebalanceBench implements Callable<Integer> {
         ClusterSnapshot snapshot = ClusterSnapshot.of(BadlySpreadCluster.generate(nodes, 20, 10, fill, seed));
         System.err.printf("rebalance-bench: generated %d nodes, %d pods in %.1f s%n", snapshot.nodes().size(),
                 snapshot.podCount(), (System.nanoTime() - start) / 1e9);
-        RunReport report = new Rebalancer(settings, Clock.systemUTC()).run(snapshot, s -> Set.of());
+        // The budget counts from here: the generated snapshot stands for the one read from Kafka.
+        long runStart = System.nanoTime();
+        List<long[]> bests = new ArrayList<>();
+        RunReport report = new Rebalancer(settings, Clock.systemUTC()).run(snapshot, s -> Set.of(), runStart,
+                (score, at) -> bests.add(new long[] {at.toMillis(), score.softScore()}));
+        double runSeconds = (System.nanoTime() - runStart) / 1e9;
+        System.err.printf(Locale.ROOT, "rebalance-bench: run %.1f s from snapshot to checked plan (budget %d s)%n",
+                runSeconds, settings.solveTime().toSeconds());
+        printCurve(report.result().initialScore().softScore(), bests, settings.solveTime().toSeconds());
         report.print(System.out, 20);
         System.out.println(report.json("bench", false));
         return report.check().valid() ? 0 : 3;
+    }
+
+    /**
+     * The best soft score's gain over staying put at 10, 20, 30, 60, 120 s into the run (those
+     * within the budget, and the end): how the quality grows with time, from one run.
+     */
+    private static void printCurve(long initialSoft, List<long[]> bests, long budgetSeconds) {
+        StringBuilder line = new StringBuilder("rebalance-bench: soft score gained by");
+        for (long at : new long[] {10, 20, 30, 60, 120, Long.MAX_VALUE}) {
+            if (at != Long.MAX_VALUE && at >= budgetSeconds) {
+                continue;
+            }
+            long best = initialSoft;
+            for (long[] b : bests) {
+                if (at == Long.MAX_VALUE || b[0] <= at * 1000) {
+                    best = Math.max(best, b[1]);
+                }
+            }
+            line.append(String.format(Locale.ROOT, " %s %,d;", at == Long.MAX_VALUE ? "the end" : at + " s", best - initialSoft));
+        }
+        System.err.println(line);
     }
 
     private static void atLeastOne(Problems problems, String option, Integer value) {

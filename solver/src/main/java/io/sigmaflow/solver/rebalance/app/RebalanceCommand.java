@@ -99,10 +99,12 @@ public final class RebalanceCommand {
     /** One run: 0 done, 1 Kafka or snapshot failure, 3 the plan failed its check. */
     int runOnce() {
         boolean dryRun = args.mode() == RebalanceArgs.Mode.DRY_RUN;
+        // The budget (solver.seconds) counts from the snapshot read: the plan is ready when it is spent.
+        long started = System.nanoTime();
         try (SnapshotReader reader = new SnapshotReader(args.bootstrap(), topics.nodeState(),
                 rebalancer.config().snapshotTimeout())) {
             ClusterSnapshot snapshot = reader.read();
-            RunReport report = rebalancer.run(snapshot, reader::changedSince);
+            RunReport report = rebalancer.run(snapshot, reader::changedSince, started, (score, at) -> {});
             report.print(out, LISTED_MOVES);
             if (!report.check().valid()) {
                 metrics.solved(report, false);

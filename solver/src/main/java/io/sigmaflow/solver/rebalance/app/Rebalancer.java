@@ -24,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -38,7 +39,10 @@ import java.util.function.Function;
  * dropped pods are pinned home, and the solver runs again from its best solution for a twentieth
  * of the solve time, so the budget the dropped moves held goes to other moves. A swap is often
  * the solver's favourite use of a budget, so a round may find another cycle; each round pins more
- * pods, at most {@value #REPAIR_ROUNDS} rounds: a run takes at most 20 % longer than its solve time.
+ * pods, at most {@value #REPAIR_ROUNDS} rounds, each only while the budget has room for it.
+ *
+ * <p>Budget: {@code solver.seconds} is the whole run, from the snapshot read to the checked plan
+ * ({@link RunBudget}); the search gets what the set-up and the work after it leave.
  */
 public final class Rebalancer {
     static final int REPAIR_ROUNDS = 4;
@@ -65,9 +69,24 @@ public final class Rebalancer {
      *                     moves are dropped); {@code s -> Set.of()} when nothing can change
      */
     public RunReport run(ClusterSnapshot snapshot, Function<ClusterSnapshot, Set<String>> changedSince) {
+        return run(snapshot, changedSince, System.nanoTime(), (score, spent) -> {});
+    }
+
+    /**
+     * One run whose budget ({@code solver.seconds}) counts from {@code startedNanos} ({@link
+     * System#nanoTime()} when the snapshot began to be read), not from the solver's start: the
+     * search stops early enough that the checked plan is ready when the budget is spent (see
+     * {@link RunBudget}).
+     *
+     * @param onNewBest each new best score of the search and the time since the budget started
+     */
+    public RunReport run(ClusterSnapshot snapshot, Function<ClusterSnapshot, Set<String>> changedSince,
+            long startedNanos, BiConsumer<HardSoftScore, Duration> onNewBest) {
+        RunBudget budget = new RunBudget(startedNanos, config.solveTime());
+        long setUp = System.nanoTime();
         NodeEligibility eligibility = NodeEligibility.of(config.filters(), snapshot.nodes());
         RebalanceSolution problem = build(snapshot, eligibility);
-        RunLimits limits = RunLimits.of(config.solveTime());
+        RunLimits limits = RunLimits.of(budget.search(System.nanoTime() - setUp, problem.getAssignments().size()));
         if (config.seed() != null) {
             limits = limits.withSeed(config.seed());
         }
@@ -76,12 +95,18 @@ public final class Rebalancer {
             HardSoftScore score = runner.score(problem);
             result = new RunResult<>(problem, score, score, Duration.ZERO, 0);
         } else {
-            result = runner.solve(problem, limits);
+            long solveStart = System.nanoTime();
+            result = runner.solve(problem, limits, (score, spent) ->
+                    onNewBest.accept(score, Duration.ofNanos(solveStart - startedNanos).plus(spent)));
         }
         Set<String> stale = changedSince.apply(snapshot);
         MigrationPlan plan = MigrationPlanner.plan(result.best(), stale);
         for (int round = 0; round < REPAIR_ROUNDS && repairable(plan); round++) {
-            result = repair(result, plan, limits);
+            Duration time = budget.repair(config.solveTime().dividedBy(20));
+            if (time == null) {
+                break;
+            }
+            result = repair(result, plan, new RunLimits(time, limits.seed(), null));
             plan = MigrationPlanner.plan(result.best(), stale);
         }
         Instant now = clock.instant();
@@ -89,9 +114,15 @@ public final class Rebalancer {
                 + String.format("%08x", ThreadLocalRandom.current().nextInt());
         List<Migration> records = plan.toRecords(planId, now.toEpochMilli());
         PlanChecker.Result check = PlanChecker.check(snapshot, records, limits(), filters);
-        RebalanceSolution end = build(snapshot, eligibility);
-        RebalanceProblem.moveTo(end, check.finalNodes());
-        HardSoftScore planned = runner.score(end);
+        HardSoftScore planned;
+        if (check.valid() && plan.dropped().isEmpty() && records.size() == result.best().movedCount()) {
+            // The plan is the best solution, every move of it: its end state is that solution.
+            planned = result.bestScore();
+        } else {
+            RebalanceSolution end = build(snapshot, eligibility);
+            RebalanceProblem.moveTo(end, check.finalNodes());
+            planned = runner.score(end);
+        }
         return new RunReport(planId, snapshot, problem.getApps().size(), pinned(problem), result, planned, stale, plan,
                 records, check, ClusterMetrics.of(snapshot.nodes()), ClusterMetrics.of(check.finalNodes()));
     }
@@ -105,7 +136,7 @@ public final class Rebalancer {
      * from the best solution.
      */
     private RunResult<RebalanceSolution, HardSoftScore> repair(RunResult<RebalanceSolution, HardSoftScore> solved,
-            MigrationPlan plan, RunLimits limits) {
+            MigrationPlan plan, RunLimits brief) {
         Set<String> dropped = new java.util.HashSet<>();
         plan.dropped().forEach(d -> dropped.add(d.podId()));
         RebalanceSolution best = solved.best();
@@ -116,8 +147,6 @@ public final class Rebalancer {
                 a.pin();
             }
         }
-        Duration time = config.solveTime().dividedBy(20);
-        RunLimits brief = new RunLimits(time.isZero() ? Duration.ofMillis(100) : time, limits.seed(), null);
         RunResult<RebalanceSolution, HardSoftScore> again = runner.solve(best, brief);
         return new RunResult<>(again.best(), solved.initialScore(), again.bestScore(), solved.spent().plus(again.spent()),
                 solved.moveEvaluations() + again.moveEvaluations());

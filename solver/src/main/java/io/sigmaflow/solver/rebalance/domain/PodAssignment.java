@@ -47,6 +47,13 @@ public class PodAssignment {
         this.node = originalNode;
     }
 
+    /** A copy for {@link RebalanceSolutionCloner}: the same pod at the same node. */
+    PodAssignment copy() {
+        PodAssignment c = new PodAssignment(id, podId, app, cpuMillis, memoryMb, diskMb, originalNode, eligible, pinned);
+        c.node = node;
+        return c;
+    }
+
     public int getId() {
         return id;
     }

@@ -6,8 +6,10 @@ import ai.timefold.solver.core.api.domain.solution.PlanningScore;
 import ai.timefold.solver.core.api.domain.solution.PlanningSolution;
 import ai.timefold.solver.core.api.domain.solution.ProblemFactCollectionProperty;
 import ai.timefold.solver.core.api.domain.solution.ProblemFactProperty;
+import ai.timefold.solver.core.api.domain.valuerange.ValueRange;
 import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
 import ai.timefold.solver.core.api.score.HardSoftScore;
+import ai.timefold.solver.core.impl.domain.valuerange.ListValueRange;
 import io.sigmaflow.solver.core.ValueRangeList;
 import java.util.List;
 
@@ -15,11 +17,19 @@ import java.util.List;
  * The planning solution: the cluster's nodes and apps, one assignment per pod (warm-started at
  * its current node), the run's limits, and the soft constraints' weights.
  */
-@PlanningSolution
+@PlanningSolution(solutionCloner = RebalanceSolutionCloner.class)
 public class RebalanceSolution {
     @ProblemFactCollectionProperty
-    @ValueRangeProvider
     private List<ClusterNode> nodes;
+    /**
+     * The nodes as the pods' value range, one instance for the run (clones share it). Not the list
+     * itself: Timefold wraps a list-typed provider in a new unmodifiable view at every read, and
+     * matches each pod's range against the cached one with {@code equals}, which for two views is
+     * element by element (10,000 nodes x 159,000 pods per pass, several passes per run: most of a
+     * 60 s budget at 10,000 nodes, JFR, docs/decisions.md). The same instance compares by identity.
+     */
+    @ValueRangeProvider
+    private ValueRange<ClusterNode> nodeRange;
     @ProblemFactCollectionProperty
     private List<App> apps;
     @ProblemFactProperty
@@ -37,14 +47,32 @@ public class RebalanceSolution {
             List<PodAssignment> assignments, ConstraintWeightOverrides<HardSoftScore> weights) {
         // Hashed once: see ValueRangeList.
         this.nodes = nodes instanceof ValueRangeList ? nodes : new ValueRangeList<>(nodes);
+        this.nodeRange = new ListValueRange<>(this.nodes);
         this.apps = apps;
         this.settings = settings;
         this.assignments = assignments;
         this.constraintWeightOverrides = weights;
     }
 
+    /** A clone for {@link RebalanceSolutionCloner}: the same facts and value range, new assignments. */
+    RebalanceSolution withAssignments(List<PodAssignment> assignments) {
+        RebalanceSolution c = new RebalanceSolution();
+        c.nodes = nodes;
+        c.nodeRange = nodeRange;
+        c.apps = apps;
+        c.settings = settings;
+        c.assignments = assignments;
+        c.constraintWeightOverrides = constraintWeightOverrides;
+        c.score = score;
+        return c;
+    }
+
     public List<ClusterNode> getNodes() {
         return nodes;
+    }
+
+    public ValueRange<ClusterNode> getNodeRange() {
+        return nodeRange;
     }
 
     public List<App> getApps() {
