@@ -18,7 +18,8 @@ import java.util.function.BooleanSupplier;
  * {@code startTemperature} to {@code endTemperature} over the time budget.
  */
 final class SimulatedAnnealing {
-    private static final int CHECK_EVERY = 1 << 12;
+    /** Candidates between two looks at the stop flag and the temperature; exchange points fall on multiples of it. */
+    static final int CHECK_EVERY = 1 << 12;
     private static final int THRESHOLDS = 1 << 16;
     /**
      * The temperatures were tuned on the A set (at most 100 machines) as a share of the total
@@ -46,7 +47,8 @@ final class SimulatedAnnealing {
     private int[] bestAssignment;
     private boolean bestUnsaved;
     private long evaluations;
-    private final long started = System.nanoTime();
+    /** Candidates over which the temperature falls from start to end (then stays at the end). */
+    private final long planned;
 
     SimulatedAnnealing(RoadefState state, SplittableRandom random, RoadefSearchPhase.Settings settings) {
         this.state = state;
@@ -61,6 +63,7 @@ final class SimulatedAnnealing {
         this.best = current;
         this.bestSeen = current;
         this.bestAssignment = state.assignment();
+        this.planned = settings.plannedCandidates(processes);
         for (int i = 0; i < THRESHOLDS; i++) {
             exponential[i] = -Math.log(1 - random.nextDouble());
         }
@@ -68,14 +71,24 @@ final class SimulatedAnnealing {
 
     /**
      * Searches until {@code stop} says so (asked every few thousand candidates); a later call
-     * goes on where this one stopped, on the same cooling schedule (timed from construction).
+     * goes on where this one stopped, on the same cooling schedule.
      */
     void run(BooleanSupplier stop) {
-        double budget = settings.timeLimit().toNanos();
+        run(Long.MAX_VALUE, stop);
+    }
+
+    /**
+     * Evaluates {@code candidates} more candidates (a multiple of {@value #CHECK_EVERY}), fewer
+     * if {@code stop} says so first. The temperature follows the candidates evaluated, never
+     * the clock: the same seed and the same count give the same search on any machine, loaded
+     * or not.
+     */
+    void run(long candidates, BooleanSupplier stop) {
         double cooling = settings.endTemperature() / settings.startTemperature();
-        while (!stop.getAsBoolean()) {
-            double elapsed = Math.min(1, (System.nanoTime() - started) / budget);
-            double temperature = best * scale * settings.startTemperature() * Math.pow(cooling, elapsed);
+        long end = candidates == Long.MAX_VALUE ? Long.MAX_VALUE : evaluations + candidates;
+        while (evaluations < end && !stop.getAsBoolean()) {
+            double progress = Math.min(1, (double) evaluations / planned);
+            double temperature = best * scale * settings.startTemperature() * Math.pow(cooling, progress);
             for (int i = 0; i < CHECK_EVERY; i++) {
                 long limit = (long) (temperature * exponential[random.nextInt() & (THRESHOLDS - 1)]);
                 long change = step(limit);
@@ -196,9 +209,9 @@ final class SimulatedAnnealing {
         }
     }
 
-    /** Seconds since this search was created. */
-    double elapsedSeconds() {
-        return (System.nanoTime() - started) / 1e9;
+    /** Share of the cooling schedule done: 1 once at the end temperature. */
+    double progress() {
+        return Math.min(1, (double) evaluations / planned);
     }
 
     /** The best cost so far; safe from any thread. */
@@ -218,5 +231,9 @@ final class SimulatedAnnealing {
 
     long evaluations() {
         return evaluations;
+    }
+
+    int processes() {
+        return processes;
     }
 }
