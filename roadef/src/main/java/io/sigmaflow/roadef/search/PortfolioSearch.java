@@ -30,6 +30,7 @@ final class PortfolioSearch {
 
     private final List<SimulatedAnnealing> searches;
     private final long exchangeEvery;
+    private final boolean fixedLength;
     private int shared;
     private long epochs;
 
@@ -46,11 +47,20 @@ final class PortfolioSearch {
         long planned = settings.plannedCandidates(fresh.get(0).processes());
         long every = Math.max(1, planned / EXCHANGES / SimulatedAnnealing.CHECK_EVERY);
         this.exchangeEvery = every * SimulatedAnnealing.CHECK_EVERY;
+        this.fixedLength = settings.candidates() > 0;
     }
 
     /** Candidates each search evaluates between two exchange points. */
     long exchangeEvery() {
         return exchangeEvery;
+    }
+
+    /**
+     * True once a schedule given in candidates ({@link RoadefSearchPhase.Settings#candidates}) is
+     * done: such a run ends there, on any machine at the same point.
+     */
+    boolean done() {
+        return fixedLength && epochs >= EXCHANGES;
     }
 
     /** Exchange points passed. */
