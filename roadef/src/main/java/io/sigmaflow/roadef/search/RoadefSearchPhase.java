@@ -110,7 +110,7 @@ public final class RoadefSearchPhase {
 
     private static final double NOMINAL_SMALL_RATE = 1_000_000;
     private static final double NOMINAL_SMALL_PROCESSES = 1_000;
-    private static final double NOMINAL_EXPONENT = 0.75;
+    private static final double NOMINAL_EXPONENT = 0.5;
 
     private final Settings settings;
     private PortfolioSearch search;
@@ -130,6 +130,11 @@ public final class RoadefSearchPhase {
         steps.addAll(Collections.nCopies(STEPS - 2, middle));
         steps.add(context -> step(context, false, true));
         return new CustomPhaseConfig().withCustomPhaseCommandList(steps);
+    }
+
+    /** True when the run ends after {@link Settings#candidates} (then nothing should run after this phase). */
+    public boolean endsByCandidates() {
+        return settings.candidates() > 0;
     }
 
     /** Candidates evaluated by the searches of the current or last run. */
