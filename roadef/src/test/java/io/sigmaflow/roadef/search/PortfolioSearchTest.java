@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (threads scheduled however the machine's load has it), and the best is always feasible.
  */
 class PortfolioSearchTest {
-    private static final long CANDIDATES = 16L * SimulatedAnnealing.CHECK_EVERY * PortfolioSearch.EXCHANGES;
+    private static final long CANDIDATES = 8L * SimulatedAnnealing.CHECK_EVERY * PortfolioSearch.EXCHANGES;
 
     private record Run(List<Long> bestPerExchange, int[] best, long evaluations) {}
 
