@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
  * (0, 1]: the classic Metropolis rule, with the threshold drawn first so that a move over it is
  * rejected before its spread and dependency checks. The temperature is a share of the best cost
  * so far (instances' costs range from hundreds to billions) that falls geometrically from
- * {@code startTemperature} to {@code endTemperature} over the time budget.
+ * {@code startTemperature} to {@code endTemperature} over the planned candidates ({@link
+ * RoadefSearchPhase.Settings#candidates}, or the time limit at a nominal rate), never by the clock.
  */
 final class SimulatedAnnealing {
     /** Candidates between two looks at the stop flag and the temperature; exchange points fall on multiples of it. */
