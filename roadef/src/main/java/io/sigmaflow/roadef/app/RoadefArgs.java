@@ -11,17 +11,28 @@ import java.time.Duration;
  * {@code ./sigma roadef-all}): picocli parses the command line, this checks the values, each
  * problem naming its option.
  */
-record RoadefArgs(Path model, Path assignment, Duration time, Path out, Long seed) {
+record RoadefArgs(Path model, Path assignment, Duration time, Path out, Long seed, int threads, long candidates) {
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(7 * 24 * 3600);
+    private static final int MAX_THREADS = 1_024;
+    /** One exchange point per 1 % of the run, each a whole number of the search's checks. */
+    private static final long MIN_CANDIDATES = 100L * 4_096;
 
     /** The arguments, or null after adding every problem to {@code problems}. */
-    static RoadefArgs check(Path model, Path assignment, String seconds, Path out, Long seed, Problems problems) {
+    static RoadefArgs check(Path model, Path assignment, String seconds, Path out, Long seed, Integer threads,
+            Long candidates, Problems problems) {
         int before = problems.list().size();
+        if (candidates != null && candidates < MIN_CANDIDATES) {
+            problems.add("--candidates: " + candidates + " must be at least " + MIN_CANDIDATES);
+        }
+        if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
+            problems.add("--threads: " + threads + " must be between 1 and " + MAX_THREADS);
+        }
         readableFile("--model", model, problems);
         readableFile("--assignment", assignment, problems);
         Duration time = seconds(seconds, problems);
         writableFile("--out", out, problems);
-        return problems.list().size() > before ? null : new RoadefArgs(model, assignment, time, out, seed);
+        return problems.list().size() > before ? null : new RoadefArgs(model, assignment, time, out, seed,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(), candidates != null ? candidates : 0);
     }
 
     private static void readableFile(String option, Path path, Problems problems) {

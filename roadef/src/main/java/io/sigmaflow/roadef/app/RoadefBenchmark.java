@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./sigma roadef-all [--data DIR | --set DIR] [--seconds S] [--instances a1_1,a2_3] [--seed N] [--out DIR]}:
+ * {@code ./sigma roadef-all [--data DIR | --set DIR] [--seconds S] [--instances a1_1,a2_3] [--seed N] [--threads N] [--candidates N] [--out DIR]}:
  * solves the A instances (or every {@code model_<name>.txt} + {@code assignment_<name>.txt} pair
  * of {@code --set DIR}) one after another, each verified by the checker, and prints a markdown
  * table against the best known costs ({@code bestknown_A.csv}, or the set's optional
@@ -47,6 +47,15 @@ public final class RoadefBenchmark implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "random seed (default: ${DEFAULT-VALUE})")
     private long seed = 0;
+
+    @Option(names = "--threads", paramLabel = "N", description = "searches side by side, one per thread (default: one per core);"
+            + " a seed and a thread count give the same search on any machine, the time limit deciding how far it gets")
+    private Integer threads;
+
+    @Option(names = "--candidates", paramLabel = "N", description = "stop after N candidates per thread, the cooling"
+            + " schedule fitted to them, unless --seconds comes first: the same result on any machine (default: the"
+            + " schedule from --seconds, the search going on cold until then)")
+    private Long candidates;
 
     @Option(names = "--instances", paramLabel = "NAME", split = ",", description = "the instances to solve (default: all of bestknown_A.csv)")
     private List<String> instances;
@@ -94,10 +103,9 @@ public final class RoadefBenchmark implements Callable<Integer> {
             BestKnown known = best.get(name);
             RoadefArgs parsed = RoadefArgs.check(models.resolve("model_" + name + ".txt"),
                     models.resolve("assignment_" + name + ".txt"), seconds, out.resolve("solution_" + name + ".txt"),
-                    seed, problems);
+                    seed, threads, candidates, problems);
             problems.throwIfAny(spec);
-            RoadefSolve.Outcome o = RoadefSolve.solve(parsed.model(), parsed.assignment(), parsed.time(),
-                    parsed.seed(), parsed.out());
+            RoadefSolve.Outcome o = RoadefSolve.solve(parsed);
             double gap = known == null ? Double.NaN : gapPercent(o.cost(), known.bestKnown());
             withinOnePercent += gap <= 1.0 ? 1 : 0;
             feasible += o.feasible() ? 1 : 0;
@@ -112,8 +120,10 @@ public final class RoadefBenchmark implements Callable<Integer> {
         System.out.println("| instance | initial | ours | best known | gap % | feasible | moves/s |");
         System.out.println("|---|---:|---:|---:|---:|---|---:|");
         rows.forEach(System.out::println);
-        System.out.printf(Locale.ROOT, "%d of %d feasible, %d within 1%% of best known, %s s each, seed %s%n",
-                feasible, rows.size(), withinOnePercent, seconds, seed);
+        System.out.printf(Locale.ROOT, "%d of %d feasible, %d within 1%% of best known, %s s each, seed %s, %s threads%s%n",
+                feasible, rows.size(), withinOnePercent, seconds, seed,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                candidates != null ? String.format(Locale.ROOT, ", at most %,d candidates per thread", candidates) : "");
         return 0;
     }
 

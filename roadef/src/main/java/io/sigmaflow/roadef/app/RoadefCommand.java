@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./sigma roadef --model <model.txt> --assignment <assignment.txt> --seconds S --out <solution.txt> [--seed N]}:
+ * {@code ./sigma roadef --model <model.txt> --assignment <assignment.txt> --seconds S --out <solution.txt> [--seed N] [--threads N] [--candidates N]}:
  * solves a ROADEF 2012 instance, writes the solution in the official format and prints, as its
  * last line, {@code {"instance", "seconds", "initial_cost", "cost", "feasible"}} with the cost
  * computed by the independent checker from the written file.
@@ -44,6 +44,15 @@ public final class RoadefCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "random seed (default: 0)")
     private Long seed;
 
+    @Option(names = "--threads", paramLabel = "N", description = "searches side by side, one per thread (default: one per core);"
+            + " a seed and a thread count give the same search on any machine, the time limit deciding how far it gets")
+    private Integer threads;
+
+    @Option(names = "--candidates", paramLabel = "N", description = "stop after N candidates per thread, the cooling"
+            + " schedule fitted to them, unless --seconds comes first: the same result on any machine (default: the"
+            + " schedule from --seconds, the search going on cold until then)")
+    private Long candidates;
+
     public static void main(String[] args) {
         SigmaCli.main(new RoadefCommand(), args);
     }
@@ -56,12 +65,12 @@ public final class RoadefCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Problems problems = new Problems();
-        RoadefArgs parsed = RoadefArgs.check(model, assignment, seconds, out, seed, problems);
+        RoadefArgs parsed = RoadefArgs.check(model, assignment, seconds, out, seed, threads, candidates, problems);
         problems.throwIfAny(spec);
         PrintStream err = System.err;
         try {
             RoadefSolve.Outcome outcome =
-                    RoadefSolve.solve(parsed.model(), parsed.assignment(), parsed.time(), parsed.seed(), parsed.out());
+                    RoadefSolve.solve(parsed);
             err.printf("roadef: %s score %s, %,d moves/s%n", outcome.instance(), outcome.score(),
                     outcome.moveEvaluationSpeed());
             System.out.println(outcome.json());

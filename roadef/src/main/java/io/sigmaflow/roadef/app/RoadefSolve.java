@@ -51,12 +51,19 @@ public final class RoadefSolve {
         }
     }
 
-    public static Outcome solve(Path model, Path assignment, Duration time, Long seed, Path out) {
+    static Outcome solve(RoadefArgs args) {
+        return solve(args.model(), args.assignment(), args.time(), args.seed(), args.threads(), args.candidates(),
+                args.out());
+    }
+
+    /** @param candidates per thread, where the search stops; 0 for a schedule from {@code time} (see {@link RoadefSearchPhase.Settings}) */
+    public static Outcome solve(Path model, Path assignment, Duration time, Long seed, int threads, long candidates,
+            Path out) {
         Instance instance = InstanceReader.read(model);
         int[] initial = AssignmentFile.read(assignment, instance);
         CostReport initialReport = CostChecker.check(instance, initial, initial);
 
-        RoadefSearchPhase search = new RoadefSearchPhase(RoadefSearchPhase.Settings.defaults(seed == null ? 0 : seed, time));
+        RoadefSearchPhase search = new RoadefSearchPhase(RoadefSearchPhase.Settings.defaults(seed == null ? 0 : seed, threads, time).withCandidates(candidates));
         SolverRunner<MachineReassignment, HardSoftScore> runner = new SolverRunner<>(RoadefSolverConfig.create(search));
         RunLimits limits = RunLimits.of(time);
         if (seed != null) {

@@ -15,10 +15,12 @@ import java.util.function.BooleanSupplier;
  * (0, 1]: the classic Metropolis rule, with the threshold drawn first so that a move over it is
  * rejected before its spread and dependency checks. The temperature is a share of the best cost
  * so far (instances' costs range from hundreds to billions) that falls geometrically from
- * {@code startTemperature} to {@code endTemperature} over the time budget.
+ * {@code startTemperature} to {@code endTemperature} over the planned candidates ({@link
+ * RoadefSearchPhase.Settings#candidates}, or the time limit at a nominal rate), never by the clock.
  */
 final class SimulatedAnnealing {
-    private static final int CHECK_EVERY = 1 << 12;
+    /** Candidates between two looks at the stop flag and the temperature; exchange points fall on multiples of it. */
+    static final int CHECK_EVERY = 1 << 12;
     private static final int THRESHOLDS = 1 << 16;
     /**
      * The temperatures were tuned on the A set (at most 100 machines) as a share of the total
@@ -27,6 +29,19 @@ final class SimulatedAnnealing {
      * (a random walk that never cooled enough within minutes).
      */
     private static final double TUNED_MACHINES = 100;
+    /*
+     * Beyond the A set's sizes (measured on a2_3 x 50 at 2 M and 20 M candidates, the same
+     * candidates for every variant: docs/decisions.md), where a minute gives a few hundred
+     * candidates per process instead of a million: colder (a greedier search pays off on a short
+     * budget per process), candidates drawn from a focus of FOCUS_MACHINES machines re-drawn
+     * every FOCUS_CANDIDATES (an A-set-sized neighbourhood, where a process finds a better
+     * machine among a hundred instead of five thousand), and a targeted shift tries
+     * TARGET_TRIES cheap machines and keeps the best.
+     */
+    private static final double LARGE_TEMPERATURE_SCALE = 0.03;
+    private static final int FOCUS_MACHINES = 100;
+    private static final int FOCUS_CANDIDATES = 1 << 16;
+    private static final int TARGET_TRIES = 4;
 
     private final RoadefState state;
     private final MoveDelta delta;
@@ -36,6 +51,9 @@ final class SimulatedAnnealing {
     private final int processes;
     private final int machines;
     private final double scale;
+    private final boolean large;
+    /** The machines candidates are drawn from (all of them when empty); see {@link #FOCUS_MACHINES}. */
+    private int[] focus = new int[0];
     /** -ln(u) for u uniform in (0, 1], drawn once: a table lookup is cheaper than a logarithm per candidate. */
     private final double[] exponential = new double[THRESHOLDS];
 
@@ -46,7 +64,8 @@ final class SimulatedAnnealing {
     private int[] bestAssignment;
     private boolean bestUnsaved;
     private long evaluations;
-    private final long started = System.nanoTime();
+    /** Candidates over which the temperature falls from start to end (then stays at the end). */
+    private final long planned;
 
     SimulatedAnnealing(RoadefState state, SplittableRandom random, RoadefSearchPhase.Settings settings) {
         this.state = state;
@@ -56,11 +75,13 @@ final class SimulatedAnnealing {
         this.settings = settings;
         this.processes = state.processCount();
         this.machines = state.machineCount();
-        this.scale = Math.min(1, TUNED_MACHINES / machines);
+        this.large = machines > TUNED_MACHINES;
+        this.scale = Math.min(1, TUNED_MACHINES / machines) * (large ? LARGE_TEMPERATURE_SCALE : 1);
         this.current = state.softPenalty();
         this.best = current;
         this.bestSeen = current;
         this.bestAssignment = state.assignment();
+        this.planned = settings.plannedCandidates(processes);
         for (int i = 0; i < THRESHOLDS; i++) {
             exponential[i] = -Math.log(1 - random.nextDouble());
         }
@@ -68,14 +89,27 @@ final class SimulatedAnnealing {
 
     /**
      * Searches until {@code stop} says so (asked every few thousand candidates); a later call
-     * goes on where this one stopped, on the same cooling schedule (timed from construction).
+     * goes on where this one stopped, on the same cooling schedule.
      */
     void run(BooleanSupplier stop) {
-        double budget = settings.timeLimit().toNanos();
+        run(Long.MAX_VALUE, stop);
+    }
+
+    /**
+     * Evaluates {@code candidates} more candidates (a multiple of {@value #CHECK_EVERY}), fewer
+     * if {@code stop} says so first. The temperature follows the candidates evaluated, never
+     * the clock: the same seed and the same count give the same search on any machine, loaded
+     * or not.
+     */
+    void run(long candidates, BooleanSupplier stop) {
         double cooling = settings.endTemperature() / settings.startTemperature();
-        while (!stop.getAsBoolean()) {
-            double elapsed = Math.min(1, (System.nanoTime() - started) / budget);
-            double temperature = best * scale * settings.startTemperature() * Math.pow(cooling, elapsed);
+        long end = candidates == Long.MAX_VALUE ? Long.MAX_VALUE : evaluations + candidates;
+        while (evaluations < end && !stop.getAsBoolean()) {
+            if (large && evaluations % FOCUS_CANDIDATES == 0) {
+                drawFocus();
+            }
+            double progress = Math.min(1, (double) evaluations / planned);
+            double temperature = best * scale * settings.startTemperature() * Math.pow(cooling, progress);
             for (int i = 0; i < CHECK_EVERY; i++) {
                 long limit = (long) (temperature * exponential[random.nextInt() & (THRESHOLDS - 1)]);
                 long change = step(limit);
@@ -104,15 +138,18 @@ final class SimulatedAnnealing {
         // candidate rarely touches a machine that costs anything, and the search gets a few hundred
         // candidates per process in minutes where the A set gets a million.
         // Only beyond the A set's sizes, so its measured results stand.
-        boolean targeted = machines > TUNED_MACHINES && (random.nextInt() & 1) == 0;
+        boolean targeted = large && (random.nextInt() & 1) == 0;
         int from = targeted ? costlyMachine() : -1;
         int onFrom = targeted ? state.processCountOn(from) : 0;
         if (targeted && onFrom == 0) {
             return MoveDelta.REJECTED;
         }
         if (below(100) < settings.swapPercent()) {
-            int p = targeted ? state.processOn(from, below(onFrom)) : below(processes);
-            int q = below(processes);
+            int p = targeted ? state.processOn(from, below(onFrom)) : anyProcess();
+            int q = anyProcess();
+            if (p < 0 || q < 0) {
+                return MoveDelta.REJECTED;
+            }
             if (targeted) {
                 int to = cheapMachine();
                 int onTo = state.processCountOn(to);
@@ -132,9 +169,22 @@ final class SimulatedAnnealing {
             }
             return change;
         }
-        int p = targeted ? state.processOn(from, below(onFrom)) : below(processes);
-        int m = targeted ? cheapMachine() : below(machines);
+        int p = targeted ? state.processOn(from, below(onFrom)) : anyProcess();
+        int m = targeted ? cheapMachine() : anyMachine();
+        if (p < 0) {
+            return MoveDelta.REJECTED;
+        }
         long change = delta.shift(p, m, limit);
+        if (targeted) {
+            for (int k = 1; k < TARGET_TRIES; k++) {
+                int m2 = cheapMachine();
+                long c2 = delta.shift(p, m2, limit);
+                if (c2 != MoveDelta.REJECTED && (change == MoveDelta.REJECTED || c2 < change)) {
+                    change = c2;
+                    m = m2;
+                }
+            }
+        }
         if (change != MoveDelta.REJECTED) {
             if (change > 0) {
                 saveBestBeforeChange();
@@ -150,16 +200,41 @@ final class SimulatedAnnealing {
     }
 
     /** The costlier of two random machines: ruins start where load and balance cost something. */
+    /** A new focus: {@link #FOCUS_MACHINES} machines drawn uniformly (repeats are harmless). */
+    private void drawFocus() {
+        if (focus.length == 0) {
+            focus = new int[FOCUS_MACHINES];
+        }
+        for (int i = 0; i < focus.length; i++) {
+            focus[i] = below(machines);
+        }
+    }
+
+    /** A machine of the focus, or of all when there is none. */
+    private int anyMachine() {
+        return focus.length > 0 ? focus[below(focus.length)] : below(machines);
+    }
+
+    /** A process on a machine of the focus (-1 if that machine is empty), or of all when there is none. */
+    private int anyProcess() {
+        if (focus.length == 0) {
+            return below(processes);
+        }
+        int m = anyMachine();
+        int on = state.processCountOn(m);
+        return on == 0 ? -1 : state.processOn(m, below(on));
+    }
+
     private int costlyMachine() {
-        int a = below(machines);
-        int b = below(machines);
+        int a = anyMachine();
+        int b = anyMachine();
         return state.machineCost(a) >= state.machineCost(b) ? a : b;
     }
 
     /** The cheaper of two random machines: where a process from a costly one may go. */
     private int cheapMachine() {
-        int a = below(machines);
-        int b = below(machines);
+        int a = anyMachine();
+        int b = anyMachine();
         return state.machineCost(a) <= state.machineCost(b) ? a : b;
     }
 
@@ -196,9 +271,9 @@ final class SimulatedAnnealing {
         }
     }
 
-    /** Seconds since this search was created. */
-    double elapsedSeconds() {
-        return (System.nanoTime() - started) / 1e9;
+    /** Share of the cooling schedule done: 1 once at the end temperature. */
+    double progress() {
+        return Math.min(1, (double) evaluations / planned);
     }
 
     /** The best cost so far; safe from any thread. */
@@ -218,5 +293,9 @@ final class SimulatedAnnealing {
 
     long evaluations() {
         return evaluations;
+    }
+
+    int processes() {
+        return processes;
     }
 }

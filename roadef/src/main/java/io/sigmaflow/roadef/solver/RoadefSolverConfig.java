@@ -48,11 +48,13 @@ public final class RoadefSolverConfig {
      */
     public static SolverConfig create(RoadefSearchPhase search) {
         PhaseConfig<?>[] timefold = phases();
-        PhaseConfig<?>[] phases = new PhaseConfig<?>[timefold.length];
+        // A search that ends after a given number of candidates is the whole run: Timefold's phases
+        // after it would spend the rest of the time limit and make the result the clock's.
+        PhaseConfig<?>[] phases = new PhaseConfig<?>[search.endsByCandidates() ? 1 : timefold.length];
         // No construction phase: the warm start is complete. Each phase boundary costs Timefold a
         // pass over every entity's value range (O(processes x machines): seconds at 5,000 machines).
         phases[0] = search.phaseConfig();
-        System.arraycopy(timefold, 1, phases, 1, timefold.length - 1);
+        System.arraycopy(timefold, 1, phases, 1, phases.length - 1);
         // NO_ASSERT: the default PHASE_ASSERT recomputes the score from scratch at each phase end,
         // tens of seconds at 50,000 processes; the result is checked by CostChecker anyway.
         return base(ScoreEngine.INCREMENTAL).withPhases(phases).withEnvironmentMode(EnvironmentMode.NO_ASSERT);

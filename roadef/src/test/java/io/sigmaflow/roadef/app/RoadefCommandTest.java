@@ -73,6 +73,25 @@ class RoadefCommandTest {
         assertTrue(lastLine().contains("\"cost\":" + cost + ",\"feasible\":true"), lastLine());
     }
 
+    /** A run stopped by --candidates is the same run on any machine: twice the same solution file, to the byte. */
+    @Test
+    void aRunOfGivenCandidatesWritesTheSameSolutionTwice() throws Exception {
+        String[] solutions = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Path solution = dir.resolve("a2_1-" + i + ".txt");
+            int rc = RoadefCommand.run(new String[] {"--model", RoadefData.model("a2_1").toString(), "--assignment",
+                RoadefData.assignment("a2_1").toString(), "--seconds", "600", "--out", solution.toString(),
+                "--seed", "5", "--threads", "2", "--candidates", "2000000"});
+            assertEquals(0, rc, err.toString());
+            solutions[i] = Files.readString(solution);
+        }
+        assertEquals(solutions[0], solutions[1]);
+        Instance instance = RoadefData.instance("a2_1");
+        int[] initial = RoadefData.initial("a2_1", instance);
+        assertTrue(CostChecker.check(instance, initial, AssignmentFile.read(dir.resolve("a2_1-0.txt"), instance))
+                .total() < RoadefData.originalCost("a2_1"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "no arguments           | ''                                                      | --model: required",
@@ -85,6 +104,8 @@ class RoadefCommandTest {
         "out in a missing dir   | --model MODEL --out /nonexistent/dir/solution.txt       | --out: the directory of '/nonexistent/dir/solution.txt' does not exist",
         "option twice           | --model MODEL --model MODEL                             | option '--model' (FILE) should be specified only once",
         "out missing            | --model MODEL --assignment ASSIGNMENT --seconds 1       | --out: required",
+        "threads zero           | --model MODEL --threads 0                               | --threads: 0 must be between 1 and 1024",
+        "candidates too few     | --model MODEL --candidates 1000                         | --candidates: 1000 must be at least 409600",
     })
     void rejectsBadArgumentsNamingTheOptionWithExitCode2(String description, String args, String expected) {
         String line = args.replace("MODEL", RoadefData.EXAMPLE_MODEL.toString())

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sigmaflow.roadef.RoadefData;
 import io.sigmaflow.roadef.check.CostChecker;
 import io.sigmaflow.roadef.check.CostReport;
+import io.sigmaflow.roadef.generate.InstanceGenerator;
 import io.sigmaflow.roadef.io.Instance;
 import io.sigmaflow.roadef.score.RoadefState;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,5 +57,32 @@ class SimulatedAnnealingTest {
         assertEquals(search.bestCost(), follower.currentCost());
         assertEquals(search.bestCost(), follower.bestCost());
         assertEquals(0, other.hardPenalty());
+    }
+
+    /**
+     * Beyond 100 machines the search draws from a focus of machines and tries several targets
+     * per targeted shift: the state and the best still equal the checker's full recomputation.
+     */
+    @Test
+    void theLargeInstanceSearchAgreesWithTheChecker() {
+        Instance template = RoadefData.instance("a2_3");
+        var generated = InstanceGenerator.generate("a2_3x3", template, RoadefData.initial("a2_3", template), 0, 3, 9);
+        Instance instance = generated.instance();
+        int[] initial = generated.initial();
+        RoadefState state = RoadefData.state(instance, initial, initial);
+        long before = state.softPenalty();
+        SimulatedAnnealing search = new SimulatedAnnealing(state, new SplittableRandom(4),
+                RoadefSearchPhase.Settings.defaults(1, 1, Duration.ofSeconds(5)).withCandidates(100L * 4096));
+
+        search.run(after(100));
+
+        CostReport now = CostChecker.check(instance, initial, state.assignment());
+        assertTrue(now.feasible(), now.examples().toString());
+        assertEquals(now.total(), search.currentCost());
+        assertEquals(now.total(), state.softPenalty());
+        CostReport best = CostChecker.check(instance, initial, search.bestAssignment());
+        assertTrue(best.feasible(), best.examples().toString());
+        assertEquals(best.total(), search.bestCost());
+        assertTrue(search.bestCost() < before, "improved on the initial assignment");
     }
 }
