@@ -13,6 +13,9 @@ import java.util.RandomAccess;
  * its whole 60 s budget there (JFR and jstack, docs/decisions.md).
  */
 public final class ValueRangeList<T> extends AbstractList<T> implements RandomAccess {
+    /** Timefold reads a list-typed value range through {@code Collections.unmodifiableList}: a new view each time. */
+    private static final Class<?> UNMODIFIABLE_VIEW = java.util.Collections.unmodifiableList(new java.util.ArrayList<>()).getClass();
+
     private final Object[] values;
     private final int hash;
 
@@ -42,6 +45,11 @@ public final class ValueRangeList<T> extends AbstractList<T> implements RandomAc
     public boolean equals(Object o) {
         if (o == this) {
             return true;
+        }
+        if (o != null && o.getClass() == UNMODIFIABLE_VIEW) {
+            // The view compares what it wraps with this: identity when it wraps this very list. Without
+            // it every pass compared 10,000 nodes element by element per pod (JFR, docs/decisions.md).
+            return o.equals(this);
         }
         if (!(o instanceof List<?> other) || other.size() != values.length || other.hashCode() != hash) {
             return false;
