@@ -91,6 +91,15 @@ public final class EndToEndBench {
             awaitNodes(clients, topics, ids, nodes.size());
             log.printf("%d nodes registered in %.1f s (node-state readable)%n", nodes.size(), (System.nanoTime() - t0) / 1e9);
 
+            HostReaders hosts = null;
+            if (options.hostReaders()) {
+                hosts = new HostReaders(target.bootstrap(), topics.placements(),
+                        nodes.stream().map(n -> ids.id(n.id())).toList());
+                long t1 = System.nanoTime();
+                boolean ready = hosts.start(Duration.ofMinutes(2));
+                log.printf("%d host readers on %d partitions of %s: %s in %.1f s%n", nodes.size(), hosts.partitions(),
+                        topics.placements().name(), ready ? "all fetching" : "NOT all fetching", (System.nanoTime() - t1) / 1e9);
+            }
             PlacementCollector collector = new PlacementCollector(clients.consumer(), topics, apps, ids, target::cpuNanos);
             Thread reader = new Thread(collector, "bench-reader");
             reader.start();
@@ -151,6 +160,16 @@ public final class EndToEndBench {
             Map<String, Object> roles = target.extra();
             extra.putAll(roles);
             extra.putAll(cpuPerPlacement(roles, r.summary().placed()));
+            if (hosts != null) {
+                // every host has its own BINDs once the hosts kept as many records as were placed
+                boolean read = hosts.awaitOwn(r.summary().placed(), Duration.ofSeconds(60));
+                hosts.stop();
+                Map<String, Object> fleet = hosts.perPlacement(r.summary().placed());
+                fleet.put("host_readers_got_every_bind", read);
+                log.println("host readers: " + fleet);
+                extra.putAll(fleet);
+                hosts.close();
+            }
             Map<String, Object> bytes = traffic.perPlacement(r.summary().placed());
             log.println("per placement, written to each topic (bytes, records): " + bytes);
             extra.putAll(bytes);
