@@ -110,8 +110,8 @@ public final class TopicAdmin implements AutoCloseable {
     /**
      * What a partition count other than the catalogue's means. For a host-facing topic it is not an
      * error (the job's producers and every executor use the count the topic has), only more hosts
-     * fetching each record; adding partitions in place would move node ids to other partitions under
-     * running executors, so growth is a planned step (docs/decisions.md, "growing the host-facing topics").
+     * fetching each record; adding partitions moves node ids to other partitions, so growth is a
+     * planned step with the job stopped (docs/decisions.md, "growing the host-facing topics").
      */
     static String mismatch(Topic<?> topic, int actual) {
         String base = "topic " + topic.name() + " has " + actual + " partitions, configured " + topic.partitions();
@@ -120,8 +120,8 @@ public final class TopicAdmin implements AutoCloseable {
         }
         return base + " (left as is: producers and executors use the " + actual + " it has; each record is fetched by"
                 + " about hosts/" + actual + " hosts instead of hosts/" + topic.partitions()
-                + "; to resize, create new topics and move the job and executors to them: docs/decisions.md,"
-                + " \"growing the host-facing topics\")";
+                + "; to resize: stop the job with a savepoint, let every executor catch up, add partitions, resume"
+                + " the job: docs/decisions.md, \"growing the host-facing topics\")";
     }
 
     @Override
