@@ -19,11 +19,13 @@ import java.nio.file.Path;
  *     the pods is placed (0 = never)
  * @param profile end-to-end, embedded only: the Flink settings profile, {@code throughput} (flink-conf/config.yaml
  *     alone) or {@code latency} (flink-conf/profile-latency.yaml over it); see flink-conf/README.md
+ * @param hostReaders end-to-end, embedded only: one simulated host per node reads its partition of the placements
+ *     topic as an executor does ({@link HostReaders}), and the records and bytes it fetched are reported
  */
 public record BenchOptions(int nodes, int pods, boolean coreOnly, Path out, long seed, int parallelism, int rate,
                            int hostsPerChassis, int chassisPerSwitch, int maxCandidates, int checkpointIntervalMs,
                            String order, java.util.Map<String, String> flink, boolean cluster, Path clusterDir,
-                           double killTaskManagerAt, String profile) {
+                           double killTaskManagerAt, String profile, boolean hostReaders) {
     public static final String THROUGHPUT = "throughput";
     public static final String LATENCY = "latency";
 
@@ -34,6 +36,6 @@ public record BenchOptions(int nodes, int pods, boolean coreOnly, Path out, long
     public BenchOptions(int nodes, int pods, boolean coreOnly, Path out, long seed, int parallelism, int rate,
                         int hostsPerChassis, int chassisPerSwitch, int maxCandidates) {
         this(nodes, pods, coreOnly, out, seed, parallelism, rate, hostsPerChassis, chassisPerSwitch, maxCandidates, 0,
-                null, java.util.Map.of(), false, null, 0, THROUGHPUT);
+                null, java.util.Map.of(), false, null, 0, THROUGHPUT, false);
     }
 }

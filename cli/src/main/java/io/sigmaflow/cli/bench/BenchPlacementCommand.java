@@ -3,6 +3,7 @@ package io.sigmaflow.cli.bench;
 import io.sigmaflow.cli.support.DurationConverter;
 import io.sigmaflow.cli.support.Problems;
 import io.sigmaflow.cli.support.SigmaCli;
+import io.sigmaflow.jobs.job.PlacementJobConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,6 +98,16 @@ final class BenchPlacementCommand implements Callable<Integer> {
     @Option(names = "--kill-taskmanager-at", paramLabel = "F",
             description = "with --cluster: kill -9 the busiest TaskManager once a share F (0 < F < 1) of the pods is placed")
     private Double killTaskManagerAt;
+
+    @Option(names = "--fleet-hosts", paramLabel = "N", converter = WholeNumber.class,
+            description = {"end-to-end, embedded: size the host-facing topics (placements, priority changes) for N hosts,"
+                + " max(8, ceil(N / 16)) partitions (sets " + PlacementJobConfig.FLEET_HOSTS + "; default: 8 like the others)"})
+    private Integer fleetHosts;
+
+    @Option(names = "--host-readers", description = {"end-to-end, embedded: one simulated host per node reads its"
+            + " partition of the placements topic as a node-executor does (read_committed, assign);",
+            "reports records and bytes fetched by hosts per placement and the broker's bytes out"})
+    private boolean hostReaders;
 
     /** Whole numbers, {@code _} allowed as a separator ({@code 10_000}), never negative. */
     static final class WholeNumber implements ITypeConverter<Integer> {
@@ -203,12 +214,21 @@ final class BenchPlacementCommand implements Callable<Integer> {
             problems.add("--kill-taskmanager-at must be between 0 and 1 (exclusive), the share of pods placed before the kill,"
                     + " got '" + killTaskManagerAt + "'");
         }
+        positive(problems, "--fleet-hosts", fleetHosts);
+        if ((fleetHosts != null || hostReaders) && (coreOnly || cluster)) {
+            problems.add("--fleet-hosts and --host-readers apply to the embedded end-to-end run only, not with --core-only"
+                    + " or --cluster (the cluster's topics: ./sigma cluster up --fleet-hosts N)");
+        }
         problems.throwIfAny(spec);
+        Map<String, String> flinkKeys = new java.util.LinkedHashMap<>(flink);
+        if (fleetHosts != null) {
+            flinkKeys.put(PlacementJobConfig.FLEET_HOSTS, fleetHosts.toString());
+        }
         return new BenchOptions(nodes, pods, coreOnly, out, seed, parallelism == null ? 0 : parallelism,
                 rate == null ? 0 : rate, hostsPerChassis, chassisPerSwitch, maxCandidates == null ? -1 : maxCandidates,
-                checkpointInterval == null ? 0 : Math.toIntExact(checkpointInterval.toMillis()), order, flink, cluster,
+                checkpointInterval == null ? 0 : Math.toIntExact(checkpointInterval.toMillis()), order, flinkKeys, cluster,
                 clusterDir, killTaskManagerAt == null ? 0 : killTaskManagerAt,
-                profile == null ? BenchOptions.THROUGHPUT : profile);
+                profile == null ? BenchOptions.THROUGHPUT : profile, hostReaders);
     }
 
     private static void positive(Problems problems, String option, Integer value) {

@@ -35,8 +35,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * killed -9 once a fraction F of the pods is placed.
  */
 public final class EndToEndBench {
-    private static final Duration NODES_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(20);
+    /** Registering 20,000 nodes took 40-55 s on this shared machine: 3 min, and 1 more per 10,000 nodes. */
+    static Duration nodesTimeout(int nodes) {
+        return Duration.ofMinutes(3 + nodes / 10_000);
+    }
+
+    /** 20 min, and 1 more per 50,000 pods (1,000,000 pods: 40 min). */
+    static Duration runTimeout(int pods) {
+        return Duration.ofMinutes(20 + pods / 50_000);
+    }
 
     /**
      * The order in which the job committed: there is no single clock across its partitions, but
@@ -91,6 +98,15 @@ public final class EndToEndBench {
             awaitNodes(clients, topics, ids, nodes.size());
             log.printf("%d nodes registered in %.1f s (node-state readable)%n", nodes.size(), (System.nanoTime() - t0) / 1e9);
 
+            HostReaders hosts = null;
+            if (options.hostReaders()) {
+                hosts = new HostReaders(target.bootstrap(), topics.placements(),
+                        nodes.stream().map(n -> ids.id(n.id())).toList());
+                long t1 = System.nanoTime();
+                boolean ready = hosts.start(Duration.ofMinutes(2));
+                log.printf("%d host readers on %d partitions of %s: %s in %.1f s%n", nodes.size(), hosts.partitions(),
+                        topics.placements().name(), ready ? "all fetching" : "NOT all fetching", (System.nanoTime() - t1) / 1e9);
+            }
             PlacementCollector collector = new PlacementCollector(clients.consumer(), topics, apps, ids, target::cpuNanos);
             Thread reader = new Thread(collector, "bench-reader");
             reader.start();
@@ -126,7 +142,7 @@ public final class EndToEndBench {
             }
             producer.flush();
             log.printf("offered %d pods in %d requests in %.1f s%n", offered, apps.size(), (System.nanoTime() - start) / 1e9);
-            boolean done = collector.await(RUN_TIMEOUT);
+            boolean done = collector.await(runTimeout(options.pods()));
             heap.stopSampling();
             collector.stop();
             reader.join(10_000);
@@ -135,7 +151,7 @@ public final class EndToEndBench {
                 killer.join(10_000);
             }
             if (!done) {
-                log.printf("timed out after %s: %d placed, %d apps without a final outcome%n", RUN_TIMEOUT,
+                log.printf("timed out after %s: %d placed, %d apps without a final outcome%n", runTimeout(options.pods()),
                         collector.placedCount(), collector.appsWaiting());
             }
             Result r = collector.result(options, log, start, cpuStart, heap.peakMb(), target.maxCandidates());
@@ -151,6 +167,16 @@ public final class EndToEndBench {
             Map<String, Object> roles = target.extra();
             extra.putAll(roles);
             extra.putAll(cpuPerPlacement(roles, r.summary().placed()));
+            if (hosts != null) {
+                // every host has its own BINDs once the hosts kept as many records as were placed
+                boolean read = hosts.awaitOwn(r.summary().placed(), Duration.ofSeconds(60));
+                hosts.stop();
+                Map<String, Object> fleet = hosts.perPlacement(r.summary().placed());
+                fleet.put("host_readers_got_every_bind", read);
+                log.println("host readers: " + fleet);
+                extra.putAll(fleet);
+                hosts.close();
+            }
             Map<String, Object> bytes = traffic.perPlacement(r.summary().placed());
             log.println("per placement, written to each topic (bytes, records): " + bytes);
             extra.putAll(bytes);
@@ -183,13 +209,14 @@ public final class EndToEndBench {
     private void awaitNodes(BenchClients clients, Topics topics, RunIds ids, int count) throws InterruptedException {
         AvroCodec<NodeState> codec = AvroCodec.of(NodeState.class);
         Set<String> seen = new HashSet<>();
-        long deadline = System.nanoTime() + NODES_TIMEOUT.toNanos();
+        Duration timeout = nodesTimeout(count);
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer()) {
             consumer.subscribe(List.of(topics.nodeState().name()));
             while (seen.size() < count) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("only " + seen.size() + " of " + count + " nodes reached the job in "
-                            + NODES_TIMEOUT);
+                            + timeout);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     NodeState n = codec.decode(r.value());

@@ -1,6 +1,7 @@
 package io.sigmaflow.cli.bench;
 
 import io.sigmaflow.connectors.topics.Topic;
+import io.sigmaflow.connectors.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +23,13 @@ import java.util.Map;
  * (without partition counts: today's 8 and {@link #partitionsFor}'s).
  */
 public final class ReadAmplification {
-    /** Hosts per partition the sizing rule aims at: about H + 1 records fetched per placement (hash spread). */
-    static final int HOSTS_PER_PARTITION = 16;
-    static final int MIN_PARTITIONS = 8;
+    static final int MIN_PARTITIONS = Topics.DEFAULT_PARTITIONS;
 
     private ReadAmplification() {}
 
-    /** The documented sizing rule of the host-facing topics: max(8, ceil(hosts / 16)) (docs/decisions.md). */
+    /** The sizing rule of the host-facing topics, as topics are created: {@link Topics#partitionsForHosts}. */
     static int partitionsFor(int hosts) {
-        return Math.max(MIN_PARTITIONS, (hosts + HOSTS_PER_PARTITION - 1) / HOSTS_PER_PARTITION);
+        return Topics.partitionsForHosts(hosts);
     }
 
     /** SyntheticCluster's node names (40 hosts per chassis, 25 chassis per switch). */

@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.cluster;
 
+import io.sigmaflow.jobs.job.PlacementJobConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +61,20 @@ public final class ClusterCommand {
                 description = "with --secure: the nodes given a host principal (User:sigma-host-NODE); default node-1,node-2,node-3")
         List<String> hosts = new ArrayList<>();
 
+        @Option(names = "--fleet-hosts", paramLabel = "N",
+                description = "expected hosts: placements and priority changes get max(8, ceil(N / 16)) partitions"
+                        + " (sets the job's " + PlacementJobConfig.FLEET_HOSTS + "); default: 8 like the other topics")
+        Integer fleetHosts;
+
         @Override
         public Integer call() throws Exception {
+            if (fleetHosts != null) {
+                if (fleetHosts < 1) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--fleet-hosts: " + fleetHosts + " must be a positive integer (the fleet's expected size)");
+                }
+                flink.put(PlacementJobConfig.FLEET_HOSTS, fleetHosts.toString());
+            }
             if (brokers < 1 || taskManagers < 1) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--brokers and --taskmanagers: at least 1");
             }

@@ -37,6 +37,12 @@ public final class LocalCluster {
     private final ClusterFiles files;
     private final PrintStream out;
 
+    /** The job's {@code sigmaflow.kafka.fleet-hosts} among the cluster's settings (0: not given). */
+    static int fleetHosts(Map<String, String> flink) {
+        String v = flink.get(PlacementJobConfig.FLEET_HOSTS);
+        return v == null ? 0 : PlacementJobConfig.from(Map.of(PlacementJobConfig.FLEET_HOSTS, v)).fleetHosts();
+    }
+
     public LocalCluster(ClusterFiles files, PrintStream out) {
         this.files = files;
         this.out = out;
@@ -107,7 +113,8 @@ public final class LocalCluster {
         String bootstrap = state.getProperty("kafka.bootstrap");
         KafkaNodes.awaitBrokers(bootstrap, admin, o.brokers(), o.timeout());
         try (TopicAdmin topicAdmin = new TopicAdmin(bootstrap, admin)) {
-            topicAdmin.ensure(Topics.defaults().all());
+            // sized as the job will ask (it creates what is missing at start with the same settings)
+            topicAdmin.ensure(Topics.defaults().withHosts(fleetHosts(o.flink())).all());
         }
         Map<String, String> flinkKeys = new java.util.LinkedHashMap<>(o.flink());
         if (secure) {

@@ -41,6 +41,11 @@ class BenchOptionsTest {
         assertEquals(false, e2e.cluster());
         assertEquals(BenchOptions.THROUGHPUT, e2e.profile());
         assertEquals(BenchOptions.LATENCY, parse(List.of("--nodes", "5", "--pods", "5", "--profile", "latency")).profile());
+        BenchOptions fleet = parse(List.of("--nodes", "5", "--pods", "5", "--fleet-hosts", "1_000", "--host-readers",
+                "--flink", "state.backend.type=rocksdb"));
+        assertTrue(fleet.hostReaders());
+        assertEquals(java.util.Map.of("sigmaflow.kafka.fleet-hosts", "1000", "state.backend.type", "rocksdb"), fleet.flink());
+        assertEquals(false, e2e.hostReaders());
 
         BenchOptions cluster = parse(List.of("--nodes", "5", "--pods", "5", "--cluster", "--dir", "/tmp/c",
                 "--kill-taskmanager-at", "0.5", "--parallelism", "1", "--rate", "50"));
@@ -85,6 +90,9 @@ class BenchOptionsTest {
                         "--checkpoint-interval, --order, --flink and --max-candidates set the embedded job: with --cluster"
                                 + " the job runs with the cluster's settings (./sigma cluster up --flink KEY=VALUE, ./sigma job submit --set)"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--dir", "/tmp/c"), "--dir applies to --cluster only"),
+                new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--host-readers"),
+                        "--fleet-hosts and --host-readers apply to the embedded end-to-end run only, not with --core-only"
+                                + " or --cluster (the cluster's topics: ./sigma cluster up --fleet-hosts N)"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--profile", "fast"), "--profile must be throughput or latency, got 'fast'"),
                 new Bad(List.of("--nodes", "5", "--pods", "5", "--core-only", "--profile", "latency"),
                         "--profile sets the embedded job's Flink settings: not with --core-only or --cluster"

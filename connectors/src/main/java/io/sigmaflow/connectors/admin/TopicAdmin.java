@@ -2,6 +2,7 @@ package io.sigmaflow.connectors.admin;
 
 import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.topics.Topic;
+import io.sigmaflow.connectors.topics.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -100,11 +101,27 @@ public final class TopicAdmin implements AutoCloseable {
         for (Topic<?> topic : topics) {
             TopicDescription d = described.get(topic.name());
             if (d != null && d.partitions().size() != topic.partitions()) {
-                mismatched.add("topic " + topic.name() + " has " + d.partitions().size()
-                        + " partitions, configured " + topic.partitions() + " (left as is)");
+                mismatched.add(mismatch(topic, d.partitions().size()));
             }
         }
         return mismatched;
+    }
+
+    /**
+     * What a partition count other than the catalogue's means. For a host-facing topic it is not an
+     * error (the job's producers and every executor use the count the topic has), only more hosts
+     * fetching each record; adding partitions moves node ids to other partitions, so growth is a
+     * planned step with the job stopped (docs/decisions.md, "growing the host-facing topics").
+     */
+    static String mismatch(Topic<?> topic, int actual) {
+        String base = "topic " + topic.name() + " has " + actual + " partitions, configured " + topic.partitions();
+        if (!Topics.HOST_FACING.contains(topic.id())) {
+            return base + " (left as is)";
+        }
+        return base + " (left as is: producers and executors use the " + actual + " it has; each record is fetched by"
+                + " about hosts/" + actual + " hosts instead of hosts/" + topic.partitions()
+                + "; to resize: stop the job with a savepoint, let every executor catch up, add partitions, resume"
+                + " the job: docs/decisions.md, \"growing the host-facing topics\")";
     }
 
     @Override

@@ -18,11 +18,18 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The topic catalogue: every SigmaFlow topic, defined once. An instance applies a name prefix
- * and, optionally, one partition count to all topics (configuration, not code).
+ * and, optionally, one partition count to all topics (configuration, not code). The host-facing
+ * topics (placements, priority changes: every node-executor reads the one partition its node id
+ * hashes to, and fetches every record of it) may instead be sized from the expected host count by
+ * {@link #partitionsForHosts}, so each record is fetched by about 16 hosts whatever the fleet's size.
  */
 public final class Topics implements Serializable {
     /** Partitions of each topic when no override is given. */
     public static final int DEFAULT_PARTITIONS = 8;
+    /** Hosts per partition the sizing rule aims at: about 17 records fetched by hosts per placement (hash spread). */
+    public static final int HOSTS_PER_PARTITION = 16;
+    /** Ids of the topics executors read by node id: {@link #placements()}, {@link #priorityChanges()}. */
+    public static final java.util.Set<String> HOST_FACING = java.util.Set.of("placements", "priority-changes");
 
     private static final String WEEK_MS = String.valueOf(7L * 24 * 3600 * 1000);
     private static final String MONTH_MS = String.valueOf(30L * 24 * 3600 * 1000);
@@ -33,15 +40,17 @@ public final class Topics implements Serializable {
 
     private final String prefix;
     private final int partitions;
+    private final int hosts;
 
-    private Topics(String prefix, int partitions) {
+    private Topics(String prefix, int partitions, int hosts) {
         this.prefix = prefix;
         this.partitions = partitions;
+        this.hosts = hosts;
     }
 
     /** Production names ({@code sigma.*}) and partition counts. */
     public static Topics defaults() {
-        return new Topics("", 0);
+        return new Topics("", 0, 0);
     }
 
     /**
@@ -52,11 +61,37 @@ public final class Topics implements Serializable {
         if (partitions < 0) {
             throw new IllegalArgumentException("partitions must be 0 (default) or positive, got " + partitions);
         }
-        return new Topics(prefix == null ? "" : prefix, partitions);
+        return new Topics(prefix == null ? "" : prefix, partitions, 0);
+    }
+
+    /**
+     * The same catalogue with the host-facing topics sized for {@code hosts} expected hosts by
+     * {@link #partitionsForHosts} (0: like every other topic). Only used to create topics: producers
+     * and executors take the partition count a topic really has from the cluster.
+     */
+    public Topics withHosts(int hosts) {
+        if (hosts < 0) {
+            throw new IllegalArgumentException("hosts must be 0 (not sized by hosts) or positive, got " + hosts);
+        }
+        return new Topics(prefix, partitions, hosts);
+    }
+
+    /**
+     * The sizing rule of the host-facing topics: max(8, ceil(hosts / 16)). A record is fetched by
+     * every host of its partition, so by about 16 hosts plus the hash's unevenness (docs/decisions.md,
+     * "sizing the host-facing topics").
+     */
+    public static int partitionsForHosts(int hosts) {
+        return Math.max(DEFAULT_PARTITIONS, (int) ((hosts + (long) HOSTS_PER_PARTITION - 1) / HOSTS_PER_PARTITION));
     }
 
     public String prefix() {
         return prefix;
+    }
+
+    /** The expected host count the host-facing topics are sized for (0: not sized by hosts). */
+    public int hosts() {
+        return hosts;
     }
 
     /** Release-system requests, in order per app. */
@@ -129,7 +164,8 @@ public final class Topics implements Serializable {
 
     private <T extends SpecificRecord> Topic<T> topic(
             String id, Class<T> type, KeyExtractor<T> key, boolean compacted, Map<String, String> configs) {
-        int count = partitions > 0 ? partitions : DEFAULT_PARTITIONS;
+        int count = hosts > 0 && HOST_FACING.contains(id) ? partitionsForHosts(hosts)
+                : partitions > 0 ? partitions : DEFAULT_PARTITIONS;
         return new Topic<>(id, prefix + "sigma." + id, type, key, count, compacted, configs);
     }
 }

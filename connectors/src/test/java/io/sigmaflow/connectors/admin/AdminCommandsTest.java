@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminCommandsTest {
     @Test
     void topicsHelpAndUsageErrors() {
-        CommandRun.assertHelp(new TopicsCommand(), "topics", "--bootstrap=HOST:PORT", "--prefix=P", "--partitions=N");
+        CommandRun.assertHelp(new TopicsCommand(), "topics", "--bootstrap=HOST:PORT", "--prefix=P", "--partitions=N",
+                "--fleet-hosts=N");
         CommandRun.assertUnknownOptionRefused(new TopicsCommand(), "topics", "--bootstrap", "h:1");
         CommandRun missing = CommandRun.of(new TopicsCommand());
         assertEquals(2, missing.code());
@@ -21,6 +22,9 @@ class AdminCommandsTest {
         CommandRun zero = CommandRun.of(new TopicsCommand(), "--bootstrap", "h:1", "--partitions", "0");
         assertEquals(2, zero.code());
         assertTrue(zero.err().contains("topics: --partitions: 0 must be a positive integer"), zero.err());
+        CommandRun noHosts = CommandRun.of(new TopicsCommand(), "--bootstrap", "h:1", "--fleet-hosts", "-5");
+        assertEquals(2, noHosts.code());
+        assertTrue(noHosts.err().contains("topics: --fleet-hosts: -5 must be a positive integer"), noHosts.err());
     }
 
     @Test

@@ -32,6 +32,26 @@ class TopicsTest {
     }
 
     @Test
+    void hostFacingTopicsAreSizedFromTheHostCountByTheRuleTheOthersAreNot() {
+        assertEquals(8, Topics.partitionsForHosts(0));
+        assertEquals(8, Topics.partitionsForHosts(128));
+        assertEquals(9, Topics.partitionsForHosts(129));
+        assertEquals(63, Topics.partitionsForHosts(1_000));
+        assertEquals(625, Topics.partitionsForHosts(10_000));
+        assertEquals(6_250, Topics.partitionsForHosts(100_000));
+        Topics sized = Topics.of("p-", 4).withHosts(1_000);
+        for (Topic<?> t : sized.all()) {
+            assertEquals(Topics.HOST_FACING.contains(t.id()) ? 63 : 4, t.partitions(), t.name());
+            assertTrue(t.name().startsWith("p-sigma."), t.name());
+        }
+        assertEquals(2, sized.all().stream().filter(t -> t.partitions() == 63).count());
+        // Not sized by hosts: today's uniform catalogue.
+        assertEquals(Topics.DEFAULT_PARTITIONS, Topics.defaults().placements().partitions());
+        assertEquals(Topics.DEFAULT_PARTITIONS, Topics.defaults().withHosts(100).priorityChanges().partitions());
+        assertThrows(IllegalArgumentException.class, () -> Topics.defaults().withHosts(-1));
+    }
+
+    @Test
     void stateTopicsAreCompactedEventTopicsAreNot() {
         Topics topics = Topics.defaults();
         assertEquals("compact", topics.nodeState().configs().get("cleanup.policy"));

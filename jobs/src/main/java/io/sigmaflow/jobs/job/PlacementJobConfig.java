@@ -31,6 +31,8 @@ import org.apache.flink.util.TimeUtils;
  * sigmaflow.kafka.bootstrap-servers        127.0.0.1:9092
  * sigmaflow.kafka.topic-prefix             ""           (isolates environments on one cluster)
  * sigmaflow.kafka.partitions               0            (0: each topic's default; only used to create topics)
+ * sigmaflow.kafka.fleet-hosts              0            (expected hosts: placements and priority changes get
+ *                                                        max(8, ceil(N / 16)) partitions; only used to create topics)
  * sigmaflow.kafka.group-id                 sigmaflow-placement
  * sigmaflow.kafka.transactional-id-prefix  the group id (unique per job: two jobs sharing it fence each other)
  * sigmaflow.kafka.config-file              none         (Kafka client properties: TLS, SASL; read where the job is built)
@@ -56,7 +58,7 @@ import org.apache.flink.util.TimeUtils;
  *                                          weights, maxCandidates, topology.levels, plugin arguments
  * </pre>
  */
-public record PlacementJobConfig(String bootstrapServers, String topicPrefix, int partitions, String groupId,
+public record PlacementJobConfig(String bootstrapServers, String topicPrefix, int partitions, int fleetHosts, String groupId,
                                  String transactionalIdPrefix, ReadMode readMode, boolean eventTimeOrder,
                                  Duration watermarkIdleness, PlacementConfig placement,
                                  Map<String, String> placementKeys, TopologyLevel partitionLevel,
@@ -70,6 +72,7 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
     public static final String BOOTSTRAP = PREFIX + "kafka.bootstrap-servers";
     public static final String TOPIC_PREFIX = PREFIX + "kafka.topic-prefix";
     public static final String PARTITIONS = PREFIX + "kafka.partitions";
+    public static final String FLEET_HOSTS = PREFIX + "kafka.fleet-hosts";
     public static final String GROUP_ID = PREFIX + "kafka.group-id";
     public static final String TRANSACTIONAL_ID_PREFIX = PREFIX + "kafka.transactional-id-prefix";
     public static final String READ_MODE = PREFIX + "job.read-mode";
@@ -91,7 +94,7 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
     public static final String KAFKA_CONFIG_FILE = KafkaClientConfig.PROPERTY;
     public static final String HOST_SIGNING = PREFIX + "security.host-signing";
     public static final String HOST_SIGNING_MASTER_FILE = PREFIX + "security.host-signing-master-file";
-    static final Set<String> KEYS = Set.of(BOOTSTRAP, TOPIC_PREFIX, PARTITIONS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
+    static final Set<String> KEYS = Set.of(BOOTSTRAP, TOPIC_PREFIX, PARTITIONS, FLEET_HOSTS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
             READ_MODE, ORDER, WATERMARK_IDLENESS, PARTITION_LEVEL, SILENCE_TIMEOUT, INVENTORY_GRACE, MAX_POD_FAILURES,
             MAX_FUTURE_SKEW, REPORT_GRACE, MASS_SILENCE_SHARE, MASS_SILENCE_WINDOW, PLAN_EXPIRY,
             MAX_RECORD_BYTES, MAX_NODE_CPU, MAX_NODE_MEMORY, SKIP_RECORDS, KAFKA_CONFIG_FILE, HOST_SIGNING,
@@ -138,6 +141,7 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
                 nonBlank(BOOTSTRAP, all.getOrDefault(BOOTSTRAP, "127.0.0.1:9092")),
                 all.getOrDefault(TOPIC_PREFIX, ""),
                 nonNegative(PARTITIONS, all.getOrDefault(PARTITIONS, "0")),
+                nonNegative(FLEET_HOSTS, all.getOrDefault(FLEET_HOSTS, "0")),
                 nonBlank(GROUP_ID, groupId),
                 nonBlank(TRANSACTIONAL_ID_PREFIX, all.getOrDefault(TRANSACTIONAL_ID_PREFIX, groupId)),
                 mode,
@@ -228,7 +232,7 @@ public record PlacementJobConfig(String bootstrapServers, String topicPrefix, in
     }
 
     public Topics topics() {
-        return Topics.of(topicPrefix, partitions);
+        return Topics.of(topicPrefix, partitions).withHosts(fleetHosts);
     }
 
     public PartitionSpec partitionSpec() {

@@ -28,6 +28,18 @@ class PlacementJobConfigTest {
         assertEquals(Duration.ofSeconds(1), c.watermarkIdleness());
         assertEquals(TopologyLevel.CORE_SWITCH, c.partitionLevel());
         assertEquals("sigma.requests", c.topics().requests().name());
+        assertEquals(8, c.topics().placements().partitions(), "not sized by hosts: today's 8");
+    }
+
+    @Test
+    void fleetHostsSizeOnlyTheHostFacingTopics() {
+        PlacementJobConfig c = PlacementJobConfig.from(Map.of("sigmaflow.kafka.fleet-hosts", "10000",
+                "sigmaflow.kafka.partitions", "4"));
+        assertEquals(10_000, c.fleetHosts());
+        assertEquals(625, c.topics().placements().partitions());
+        assertEquals(625, c.topics().priorityChanges().partitions());
+        assertEquals(4, c.topics().requests().partitions());
+        assertEquals(4, c.topics().nodeState().partitions());
     }
 
     @Test
@@ -85,6 +97,8 @@ class PlacementJobConfigTest {
                         "sigmaflow.job.partition-level: ZONE is not one of the topology levels [CORE_SWITCH, CHASSIS, HOST]"),
                 new Bad(Map.of("sigmaflow.kafka.partitions", "many"),
                         "sigmaflow.kafka.partitions: expected a non-negative integer, got 'many'"),
+                new Bad(Map.of("sigmaflow.kafka.fleet-hosts", "-1"),
+                        "sigmaflow.kafka.fleet-hosts: expected a non-negative integer, got '-1'"),
                 new Bad(Map.of("sigmaflow.kafka.bootstrap-servers", " "), "sigmaflow.kafka.bootstrap-servers: must not be blank"),
                 new Bad(Map.of("sigmaflow.host.mass-silence-share", "1.5"),
                         "sigmaflow.host.mass-silence-share: expected a share between 0 and 1 such as 0.1, got '1.5'"),
