@@ -91,14 +91,14 @@ public final class AppLifecycle {
         s = RequestRules.apply(r, s);
         if (r.getType() == RequestType.RESERVE) { // answered by the slots, apart from the pods' requests
             List<OpenRequest> open = new ArrayList<>(s.getOpenReservations());
-            open.add(new OpenRequest(r.getRequestId(), r.getType()));
+            open.add(new OpenRequest(r.getRequestId(), r.getType(), 0));
             s.setOpenReservations(open);
             s.setLastReservationOutcome(null);
         } else {
             List<OpenRequest> open = new ArrayList<>(s.getOpenRequests());
-            open.add(new OpenRequest(r.getRequestId(), r.getType()));
+            open.add(new OpenRequest(r.getRequestId(), r.getType(), 0));
             s.setOpenRequests(open);
-            s.setLastRequest(new OpenRequest(r.getRequestId(), r.getType()));
+            s.setLastRequest(new OpenRequest(r.getRequestId(), r.getType(), 0));
             s.setLastOutcome(null);
         }
         AppSession session = session(store, fx, s);
@@ -122,6 +122,7 @@ public final class AppLifecycle {
                 PodResults.apply(session, pass.partition(), pass.result());
             }
         }
+        OutcomeAtCommit.answered(s, feedback.getAnswered());
         Reconciler.reconcile(session);
         session.finish();
     }

@@ -255,7 +255,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         List<PlacementFeedback> summaries = new ArrayList<>();
         for (Map.Entry<String, ShardSummary> e : router.summaries().entrySet()) {
             summaries.add(new PlacementFeedback(e.getKey(), router.partitionClock(e.getKey()), e.getValue(), null,
-                    List.of(), null));
+                    List.of(), null, List.of()));
         }
         summaryState.update(summaries);
         nodeState.update(router.nodes());

@@ -75,7 +75,7 @@ final class AppOutcomes {
         }
         OutcomeStatus status = settled(s, last.getType() == RequestType.UPGRADE);
         String message = message(s, status);
-        String key = last.getRequestId() + " " + status + " " + s.getCurBound() + " " + s.getCurPending();
+        String key = OutcomeAtCommit.key(last.getRequestId(), status, s.getCurBound(), s.getCurPending());
         for (OpenRequest open : s.getOpenRequests()) {
             if (open != last) {
                 fx.outcome(of(open.getRequestId(), s, status, "superseded by " + last.getRequestId() + ": " + message));
@@ -131,9 +131,13 @@ final class AppOutcomes {
         return s.getCurBound() > 0 ? OutcomeStatus.PARTIALLY_PLACED : OutcomeStatus.PENDING;
     }
 
+    static String placedMessage(int bound, int replicas, int revision) {
+        return bound + " of " + replicas + " pods of revision " + revision + " placed";
+    }
+
     static String message(AppState s, OutcomeStatus status) {
         boolean oldLeft = s.getOldBound() + s.getOldRouted() + s.getOldPending() > 0;
-        String placed = s.getCurBound() + " of " + s.getReplicas() + " pods of revision " + s.getRevision() + " placed";
+        String placed = placedMessage(s.getCurBound(), s.getReplicas(), s.getRevision());
         if (status == OutcomeStatus.PLACED || status == OutcomeStatus.COMPLETED) {
             return placed;
         }

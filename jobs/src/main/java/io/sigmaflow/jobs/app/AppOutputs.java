@@ -48,7 +48,7 @@ final class AppOutputs implements AppEffects {
     @Override
     public void settled(MigrationSettled settled) {
         output.collect(MIGRATIONS_SETTLED, new StreamRecord<>(
-                new PlacementFeedback(PartitionProtocol.SETTLED_SPEAKER, 0L, null, null, List.of(), settled)));
+                new PlacementFeedback(PartitionProtocol.SETTLED_SPEAKER, 0L, null, null, List.of(), settled, List.of())));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.sigmaflow.jobs.routing.PodShape;
 import io.sigmaflow.jobs.routing.Route;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.model.TopologyLevels;
+import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.job.AppPod;
 import io.sigmaflow.schema.job.AppPodPhase;
 import io.sigmaflow.schema.job.AppState;
@@ -201,19 +202,28 @@ final class AppSession {
         String requestId = last == null ? null : last.getRequestId();
         long clock = Math.max(s.getClock(), router.clock());
         List<PartitionCommand> commands = new ArrayList<>();
+        RequestOutcome atCommit = !places.isEmpty() && preempts.isEmpty() && releases.isEmpty()
+                && slots.places.isEmpty() && slots.releases.isEmpty()
+                ? OutcomeAtCommit.forCommands(s, places.values().stream().mapToInt(List::size).sum(),
+                        store.migrations().iterator().hasNext())
+                : null;
+        int parts = atCommit == null ? 0 : places.size();
+        if (atCommit != null) {
+            AppOutcomes.lastOpen(s).setPartsAwaited(parts);
+        }
         for (Map.Entry<String, List<PodRef>> e : places.entrySet()) {
             commands.add(command(e.getKey(), clock, new PlacePods(s.getAppId(), s.getRevision(), requestId,
-                    s.getTemplate(), e.getValue(), false), null));
+                    s.getTemplate(), e.getValue(), false, atCommit, parts), null));
         }
         for (Map.Entry<String, List<PodRef>> e : preempts.entrySet()) {
             commands.add(command(e.getKey(), clock, new PlacePods(s.getAppId(), s.getRevision(), requestId,
-                    s.getTemplate(), e.getValue(), true), null));
+                    s.getTemplate(), e.getValue(), true, null, 0), null));
         }
         List<OpenRequest> reserving = s.getOpenReservations();
         String reserveId = reserving.isEmpty() ? null : reserving.get(reserving.size() - 1).getRequestId();
         for (Map.Entry<String, List<PodRef>> e : slots.places.entrySet()) {
             commands.add(command(e.getKey(), clock, new PlacePods(s.getAppId(), PartitionProtocol.SLOT_REVISION,
-                    reserveId, s.getReservation(), e.getValue(), false), null));
+                    reserveId, s.getReservation(), e.getValue(), false, null, 0), null));
         }
         for (Map.Entry<String, List<PodRef>> e : slots.releases.entrySet()) {
             commands.add(command(e.getKey(), clock, null,

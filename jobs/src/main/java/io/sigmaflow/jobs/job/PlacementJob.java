@@ -14,6 +14,7 @@ import io.sigmaflow.jobs.migration.PlanWavesFunction;
 import io.sigmaflow.jobs.partition.NodeDirectory;
 import io.sigmaflow.jobs.partition.HostSettings;
 import io.sigmaflow.jobs.partition.NodePartitionOperator;
+import io.sigmaflow.jobs.partition.OutcomeParts;
 import io.sigmaflow.jobs.partition.SilenceGate;
 import io.sigmaflow.jobs.security.HostSignatureCheck;
 import io.sigmaflow.schema.DeadLetter;
@@ -60,6 +61,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * pod-status, inventory ─► Decode ─┘ (uid node-directory)  │               uid silence-gate, one key)
  *                                                          └─ node changes ─broadcast─► App lifecycle (routers)
  * Node partitions ─► priority-changes (keyed by node)
+ * Node partitions ─► outcome parts ─keyBy app+request─► Outcome parts ─► outcomes (a request whose last pods
+ *                   its commands bound: committed with its BINDs, no second trip through the loop)
  * </pre>
  */
 public final class PlacementJob {
@@ -312,7 +315,14 @@ public final class PlacementJob {
                 nodeCommands.getSideOutput(DeadLetters.TAG),
                 gated.getSideOutput(DeadLetters.TAG),
                 placements.getSideOutput(DeadLetters.TAG));
-        DataStream<RequestOutcome> outcomes = appCommands.getSideOutput(AppLifecycleOperator.OUTCOMES);
+        // Outcomes given at commit: the partitions' parts of a request, joined (no trip through the loop).
+        DataStream<RequestOutcome> givenAtCommit = placements.getSideOutput(NodePartitionOperator.OUTCOME_PARTS)
+                .keyBy(OutcomeParts::key, Types.STRING)
+                .process(new OutcomeParts(), FlinkKafka.typeInfo(RequestOutcome.class))
+                .name("Outcome parts")
+                .uid("outcome-parts");
+        DataStream<RequestOutcome> outcomes = appCommands.getSideOutput(AppLifecycleOperator.OUTCOMES)
+                .union(givenAtCommit);
         DataStream<PlacementFeedback> feedback = placements.getSideOutput(NodePartitionOperator.FEEDBACK);
         if (waves != null) {
             deadLetters = deadLetters.union(in.migrations().deadLetters(), waves.getSideOutput(DeadLetters.TAG));

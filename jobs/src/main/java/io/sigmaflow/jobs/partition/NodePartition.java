@@ -19,8 +19,11 @@ import io.sigmaflow.schema.PodAllocation;
 import io.sigmaflow.schema.PodResult;
 import io.sigmaflow.schema.PodResultStatus;
 import io.sigmaflow.schema.PriorityChange;
+import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.ShardSummary;
 import io.sigmaflow.schema.job.BoundPod;
+import io.sigmaflow.schema.job.OutcomePart;
+import io.sigmaflow.schema.job.PlacePods;
 import io.sigmaflow.schema.job.PartitionClock;
 import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
@@ -61,6 +64,9 @@ public final class NodePartition {
 
     // What changed since the last flush.
     private final TreeMap<String, List<PodResult>> results = new TreeMap<>();
+    /** Parts of outcomes given at commit, and per app the requests whose part bound (for the app side). */
+    private final List<OutcomePart> outcomeParts = new ArrayList<>();
+    private final TreeMap<String, List<String>> answered = new TreeMap<>();
     private final TreeSet<String> dirtyNodes = new TreeSet<>();
     private final TreeMap<String, Node> removedNodes = new TreeMap<>();
     private boolean summaryDirty;
@@ -298,6 +304,22 @@ public final class NodePartition {
         results.computeIfAbsent(appId, a -> new ArrayList<>()).add(result);
     }
 
+    /** This partition's part of a request's outcome: did {@code command} bind every pod it named? */
+    void outcomePart(String appId, PlacePods command, boolean bound) {
+        RequestOutcome outcome = command.getOutcome();
+        outcomeParts.add(new OutcomePart(appId, outcome.getRequestId(), id, command.getOutcomeParts(), bound, outcome));
+        if (bound) {
+            answered.computeIfAbsent(appId, a -> new ArrayList<>()).add(outcome.getRequestId());
+        }
+    }
+
+    /** The outcome parts since the last call, in commit order (flushed with the feedback that names them). */
+    public List<OutcomePart> drainOutcomeParts() {
+        List<OutcomePart> out = new ArrayList<>(outcomeParts);
+        outcomeParts.clear();
+        return out;
+    }
+
     /**
      * What the app side must learn since the last call, for the feedback loop: one record per app
      * with its pods' results (apps in id order, results in commit order), then the partition's
@@ -306,11 +328,13 @@ public final class NodePartition {
     public List<PlacementFeedback> drainFeedback() {
         List<PlacementFeedback> out = new ArrayList<>(results.size() + 1);
         for (Map.Entry<String, List<PodResult>> e : results.entrySet()) {
-            out.add(new PlacementFeedback(id, clock, null, e.getKey(), e.getValue(), null));
+            out.add(new PlacementFeedback(id, clock, null, e.getKey(), e.getValue(), null,
+                    answered.getOrDefault(e.getKey(), List.of())));
         }
         results.clear();
+        answered.clear();
         if (summaryDirty) {
-            out.add(new PlacementFeedback(id, clock, summary(), null, List.of(), null));
+            out.add(new PlacementFeedback(id, clock, summary(), null, List.of(), null, List.of()));
             summaryDirty = false;
         }
         return out;
@@ -375,7 +399,7 @@ public final class NodePartition {
 
     /** True when results, a summary or node snapshots are waiting for the next flush. */
     public boolean hasPendingOutput() {
-        return !results.isEmpty() || summaryDirty || !dirtyNodes.isEmpty() || !removedNodes.isEmpty()
+        return !results.isEmpty() || !outcomeParts.isEmpty() || summaryDirty || !dirtyNodes.isEmpty() || !removedNodes.isEmpty()
                 || priorities.hasChanges();
     }
 

@@ -12,6 +12,7 @@ import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PriorityChange;
 import io.sigmaflow.schema.job.BoundPod;
+import io.sigmaflow.schema.job.OutcomePart;
 import io.sigmaflow.schema.job.PartitionClock;
 import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayList;
@@ -60,7 +61,10 @@ import org.apache.flink.util.OutputTag;
  * exactly-once placements sink, so per node they stay in commit order). Pod results, summaries and
  * node snapshots are buffered and flushed just before each checkpoint barrier (and at end of
  * input): they become visible when that checkpoint commits, which is when the loop could see them
- * anyway, and one record per app and partition replaces one per pod.
+ * anyway, and one record per app and partition replaces one per pod. Parts of request outcomes given
+ * at commit ({@link #OUTCOME_PARTS}: did a command that carries its request's outcome bind every
+ * pod?) go with them to the outcome parts operator, so an outcome commits with its BINDs instead of
+ * after a trip through the loop.
  */
 public final class NodePartitionOperator extends AbstractStreamOperator<Placement>
         implements OneInputStreamOperator<PartitionCommand, Placement>, Triggerable<String, VoidNamespace> {
@@ -68,6 +72,9 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
             new OutputTag<>("feedback", FlinkKafka.typeInfo(PlacementFeedback.class));
     public static final OutputTag<NodeState> NODE_STATE =
             new OutputTag<>("node-state", FlinkKafka.typeInfo(NodeState.class));
+    /** Parts of request outcomes given at commit (flushed with the feedback), for the outcome parts operator. */
+    public static final OutputTag<OutcomePart> OUTCOME_PARTS =
+            new OutputTag<>("outcome-parts", FlinkKafka.typeInfo(OutcomePart.class));
     /** CPU-priority changes for hosts whose QoS mix changed (flushed with the feedback). */
     public static final OutputTag<PriorityChange> PRIORITY_CHANGES =
             new OutputTag<>("priority-changes", FlinkKafka.typeInfo(PriorityChange.class));
@@ -202,6 +209,9 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
 
     private void flush() {
         for (NodePartition partition : partitions.values()) {
+            for (OutcomePart part : partition.drainOutcomeParts()) {
+                output.collect(OUTCOME_PARTS, new StreamRecord<>(part));
+            }
             for (PlacementFeedback feedback : partition.drainFeedback()) {
                 output.collect(FEEDBACK, new StreamRecord<>(feedback));
             }

@@ -18,7 +18,10 @@ import java.util.function.Consumer;
 /**
  * {@code PlacePods}: the partition's placer chooses a node for each pod (a reservation slot is
  * bound like a pod but never sent to an executor), preempting lower-priority pods when the command
- * allows it; every pod gets a result, BOUND or UNSCHEDULABLE with the filters' reasons.
+ * allows it; every pod gets a result, BOUND or UNSCHEDULABLE with the filters' reasons. A command
+ * that carries its request's outcome reports its part of it: whether it bound every pod it names
+ * (see {@code OutcomeAtCommit} on the app side); a command seen twice binds nothing new, so its part
+ * says no.
  */
 final class PlaceHandler {
     private final NodePartition partition;
@@ -41,6 +44,7 @@ final class PlaceHandler {
             }
             return;
         }
+        int newlyBound = 0;
         for (PodRef ref : command.getPods()) {
             BoundPod existing = partition.boundPod(ref.getPodId());
             if (existing != null) { // a command seen twice: answer again, change nothing
@@ -98,6 +102,10 @@ final class PlaceHandler {
             }
             partition.changed(committed.getNodeId());
             partition.result(appId, partition.bound(committed));
+            newlyBound++;
+        }
+        if (command.getOutcome() != null) { // this partition's part of the request's outcome
+            partition.outcomePart(appId, command, newlyBound == command.getPods().size());
         }
     }
 

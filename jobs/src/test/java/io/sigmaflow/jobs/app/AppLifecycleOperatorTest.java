@@ -62,7 +62,7 @@ class AppLifecycleOperatorTest {
         ShardSummary s = ShardSummary.newBuilder().setPath(List.of(partition)).setNodes(1).setSchedulableNodes(1)
                 .setUntaintedSchedulableNodes(1).setMaxFreeCpu(8000).setMaxFreeMemory(16384).setMaxFreeDisk(0)
                 .setCapacityEpoch(epoch).build();
-        return new PlacementFeedback(partition, clock, s, null, List.of(), null);
+        return new PlacementFeedback(partition, clock, s, null, List.of(), null, List.of());
     }
 
     private static PlacementFeedback results(String partition, String app, PodResultStatus status, List<PodRef> pods) {
@@ -72,7 +72,7 @@ class AppLifecycleOperatorTest {
                     status == PodResultStatus.BOUND ? new Topology("default", partition, partition + "-c0", partition + "-c0-h0") : null,
                     status == PodResultStatus.UNSCHEDULABLE ? Map.of("NodeResourcesFit", 1) : Map.of(), null, false));
         }
-        return new PlacementFeedback(partition, 100L, null, app, results, null);
+        return new PlacementFeedback(partition, 100L, null, app, results, null, List.of());
     }
 
     private static void watermark(KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, PartitionCommand> h,

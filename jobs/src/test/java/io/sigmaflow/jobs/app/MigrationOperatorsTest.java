@@ -60,7 +60,7 @@ class MigrationOperatorsTest {
         PodResult r = new PodResult("web-0", 0, status, generation, node,
                 new Topology("default", partition, partition + "-c0", node), Map.of(), null, false);
         return RoutingInput.newBuilder().setFeedback(new PlacementFeedback(partition, generation, null, "web", List.of(r),
-                null)).build();
+                null, List.of())).build();
     }
 
     private static RequestOutcome lastOutcome(
@@ -132,7 +132,7 @@ class MigrationOperatorsTest {
             h.initializeState(snapshot);
             h.open();
             h.processElement2(new StreamRecord<>(new PlacementFeedback("migrations", 0L, null, null, List.of(),
-                    new MigrationSettled("plan", 0, "web-0", "web", true, null, 77L))));
+                    new MigrationSettled("plan", 0, "web-0", "web", true, null, 77L), List.of())));
             List<RoutingInput> out = h.extractOutputValues();
             assertEquals(1, out.size(), "wave 1 starts once, after the restore");
             assertEquals(List.of("web-1", 77L), List.of(out.get(0).getMigration().getPodId(), out.get(0).getClock()));

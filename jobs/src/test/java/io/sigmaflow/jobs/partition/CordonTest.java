@@ -162,7 +162,7 @@ class CordonTest {
         void place(String app, String... pods) {
             List<PodRef> refs = java.util.Arrays.stream(pods).map(id -> new PodRef(id, 0L)).toList();
             apply(PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app)
-                    .setPlace(new PlacePods(app, 1, null, template(1000, 1024), refs, false)).build());
+                    .setPlace(new PlacePods(app, 1, null, template(1000, 1024), refs, false, null, 0)).build());
         }
 
         int boundOn(String node) {

@@ -88,7 +88,7 @@ class GpuBindTest {
             refs.add(new PodRef(app + "-" + i, 0L));
         }
         return PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app)
-                .setPlace(new PlacePods(app, 1, null, template, refs, false)).build();
+                .setPlace(new PlacePods(app, 1, null, template, refs, false, null, 0)).build();
     }
 
     private static PodTemplate gpu(int whole, int milli) {

@@ -62,7 +62,7 @@ class NodePartitionOperatorTest {
             refs.add(new PodRef(pod, 0L));
         }
         return PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app).setSequence(sequence)
-                .setPlace(new PlacePods(app, 1, "r-" + app, template(1000, 1024), refs, false)).build();
+                .setPlace(new PlacePods(app, 1, "r-" + app, template(1000, 1024), refs, false, null, 0)).build();
     }
 
     private static PartitionCommand release(String app, long sequence, String pod, long generation) {

@@ -77,7 +77,7 @@ class NodePartitionTest {
     private static PartitionCommand place(String app, int revision, PodTemplate template, long clock, boolean preempt,
                                       PodRef... pods) {
         return PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app).setClock(clock)
-                .setPlace(new PlacePods(app, revision, null, template, List.of(pods), preempt)).build();
+                .setPlace(new PlacePods(app, revision, null, template, List.of(pods), preempt, null, 0)).build();
     }
 
     private static PartitionCommand release(String app, PodRef... pods) {

@@ -37,7 +37,7 @@ class PriorityMixTest {
             refs.add(new PodRef(pod, 0L));
         }
         apply(PartitionCommand.newBuilder().setPartitionId("s0").setOrderKey("2:app:" + app)
-                .setPlace(new PlacePods(app, 1, null, io.sigmaflow.schema.PodTemplate.newBuilder(template(cpu, 512)).setQos(qos).build(), refs, false))
+                .setPlace(new PlacePods(app, 1, null, io.sigmaflow.schema.PodTemplate.newBuilder(template(cpu, 512)).setQos(qos).build(), refs, false, null, 0))
                 .build());
     }
 

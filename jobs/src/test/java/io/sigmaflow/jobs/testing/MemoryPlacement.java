@@ -4,6 +4,7 @@ import io.sigmaflow.jobs.app.AppEffects;
 import io.sigmaflow.jobs.app.AppLifecycle;
 import io.sigmaflow.jobs.app.AppMetrics;
 import io.sigmaflow.jobs.partition.NodePartition;
+import io.sigmaflow.jobs.partition.OutcomeParts;
 import io.sigmaflow.jobs.partition.PartitionMetrics;
 import io.sigmaflow.jobs.partition.PartitionStore;
 import io.sigmaflow.placement.model.AvroMapping;
@@ -27,6 +28,7 @@ import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.TopologyLevel;
 import io.sigmaflow.schema.job.MigrationWaves;
 import io.sigmaflow.schema.job.NodeLiveness;
+import io.sigmaflow.schema.job.OutcomePart;
 import io.sigmaflow.schema.job.PartitionCommand;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,6 +56,11 @@ public final class MemoryPlacement {
     private final ArrayDeque<PartitionCommand> commands = new ArrayDeque<>();
     public final List<Placement> placements = new ArrayList<>();
     public final List<RequestOutcome> outcomes = new ArrayList<>();
+    /** The outcomes partitions gave at commit (also in {@link #outcomes}, in the order they were flushed). */
+    public final List<RequestOutcome> givenAtCommit = new ArrayList<>();
+    private final Map<String, Map<String, Boolean>> outcomeParts = new TreeMap<>();
+    /** Parts of outcomes given at commit whose partition did not bind every pod (the app side answers those). */
+    public int partsNotBound;
     public final List<String> deadLetters = new ArrayList<>();
     /** Migrations settled, waiting for the next checkpoint (the loop) to reach the waves. */
     private final List<MigrationSettled> settled = new ArrayList<>();
@@ -193,6 +200,9 @@ public final class MemoryPlacement {
         deliver();
         List<PlacementFeedback> feedback = new ArrayList<>();
         for (NodePartition p : partitions.values()) {
+            for (OutcomePart part : p.drainOutcomeParts()) {
+                join(part);
+            }
             feedback.addAll(p.drainFeedback());
             p.drainNodeStates();
             priorityChanges.addAll(p.drainPriorityChanges());
@@ -268,6 +278,23 @@ public final class MemoryPlacement {
         }
         out.forEach(queue::remove); // the first occurrence: equal records of a stream are interchangeable
         return out;
+    }
+
+    /** What the job's outcome parts operator does: the outcome once every part is in and bound. */
+    private void join(OutcomePart part) {
+        Map<String, Boolean> parts = outcomeParts.computeIfAbsent(part.getAppId() + "/" + part.getRequestId(),
+                k -> new TreeMap<>());
+        parts.put(part.getPartitionId(), part.getBound());
+        partsNotBound += part.getBound() ? 0 : 1;
+        if (parts.size() < part.getParts()) {
+            return;
+        }
+        outcomeParts.remove(part.getAppId() + "/" + part.getRequestId());
+        if (!parts.containsValue(false)) {
+            RequestOutcome given = OutcomeParts.emitted(part.getOutcome());
+            givenAtCommit.add(given);
+            outcomes.add(given);
+        }
     }
 
     /** Checkpoints until nothing moves any more (at most {@code max}). */
