@@ -29,17 +29,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Stream and batch run one job: the same input (150 apps, 886 pods, 64 nodes, then 16 nodes
  * more and a drained node, a scale-down of 15 apps, 75 apps more) through the streaming job (the
- * records arriving in five waves over time, each once the job settled on the ones before) and
- * through a what-if (everything in Kafka first, read BOUNDED), both at parallelism 2 with
- * flink-conf/config.yaml's placement settings.
+ * records arriving in five waves over time, each stamped when sent, once the job settled on the
+ * ones before) and through a what-if of those very records (everything in Kafka first, read
+ * BOUNDED), both at parallelism 2 with flink-conf/config.yaml's placement settings.
  *
- * <p>What is equal: the pods placed, each app's pods per core switch (the partition a pod is routed
- * to depends only on the input), no overcommit, nothing on the drained node, nothing of the first
- * wave on the switch registered after it. What is not (yet): the chassis and host inside a switch.
- * A partition decides pods in the order they reach it; bounded, that is event-time order, but in a
- * stream the pods of many apps come back through the job's Kafka loop interleaved by arrival, so
- * the same switch fills in another order (docs/decisions.md has the numbers). The test prints how
- * many pods landed on another node, so that the gap stays visible until the job closes it.
+ * <p>Equal, and asserted: every pod on the same node (so the pods placed and each app's pods per
+ * core switch), no overcommit, nothing on the drained node, nothing of the first wave on the switch
+ * registered after it. Partitions apply commands in event-time order, and a request whose app
+ * still has pods on their way waits for them (the scale-down, in the replay, would otherwise
+ * release after the last wave was placed): docs/decisions.md has the trace that found the causes.
  */
 class StreamBatchIT {
     private static final Duration WAIT = Duration.ofSeconds(150);
@@ -49,7 +47,7 @@ class StreamBatchIT {
     private static final Duration IDLENESS = Duration.ofSeconds(1);
 
     @Test
-    void theStreamingJobAndTheWhatIfPlaceTheSamePodsOnTheSameSwitches() throws Exception {
+    void theStreamingJobAndTheWhatIfPlaceEveryPodOnTheSameNode() throws Exception {
         List<List<NodeEvent>> nodeWaves = new ArrayList<>();
         List<List<PlacementRequest>> requestWaves = new ArrayList<>();
         nodeWaves.add(JobRecords.topology(4, 4, 4, 16000, 65536));
