@@ -311,6 +311,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
+        timeHeldRequests(); // again here: not every caller prepares the snapshot before the barrier
         super.snapshotState(context);
         List<PlacementFeedback> summaries = new ArrayList<>();
         for (Map.Entry<String, ShardSummary> e : router.summaries().entrySet()) {
@@ -322,7 +323,21 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         List<RoutingInput> waiting = new ArrayList<>();
         waitingNodes.forEach((time, changes) -> changes.forEach(c -> waiting.add(new RoutingInput(null, c, time, null, 0L))));
         waitingNodeState.update(waiting);
-        // Held requests' timers again: after a restore, the first watermark holds them anew.
+    }
+
+    /**
+     * Held requests' timers again, before the barrier so that the checkpoint holds them whatever
+     * the timer store (raw or managed keyed state): after a restore, the first watermark holds
+     * them anew.
+     */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        timeHeldRequests();
+    }
+
+    /** Registers a timer per held request again (a timer already there stays one). */
+    private void timeHeldRequests() {
         for (Map.Entry<String, java.util.NavigableSet<Long>> held : holds.all().entrySet()) {
             setCurrentKey(held.getKey());
             for (long t : held.getValue()) {
