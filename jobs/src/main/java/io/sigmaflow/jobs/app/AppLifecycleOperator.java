@@ -87,6 +87,11 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
     private transient ListStateDescriptor<PlacementRequest> waitingRequests;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient KeyedAppStore store;
+    /** Requests waiting for their app's pods to land (event-time order only). */
+    private transient RequestHolds holds;
+    /** The latest watermark in, and the latest one out (held back while a request is held). */
+    private transient long inputMark;
+    private transient long emittedMark;
 
     public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures,
                                 MaxNodeSize maxNode) {
@@ -133,6 +138,9 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         lastRequestTime = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-request-time", Types.LONG));
         waitingRequests = new ListStateDescriptor<>("waiting-requests", FlinkKafka.typeInfo(PlacementRequest.class));
         timers = getInternalTimerService("request-order", VoidNamespaceSerializer.INSTANCE, this);
+        holds = new RequestHolds();
+        inputMark = Long.MIN_VALUE;
+        emittedMark = Long.MIN_VALUE;
         FlinkAppMetrics metrics = new FlinkAppMetrics(getMetricGroup());
         lifecycle = new AppLifecycle(router, scheme, metrics, maxPodFailures, maxNode);
         for (String key : appsWithPendingPods()) {
@@ -152,7 +160,12 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         long time = last == null ? record.getTimestamp() : Math.max(last, record.getTimestamp());
         lastRequestTime.update(time);
         if (time <= timers.currentWatermark()) {
-            lifecycle.onRequest(record.getValue(), store, effects(time));
+            if (mustHold(record.getValue().getAppId())) {
+                getPartitionedState(time, LongSerializer.INSTANCE, waitingRequests).add(record.getValue());
+                holds.hold(record.getValue().getAppId(), time);
+            } else {
+                lifecycle.onRequest(record.getValue(), store, effects(time));
+            }
             return;
         }
         getPartitionedState(time, LongSerializer.INSTANCE, waitingRequests).add(record.getValue());
@@ -161,12 +174,26 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
 
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        ListState<PlacementRequest> waiting = getPartitionedState(timer.getTimestamp(), LongSerializer.INSTANCE,
+        if (mustHold(timer.getKey())) { // stays in state under its time; applied when the app's pods landed
+            holds.hold(timer.getKey(), timer.getTimestamp());
+            return;
+        }
+        applyWaiting(timer.getTimestamp());
+    }
+
+    /** Whether a request of the current app must wait: an earlier one waits, or its pods are on their way. */
+    private boolean mustHold(String app) throws Exception {
+        return holds.holds(app) || RequestHolds.inFlight(store.state());
+    }
+
+    /** The current app's requests of {@code time}, applied and forgotten. */
+    private void applyWaiting(long time) throws Exception {
+        ListState<PlacementRequest> waiting = getPartitionedState(time, LongSerializer.INSTANCE,
                 waitingRequests);
         List<PlacementRequest> due = new ArrayList<>();
         waiting.get().forEach(due::add);
         waiting.clear();
-        AppEffects effects = effects(timer.getTimestamp());
+        AppEffects effects = effects(time);
         for (PlacementRequest request : due) {
             lifecycle.onRequest(request, store, effects);
         }
@@ -202,6 +229,33 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
             // Keyed by app on the way in: this subtask owns the key.
             setCurrentKey(feedback.getAppId());
             lifecycle.onResults(feedback, store, effects(null));
+            if (holds.holds(feedback.getAppId().toString()) && !RequestHolds.inFlight(store.state())) {
+                releaseHeld(feedback.getAppId().toString());
+            }
+        }
+    }
+
+    /**
+     * The current app's held requests, applied in time order (each with its own event time) while
+     * its pods stay put; then the watermark the holds kept back moves on.
+     */
+    private void releaseHeld(String app) throws Exception {
+        java.util.NavigableSet<Long> times = holds.release(app);
+        while (!times.isEmpty()) {
+            applyWaiting(times.pollFirst());
+            if (!times.isEmpty() && RequestHolds.inFlight(store.state())) {
+                times.forEach(t -> holds.hold(app, t)); // this one sent pods: the rest wait for them
+                break;
+            }
+        }
+        emitAllowed();
+    }
+
+    private void emitAllowed() {
+        long allowed = holds.allowed(inputMark);
+        if (allowed > emittedMark) {
+            emittedMark = allowed;
+            output.emitWatermark(new Watermark(allowed));
         }
     }
 
@@ -239,7 +293,13 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
             }
             applyNodes(waitingNodes.pollFirstEntry().getValue(), time);
         }
-        super.processWatermark(mark);
+        if (!eventTimeOrder) {
+            super.processWatermark(mark);
+            return;
+        }
+        timeServiceManager.advanceWatermark(mark);
+        inputMark = Math.max(inputMark, mark.getTimestamp());
+        emitAllowed();
     }
 
     private List<String> appsWithPendingPods() {
@@ -251,6 +311,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
+        timeHeldRequests(); // again here: not every caller prepares the snapshot before the barrier
         super.snapshotState(context);
         List<PlacementFeedback> summaries = new ArrayList<>();
         for (Map.Entry<String, ShardSummary> e : router.summaries().entrySet()) {
@@ -262,6 +323,27 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         List<RoutingInput> waiting = new ArrayList<>();
         waitingNodes.forEach((time, changes) -> changes.forEach(c -> waiting.add(new RoutingInput(null, c, time, null, 0L))));
         waitingNodeState.update(waiting);
+    }
+
+    /**
+     * Held requests' timers again, before the barrier so that the checkpoint holds them whatever
+     * the timer store (raw or managed keyed state): after a restore, the first watermark holds
+     * them anew.
+     */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        timeHeldRequests();
+    }
+
+    /** Registers a timer per held request again (a timer already there stays one). */
+    private void timeHeldRequests() {
+        for (Map.Entry<String, java.util.NavigableSet<Long>> held : holds.all().entrySet()) {
+            setCurrentKey(held.getKey());
+            for (long t : held.getValue()) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, t);
+            }
+        }
     }
 
     /** The outputs of one event; its commands carry {@code eventTime} when it has one. */

@@ -4,6 +4,7 @@ import io.sigmaflow.jobs.testing.JobFixtures;
 import static io.sigmaflow.jobs.testing.JobRecords.destroy;
 import static io.sigmaflow.jobs.testing.JobRecords.publish;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
+import static io.sigmaflow.jobs.testing.JobRecords.scale;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,6 +118,53 @@ class AppLifecycleOperatorTest {
             assertEquals(List.of(10L), marks);
             assertEquals(0, h.numEventTimeTimers());
         }
+    }
+
+    /**
+     * A scale-down applied while its app's pods are still on their way would decide without knowing
+     * where they are (a replay and a settled stream would release other pods at other moments):
+     * it waits for their results, and the watermark out waits at its time meanwhile, so a later
+     * request's commands (already out, stamped later) are not applied by the partitions before it.
+     */
+    @Test
+    void aRequestWhoseAppHasPodsOnTheirWayWaitsForThemAndHoldsTheWatermark() throws Exception {
+        OperatorSubtaskState snapshot;
+        List<StreamRecord<? extends PartitionCommand>> out;
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(node("s0", 0, 1));
+            h.processElement2(node("s1", 0, 1));
+            h.processElement1(new StreamRecord<>(publish("r1", "web", 2, template(1000, 1024)), 2));
+            h.processElement1(new StreamRecord<>(scale("r2", "web", 1), 3));
+            h.processElement1(new StreamRecord<>(publish("r3", "api", 1, template(1000, 1024)), 4));
+            watermark(h, 10);
+            out = h.extractOutputStreamRecords();
+            assertEquals(List.of(2L, 2L, 4L), out.stream().map(StreamRecord::getTimestamp).toList(),
+                    "web's pods and api's pod go out; the scale-down waits");
+            assertEquals(List.of(3L), marks(h), "event time out stays at the held request's");
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness()) { // restored: the hold is rebuilt by the first watermark
+            h.initializeState(snapshot);
+            h.open();
+            watermark(h, 11);
+            assertTrue(h.extractOutputValues().isEmpty(), "still held after a restore");
+            assertEquals(List.of(3L), marks(h));
+            for (StreamRecord<? extends PartitionCommand> c : out.subList(0, 2)) {
+                PartitionCommand place = c.getValue();
+                h.processElement2(feedback(results(place.getPartitionId(), "web", PodResultStatus.BOUND,
+                        place.getPlace().getPods())));
+            }
+            List<StreamRecord<? extends PartitionCommand>> after = h.extractOutputStreamRecords();
+            assertEquals(1, after.size(), after.toString());
+            assertNotNull(after.get(0).getValue().getRelease(), "the scale-down releases one of web's bound pods");
+            assertEquals(3L, after.get(0).getTimestamp(), "stamped with its own event time");
+            assertEquals(List.of(3L, 11L), marks(h), "then event time moves on");
+        }
+    }
+
+    private static List<Long> marks(KeyedTwoInputStreamOperatorTestHarness<String, PlacementRequest, RoutingInput, PartitionCommand> h) {
+        return h.getOutput().stream().filter(o -> o instanceof Watermark).map(o -> ((Watermark) o).getTimestamp()).toList();
     }
 
     @Test

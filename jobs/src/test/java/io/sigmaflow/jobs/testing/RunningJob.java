@@ -91,6 +91,25 @@ public final class RunningJob implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Waits until the job completed a checkpoint (Flink triggers one only once every task, the
+     * sources included, is running): from then on its readers are at their topics.
+     */
+    public void awaitFirstCheckpoint(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(checkpoints)) {
+                if (files.anyMatch(f -> f.getFileName().toString().equals("_metadata"))) {
+                    return;
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // a checkpoint subsumed while we walked: look again
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no checkpoint completed within " + timeout);
+    }
+
     /** Committed placements read from the start until {@code done} holds. */
     public List<Placement> placements(Predicate<List<Placement>> done, Duration timeout) {
         return kafka.consumeUntil(topics.placements(), done, timeout);
