@@ -86,7 +86,7 @@ final class PodExplanation {
      */
     private static void scores(ObjectNode decision, Placement bind, PlacementConfig config) {
         ScoreChain chain = config.profile().scores();
-        RecordedScores e = RecordedScores.of(bind, scorePlugins(chain));
+        RecordedScores e = RecordedScores.of(bind, chain.names());
         ObjectNode scores = decision.putObject("scores");
         if (e == null) {
             scores.put("note", bind.getReason() == null ? "the BIND carries no explanation"
@@ -111,14 +111,6 @@ final class PodExplanation {
             runnerUp.put("node", e.runnerUpNodeId());
             perPlugin(runnerUp, e.runnerUp(), e.otherProfile() == null ? chain : null);
         }
-    }
-
-    private static List<String> scorePlugins(ScoreChain chain) {
-        List<String> names = new java.util.ArrayList<>(chain.size());
-        for (int i = 0; i < chain.size(); i++) {
-            names.add(chain.name(i));
-        }
-        return names;
     }
 
     /** {@code chain} null: the scores come from another profile, whose weights are not known here (no total). */
