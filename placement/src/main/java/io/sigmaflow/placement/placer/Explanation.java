@@ -76,6 +76,8 @@ public final class Explanation {
      * for both nodes (a GPU score for a pod without GPUs). {@link RecordedScores} reads it back.
      */
     public CompactExplanation toCompact() {
+        // Unreachable today (a chain enables each registered score plugin at most once, and there are
+        // four); here so that a 65th plugin fails loudly rather than wrapping the bit set.
         if (plugins.size() > Long.SIZE) {
             throw new IllegalStateException("a compact explanation lists at most 64 score plugins, the profile has "
                     + plugins.size());
