@@ -51,6 +51,8 @@ final class PlacementCollector implements Runnable {
     private long explanationBytes;
     private final org.apache.avro.specific.SpecificDatumWriter<io.sigmaflow.schema.PlacementExplanation> explanationWriter =
             new org.apache.avro.specific.SpecificDatumWriter<>(io.sigmaflow.schema.PlacementExplanation.class);
+    private final org.apache.avro.specific.SpecificDatumWriter<io.sigmaflow.schema.CompactExplanation> compactWriter =
+            new org.apache.avro.specific.SpecificDatumWriter<>(io.sigmaflow.schema.CompactExplanation.class);
     private final java.io.ByteArrayOutputStream explanationOut = new java.io.ByteArrayOutputStream(256);
     private org.apache.avro.io.BinaryEncoder explanationEncoder;
     private int duplicateBinds;
@@ -136,11 +138,13 @@ final class PlacementCollector implements Runnable {
         }
         visibleAt.put(p.getPodId(), now);
         bindValueBytes += valueBytes;
-        explanationBytes += encodedSize(p.getExplanation());
+        // Either wire form (a BIND carries one): the compact one since Placement v3, the maps before.
+        explanationBytes += encodedSize(explanationWriter, p.getExplanation()) + encodedSize(compactWriter, p.getCompactExplanation());
         // Kept for the recount and the job order only (ids, node, resources, decision time): the
-        // explanation's maps and the payload would be most of a kept BIND's heap, a million times over
+        // explanation and the payload would be most of a kept BIND's heap, a million times over
         // in the 100,000-node run.
         p.setExplanation(null);
+        p.setCompactExplanation(null);
         p.setPayload(null);
         p.setRequestId(null);
         lastBind.set(now);
@@ -163,14 +167,14 @@ final class PlacementCollector implements Runnable {
         return out;
     }
 
-    private int encodedSize(io.sigmaflow.schema.PlacementExplanation explanation) {
+    private <E> int encodedSize(org.apache.avro.specific.SpecificDatumWriter<E> writer, E explanation) {
         if (explanation == null) {
             return 0;
         }
         try {
             explanationOut.reset();
             explanationEncoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(explanationOut, explanationEncoder);
-            explanationWriter.write(explanation, explanationEncoder);
+            writer.write(explanation, explanationEncoder);
             explanationEncoder.flush();
             return explanationOut.size();
         } catch (java.io.IOException e) {

@@ -6,6 +6,8 @@ import io.sigmaflow.cli.support.Output;
 import io.sigmaflow.cli.support.OutputFormat;
 import io.sigmaflow.cli.support.OutputOption;
 import io.sigmaflow.cli.support.SigmaCli;
+import io.sigmaflow.jobs.job.FlinkConfigFiles;
+import io.sigmaflow.jobs.job.PlacementJobConfig;
 import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.model.Dispersion;
 import io.sigmaflow.placement.model.Pod;
@@ -18,6 +20,7 @@ import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.RequestType;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -60,8 +63,12 @@ public final class ExplainCommand implements Callable<Integer> {
     private String podId;
 
     private final Function<KafkaTarget, OpsTopics> topics;
-    /** The job's profile as flink-conf/config.yaml ships it (the defaults of sigmaflow.placement.*). */
-    private final PlacementConfig config = PlacementConfig.defaults();
+    /**
+     * The job's profile: flink-conf/config.yaml's when run from the repository root (as ./sigma runs
+     * it), else the defaults of sigmaflow.placement.*. A BIND names its score plugins by position in
+     * the job's profile; with another profile here, explain shows positions and says so.
+     */
+    private final PlacementConfig config = jobProfile();
 
     public ExplainCommand() {
         this(OpsTopics::kafka);
@@ -73,6 +80,21 @@ public final class ExplainCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         SigmaCli.main(new ExplainCommand(), args);
+    }
+
+    static PlacementConfig jobProfile() {
+        Path dir = FlinkConfigFiles.findDefault();
+        if (dir == null) {
+            return PlacementConfig.defaults();
+        }
+        try {
+            return PlacementJobConfig.from(FlinkConfigFiles.load(dir, Map.of()))
+                    .placement();
+        } catch (RuntimeException e) {
+            // A config.yaml the job would refuse: explain still works, on the defaults (and says so
+            // wherever a BIND's profile differs).
+            return PlacementConfig.defaults();
+        }
     }
 
     @Override

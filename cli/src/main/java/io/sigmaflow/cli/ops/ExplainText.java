@@ -79,17 +79,25 @@ final class ExplainText {
                 .append(runnerUp.isNull() ? ", no runner-up" : ", runner-up " + runnerUp.get("node").asText()).append('\n');
         Table t = new Table("plugin", "weight", "winner", "runner-up", "difference");
         TreeSet<String> plugins = new TreeSet<>();
-        s.get("weights").fieldNames().forEachRemaining(plugins::add);
+        if (s.has("otherProfile")) { // plugins by position: this reader's weights do not apply
+            out.append("  ").append(s.get("otherProfile").asText()).append('\n');
+            winner.get("scores").fieldNames().forEachRemaining(plugins::add);
+        } else {
+            s.get("weights").fieldNames().forEachRemaining(plugins::add);
+        }
         for (String p : plugins) {
             double w = winner.get("scores").path(p).asDouble();
             String r = runnerUp.isNull() || !runnerUp.get("scores").has(p) ? ""
                     : number(runnerUp.get("scores").get(p).asDouble());
             String diff = r.isEmpty() ? "" : signed(w - runnerUp.get("scores").get(p).asDouble());
-            t.row(p, number(s.get("weights").get(p).asDouble()), number(w), r, diff);
+            JsonNode weight = s.get("weights").get(p);
+            t.row(p, weight == null ? "" : number(weight.asDouble()), number(w), r, diff);
         }
-        double wt = winner.get("total").asDouble();
-        t.row("total", "", number(wt), runnerUp.isNull() ? "" : number(runnerUp.get("total").asDouble()),
-                runnerUp.isNull() ? "" : signed(wt - runnerUp.get("total").asDouble()));
+        if (!winner.get("total").isNull()) { // null: another profile's scores, weights unknown here
+            double wt = winner.get("total").asDouble();
+            t.row("total", "", number(wt), runnerUp.isNull() ? "" : number(runnerUp.get("total").asDouble()),
+                    runnerUp.isNull() ? "" : signed(wt - runnerUp.get("total").asDouble()));
+        }
         indent(out, t.render());
     }
 

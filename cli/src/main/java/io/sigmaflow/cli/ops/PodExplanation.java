@@ -9,8 +9,8 @@ import io.sigmaflow.placement.framework.ScoreChain;
 import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.placement.model.TopologyLevels;
 import io.sigmaflow.placement.placer.PlacementConfig;
+import io.sigmaflow.placement.placer.RecordedScores;
 import io.sigmaflow.schema.Placement;
-import io.sigmaflow.schema.PlacementExplanation;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.TopologyLevel;
 import java.util.List;
@@ -80,45 +80,59 @@ final class PodExplanation {
         return doc;
     }
 
-    /** The BIND's explanation: normalized score (0..100) per plugin, the weights, the weighted totals. */
+    /**
+     * The BIND's explanation (either wire form, see {@link RecordedScores}): normalized score (0..100)
+     * per plugin, the weights, the weighted totals.
+     */
     private static void scores(ObjectNode decision, Placement bind, PlacementConfig config) {
-        PlacementExplanation e = bind.getExplanation();
+        ScoreChain chain = config.profile().scores();
+        RecordedScores e = RecordedScores.of(bind, chain.names());
         ObjectNode scores = decision.putObject("scores");
         if (e == null) {
             scores.put("note", bind.getReason() == null ? "the BIND carries no explanation"
                     : "not placed by scores: " + bind.getReason());
             return;
         }
-        scores.put("feasibleNodesScored", e.getFeasibleNodes());
+        scores.put("feasibleNodesScored", e.feasibleNodes());
+        if (e.otherProfile() != null) {
+            scores.put("otherProfile", e.otherProfile());
+        }
         ObjectNode weights = scores.putObject("weights");
-        ScoreChain chain = config.profile().scores();
         for (int i = 0; i < chain.size(); i++) {
             weights.put(chain.name(i), chain.weight(i));
         }
         ObjectNode winner = scores.putObject("winner");
         winner.put("node", bind.getNodeId());
-        perPlugin(winner, e.getWinnerScores(), chain);
-        if (e.getRunnerUpNodeId() == null) {
+        perPlugin(winner, e.winner(), e.otherProfile() == null ? chain : null);
+        if (e.runnerUpNodeId() == null) {
             scores.putNull("runnerUp");
         } else {
             ObjectNode runnerUp = scores.putObject("runnerUp");
-            runnerUp.put("node", e.getRunnerUpNodeId());
-            perPlugin(runnerUp, e.getRunnerUpScores(), chain);
+            runnerUp.put("node", e.runnerUpNodeId());
+            perPlugin(runnerUp, e.runnerUp(), e.otherProfile() == null ? chain : null);
         }
     }
 
+    /** {@code chain} null: the scores come from another profile, whose weights are not known here (no total). */
     private static void perPlugin(ObjectNode into, Map<String, Double> scores, ScoreChain chain) {
         ObjectNode by = into.putObject("scores");
         double total = 0;
         for (Map.Entry<String, Double> s : new TreeMap<>(scores).entrySet()) {
             by.put(s.getKey(), s.getValue());
+            if (chain == null) {
+                continue;
+            }
             for (int i = 0; i < chain.size(); i++) {
                 if (chain.name(i).equals(s.getKey())) {
                     total += chain.weight(i) * s.getValue();
                 }
             }
         }
-        into.put("total", total);
+        if (chain == null) {
+            into.putNull("total");
+        } else {
+            into.put("total", total);
+        }
     }
 
     private static void filters(ObjectNode doc, FilterVerdicts verdicts) {

@@ -8,6 +8,8 @@ import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementAction;
+import io.sigmaflow.placement.placer.ScoreProfileId;
+import io.sigmaflow.schema.CompactExplanation;
 import io.sigmaflow.schema.PlacementExplanation;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.PodAllocation;
@@ -49,6 +51,16 @@ final class FakeTopics implements OpsTopics {
             .setWinnerScores(Map.of("BalancedAllocation", 100.0, "Dispersion", 100.0, "NodeResourcesAllocated", 87.5))
             .setRunnerUpNodeId("n3")
             .setRunnerUpScores(Map.of("BalancedAllocation", 100.0, "Dispersion", 50.0, "NodeResourcesAllocated", 75.0))
+            .setFeasibleNodes(2)
+            .build();
+
+    /** WEB_0 as the job writes it since Placement v3: the default profile's positions, floats. */
+    static final CompactExplanation WEB_0_COMPACT = CompactExplanation.newBuilder()
+            .setScoreProfile(ScoreProfileId.of(List.of("Dispersion", "NodeResourcesAllocated", "BalancedAllocation")))
+            .setListed(0b111L)
+            .setWinnerScores(List.of(100f, 87.5f, 100f))
+            .setRunnerUpNodeId("n3")
+            .setRunnerUpScores(List.of(50f, 75f, 100f))
             .setFeasibleNodes(2)
             .build();
 

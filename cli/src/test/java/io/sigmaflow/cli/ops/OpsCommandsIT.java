@@ -2,6 +2,8 @@ package io.sigmaflow.cli.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +18,7 @@ import io.sigmaflow.connectors.view.CommittedCluster;
 import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.jobs.testing.JobRecords;
 import io.sigmaflow.jobs.testing.RunningJob;
+import io.sigmaflow.placement.placer.RecordedScores;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.NodeState;
@@ -81,15 +84,17 @@ class OpsCommandsIT {
             Placement bind = ExplainCommand.lastBind(kafka.readToEnd(kafka.topics().placements()), "web-0",
                     explained.get("node").asText());
             JsonNode scores = explained.get("decision").get("scores");
-            assertEquals(bind.getExplanation().getWinnerScores(),
-                    Output.json().convertValue(scores.get("winner").get("scores"), Map.class));
+            assertNotNull(bind.getCompactExplanation(), "the job writes the compact explanation (Placement v3)");
+            assertNull(bind.getExplanation(), "and not the named one");
+            RecordedScores recorded = RecordedScores.of(bind, ExplainCommand.jobProfile().profile().scores().names());
+            assertNull(recorded.otherProfile(), "explain resolves the job's plugin positions");
+            assertEquals(recorded.winner(), Output.json().convertValue(scores.get("winner").get("scores"), Map.class));
             JsonNode runnerUp = scores.get("runnerUp");
-            assertEquals(bind.getExplanation().getRunnerUpNodeId(), runnerUp.isNull() ? null : runnerUp.get("node").asText());
+            assertEquals(recorded.runnerUpNodeId(), runnerUp.isNull() ? null : runnerUp.get("node").asText());
             if (!runnerUp.isNull()) {
-                assertEquals(bind.getExplanation().getRunnerUpScores(),
-                        Output.json().convertValue(runnerUp.get("scores"), Map.class));
+                assertEquals(recorded.runnerUp(), Output.json().convertValue(runnerUp.get("scores"), Map.class));
             }
-            assertEquals(bind.getExplanation().getFeasibleNodes(), scores.get("feasibleNodesScored").asInt());
+            assertEquals(recorded.feasibleNodes(), scores.get("feasibleNodesScored").asInt());
             assertEquals(6, sum(explained.get("filters")), "every node counted once: " + explained.get("filters"));
             assertTrue(explained.get("filters").get("ownNodePassesNow").asBoolean());
 

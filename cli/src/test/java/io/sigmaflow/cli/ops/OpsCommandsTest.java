@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sigmaflow.cli.support.Output;
 import io.sigmaflow.cli.support.testing.CommandRun;
 import io.sigmaflow.jobs.protocol.Cordon;
+import io.sigmaflow.placement.placer.ScoreProfileId;
+import io.sigmaflow.schema.CompactExplanation;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
+import io.sigmaflow.schema.Placement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +178,36 @@ class OpsCommandsTest {
         assertTrue(text.startsWith("Pod web-0 (app web) is on n1, switch sw-1, chassis ch-1\n"), text);
         assertTrue(text.contains("Dispersion              1       100     50         +50"), text);
         assertTrue(text.contains("passed every filter  2"), text);
+    }
+
+    @Test
+    void explainShowsACompactBindAsItShowsTheNamedOneBeforeIt() throws Exception {
+        JsonNode named = json(CommandRun.of(explain(), "web-0", "-o", "json"));
+        String namedText = CommandRun.of(explain(), "web-0").out();
+        Placement compact = FakeTopics.bind("web-0", "web", "n1", 7, null, "web-1");
+        compact.setCompactExplanation(FakeTopics.WEB_0_COMPACT);
+        topics.placements.set(0, compact);
+
+        JsonNode doc = json(CommandRun.of(explain(), "web-0", "-o", "json"));
+        assertEquals(named.get("decision"), doc.get("decision"));
+        assertEquals(namedText, CommandRun.of(explain(), "web-0").out());
+    }
+
+    @Test
+    void explainOfABindScoredWithAnotherProfileShowsPositionsAndSaysSo() throws Exception {
+        Placement compact = FakeTopics.bind("web-0", "web", "n1", 7, null, "web-1");
+        compact.setCompactExplanation(CompactExplanation.newBuilder(FakeTopics.WEB_0_COMPACT)
+                .setScoreProfile(ScoreProfileId.of(List.of("Dispersion", "GpuFragmentation"))).build());
+        topics.placements.set(0, compact);
+
+        JsonNode scores = json(CommandRun.of(explain(), "web-0", "-o", "json")).get("decision").get("scores");
+        assertTrue(scores.get("otherProfile").asText().contains("other than this reader's"), scores.toString());
+        assertEquals(Map.of("#0", 100.0, "#1", 87.5, "#2", 100.0),
+                Output.json().convertValue(scores.get("winner").get("scores"), Map.class));
+        assertTrue(scores.get("winner").get("total").isNull(), "the other profile's weights are not known here");
+        String text = CommandRun.of(explain(), "web-0").out();
+        assertTrue(text.contains("plugins shown by position"), text);
+        assertTrue(text.contains("#0"), text);
     }
 
     @Test

@@ -94,7 +94,7 @@ final class PlaceHandler {
             if (!slot) {
                 partition.priorities().bound(committed);
                 out.accept(PlacementRecords.bind(committed, command.getTemplate(),
-                        decision.explanation() == null ? null : decision.explanation().toAvro(),
+                        decision.explanation() == null ? null : decision.explanation().toCompact(),
                         decision.explanation() == null ? decision.message() : null, eventTime));
                 metrics.bound(1);
             } else {

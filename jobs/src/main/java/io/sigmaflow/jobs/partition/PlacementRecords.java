@@ -3,7 +3,7 @@ package io.sigmaflow.jobs.partition;
 import io.sigmaflow.schema.Payload;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementAction;
-import io.sigmaflow.schema.PlacementExplanation;
+import io.sigmaflow.schema.CompactExplanation;
 import io.sigmaflow.schema.PodAllocation;
 import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.job.BoundPod;
@@ -12,17 +12,17 @@ import io.sigmaflow.schema.job.BoundPod;
 final class PlacementRecords {
     private PlacementRecords() {}
 
-    static Placement bind(BoundPod pod, PodTemplate template, PlacementExplanation explanation, long decidedAtMs) {
+    static Placement bind(BoundPod pod, PodTemplate template, CompactExplanation explanation, long decidedAtMs) {
         return bind(pod, template, explanation, null, decidedAtMs);
     }
 
     /** A BIND; {@code reason}: how the pod was placed when not by scores (into a reservation slot, after preempting). */
-    static Placement bind(BoundPod pod, PodTemplate template, PlacementExplanation explanation, String reason,
+    static Placement bind(BoundPod pod, PodTemplate template, CompactExplanation explanation, String reason,
                           long decidedAtMs) {
         return bind(pod, template.getPayload(), explanation, reason, decidedAtMs);
     }
 
-    static Placement bind(BoundPod pod, Payload payload, PlacementExplanation explanation, String reason,
+    static Placement bind(BoundPod pod, Payload payload, CompactExplanation explanation, String reason,
                           long decidedAtMs) {
         return Placement.newBuilder()
                 .setPodId(pod.getPodId())
@@ -35,7 +35,7 @@ final class PlacementRecords {
                 .setQos(pod.getQos())
                 .setPayload(payload)
                 .setRequestId(pod.getRequestId())
-                .setExplanation(explanation)
+                .setCompactExplanation(explanation)
                 .setGpus(pod.getGpus())
                 .setReason(reason)
                 .setDecidedAtMs(decidedAtMs)

@@ -72,6 +72,11 @@ public final class ScoreChain {
         return names[i];
     }
 
+    /** The plugins' names in profile order (what a compact explanation's positions refer to). */
+    public List<String> names() {
+        return List.of(names);
+    }
+
     public double weight(int i) {
         return weights[i];
     }

@@ -1,6 +1,8 @@
 package io.sigmaflow.placement.placer;
 
+import io.sigmaflow.schema.CompactExplanation;
 import io.sigmaflow.schema.PlacementExplanation;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,8 @@ import java.util.TreeMap;
  */
 public final class Explanation {
     private final List<String> plugins;
+    /** {@link ScoreProfileId} of {@code plugins}, computed once by the placer. */
+    private final int scoreProfile;
     private final String nodeId;
     private final double[] scores;
     private final double total;
@@ -21,9 +25,10 @@ public final class Explanation {
     private final double runnerUpTotal;
     private final int candidatesScored;
 
-    Explanation(List<String> plugins, String nodeId, double[] scores, double total, String runnerUpNodeId,
-                double[] runnerUpScores, double runnerUpTotal, int candidatesScored) {
+    Explanation(List<String> plugins, int scoreProfile, String nodeId, double[] scores, double total,
+                String runnerUpNodeId, double[] runnerUpScores, double runnerUpTotal, int candidatesScored) {
         this.plugins = plugins;
+        this.scoreProfile = scoreProfile;
         this.nodeId = nodeId;
         this.scores = scores;
         this.total = total;
@@ -65,7 +70,42 @@ public final class Explanation {
         return candidatesScored;
     }
 
-    /** The wire form; its {@code feasibleNodes} carries {@link #candidatesScored}. */
+    /**
+     * The wire form BINDs carry since Placement v3: plugins by position in the profile, scores as
+     * floats (a normalized score needs no more than 7 digits), and a plugin left out when it scored 0
+     * for both nodes (a GPU score for a pod without GPUs). {@link RecordedScores} reads it back.
+     */
+    public CompactExplanation toCompact() {
+        // Unreachable today (a chain enables each registered score plugin at most once, and there are
+        // four); here so that a 65th plugin fails loudly rather than wrapping the bit set.
+        if (plugins.size() > Long.SIZE) {
+            throw new IllegalStateException("a compact explanation lists at most 64 score plugins, the profile has "
+                    + plugins.size());
+        }
+        long listed = 0;
+        List<Float> winner = new ArrayList<>(plugins.size());
+        List<Float> runnerUp = new ArrayList<>(runnerUpScores == null ? 0 : plugins.size());
+        for (int i = 0; i < plugins.size(); i++) {
+            if (scores[i] == 0 && (runnerUpScores == null || runnerUpScores[i] == 0)) {
+                continue;
+            }
+            listed |= 1L << i;
+            winner.add((float) scores[i]);
+            if (runnerUpScores != null) {
+                runnerUp.add((float) runnerUpScores[i]);
+            }
+        }
+        return CompactExplanation.newBuilder()
+                .setScoreProfile(scoreProfile)
+                .setListed(listed)
+                .setWinnerScores(winner)
+                .setRunnerUpNodeId(runnerUpNodeId)
+                .setRunnerUpScores(runnerUp)
+                .setFeasibleNodes(candidatesScored)
+                .build();
+    }
+
+    /** The wire form of BINDs before Placement v3; its {@code feasibleNodes} carries {@link #candidatesScored}. */
     public PlacementExplanation toAvro() {
         return PlacementExplanation.newBuilder()
                 .setWinnerScores(new TreeMap<>(scores()))

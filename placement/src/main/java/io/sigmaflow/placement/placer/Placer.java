@@ -41,6 +41,8 @@ public final class Placer {
     /** Only sound when every filter's rejections survive binds (see FilterPlugin#rejectionsSurviveBinds). */
     private final boolean rememberUnschedulable;
     private final List<String> scoreNames;
+    /** {@link ScoreProfileId} of {@link #scoreNames}: every compact explanation carries it. */
+    private final int scoreProfile;
     private double[][] perPlugin;
     private double[] totals;
     /** The node {@link #choose} picked last (saves a lookup by id before binding). */
@@ -59,6 +61,7 @@ public final class Placer {
             names.add(scores.name(i));
         }
         this.scoreNames = List.copyOf(names);
+        this.scoreProfile = ScoreProfileId.of(scoreNames);
         GpuChooser chooser = null;
         for (int i = scores.size() - 1; i >= 0; i--) {
             if (scores.weighted().get(i).plugin() instanceof GpuChooser c) {
@@ -430,7 +433,7 @@ public final class Placer {
                 second = k;
             }
         }
-        Explanation explanation = new Explanation(scoreNames, candidates[best].id(), column(best), totals[best],
+        Explanation explanation = new Explanation(scoreNames, scoreProfile, candidates[best].id(), column(best), totals[best],
                 second < 0 ? null : candidates[second].id(), second < 0 ? null : column(second),
                 second < 0 ? 0 : totals[second], n);
         lastChosen = candidates[best];
