@@ -7,7 +7,8 @@ import static io.sigmaflow.jobs.testing.JobRecords.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.cli.local.StackClient;
+import io.sigmaflow.connectors.serde.AvroCodec;
+import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.connectors.testing.SharedKafka;
 import io.sigmaflow.jobs.testing.JobRecords;
 import io.sigmaflow.jobs.testing.RunningJob;
@@ -16,14 +17,22 @@ import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.jobs.job.FlinkConfigFiles;
 import io.sigmaflow.jobs.job.PlacementJobConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,7 +112,7 @@ class StreamBatchIT {
     private static Map<String, String> streamed(List<List<NodeEvent>> nodeWaves, List<List<PlacementRequest>> requestWaves)
             throws Exception {
         try (RunningJob job = RunningJob.prepare("stream-batch", deployedJobKeys()).start(2);
-             StackClient kafka = new StackClient(SharedKafka.bootstrapServers(), job.topics, Duration.ofSeconds(60))) {
+             Wave wave = new Wave(SharedKafka.bootstrapServers())) {
             // A record stamped before the readers started is behind event time by the job's rule (a
             // partition with nothing to replay moves to the wall clock): the first wave waits for them.
             job.awaitFirstCheckpoint(WAIT);
@@ -117,8 +126,9 @@ class StreamBatchIT {
                 long now = System.currentTimeMillis();
                 n.forEach(e -> e.setEventTimeMs(now));
                 r.forEach(q -> q.setSubmittedAtMs(now));
-                kafka.send(job.topics.nodeEvents(), n, n.stream().map(NodeEvent::getEventTimeMs).toList());
-                kafka.send(job.topics.requests(), r, r.stream().map(PlacementRequest::getSubmittedAtMs).toList());
+                wave.send(job.topics.nodeEvents(), n, now);
+                wave.send(job.topics.requests(), r, now);
+                wave.commit();
                 nodesSoFar.addAll(n);
                 requestsSoFar.addAll(r);
                 report = settled(job, new WhatIfInput(List.copyOf(nodesSoFar), List.copyOf(requestsSoFar)));
@@ -156,6 +166,46 @@ class StreamBatchIT {
             Quiescence.Verdict verdict = watch.await(WAIT, () -> null, System.out, new WhatIfProgress(System.err, false, sent.requests().size()));
             assertTrue(verdict.settled(), verdict.problem());
             return WhatIfReport.of(sent, watch.outcomes, watch.nodeStates, watch.placements, watch.deadLetters);
+        }
+    }
+
+    /**
+     * A wave's records, node events and requests together, in one Kafka transaction: the job reads
+     * committed, so every partition's records of the wave become readable at once. Sent one by one,
+     * a reader could take one partition's records, let its watermark reach the wave's time, and
+     * read another partition's records of that same time after it: behind event time, applied as
+     * they came (a CI run put 675 of 886 pods elsewhere that way, the job's order rule being right).
+     */
+    private static final class Wave implements AutoCloseable {
+        private final KafkaProducer<byte[], byte[]> producer;
+
+        Wave(String bootstrap) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stream-batch-" + UUID.randomUUID());
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+            producer.initTransactions();
+            producer.beginTransaction();
+        }
+
+        <T extends SpecificRecord> void send(Topic<T> topic, List<T> values, long time) {
+            AvroCodec<T> codec = AvroCodec.of(topic.recordType());
+            for (T value : values) {
+                producer.send(new ProducerRecord<>(topic.name(), null, time, topic.keyOf(value).getBytes(StandardCharsets.UTF_8),
+                        codec.encode(value)));
+            }
+        }
+
+        void commit() {
+            producer.commitTransaction();
+            producer.beginTransaction();
+        }
+
+        @Override
+        public void close() {
+            producer.abortTransaction(); // the empty one begun after the last commit
+            producer.close(Duration.ofSeconds(5));
         }
     }
 
