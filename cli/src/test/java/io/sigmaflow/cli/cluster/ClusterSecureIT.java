@@ -28,11 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,18 +114,6 @@ class ClusterSecureIT {
     private static void send(String bootstrap, Map<String, String> client, Topic<?> topic) throws Exception {
         Map<String, Object> p = new HashMap<>(client);
         p.put("bootstrap.servers", bootstrap);
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("max.block.ms", "8000");
-        p.put("delivery.timeout.ms", "8000");
-        p.put("request.timeout.ms", "5000");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            try {
-                producer.send(new ProducerRecord<>(topic.name(), "web".getBytes(StandardCharsets.UTF_8),
-                        "probe".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
-            } catch (org.apache.kafka.common.KafkaException e) {
-                throw new ExecutionException(e);
-            }
-        }
+        KafkaTestClient.probe(p, topic.name(), "web");
     }
 }

@@ -1,5 +1,7 @@
 package io.sigmaflow.connectors.security;
 
+import io.sigmaflow.connectors.testing.KafkaTestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,13 +24,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,21 +136,7 @@ class SecureKafkaIT {
     }
 
     private static void send(Map<String, String> client, Topic<?> topic) throws Exception {
-        Map<String, Object> p = props(client);
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("max.block.ms", "8000");
-        p.put("delivery.timeout.ms", "8000");
-        p.put("request.timeout.ms", "5000");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            try {
-                producer.send(new ProducerRecord<>(topic.name(), "node-1".getBytes(StandardCharsets.UTF_8),
-                        "probe".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
-            } catch (org.apache.kafka.common.KafkaException e) {
-                // send() itself throws when the metadata wait fails: report it the way get() does
-                throw new ExecutionException(e);
-            }
-        }
+        KafkaTestClient.probe(props(client), topic.name(), "node-1");
     }
 
     private static Map<String, Object> props(Map<String, String> client) {

@@ -28,6 +28,29 @@ public final class KafkaTestClient implements AutoCloseable {
     private final java.util.Map<String, String> clientProperties;
     private final KafkaProducer<byte[], byte[]> producer;
 
+    /**
+     * Sends one record ({@code key}, "probe") to {@code topic} with exactly {@code props} (bootstrap,
+     * security) and short timeouts: a refusal (authentication, authorization) comes back as the
+     * ExecutionException's cause, also when {@code send} itself throws on the metadata wait.
+     */
+    public static void probe(java.util.Map<String, Object> props, String topic, String key) throws ExecutionException,
+            InterruptedException, java.util.concurrent.TimeoutException {
+        java.util.Map<String, Object> p = new java.util.HashMap<>(props);
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("max.block.ms", "8000");
+        p.put("delivery.timeout.ms", "8000");
+        p.put("request.timeout.ms", "5000");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            try {
+                producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+                        "probe".getBytes(StandardCharsets.UTF_8))).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (org.apache.kafka.common.KafkaException e) {
+                throw new ExecutionException(e);
+            }
+        }
+    }
+
     public KafkaTestClient(String bootstrap) {
         this(bootstrap, java.util.Map.of());
     }
