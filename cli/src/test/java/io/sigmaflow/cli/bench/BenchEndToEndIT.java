@@ -41,8 +41,11 @@ class BenchEndToEndIT {
         double roles = summary.path("cpu_s_job").asDouble() + summary.path("cpu_s_brokers").asDouble()
                 + summary.path("cpu_s_bench").asDouble() + summary.path("cpu_s_unattributed").asDouble();
         assertEquals(summary.path("cpu_seconds").asDouble(), roles, 0.05, json);
-        // A pod's app settles after (or as) the pod's BIND becomes readable; a BIND is one record at least.
-        assertTrue(summary.path("outcome_p99_ms").asDouble() >= summary.path("p50_ms").asDouble(), json);
+        // An outcome commits in the checkpoint of its pod's BINDs or a later one (outcomes at commit): the bench's
+        // two readers may see the two topics a little apart, never a whole checkpoint interval apart the wrong way.
+        assertTrue(summary.path("outcome_p99_ms").asDouble()
+                >= summary.path("p50_ms").asDouble() - summary.path("checkpoint_interval_ms").asDouble(), json);
+        assertTrue(summary.path("outcome_p99_ms").asDouble() >= summary.path("outcome_p50_ms").asDouble(), json);
         assertTrue(summary.path("records_per_placement_placements").asDouble() >= 1.0, json);
         assertEquals("throughput", summary.path("profile").asText(), json);
         assertTrue(summary.path("explanation_bytes_per_bind").asDouble() < summary.path("bind_value_bytes").asDouble(), json);
