@@ -8,10 +8,16 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
  * Event time of one Kafka partition from its record timestamps (a producer writes them in order):
- * while records keep coming, the watermark stays just below the newest timestamp, since another
- * record of the same millisecond may follow; after one quiet period it moves onto it, so the last
+ * the watermark stays just below the newest timestamp, since another record of the same
+ * millisecond may follow; after one quiet period without records it moves onto it, so the last
  * records before a pause do not wait for the next one. (With plain monotonous watermarks a lone
- * request would wait until the next request or forever.)
+ * request would wait until the next request or forever.) Not sooner: the reader hands a
+ * partition's records over in batches, and on a busy machine two batches of one millisecond came
+ * more than one emit interval apart; moving onto the newest after an interval without records (as
+ * this class once did) made the second batch late, applied on arrival instead of in order
+ * (StreamBatchIT: 674 of 886 pods on another node than the replay's). The price: the last
+ * records before a pause wait one quiet period ({@code sigmaflow.job.watermark-idleness}, 1 s)
+ * instead of one emit interval.
  *
  * <p>In a stream ({@link #following}), a partition quiet for {@code quietMs} then goes idle and
  * steps out of event time, so a quiet input does not hold the others back, and when every input is
@@ -23,8 +29,9 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * older than that) would wait for the next request, however long that took (RecoveryIT, 1 run in
  * 3). Producers stamp records with the time they send them, so nothing older than that is still to
  * come on a partition whose replay is over; a record that is (a producer with a skewed clock) is
- * applied as it arrives, behind the watermark. A bounded read needs none of this: a finished
- * partition no longer holds event time back, so a replay is ordered exactly.
+ * applied as it arrives, behind the watermark. A bounded read needs none of this: it stays just
+ * below its newest timestamp until its partition ends, and a finished partition no longer holds
+ * event time back, so a replay is ordered exactly.
  *
  * <p><b>Future skew</b> ({@link #boundedAhead}, host reports): a record stamped more than
  * {@code maxAheadMs} ahead of the wall clock does not count at all: one host with a wrong clock (or
@@ -39,7 +46,6 @@ final class QuietPartitionWatermarks<T> implements WatermarkGenerator<T> {
     private final long quietMs;
     private final LongSupplier clock;
     private long newest = Long.MIN_VALUE;
-    private boolean recent;
     private long lastEventAt;
     private long emitted = Long.MIN_VALUE;
     private boolean startedFromClock;
@@ -91,7 +97,6 @@ final class QuietPartitionWatermarks<T> implements WatermarkGenerator<T> {
             return;
         }
         newest = Math.max(newest, timestamp);
-        recent = true;
         if (quietMs > 0) {
             lastEventAt = clock.getAsLong();
         }
@@ -105,8 +110,9 @@ final class QuietPartitionWatermarks<T> implements WatermarkGenerator<T> {
             now = clock.getAsLong();
             quiet = now - lastEventAt >= quietMs;
         }
-        long watermark = newest == Long.MIN_VALUE ? Long.MIN_VALUE : recent && !quiet ? newest - 1 : newest;
-        recent = false;
+        // Onto the newest only once quiet: a reader hands over a partition's records in batches, and
+        // one emit interval without records does not mean the rest of that millisecond was read.
+        long watermark = newest == Long.MIN_VALUE ? Long.MIN_VALUE : quiet ? newest : newest - 1;
         if (quietMs > 0) {
             if (quiet && newest == Long.MIN_VALUE && !startedFromClock) {
                 startedFromClock = true; // nothing since the (re)start: the replay is over
