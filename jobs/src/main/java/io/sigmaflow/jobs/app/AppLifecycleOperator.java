@@ -40,6 +40,8 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The app side of the placement job, keyed by app id: {@link AppLifecycle} over RocksDB keyed state,
@@ -66,6 +68,8 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         implements TwoInputStreamOperator<PlacementRequest, RoutingInput, PartitionCommand>,
                 Triggerable<String, VoidNamespace> {
     public static final OutputTag<RequestOutcome> OUTCOMES = AppOutputs.OUTCOMES;
+    /** DEBUG: requests and node changes that came behind the watermark (applied as they came). */
+    private static final Logger LOG = LoggerFactory.getLogger(AppLifecycleOperator.class);
     /** Migrations settled, into the job's loop (for the migration waves). */
     public static final OutputTag<PlacementFeedback> MIGRATIONS_SETTLED = AppOutputs.MIGRATIONS_SETTLED;
 
@@ -160,6 +164,10 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         long time = last == null ? record.getTimestamp() : Math.max(last, record.getTimestamp());
         lastRequestTime.update(time);
         if (time <= timers.currentWatermark()) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("request {} at {} came late, behind watermark {}", record.getValue().getRequestId(), time,
+                        timers.currentWatermark());
+            }
             if (mustHold(record.getValue().getAppId())) {
                 getPartitionedState(time, LongSerializer.INSTANCE, waitingRequests).add(record.getValue());
                 holds.hold(record.getValue().getAppId(), time);
@@ -216,6 +224,10 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
             if (eventTimeOrder && record.hasTimestamp() && record.getTimestamp() > timers.currentWatermark()) {
                 waitingNodes.computeIfAbsent(record.getTimestamp(), t -> new ArrayList<>()).add(in.getNode());
             } else {
+                if (record.hasTimestamp() && LOG.isDebugEnabled()) {
+                    LOG.debug("node change {} at {} came late, behind watermark {}", in.getNode().getOrderKey(),
+                            record.getTimestamp(), timers.currentWatermark());
+                }
                 applyNodes(List.of(in.getNode()), record.hasTimestamp() ? record.getTimestamp() : null);
             }
             return;

@@ -40,6 +40,8 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Node partitions, keyed by partition id: each key's {@link NodePartition} is the only committer of
@@ -78,6 +80,8 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     /** CPU-priority changes for hosts whose QoS mix changed (flushed with the feedback). */
     public static final OutputTag<PriorityChange> PRIORITY_CHANGES =
             new OutputTag<>("priority-changes", FlinkKafka.typeInfo(PriorityChange.class));
+    /** DEBUG: every timestamped command applied behind the watermark (as it came, not in order). */
+    private static final Logger LOG = LoggerFactory.getLogger(NodePartitionOperator.class);
     static final Comparator<PartitionCommand> APPLY_ORDER =
             Comparator.comparing(PartitionCommand::getOrderKey).thenComparingLong(PartitionCommand::getSequence);
 
@@ -133,6 +137,10 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
             waiting(record.getTimestamp()).add(command);
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, record.getTimestamp());
             return;
+        }
+        if (record.hasTimestamp() && LOG.isDebugEnabled()) {
+            LOG.debug("partition {}: {} at {} applied late, behind watermark {}", getCurrentKey(), command.getOrderKey(),
+                    record.getTimestamp(), timers.currentWatermark());
         }
         apply(command, record.hasTimestamp() ? record.getTimestamp() : now());
     }
