@@ -362,18 +362,24 @@ public final class NodePartition {
         List<PodAllocation> allocations = new ArrayList<>(info.podCount());
         List<Pod> sorted = new ArrayList<>(info.pods());
         sorted.sort(Comparator.comparing(Pod::id));
+        // The records below are made here and set in place: a builder copied from one (newBuilder(r))
+        // deep-copies every field, which was a fifth of this method's cpu (issue 18's profile).
         for (Pod pod : sorted) {
             BoundPod bound = pods.get(pod.id());
             int[] gpus = info.gpusOf(pod.id()); // the index's, the truth the BINDs came from
-            allocations.add(bound != null
-                    ? PodAllocation.newBuilder(PlacementRecords.allocation(bound, bound.getAppId()))
-                            .setGpus(AvroMapping.gpuIndexes(gpus)).build()
-                    : AvroMapping.allocation(pod, gpus));
+            PodAllocation allocation;
+            if (bound != null) {
+                allocation = PlacementRecords.allocation(bound, bound.getAppId());
+                allocation.setGpus(AvroMapping.gpuIndexes(gpus));
+            } else {
+                allocation = AvroMapping.allocation(pod, gpus);
+            }
+            allocations.add(allocation);
         }
-        return NodeState.newBuilder(AvroMapping.nodeState(info.node(), List.of(), clock, lastEventTime))
-                .setPods(allocations)
-                .setGpuAllocatedMilli(AvroMapping.gpuAllocatedMilli(info.node().gpus().count(), allocations))
-                .build();
+        NodeState state = AvroMapping.nodeState(info.node(), List.of(), clock, lastEventTime);
+        state.setPods(allocations);
+        state.setGpuAllocatedMilli(AvroMapping.gpuAllocatedMilli(info.node().gpus().count(), allocations));
+        return state;
     }
 
     /** The partition as a router sees it: necessary conditions for a pod to fit here. */
