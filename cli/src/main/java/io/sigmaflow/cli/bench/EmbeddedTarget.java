@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.configuration.YamlParserUtils;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,11 +35,17 @@ final class EmbeddedTarget implements BenchTarget {
     private final long interval;
     private final JobClient job;
     private final ThreadCpu threadCpu;
+    private final CheckpointCost checkpoints;
+    private final PrintStream log;
     private Map<String, Long> cpuAtStart = Map.of();
     private long lastProcessNanos;
+    private long timingStartedMillis;
 
     private EmbeddedTarget(Path work, LocalKafkaBroker broker, PlacementJobConfig jobConfig, int parallelism,
-                           long interval, JobClient job, ThreadCpu threadCpu) {
+                           long interval, JobClient job, ThreadCpu threadCpu, CheckpointCost checkpoints,
+                           PrintStream log) {
+        this.checkpoints = checkpoints;
+        this.log = log;
         this.work = work;
         this.broker = broker;
         this.jobConfig = jobConfig;
@@ -66,7 +74,8 @@ final class EmbeddedTarget implements BenchTarget {
             long interval = flink.get(CheckpointingOptions.CHECKPOINTING_INTERVAL).toMillis();
             log.printf("job running: parallelism %d, checkpoints every %d ms, %s order%n", parallelism, interval,
                     jobConfig.eventTimeOrder() ? "event-time" : "arrival");
-            return new EmbeddedTarget(work, broker, jobConfig, parallelism, interval, job, threadCpu);
+            CheckpointCost cost = new CheckpointCost(flink.get(RestOptions.PORT));
+            return new EmbeddedTarget(work, broker, jobConfig, parallelism, interval, job, threadCpu, cost, log);
         } catch (Exception | Error e) {
             broker.close();
             deleteQuietly(work);
@@ -99,11 +108,24 @@ final class EmbeddedTarget implements BenchTarget {
         if (options.checkpointIntervalMs() > 0) {
             overrides.put("execution.checkpointing.interval", options.checkpointIntervalMs() + "ms");
         }
+        // The mini cluster's REST API on a free port, with the whole run's checkpoint history, for
+        // CheckpointCost (the default keeps 10 checkpoints: two seconds of the latency profile).
+        overrides.put(RestOptions.BIND_PORT.key(), String.valueOf(freePort()));
+        overrides.put(RestOptions.PORT.key(), overrides.get(RestOptions.BIND_PORT.key()));
+        overrides.put(WebOptions.CHECKPOINTS_HISTORY_SIZE.key(), "5000");
         overrides.putAll(options.flink());
         if (FlinkConfigFiles.findDefault() == null) {
             log.println("flink-conf/config.yaml not found (run from the repository root): RocksDB with defaults");
         }
         return FlinkConfigFiles.forRun(work, overrides);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for the mini cluster's REST API: " + e.getMessage(), e);
+        }
     }
 
     /** The settings of flink-conf/profile-NAME.yaml (none for throughput: config.yaml is that profile). */
@@ -171,6 +193,7 @@ final class EmbeddedTarget implements BenchTarget {
     @Override
     public synchronized void timingStarts() {
         cpuAtStart = threadCpu.byRole(cpuNanos());
+        timingStartedMillis = System.currentTimeMillis();
     }
 
     /**
@@ -183,6 +206,7 @@ final class EmbeddedTarget implements BenchTarget {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         threadCpu.byRole(lastProcessNanos).forEach((role, nanos) ->
                 out.put("cpu_s_" + role, Math.round((nanos - cpuAtStart.getOrDefault(role, 0L)) / 1e6) / 1e3));
+        out.putAll(checkpoints.measure(timingStartedMillis, log));
         return out;
     }
 

@@ -1,11 +1,9 @@
 package io.sigmaflow.jobs.app;
 
 import io.sigmaflow.connectors.flink.FlinkKafka;
-import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
 import io.sigmaflow.jobs.routing.PartitionRouter;
-import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
@@ -83,7 +81,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
     private transient PartitionRouter router;
     private transient AppLifecycle lifecycle;
     private transient ListState<PlacementFeedback> summaryState;
-    private transient ListState<NodeState> nodeState;
+    private transient RouterNodeCopy nodeCopy;
     private transient ListState<RoutingInput> waitingNodeState;
     /** Node changes ahead of the watermark, by event time, in arrival order. */
     private transient TreeMap<Long, List<PartitionCommand>> waitingNodes;
@@ -113,19 +111,17 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         router = new PartitionRouter();
         waitingNodes = new TreeMap<>();
         // Union state: every subtask holds the same broadcast view; each gets every copy back and
-        // keeps one (the newest summary per partition; a node's description is the same in each copy).
+        // keeps one (the newest summary per partition). Nodes: one copy, see RouterNodeCopy.
         summaryState = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("router-summaries", FlinkKafka.typeInfo(PlacementFeedback.class)));
-        nodeState = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>("router-nodes", FlinkKafka.typeInfo(NodeState.class)));
+        nodeCopy = new RouterNodeCopy(context.getOperatorStateStore(),
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), router);
         waitingNodeState = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("waiting-node-changes", FlinkKafka.typeInfo(RoutingInput.class)));
         for (PlacementFeedback summary : summaryState.get()) {
             router.update(summary.getShardId(), summary.getClock(), summary.getSummary());
         }
-        for (NodeState node : nodeState.get()) {
-            router.restoreNode(scheme.partitionOf(AvroMapping.location(node.getTopology())), node);
-        }
+        nodeCopy.restore(scheme);
         Set<String> seen = new HashSet<>();
         for (RoutingInput waiting : waitingNodeState.get()) {
             PartitionCommand c = waiting.getNode();
@@ -278,6 +274,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
             if (router.node(change.getPartitionId(), change.getNodeEvent())) {
                 grew.add(change.getPartitionId());
             }
+            nodeCopy.changed(change.getPartitionId(), change.getNodeEvent().getNodeId());
         }
         AppEffects effects = effects(eventTime);
         for (String partition : grew) {
@@ -331,7 +328,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
                     List.of(), null, List.of()));
         }
         summaryState.update(summaries);
-        nodeState.update(router.nodes());
+        nodeCopy.snapshot();
         List<RoutingInput> waiting = new ArrayList<>();
         waitingNodes.forEach((time, changes) -> changes.forEach(c -> waiting.add(new RoutingInput(null, c, time, null, 0L))));
         waitingNodeState.update(waiting);

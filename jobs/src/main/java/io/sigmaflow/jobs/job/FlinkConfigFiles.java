@@ -36,6 +36,8 @@ public final class FlinkConfigFiles {
         Map<String, String> keys = new java.util.HashMap<>();
         keys.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
         keys.put("execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
+        // The changelog state backend's log (the latency profile turns it on) beside this run's checkpoints.
+        keys.put("state.changelog.dstl.dfs.base-path", work.resolve("changelog").toUri().toString());
         keys.put("restart-strategy.type", "none");
         // The mini cluster starts a REST endpoint too: any free port, not config.yaml's 8081,
         // which a running ./sigma up holds (the run failed with a BindException beside one).

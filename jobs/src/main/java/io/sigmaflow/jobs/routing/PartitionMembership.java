@@ -73,6 +73,12 @@ final class PartitionMembership {
         return out;
     }
 
+    /** The node {@code nodeId} of {@code partition} as a snapshot (pods left empty), or null when not there. */
+    NodeState snapshot(String partition, String nodeId) {
+        Node n = nodes.getOrDefault(partition, new TreeMap<>()).get(nodeId);
+        return n == null ? null : AvroMapping.nodeState(n, List.of(), 0, 0);
+    }
+
     /** The partition that has {@code nodeId}, or null (few partitions: a scan is cheap and keeps no second map). */
     String partitionOf(String nodeId) {
         for (Map.Entry<String, TreeMap<String, Node>> e : nodes.entrySet()) {

@@ -55,6 +55,11 @@ public final class PartitionRouter {
         return membership.snapshot();
     }
 
+    /** One node of {@code partition} for snapshots, or null when the partition does not have it (any more). */
+    public NodeState node(String partition, String nodeId) {
+        return membership.snapshot(partition, nodeId);
+    }
+
     /**
      * Takes a partition's newer summary (older ones, as a replay could bring, are ignored). Returns
      * true when capacity may have appeared there: its capacity epoch moved.

@@ -61,9 +61,21 @@ class RecoveryIT {
 
     @Test
     void aFailureMidStreamLosesAndDoublesNothingAndNeverOvercommits(@TempDir Path dir) throws Exception {
+        failureMidStream(dir, "recovery", Map.of());
+    }
+
+    /** The same with the changelog state backend (the latency profile's): restored from RocksDB plus the log. */
+    @Test
+    void withTheChangelogStateBackendToo(@TempDir Path dir) throws Exception {
+        failureMidStream(dir, "recovery-changelog", Map.of("state.changelog.enabled", "true",
+                "state.changelog.storage", "filesystem",
+                "state.changelog.dstl.dfs.base-path", dir.resolve("changelog").toUri().toString()));
+    }
+
+    private static void failureMidStream(Path dir, String prefix, Map<String, String> flink) throws Exception {
         Path flag = dir.resolve("failed");
-        try (RunningJob job = RunningJob.prepare("recovery", Map.of())) {
-            job.start(2, 1, config -> {
+        try (RunningJob job = RunningJob.prepare(prefix, Map.of())) {
+            job.start(2, 1, flink, config -> {
                 KafkaEndpoint endpoint = KafkaEndpoint.exactlyOnce(config.bootstrapServers(), config.groupId());
                 PlacementJob.Sinks kafka = PlacementJob.kafkaSinks(config, endpoint);
                 return new PlacementJob(config.settings(), PlacementJob.kafkaSources(config, endpoint), out -> kafka.write(

@@ -75,9 +75,16 @@ public final class RunningJob implements AutoCloseable {
     /** Starts the job with the production Kafka wiring (or a decorated one). */
     public RunningJob start(int parallelism, int restarts, Function<PlacementJobConfig, PlacementJob> job)
             throws Exception {
+        return start(parallelism, restarts, Map.of(), job);
+    }
+
+    /** As {@link #start(int, int, Function)}, with {@code flink} over these tests' Flink settings. */
+    public RunningJob start(int parallelism, int restarts, Map<String, String> flink,
+                            Function<PlacementJobConfig, PlacementJob> job) throws Exception {
         checkpoints = java.nio.file.Files.createTempDirectory("sigmaflow-it-");
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConfig(checkpoints, restarts));
+        Configuration conf = flinkConfig(checkpoints, restarts);
+        flink.forEach(conf::setString);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         job.apply(config).build(env);
         client = env.executeAsync("placement job test");
         return this;

@@ -1,0 +1,138 @@
+package io.sigmaflow.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigmaflow.cli.support.Table;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * What the job's checkpoints cost, per operator and phase, read from the Flink REST API of the
+ * embedded mini cluster once the run is over: for every checkpoint completed in the timed part,
+ * each job vertex's end-to-end time (trigger to the last subtask's acknowledgement), its subtasks'
+ * synchronous part (operators' snapshotState: RocksDB's native checkpoint, operator state copied),
+ * asynchronous part (files written), barrier alignment, start delay (trigger to the barrier's
+ * arrival: back-pressure ahead of the operator) and the bytes it persisted. Medians and p99 over
+ * checkpoints (phases: over subtasks of every checkpoint).
+ *
+ * <p>The JSON gets {@code checkpoints}, {@code checkpoint_ms_p50/p99}, {@code checkpoint_bytes_p50}
+ * and per operator {@code checkpoint_ms_p50_<operator>}, {@code checkpoint_sync_ms_p50_<operator>};
+ * the log gets the whole table.
+ */
+final class CheckpointCost {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    CheckpointCost(int restPort) {
+        this.base = "http://127.0.0.1:" + restPort;
+    }
+
+    /** One subtask's part of one checkpoint, in milliseconds and bytes. */
+    private record Part(long endToEnd, long sync, long async, long alignment, long startDelay, long bytes) {}
+
+    /** The checkpoints triggered at or after {@code sinceMillis} (wall clock), summed up; empty when REST does not answer. */
+    Map<String, Object> measure(long sinceMillis, PrintStream log) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            String job = get("/jobs/overview").path("jobs").path(0).path("jid").asText();
+            Map<String, String> vertices = new LinkedHashMap<>();
+            for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+                vertices.put(v.path("id").asText(), shortName(v.path("name").asText()));
+            }
+            List<Long> ids = new ArrayList<>();
+            for (JsonNode c : get("/jobs/" + job + "/checkpoints").path("history")) {
+                if ("COMPLETED".equals(c.path("status").asText()) && c.path("trigger_timestamp").asLong() >= sinceMillis) {
+                    ids.add(c.path("id").asLong());
+                }
+            }
+            List<Long> total = new ArrayList<>();
+            List<Long> totalBytes = new ArrayList<>();
+            Map<String, List<Long>> byVertex = new LinkedHashMap<>();
+            Map<String, List<Part>> parts = new LinkedHashMap<>();
+            for (long id : ids) {
+                JsonNode details = get("/jobs/" + job + "/checkpoints/details/" + id);
+                total.add(details.path("end_to_end_duration").asLong());
+                totalBytes.add(details.path("checkpointed_size").asLong());
+                for (Map.Entry<String, String> v : vertices.entrySet()) {
+                    byVertex.computeIfAbsent(v.getValue(), k -> new ArrayList<>())
+                            .add(details.path("tasks").path(v.getKey()).path("end_to_end_duration").asLong());
+                    JsonNode subtasks = get("/jobs/" + job + "/checkpoints/details/" + id + "/subtasks/" + v.getKey());
+                    for (JsonNode s : subtasks.path("subtasks")) {
+                        if (s.has("checkpoint")) {
+                            parts.computeIfAbsent(v.getValue(), k -> new ArrayList<>()).add(new Part(
+                                    s.path("end_to_end_duration").asLong(), s.path("checkpoint").path("sync").asLong(),
+                                    s.path("checkpoint").path("async").asLong(), s.path("alignment").path("duration").asLong(),
+                                    s.path("start_delay").asLong(), s.path("checkpointed_size").asLong()));
+                        }
+                    }
+                }
+            }
+            out.put("checkpoints", ids.size());
+            out.put("checkpoint_ms_p50", percentile(total, 50));
+            out.put("checkpoint_ms_p99", percentile(total, 99));
+            out.put("checkpoint_bytes_p50", percentile(totalBytes, 50));
+            Table table = new Table("operator", "ms p50", "ms p99", "sync p50", "async p50", "align p50", "delay p50",
+                    "bytes/subtask p50");
+            for (Map.Entry<String, List<Long>> v : byVertex.entrySet()) {
+                List<Part> p = parts.getOrDefault(v.getKey(), List.of());
+                long sync = percentile(p, Part::sync, 50);
+                out.put("checkpoint_ms_p50_" + v.getKey(), percentile(v.getValue(), 50));
+                out.put("checkpoint_sync_ms_p50_" + v.getKey(), sync);
+                table.row(v.getKey(), percentile(v.getValue(), 50), percentile(v.getValue(), 99), sync,
+                        percentile(p, Part::async, 50), percentile(p, Part::alignment, 50),
+                        percentile(p, Part::startDelay, 50), percentile(p, Part::bytes, 50));
+            }
+            log.printf("checkpoints in the timed part: %d, end to end p50 %s ms, p99 %s ms, %s bytes p50%n%s",
+                    ids.size(), out.get("checkpoint_ms_p50"), out.get("checkpoint_ms_p99"),
+                    out.get("checkpoint_bytes_p50"), table.render());
+        } catch (IOException | RuntimeException e) {
+            log.println("checkpoint cost not read from the Flink REST API at " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(path + ": HTTP " + response.statusCode());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /**
+     * A vertex's name as a JSON key: its first operator, without the "Source: Kafka: " or "Kafka: "
+     * prefix ({@code node_partitions}, {@code app_lifecycle}, {@code requests}, {@code outcomes_writer}).
+     */
+    static String shortName(String vertexName) {
+        String first = vertexName.split(" -> ")[0].replace("Source: ", "").replace("Kafka: ", "")
+                .replace(": ", " ");
+        return first.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    }
+
+    private static long percentile(List<Long> values, int p) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.round(p / 100.0 * (sorted.size() - 1))));
+    }
+
+    private static long percentile(List<Part> parts, ToLongFunction<Part> field, int p) {
+        return percentile(parts.stream().map(field::applyAsLong).toList(), p);
+    }
+}
