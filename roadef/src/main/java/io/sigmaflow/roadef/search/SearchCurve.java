@@ -5,9 +5,11 @@ import io.sigmaflow.roadef.domain.MachineReassignment;
 import io.sigmaflow.roadef.io.AssignmentFile;
 import io.sigmaflow.roadef.io.Instance;
 import io.sigmaflow.roadef.io.InstanceReader;
+import io.sigmaflow.roadef.score.RoadefState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * A measuring tool, not product: runs the array search on one instance for a fixed number of
@@ -18,7 +20,7 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp ... io.sigmaflow.roadef.search.SearchCurve MODEL ASSIGNMENT CANDIDATES_PER_THREAD
- *      [THREADS=1] [SEED=0] [REFERENCE=0] [ENGINE=anneal|groups] [START END]
+ *      [THREADS=1] [SEED=0] [REFERENCE=0] [ENGINE=auto|portfolio|partitioned] [START END]
  * </pre>
  */
 public final class SearchCurve {
@@ -26,7 +28,7 @@ public final class SearchCurve {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 3) {
-            System.err.println("usage: SearchCurve MODEL ASSIGNMENT CANDIDATES_PER_THREAD [THREADS] [SEED] [REFERENCE] [ENGINE]");
+            System.err.println("usage: SearchCurve MODEL ASSIGNMENT CANDIDATES_PER_THREAD [THREADS] [SEED] [REFERENCE] [ENGINE] [START END]");
             System.exit(2);
         }
         Instance instance = InstanceReader.read(Path.of(args[0]));
@@ -35,7 +37,7 @@ public final class SearchCurve {
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         long seed = args.length > 4 ? Long.parseLong(args[4]) : 0;
         long reference = args.length > 5 ? Long.parseLong(args[5]) : 0;
-        String engine = args.length > 6 ? args[6] : "anneal";
+        String engine = args.length > 6 ? args[6] : "auto";
         RoadefSearchPhase.Settings settings = RoadefSearchPhase.Settings.defaults(seed, threads, Duration.ofSeconds(1))
                 .withCandidates(candidates);
         if (args.length > 8) {
@@ -44,7 +46,13 @@ public final class SearchCurve {
                     Double.parseDouble(args[8]), settings.swapPercent(), settings.ruinEvery(), candidates);
         }
         MachineReassignment solution = MachineReassignment.of(instance, initial, initial);
-        PortfolioSearch search = new PortfolioSearch(() -> RoadefSearchPhase.stateOf(solution), settings);
+        Supplier<RoadefState> states = () -> RoadefSearchPhase.stateOf(solution);
+        ParallelSearch search = switch (engine) {
+            case "portfolio" -> new PortfolioSearch(states, settings);
+            case "partitioned" -> new PartitionedSearch(states, settings);
+            case "auto" -> ParallelSearch.create(states, settings);
+            default -> throw new IllegalArgumentException("engine: portfolio, partitioned or auto, got " + engine);
+        };
         long start = System.nanoTime();
         int processes = instance.processCount();
         System.out.printf(Locale.ROOT, "# %s engine=%s threads=%d seed=%d candidates/thread=%d%n", instance.name(),
@@ -65,6 +73,9 @@ public final class SearchCurve {
         var report = CostChecker.check(instance, initial, search.bestAssignment());
         System.out.printf(Locale.ROOT, "# checker: cost %d feasible %s (search says %d)%n", report.total(),
                 report.feasible(), search.bestCost());
+        if (search instanceof PartitionedSearch partitioned) {
+            System.out.println("# parts kept by the merges: " + partitioned.mergeStatistics());
+        }
         if (!report.feasible() || report.total() != search.bestCost()) {
             System.exit(3);
         }
