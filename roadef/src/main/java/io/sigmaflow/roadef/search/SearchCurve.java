@@ -1,5 +1,6 @@
 package io.sigmaflow.roadef.search;
 
+import io.sigmaflow.cli.support.Table;
 import io.sigmaflow.roadef.check.CostChecker;
 import io.sigmaflow.roadef.domain.MachineReassignment;
 import io.sigmaflow.roadef.io.AssignmentFile;
@@ -57,19 +58,21 @@ public final class SearchCurve {
         int processes = instance.processCount();
         System.out.printf(Locale.ROOT, "# %s engine=%s threads=%d seed=%d candidates/thread=%d%n", instance.name(),
                 engine, threads, seed, candidates);
-        System.out.println("point\tseconds\tcandidates_per_process\tbest\tgap_pct\tcandidates_per_s");
+        Table curve = new Table("point", "seconds", "candidates_per_process", "best", "gap_pct", "candidates_per_s");
         while (!search.done()) {
             search.runEpoch(() -> false);
             long point = search.epochs();
             if (point % 5 == 0 || point <= 2) {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long evaluations = search.evaluations();
-                System.out.printf(Locale.ROOT, "%d\t%.1f\t%.1f\t%d\t%s\t%.0f%n", point, seconds,
-                        (double) evaluations / processes, search.bestCost(),
+                curve.row(point, String.format(Locale.ROOT, "%.1f", seconds),
+                        String.format(Locale.ROOT, "%.1f", (double) evaluations / processes), search.bestCost(),
                         reference > 0 ? String.format(Locale.ROOT, "%.2f", 100.0 * (search.bestCost() - reference) / reference) : "-",
-                        evaluations / seconds);
+                        String.format(Locale.ROOT, "%.0f", evaluations / seconds));
+                System.err.printf(Locale.ROOT, "point %d at %.1f s: %,d%n", point, seconds, search.bestCost());
             }
         }
+        System.out.print(curve.render());
         var report = CostChecker.check(instance, initial, search.bestAssignment());
         System.out.printf(Locale.ROOT, "# checker: cost %d feasible %s (search says %d)%n", report.total(),
                 report.feasible(), search.bestCost());
