@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  * java -cp ... io.sigmaflow.roadef.search.SearchCurve MODEL ASSIGNMENT CANDIDATES_PER_THREAD
- *      [THREADS=1] [SEED=0] [REFERENCE=0] [ENGINE=auto|portfolio|partitioned] [START END]
+ *      [THREADS=1] [SEED=0] [REFERENCE=0] [ENGINE=auto|portfolio|partitioned] [START END] [SCHEDULE_SECONDS]
  * </pre>
  */
 public final class SearchCurve {
@@ -29,7 +29,7 @@ public final class SearchCurve {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 3) {
-            System.err.println("usage: SearchCurve MODEL ASSIGNMENT CANDIDATES_PER_THREAD [THREADS] [SEED] [REFERENCE] [ENGINE] [START END]");
+            System.err.println("usage: SearchCurve MODEL ASSIGNMENT CANDIDATES_PER_THREAD [THREADS] [SEED] [REFERENCE] [ENGINE] [START END] [SCHEDULE_SECONDS]");
             System.exit(2);
         }
         Instance instance = InstanceReader.read(Path.of(args[0]));
@@ -41,10 +41,16 @@ public final class SearchCurve {
         String engine = args.length > 6 ? args[6] : "auto";
         RoadefSearchPhase.Settings settings = RoadefSearchPhase.Settings.defaults(seed, threads, Duration.ofSeconds(1))
                 .withCandidates(candidates);
+        long total = candidates;
+        if (args.length > 9) {
+            // As a time-limited run does it: the schedule from a time limit at the nominal rate, the
+            // search going on at the end temperature until CANDIDATES_PER_THREAD.
+            settings = RoadefSearchPhase.Settings.defaults(seed, threads, Duration.ofSeconds(Long.parseLong(args[9])));
+        }
         if (args.length > 8) {
             // Experiments with the schedule: start and end temperature as shares of the best cost.
             settings = new RoadefSearchPhase.Settings(seed, threads, Duration.ofSeconds(1), Double.parseDouble(args[7]),
-                    Double.parseDouble(args[8]), settings.swapPercent(), settings.ruinEvery(), candidates);
+                    Double.parseDouble(args[8]), settings.swapPercent(), settings.ruinEvery(), settings.candidates());
         }
         MachineReassignment solution = MachineReassignment.of(instance, initial, initial);
         Supplier<RoadefState> states = () -> RoadefSearchPhase.stateOf(solution);
@@ -59,7 +65,7 @@ public final class SearchCurve {
         System.out.printf(Locale.ROOT, "# %s engine=%s threads=%d seed=%d candidates/thread=%d%n", instance.name(),
                 engine, threads, seed, candidates);
         Table curve = new Table("point", "seconds", "candidates_per_process", "best", "gap_pct", "candidates_per_s");
-        while (!search.done()) {
+        while (!search.done() && search.evaluations() < total * threads) {
             search.runEpoch(() -> false);
             long point = search.epochs();
             if (point % 5 == 0 || point <= 2) {
