@@ -18,9 +18,9 @@ import java.util.function.Supplier;
  * caller's stop (a time limit) decides how much of that sequence a run gets, and the best it
  * returns includes the interrupted epoch's progress.
  *
- * <p>A portfolio rather than machine groups owned by threads: the service move cost (the largest
- * number of moved processes of any service), spread and dependencies are global, so a partitioned
- * search would need a merge step that re-checks them, and the A instances are too small to cut.
+ * <p>A portfolio rather than machine groups owned by threads on the A instances, which are too
+ * small to cut; from {@link ParallelSearch#PARTITION_FROM_MACHINES} machines {@link
+ * PartitionedSearch} gives each thread a part and merges, re-checking what is global.
  */
 final class PortfolioSearch implements ParallelSearch {
     /** Exchange points per planned cooling schedule. */
