@@ -38,7 +38,7 @@ public final class MoveDelta {
     public long shift(int p, int m, long limit) {
         int from = st.machineOf[p];
         int s = st.serviceOf[p];
-        if (from == m || st.onMachine.get(s, m) > 0) {
+        if (from == m || st.serviceCountOn(s, m) > 0) {
             return REJECTED;
         }
         int original = st.originalOf[p];
@@ -71,7 +71,7 @@ public final class MoveDelta {
         int b = st.machineOf[q];
         int sp = st.serviceOf[p];
         int sq = st.serviceOf[q];
-        if (a == b || sp == sq || st.onMachine.get(sp, b) > 0 || st.onMachine.get(sq, a) > 0) {
+        if (a == b || sp == sq || st.serviceCountOn(sp, b) > 0 || st.serviceCountOn(sq, a) > 0) {
             return REJECTED;
         }
         int op = st.originalOf[p];
@@ -113,7 +113,7 @@ public final class MoveDelta {
         if (st.machineOf[p] >= 0) {
             throw new IllegalStateException("process " + p + " is assigned");
         }
-        if (st.onMachine.get(s, m) > 0) {
+        if (st.serviceCountOn(s, m) > 0) {
             return REJECTED;
         }
         int original = st.originalOf[p];

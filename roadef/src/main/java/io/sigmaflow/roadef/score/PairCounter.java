@@ -20,6 +20,11 @@ final class PairCounter {
     private int[] counts;
     private int used;
 
+    /** True when the pairs of {@code services} x {@code width} fit the dense array. */
+    static boolean fitsDense(int services, int width) {
+        return (long) services * width <= DENSE_LIMIT;
+    }
+
     PairCounter(int services, int width) {
         this(services, width, DENSE_LIMIT);
     }

@@ -40,6 +40,13 @@ public final class RoadefState {
     final long[][] movedOut;
     final long[] machineHard;
     final long[] machineSoft;
+    /**
+     * Processes per (service, machine), where that table fits in a few MB (every A instance);
+     * null beyond, where a machine's few processes are scanned instead ({@link #serviceCountOn}):
+     * at 5,000 machines the hashed table's lookups were half the search's time (JFR,
+     * docs/decisions.md), a cache miss or two per candidate, while the machine's own short list
+     * is read by the move anyway.
+     */
     final PairCounter onMachine;
     final PairCounter atLocation;
     final PairCounter inNeighborhood;
@@ -64,11 +71,18 @@ public final class RoadefState {
     final long[] weightedMoveCost;
     /** Processes per machine (unordered), and each process's slot in its machine's list: a ruin finds a machine's processes without scanning all. */
     private final int[][] processesOn;
+    /** The service of each process of {@link #processesOn}, slot for slot: a conflict check reads one short array. */
+    private final int[][] servicesOn;
     private final int[] countOn;
     private final int[] slotOf;
 
     /** The state of {@code solution}'s facts with no process placed yet; {@link #assign} places them. */
     public RoadefState(MachineReassignment solution) {
+        this(solution, PairCounter.fitsDense(solution.getServices().size(), solution.getMachines().size()));
+    }
+
+    /** @param conflictTable counts (service, machine) pairs in a table, else scans machines' process lists */
+    RoadefState(MachineReassignment solution, boolean conflictTable) {
         List<Machine> machines = solution.getMachines();
         int machineCount = machines.size();
         CostModel costs = machines.get(0).getCosts();
@@ -107,7 +121,7 @@ public final class RoadefState {
         movedOut = new long[machineCount][resources];
         machineHard = new long[machineCount];
         machineSoft = new long[machineCount];
-        onMachine = new PairCounter(serviceCount, machineCount);
+        onMachine = conflictTable ? new PairCounter(serviceCount, machineCount) : null;
         atLocation = new PairCounter(serviceCount, locations);
         inNeighborhood = new PairCounter(serviceCount, neighborhoods);
         distinctLocations = new int[serviceCount];
@@ -135,6 +149,7 @@ public final class RoadefState {
             weightedMoveCost[p] = a.getProcess().getWeightedMoveCost();
         }
         processesOn = new int[machineCount][4];
+        servicesOn = new int[machineCount][4];
         countOn = new int[machineCount];
         slotOf = new int[processes];
     }
@@ -149,17 +164,35 @@ public final class RoadefState {
         return processesOn[m][i];
     }
 
+    /** How many processes of service {@code s} machine {@code m} holds. */
+    public int serviceCountOn(int s, int m) {
+        if (onMachine != null) {
+            return onMachine.get(s, m);
+        }
+        int[] services = servicesOn[m];
+        int count = 0;
+        for (int i = countOn[m] - 1; i >= 0; i--) {
+            if (services[i] == s) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     private void addToMachine(int p, int m) {
         if (countOn[m] == processesOn[m].length) {
             processesOn[m] = java.util.Arrays.copyOf(processesOn[m], 2 * countOn[m]);
+            servicesOn[m] = java.util.Arrays.copyOf(servicesOn[m], 2 * countOn[m]);
         }
         slotOf[p] = countOn[m];
+        servicesOn[m][countOn[m]] = serviceOf[p];
         processesOn[m][countOn[m]++] = p;
     }
 
     private void removeFromMachine(int p, int m) {
         int last = processesOn[m][--countOn[m]];
         processesOn[m][slotOf[p]] = last;
+        servicesOn[m][slotOf[p]] = serviceOf[last];
         slotOf[last] = slotOf[p];
     }
 
@@ -282,7 +315,10 @@ public final class RoadefState {
         }
 
         // Conflict: a pair per two processes of a service on one machine.
-        if (sign > 0) {
+        // (Without the table, p is on m's list during both calls: its own entry is the 1 taken off.)
+        if (onMachine == null) {
+            conflictPairs += sign * (serviceCountOn(s, m) - 1);
+        } else if (sign > 0) {
             conflictPairs += onMachine.increment(s, m) - 1;
         } else {
             conflictPairs -= onMachine.decrement(s, m);

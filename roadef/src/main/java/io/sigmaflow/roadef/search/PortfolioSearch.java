@@ -18,11 +18,11 @@ import java.util.function.Supplier;
  * caller's stop (a time limit) decides how much of that sequence a run gets, and the best it
  * returns includes the interrupted epoch's progress.
  *
- * <p>A portfolio rather than machine groups owned by threads: the service move cost (the largest
- * number of moved processes of any service), spread and dependencies are global, so a partitioned
- * search would need a merge step that re-checks them, and the A instances are too small to cut.
+ * <p>A portfolio rather than machine groups owned by threads on the A instances, which are too
+ * small to cut; from {@link ParallelSearch#PARTITION_FROM_MACHINES} machines {@link
+ * PartitionedSearch} gives each thread a part and merges, re-checking what is global.
  */
-final class PortfolioSearch {
+final class PortfolioSearch implements ParallelSearch {
     /** Exchange points per planned cooling schedule. */
     static final int EXCHANGES = 100;
     /** Before the end of the schedule, the others adopt the best at these shares of it. */
@@ -59,12 +59,14 @@ final class PortfolioSearch {
      * True once a schedule given in candidates ({@link RoadefSearchPhase.Settings#candidates}) is
      * done: such a run ends there, on any machine at the same point.
      */
-    boolean done() {
+    @Override
+    public boolean done() {
         return fixedLength && epochs >= EXCHANGES;
     }
 
     /** Exchange points passed. */
-    long epochs() {
+    @Override
+    public long epochs() {
         return epochs;
     }
 
@@ -73,13 +75,14 @@ final class PortfolioSearch {
      * with one search), polling {@code stop} on the caller's thread meanwhile, then exchanges.
      * Returns false, without exchanging, when {@code stop} cut the epoch short.
      */
-    boolean runEpoch(BooleanSupplier stop) throws InterruptedException {
+    @Override
+    public boolean runEpoch(BooleanSupplier stop) throws InterruptedException {
         long target = (epochs + 1) * exchangeEvery;
         if (searches.size() == 1) {
             SimulatedAnnealing only = searches.get(0);
             only.run(target - only.evaluations(), stop);
         } else {
-            runInParallel(target, stop);
+            runInParallel(searches, target, stop);
         }
         for (SimulatedAnnealing s : searches) {
             if (s.evaluations() != target) {
@@ -91,7 +94,9 @@ final class PortfolioSearch {
         return true;
     }
 
-    private void runInParallel(long target, BooleanSupplier stop) throws InterruptedException {
+    /** Runs every search to {@code target} candidates on a thread of its own, {@code stop} polled on the caller's thread. */
+    static void runInParallel(List<SimulatedAnnealing> searches, long target, BooleanSupplier stop)
+            throws InterruptedException {
         // The searches look at this flag, not at stop: stop (Timefold's termination) is asked on
         // the caller's thread only.
         AtomicBoolean stopped = new AtomicBoolean();
@@ -154,17 +159,20 @@ final class PortfolioSearch {
         return best;
     }
 
-    long bestCost() {
+    @Override
+    public long bestCost() {
         return best().bestCost();
     }
 
     /** The best assignment found; call between epochs. */
-    int[] bestAssignment() {
+    @Override
+    public int[] bestAssignment() {
         return best().bestAssignment();
     }
 
     /** Candidates evaluated by all searches. */
-    long evaluations() {
+    @Override
+    public long evaluations() {
         return searches.stream().mapToLong(SimulatedAnnealing::evaluations).sum();
     }
 

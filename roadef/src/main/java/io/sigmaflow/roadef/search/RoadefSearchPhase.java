@@ -13,7 +13,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A Timefold custom phase that runs the array-level ROADEF search ({@link PortfolioSearch}: one
+ * A Timefold custom phase that runs the array-level ROADEF search ({@link ParallelSearch}: one
  * {@link SimulatedAnnealing} per thread) until the solver's termination says stop, handing each
  * new best assignment to Timefold as one move: the score director, the best solution, new-best
  * events, the unimproved-time termination and {@code terminateEarly} then work as for any other
@@ -23,7 +23,7 @@ import java.util.List;
  * runs the portfolio from exchange point to exchange point until it has a better assignment and
  * at least {@link #REPORT_EVERY} has passed, or until termination, then applies the best. The
  * clock decides only when Timefold hears of a new best and where the run is cut, never what the
- * search does: see {@link PortfolioSearch} for what is deterministic. The searches keep their
+ * search does: see {@link ParallelSearch} for what is deterministic. The searches keep their
  * state from step to step; their threads live within an epoch only, so nothing keeps running
  * once Timefold stops calling. The last step runs until termination.
  *
@@ -113,7 +113,7 @@ public final class RoadefSearchPhase {
     private static final double NOMINAL_EXPONENT = 0.5;
 
     private final Settings settings;
-    private PortfolioSearch search;
+    private ParallelSearch search;
     private long applied;
     private long lastStepEnd;
     private long lastApplyNanos;
@@ -186,7 +186,7 @@ public final class RoadefSearchPhase {
     private void start(MachineReassignment solution) {
         RoadefState initial = stateOf(solution);
         applied = initial.softPenalty();
-        search = initial.hardPenalty() != 0 ? null : new PortfolioSearch(() -> stateOf(solution), settings);
+        search = initial.hardPenalty() != 0 ? null : ParallelSearch.create(() -> stateOf(solution), settings);
     }
 
     static RoadefState stateOf(MachineReassignment solution) {

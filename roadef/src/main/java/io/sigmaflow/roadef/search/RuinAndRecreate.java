@@ -29,6 +29,8 @@ final class RuinAndRecreate {
     private final int[] removedFrom;
     private final double[] order;
     private final int[] candidates;
+    /** The machines a ruin may touch (null: all): see {@link SimulatedAnnealing#restrictTo}. */
+    private int[] pool;
 
     RuinAndRecreate(RoadefState state, MoveDelta delta, SplittableRandom random) {
         this.state = state;
@@ -42,6 +44,14 @@ final class RuinAndRecreate {
         this.candidates = new int[Math.min(machines, SAMPLED)];
     }
 
+    void restrictTo(int[] machines) {
+        pool = machines;
+    }
+
+    private int anyMachine() {
+        return pool == null ? random.nextInt(machines) : pool[random.nextInt(pool.length)];
+    }
+
     /**
      * Ruins {@code ruined} machines, one of them {@code first}, recreates into those machines only
      * ({@code anywhere} false) or into any machine, and returns the cost change, or
@@ -53,7 +63,7 @@ final class RuinAndRecreate {
         for (int i = 1; i < ruined; i++) {
             int m;
             do {
-                m = random.nextInt(machines);
+                m = anyMachine();
             } while (contains(chosen, i, m));
             chosen[i] = m;
         }
@@ -72,13 +82,13 @@ final class RuinAndRecreate {
         int sampled = 0;
         if (anywhere) {
             sampled = candidates.length;
-            if (sampled == machines) {
+            if (sampled == machines && pool == null) {
                 for (int m = 0; m < machines; m++) {
                     candidates[m] = m;
                 }
             } else {
                 for (int i = 0; i < sampled; i++) {
-                    candidates[i] = random.nextInt(machines);
+                    candidates[i] = anyMachine();
                 }
             }
         }

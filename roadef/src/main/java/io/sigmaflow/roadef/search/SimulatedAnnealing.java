@@ -54,6 +54,8 @@ final class SimulatedAnnealing {
     private final boolean large;
     /** The machines candidates are drawn from (all of them when empty); see {@link #FOCUS_MACHINES}. */
     private int[] focus = new int[0];
+    /** The machines this search may touch (null: all); set by {@link PartitionedSearch} per epoch. */
+    private int[] pool;
     /** -ln(u) for u uniform in (0, 1], drawn once: a table lookup is cheaper than a logarithm per candidate. */
     private final double[] exponential = new double[THRESHOLDS];
 
@@ -206,7 +208,7 @@ final class SimulatedAnnealing {
             focus = new int[FOCUS_MACHINES];
         }
         for (int i = 0; i < focus.length; i++) {
-            focus[i] = below(machines);
+            focus[i] = pool == null ? below(machines) : pool[below(pool.length)];
         }
     }
 
@@ -269,6 +271,37 @@ final class SimulatedAnnealing {
             bestSeen = current;
             bestUnsaved = true;
         }
+    }
+
+    /**
+     * From now on only machines of {@code machines} are touched (null: all); a new focus is
+     * drawn from them at once. Only for instances beyond the A set's size (those with a focus).
+     */
+    void restrictTo(int[] machines) {
+        if (!large) {
+            throw new IllegalStateException("a pool of machines needs the large-instance search");
+        }
+        pool = machines;
+        ruin.restrictTo(machines);
+        drawFocus();
+    }
+
+    /**
+     * Continues from {@code assignment} (feasible) as if it were the start: it becomes the best
+     * and the current solution, and the best so far is forgotten (the caller keeps the overall
+     * best). Call between runs.
+     */
+    void restart(int[] assignment) {
+        for (int p = 0; p < assignment.length; p++) {
+            if (state.machineOf(p) != assignment[p]) {
+                state.move(p, assignment[p]);
+            }
+        }
+        current = state.softPenalty();
+        best = current;
+        bestSeen = current;
+        bestAssignment = assignment.clone();
+        bestUnsaved = false;
     }
 
     /** Share of the cooling schedule done: 1 once at the end temperature. */
