@@ -103,6 +103,53 @@ public final class MoveDelta {
     }
 
     /**
+     * Cost change of a double shift (an ejection chain of two): process {@code q} leaves its
+     * machine b for machine {@code c}, and process {@code p} takes its place on b, or
+     * {@link #REJECTED} if the result breaks a hard constraint or the change exceeds
+     * {@code limit}. On tightly packed instances a shift onto a full machine costs more than it
+     * gains, and a swap must fit both processes in each other's room; making room on b by
+     * sending one of its processes to a third machine reaches what neither does in one step.
+     * Rejected when the three machines are not distinct or p and q share a service (then it is a
+     * swap or a shift).
+     */
+    public long doubleShift(int p, int q, int c, long limit) {
+        int a = st.machineOf[p];
+        int b = st.machineOf[q];
+        int sp = st.serviceOf[p];
+        int sq = st.serviceOf[q];
+        if (a == b || c == a || c == b || sp == sq || st.onMachine.get(sp, b) > 0 || st.onMachine.get(sq, c) > 0) {
+            return REJECTED;
+        }
+        int op = st.originalOf[p];
+        int oq = st.originalOf[q];
+        long[] reqP = st.requirement[p];
+        long[] reqQ = st.requirement[q];
+        long atB = softWith(b, reqP, reqQ, op != b, oq != b);
+        if (atB == REJECTED) {
+            return REJECTED;
+        }
+        long atC = softWith(c, reqQ, nothing, oq != c, false);
+        if (atC == REJECTED) {
+            return REJECTED;
+        }
+        long atA = softWith(a, nothing, reqP, false, op != a);
+        int movedP = (b != op ? 1 : 0) - (a != op ? 1 : 0);
+        int movedQ = (c != oq ? 1 : 0) - (b != oq ? 1 : 0);
+        long delta = atA - st.machineSoft[a] + atB - st.machineSoft[b] + atC - st.machineSoft[c]
+                + movedP * st.weightedMoveCost[p] + movedQ * st.weightedMoveCost[q]
+                + st.machineMoveWeight * (st.moveCostTo[op][b] - st.moveCostTo[op][a]
+                        + st.moveCostTo[oq][c] - st.moveCostTo[oq][b])
+                + st.serviceMoveWeight * (maxMovedAfter(sp, movedP, sq, movedQ) - st.maxMoved);
+        if (delta > limit) {
+            return REJECTED;
+        }
+        if (!spreadKept(sp, st.location[a], st.location[b]) || !spreadKept(sq, st.location[b], st.location[c])) {
+            return REJECTED;
+        }
+        return chainKeepsDependencies(sp, st.neighborhood[a], st.neighborhood[b], sq, st.neighborhood[c]) ? delta : REJECTED;
+    }
+
+    /**
      * Cost change of placing unassigned process {@code p} on machine {@code m}, or
      * {@link #REJECTED} if that breaks capacity, transient usage or conflict. Spread and
      * dependency are reported by {@link #insertHardChange}: a partial assignment may be missing
@@ -270,6 +317,30 @@ public final class MoveDelta {
         in.increment(s1, n1);
         in.decrement(s2, n1);
         in.increment(s2, n2);
+        return kept;
+    }
+
+    /**
+     * Service {@code s1} moves one process from neighborhood {@code n1} to {@code n2} and service
+     * {@code s2} one from {@code n2} to {@code n3} (a double shift): checked with the counts
+     * changed, as for a swap, since the services may depend on each other. Only the four
+     * (service, neighborhood) pairs whose counts change can break a dependency: a count that
+     * falls may strand a dependent, one that rises may lack a required service.
+     */
+    private boolean chainKeepsDependencies(int s1, int n1, int n2, int s2, int n3) {
+        if (n1 == n2 && n2 == n3) {
+            return true;
+        }
+        PairCounter in = st.inNeighborhood;
+        in.decrement(s1, n1);
+        in.increment(s1, n2);
+        in.decrement(s2, n2);
+        in.increment(s2, n3);
+        boolean kept = satisfied(s1, n1) && satisfied(s1, n2) && satisfied(s2, n2) && satisfied(s2, n3);
+        in.decrement(s2, n3);
+        in.increment(s2, n2);
+        in.decrement(s1, n2);
+        in.increment(s1, n1);
         return kept;
     }
 

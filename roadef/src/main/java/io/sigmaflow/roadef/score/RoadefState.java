@@ -428,6 +428,14 @@ public final class RoadefState {
         return machineSoftTotal + processMoveCost + machineMoveCost + serviceMoveWeight * maxMoved;
     }
 
+    /**
+     * Whether the instance has balance objectives: placing a process can then lower the cost
+     * (it uses up the first resource of a balance), so a partial cost is no lower bound.
+     */
+    public boolean hasBalanceCost() {
+        return balances.length > 0;
+    }
+
     /** Load and balance cost of machine {@code m}: where moves are worth trying. */
     public long machineCost(int m) {
         return machineSoft[m];

@@ -6,8 +6,9 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 /**
- * Simulated annealing over random shifts, swaps and the occasional ruin-and-recreate, on the
- * arrays of a {@link RoadefState}: candidates are evaluated by {@link MoveDelta} without being
+ * Simulated annealing over random shifts, swaps, double shifts (on the A set's sizes), the
+ * occasional exact repack of two machines ({@link PairRepack}, likewise) and the occasional
+ * ruin-and-recreate, on the arrays of a {@link RoadefState}: candidates are evaluated by {@link MoveDelta} without being
  * applied, and only feasible ones are ever applied, so the state stays feasible and the best
  * assignment seen is kept.
  *
@@ -42,6 +43,16 @@ final class SimulatedAnnealing {
     private static final int FOCUS_MACHINES = 100;
     private static final int FOCUS_CANDIDATES = 1 << 16;
     private static final int TARGET_TRIES = 4;
+    /*
+     * On the A set's sizes only (the large-instance search above is left as measured): a share
+     * of the candidates are double shifts (p to q's machine, q to a third), and one in
+     * REPACK_EVERY re-splits the processes of a costly machine and a random one exactly
+     * (PairRepack). Both aim at a2_2 and a2_3, where every machine is near its safety capacity
+     * on twelve resources and four are transient: a single shift onto a full machine costs more
+     * than it gains. Measured at equal candidates, docs/decisions.md.
+     */
+    static final int DOUBLE_SHIFT_PERCENT = 15;
+    static final int REPACK_EVERY = 1_000;
 
     private final RoadefState state;
     private final MoveDelta delta;
@@ -51,6 +62,7 @@ final class SimulatedAnnealing {
     private final int processes;
     private final int machines;
     private final double scale;
+    private final PairRepack repack;
     private final boolean large;
     /** The machines candidates are drawn from (all of them when empty); see {@link #FOCUS_MACHINES}. */
     private int[] focus = new int[0];
@@ -73,6 +85,7 @@ final class SimulatedAnnealing {
         this.state = state;
         this.delta = new MoveDelta(state);
         this.ruin = new RuinAndRecreate(state, delta, random);
+        this.repack = new PairRepack(state, delta);
         this.random = random;
         this.settings = settings;
         this.processes = state.processCount();
@@ -135,6 +148,9 @@ final class SimulatedAnnealing {
             saveBestBeforeChange();
             return ruin.apply(costlyMachine(), 2 + below(2), random.nextInt() < 0, limit);
         }
+        if (!large && below(REPACK_EVERY) == 0) {
+            return repack.apply(costlyMachine(), anyMachine());
+        }
         // Half the candidates are targeted: a process from the costlier of two machines, towards
         // (or swapped with a process of) the cheaper of two. On 5,000 machines a uniformly random
         // candidate rarely touches a machine that costs anything, and the search gets a few hundred
@@ -146,7 +162,11 @@ final class SimulatedAnnealing {
         if (targeted && onFrom == 0) {
             return MoveDelta.REJECTED;
         }
-        if (below(100) < settings.swapPercent()) {
+        int kind = below(100);
+        if (!large && kind >= settings.swapPercent() && kind < settings.swapPercent() + DOUBLE_SHIFT_PERCENT) {
+            return doubleShift(limit);
+        }
+        if (kind < settings.swapPercent()) {
             int p = targeted ? state.processOn(from, below(onFrom)) : anyProcess();
             int q = anyProcess();
             if (p < 0 || q < 0) {
@@ -192,6 +212,26 @@ final class SimulatedAnnealing {
                 saveBestBeforeChange();
             }
             state.move(p, m);
+        }
+        return change;
+    }
+
+    /** A double shift: a random process to a random process's machine, that one to a random third machine. */
+    private long doubleShift(long limit) {
+        int p = anyProcess();
+        int q = anyProcess();
+        if (p < 0 || q < 0) {
+            return MoveDelta.REJECTED;
+        }
+        int c = anyMachine();
+        long change = delta.doubleShift(p, q, c, limit);
+        if (change != MoveDelta.REJECTED) {
+            if (change > 0) {
+                saveBestBeforeChange();
+            }
+            int b = state.machineOf(q);
+            state.move(q, c);
+            state.move(p, b);
         }
         return change;
     }

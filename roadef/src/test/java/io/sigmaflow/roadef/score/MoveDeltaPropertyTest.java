@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Property: on many random small instances, every move's predicted change equals the full
  * recomputation by the independent checker (the cost after minus before), and a move is rejected
  * exactly when the checker finds the result infeasible. Shifts and swaps from feasible states;
- * insertions of an unassigned process against a state rebuilt from scratch.
+ * double shifts (p to q's machine, q to a third) the same way; insertions of an unassigned
+ * process against a state rebuilt from scratch.
  */
 class MoveDeltaPropertyTest {
     private static final int SEEDS = 400;
@@ -67,6 +68,56 @@ class MoveDeltaPropertyTest {
             }
         }
         org.junit.jupiter.api.Assertions.assertTrue(accepted > 5_000 && rejected > 5_000,
+                "accepted " + accepted + ", rejected " + rejected);
+    }
+
+    @Test
+    void doubleShiftsMatchTheCheckerOnRandomInstances() {
+        long accepted = 0;
+        long rejected = 0;
+        for (long seed = 0; seed < SEEDS; seed++) {
+            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            Instance instance = drawn.instance();
+            int[] initial = drawn.initial();
+            RoadefState state = RoadefData.state(instance, initial, initial);
+            MoveDelta delta = new MoveDelta(state);
+            SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+            for (int i = 0; i < MOVES; i++) {
+                int p = random.nextInt(state.processCount());
+                int q = random.nextInt(state.processCount());
+                int c = random.nextInt(state.machineCount());
+                int a = state.machineOf(p);
+                int b = state.machineOf(q);
+                if (a == b || c == a || c == b || state.serviceOf(p) == state.serviceOf(q)) {
+                    assertEquals(MoveDelta.REJECTED, delta.doubleShift(p, q, c, Long.MAX_VALUE - 1));
+                    continue;
+                }
+                long before = CostChecker.check(instance, initial, state.assignment()).total();
+                long change = delta.doubleShift(p, q, c, Long.MAX_VALUE - 1);
+                int[] after = state.assignment();
+                after[p] = b;
+                after[q] = c;
+                CostReport report = CostChecker.check(instance, initial, after);
+                String move = instance.name() + " double shift " + p + "->" + b + ", " + q + "->" + c;
+                assertEquals(report.feasible(), change != MoveDelta.REJECTED, move + ": " + report.examples());
+                if (change == MoveDelta.REJECTED) {
+                    rejected++;
+                    continue;
+                }
+                accepted++;
+                assertEquals(report.total() - before, change, move);
+                // Within the limit it is accepted, one below the change it is not.
+                assertEquals(change, delta.doubleShift(p, q, c, change), move + " at its own cost");
+                assertEquals(MoveDelta.REJECTED, delta.doubleShift(p, q, c, change - 1), move + " below its cost");
+                if (random.nextBoolean()) {
+                    state.move(q, c);
+                    state.move(p, b);
+                    assertEquals(report.total(), state.softPenalty(), move + " applied");
+                    assertEquals(0, state.hardPenalty(), move + " applied");
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(accepted > 2_000 && rejected > 2_000,
                 "accepted " + accepted + ", rejected " + rejected);
     }
 
