@@ -38,13 +38,13 @@ class PartitionedSearchTest {
         large = InstanceGenerator.generate("a2_3x10", template, RoadefData.initial("a2_3", template), 0, 10, 3);
     }
 
-    private static Run run(long seed, int threads) throws InterruptedException {
+    private static Run run(long seed, int threads, int exchanges) throws InterruptedException {
         RoadefSearchPhase.Settings settings =
                 RoadefSearchPhase.Settings.defaults(seed, threads, Duration.ofSeconds(1)).withCandidates(CANDIDATES);
         PartitionedSearch search = new PartitionedSearch(
                 () -> RoadefData.state(large.instance(), large.initial(), large.initial()), settings);
         List<Long> costs = new ArrayList<>();
-        for (int i = 0; i < EXCHANGES; i++) {
+        for (int i = 0; i < exchanges; i++) {
             assertTrue(search.runEpoch(() -> false));
             costs.add(search.bestCost());
             CostReport report = CostChecker.check(large.instance(), large.initial(), search.bestAssignment());
@@ -56,9 +56,9 @@ class PartitionedSearchTest {
 
     @Test
     void sameSeedAndThreadsMergeToTheSameFeasibleAssignmentTwice() throws InterruptedException {
-        Run first = run(5, 2);
-        Run second = run(5, 2);
-        Run other = run(6, 2);
+        Run first = run(5, 2, EXCHANGES);
+        Run second = run(5, 2, EXCHANGES);
+        Run other = run(6, 2, EXCHANGES);
 
         assertEquals(first.bestPerExchange(), second.bestPerExchange());
         assertArrayEquals(first.best(), second.best());
@@ -72,7 +72,7 @@ class PartitionedSearchTest {
 
     @Test
     void threeThreadsAreDeterministicToo() throws InterruptedException {
-        assertEquals(run(9, 3).bestPerExchange(), run(9, 3).bestPerExchange());
+        assertEquals(run(9, 3, 4).bestPerExchange(), run(9, 3, 4).bestPerExchange());
     }
 
     @Test
@@ -91,7 +91,7 @@ class PartitionedSearchTest {
     @Test
     void aStopBeforeTheExchangePointKeepsAFeasibleMergedBest() throws InterruptedException {
         RoadefSearchPhase.Settings settings =
-                RoadefSearchPhase.Settings.defaults(3, 2, Duration.ofSeconds(1)).withCandidates(200 * CANDIDATES);
+                RoadefSearchPhase.Settings.defaults(3, 2, Duration.ofSeconds(1)).withCandidates(50 * CANDIDATES);
         PartitionedSearch search = new PartitionedSearch(
                 () -> RoadefData.state(large.instance(), large.initial(), large.initial()), settings);
         int[] looks = {0};
