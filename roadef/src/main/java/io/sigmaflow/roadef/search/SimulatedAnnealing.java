@@ -7,10 +7,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Simulated annealing over random shifts, swaps, double shifts (on the A set's sizes), the
- * occasional exact repack of two machines ({@link PairRepack}, likewise) and the occasional
- * ruin-and-recreate, on the arrays of a {@link RoadefState}: candidates are evaluated by {@link MoveDelta} without being
- * applied, and only feasible ones are ever applied, so the state stays feasible and the best
- * assignment seen is kept.
+ * occasional exact repack of two machines ({@link PairRepack}, likewise, without balance
+ * objectives) and the occasional ruin-and-recreate, on the arrays of a {@link RoadefState}:
+ * candidates are evaluated by {@link MoveDelta} without being applied, and only feasible ones
+ * are ever applied, so the state stays feasible and the best assignment seen is kept.
  *
  * <p>A candidate is accepted when its cost change is at most {@code T * -ln(u)}, u uniform in
  * (0, 1]: the classic Metropolis rule, with the threshold drawn first so that a move over it is
