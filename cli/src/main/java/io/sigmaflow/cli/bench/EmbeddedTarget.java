@@ -74,7 +74,7 @@ final class EmbeddedTarget implements BenchTarget {
             long interval = flink.get(CheckpointingOptions.CHECKPOINTING_INTERVAL).toMillis();
             log.printf("job running: parallelism %d, checkpoints every %d ms, %s order%n", parallelism, interval,
                     jobConfig.eventTimeOrder() ? "event-time" : "arrival");
-            CheckpointCost cost = new CheckpointCost(flink.get(RestOptions.PORT));
+            CheckpointCost cost = new CheckpointCost(restPort(flink));
             return new EmbeddedTarget(work, broker, jobConfig, parallelism, interval, job, threadCpu, cost, log);
         } catch (Exception | Error e) {
             broker.close();
@@ -118,6 +118,15 @@ final class EmbeddedTarget implements BenchTarget {
             log.println("flink-conf/config.yaml not found (run from the repository root): RocksDB with defaults");
         }
         return FlinkConfigFiles.forRun(work, overrides);
+    }
+
+    /** Where the mini cluster's REST API listens: rest.bind-port when it is one port, else rest.port. */
+    private static int restPort(Configuration flink) {
+        try {
+            return Integer.parseInt(flink.get(RestOptions.BIND_PORT).trim());
+        } catch (RuntimeException e) {
+            return flink.get(RestOptions.PORT);
+        }
     }
 
     private static int freePort() {
