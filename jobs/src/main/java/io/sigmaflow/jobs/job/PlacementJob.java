@@ -228,6 +228,11 @@ public final class PlacementJob {
                     + " that outlives its transaction fences the sink and fails the TaskManager; got "
                     + Duration.ofMillis(checkpointTimeout));
         }
+        if (env.getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
+            throw new InvalidConfigException(CheckpointingOptions.ENABLE_UNALIGNED.key(), "the placement job needs aligned"
+                    + " checkpoints: its app side keeps one copy of the broadcast node view for every subtask (RouterNodeCopy),"
+                    + " true only where every subtask's barrier cuts the broadcast at the same record; got true");
+        }
         int configured = env.getConfig().getMaxParallelism();
         if (configured > 0 && configured != MAX_PARALLELISM) {
             throw new InvalidConfigException(PipelineOptions.MAX_PARALLELISM.key(), "the placement job's key groups are fixed at "
