@@ -2,6 +2,7 @@ package io.sigmaflow.cli.bench;
 
 import io.sigmaflow.connectors.admin.TopicAdmin;
 import io.sigmaflow.connectors.local.LocalKafkaBroker;
+import io.sigmaflow.connectors.local.LocalPorts;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.jobs.job.FlinkConfigFiles;
 import io.sigmaflow.jobs.job.PlacementJob;
@@ -110,7 +111,7 @@ final class EmbeddedTarget implements BenchTarget {
         }
         // The mini cluster's REST API on a free port, with the whole run's checkpoint history, for
         // CheckpointCost (the default keeps 10 checkpoints: two seconds of the latency profile).
-        overrides.put(RestOptions.BIND_PORT.key(), String.valueOf(freePort()));
+        overrides.put(RestOptions.BIND_PORT.key(), String.valueOf(LocalPorts.free()));
         overrides.put(RestOptions.PORT.key(), overrides.get(RestOptions.BIND_PORT.key()));
         overrides.put(WebOptions.CHECKPOINTS_HISTORY_SIZE.key(), "5000");
         overrides.putAll(options.flink());
@@ -126,14 +127,6 @@ final class EmbeddedTarget implements BenchTarget {
             return Integer.parseInt(flink.get(RestOptions.BIND_PORT).trim());
         } catch (RuntimeException e) {
             return flink.get(RestOptions.PORT);
-        }
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port for the mini cluster's REST API: " + e.getMessage(), e);
         }
     }
 

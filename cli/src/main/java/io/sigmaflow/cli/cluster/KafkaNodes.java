@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.cluster;
 
+import io.sigmaflow.connectors.local.LocalPorts;
 import io.sigmaflow.connectors.security.KafkaClientConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,7 +42,7 @@ final class KafkaNodes {
     }
 
     /** Ports for {@code count} nodes: recorded ones, else from {@code firstPort} (0: any free) on. */
-    static List<int[]> ports(Properties state, int count, int firstPort) throws IOException {
+    static List<int[]> ports(Properties state, int count, int firstPort) {
         List<int[]> ports = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             String b = state.getProperty("kafka.broker." + i + ".port");
@@ -49,7 +50,7 @@ final class KafkaNodes {
             if (b != null && c != null) {
                 ports.add(new int[] {Integer.parseInt(b), Integer.parseInt(c)});
             } else if (firstPort == 0) {
-                ports.add(new int[] {freePort(), freePort()});
+                ports.add(new int[] {LocalPorts.free(), LocalPorts.free()});
             } else {
                 ports.add(new int[] {firstPort + i - 1, firstPort + 100 + i - 1});
             }
@@ -174,12 +175,6 @@ final class KafkaNodes {
     private static void write(Path file, Properties props) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             props.store(out, "written by ./sigma cluster up");
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

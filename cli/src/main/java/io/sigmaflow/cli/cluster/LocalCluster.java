@@ -3,6 +3,7 @@ package io.sigmaflow.cli.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigmaflow.connectors.admin.TopicAdmin;
+import io.sigmaflow.connectors.local.LocalPorts;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.jobs.job.PlacementJobConfig;
 import java.io.IOException;
@@ -128,8 +129,8 @@ public final class LocalCluster {
         }
 
         int restPort = Integer.parseInt(state.getProperty("flink.rest-port",
-                Integer.toString(o.restPort() == 0 ? KafkaNodes.freePort() : o.restPort())));
-        int rpcPort = Integer.parseInt(state.getProperty("flink.rpc-port", Integer.toString(KafkaNodes.freePort())));
+                Integer.toString(o.restPort() == 0 ? LocalPorts.free() : o.restPort())));
+        int rpcPort = Integer.parseInt(state.getProperty("flink.rpc-port", Integer.toString(LocalPorts.free())));
         KafkaNodes.checkFree(restPort, "Flink dashboard (rest.port)");
         KafkaNodes.checkFree(rpcPort, "Flink JobManager (jobmanager.rpc.port)");
         FlinkProcesses flink = new FlinkProcesses(files);

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Starts a broker on free ports with its data in a fresh temp directory, deleted on close. */
     public static LocalKafkaBroker startEphemeral() {
         try {
-            return start(Files.createTempDirectory("sigmaflow-kafka-"), freePort(), true);
+            return start(Files.createTempDirectory("sigmaflow-kafka-"), LocalPorts.free(), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp directory for the broker", e);
         }
@@ -63,7 +62,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
      */
     public static LocalKafkaBroker startSecureEphemeral(SecureKafka security) {
         try {
-            return start(Files.createTempDirectory("sigmaflow-kafka-"), freePort(), true, security);
+            return start(Files.createTempDirectory("sigmaflow-kafka-"), LocalPorts.free(), true, security);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp directory for the broker", e);
         }
@@ -81,7 +80,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static LocalKafkaBroker start(Path dataDir, int port, boolean ownsDataDir, SecureKafka security) {
         try {
             Files.createDirectories(dataDir);
-            int controllerPort = freePort();
+            int controllerPort = LocalPorts.free();
             Path logDir = dataDir.resolve("log");
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
@@ -162,13 +161,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         server.awaitShutdown();
         if (ownsDataDir) {
             deleteRecursively(dataDir);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
         }
     }
 

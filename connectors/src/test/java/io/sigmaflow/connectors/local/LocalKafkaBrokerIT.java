@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalKafkaBrokerIT {
     @Test
     void aRestartOnTheSameDirectoryKeepsTopicsAndRecords(@TempDir Path dir) throws Exception {
-        int port = LocalKafkaBroker.freePort();
+        int port = LocalPorts.free();
         Topics topics = Topics.of("restart-", 1);
         Placement p = SampleRecords.placement("cart-0", "node-1", 1);
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir, port);
