@@ -1,7 +1,10 @@
 package io.sigmaflow.roadef;
 
+import io.sigmaflow.roadef.check.CostChecker;
+import io.sigmaflow.roadef.check.CostReport;
 import io.sigmaflow.roadef.io.Balance;
 import io.sigmaflow.roadef.io.Instance;
+import io.sigmaflow.roadef.score.RoadefState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +21,18 @@ import java.util.SplittableRandom;
 public final class RandomInstances {
     private RandomInstances() {}
 
-    public record Drawn(Instance instance, int[] initial) {}
+    /** A drawn instance and its feasible initial assignment. */
+    public record Drawn(Instance instance, int[] initial) {
+        /** The incremental state with every process on its initial machine. */
+        public RoadefState state() {
+            return RoadefData.state(instance, initial, initial);
+        }
+
+        /** The independent checker's verdict and cost for {@code assignment} (moves counted from the initial one). */
+        public CostReport check(int[] assignment) {
+            return CostChecker.check(instance, initial, assignment);
+        }
+    }
 
     public static Drawn draw(long seed) {
         SplittableRandom random = new SplittableRandom(seed);

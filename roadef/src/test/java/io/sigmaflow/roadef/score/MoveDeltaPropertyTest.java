@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sigmaflow.roadef.RandomInstances;
 import io.sigmaflow.roadef.RoadefData;
-import io.sigmaflow.roadef.check.CostChecker;
 import io.sigmaflow.roadef.check.CostReport;
 import io.sigmaflow.roadef.io.Instance;
 import java.util.SplittableRandom;
@@ -27,9 +26,7 @@ class MoveDeltaPropertyTest {
         long rejected = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
             RandomInstances.Drawn drawn = RandomInstances.draw(seed);
-            Instance instance = drawn.instance();
-            int[] initial = drawn.initial();
-            RoadefState state = RoadefData.state(instance, initial, initial);
+            RoadefState state = drawn.state();
             MoveDelta delta = new MoveDelta(state);
             SplittableRandom random = new SplittableRandom(seed);
             for (int i = 0; i < MOVES; i++) {
@@ -42,15 +39,15 @@ class MoveDeltaPropertyTest {
                 if (swap ? qFrom == from || state.serviceOf(p) == state.serviceOf(q) : m == from) {
                     continue;
                 }
-                long before = CostChecker.check(instance, initial, state.assignment()).total();
+                long before = drawn.check(state.assignment()).total();
                 long change = swap ? delta.swap(p, q, Long.MAX_VALUE - 1) : delta.shift(p, m, Long.MAX_VALUE - 1);
                 int[] after = state.assignment();
                 after[p] = swap ? qFrom : m;
                 if (swap) {
                     after[q] = from;
                 }
-                CostReport report = CostChecker.check(instance, initial, after);
-                String move = instance.name() + (swap ? " swap " + p + "," + q : " shift " + p + "->" + m);
+                CostReport report = drawn.check(after);
+                String move = drawn.instance().name() + (swap ? " swap " + p + "," + q : " shift " + p + "->" + m);
                 assertEquals(report.feasible(), change != MoveDelta.REJECTED, move + ": " + report.examples());
                 if (change == MoveDelta.REJECTED) {
                     rejected++;
@@ -77,9 +74,7 @@ class MoveDeltaPropertyTest {
         long rejected = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
             RandomInstances.Drawn drawn = RandomInstances.draw(seed);
-            Instance instance = drawn.instance();
-            int[] initial = drawn.initial();
-            RoadefState state = RoadefData.state(instance, initial, initial);
+            RoadefState state = drawn.state();
             MoveDelta delta = new MoveDelta(state);
             SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
             for (int i = 0; i < MOVES; i++) {
@@ -92,13 +87,13 @@ class MoveDeltaPropertyTest {
                     assertEquals(MoveDelta.REJECTED, delta.doubleShift(p, q, c, Long.MAX_VALUE - 1));
                     continue;
                 }
-                long before = CostChecker.check(instance, initial, state.assignment()).total();
+                long before = drawn.check(state.assignment()).total();
                 long change = delta.doubleShift(p, q, c, Long.MAX_VALUE - 1);
                 int[] after = state.assignment();
                 after[p] = b;
                 after[q] = c;
-                CostReport report = CostChecker.check(instance, initial, after);
-                String move = instance.name() + " double shift " + p + "->" + b + ", " + q + "->" + c;
+                CostReport report = drawn.check(after);
+                String move = drawn.instance().name() + " double shift " + p + "->" + b + ", " + q + "->" + c;
                 assertEquals(report.feasible(), change != MoveDelta.REJECTED, move + ": " + report.examples());
                 if (change == MoveDelta.REJECTED) {
                     rejected++;
@@ -127,7 +122,7 @@ class MoveDeltaPropertyTest {
             RandomInstances.Drawn drawn = RandomInstances.draw(seed);
             Instance instance = drawn.instance();
             int[] initial = drawn.initial();
-            RoadefState state = RoadefData.state(instance, initial, initial);
+            RoadefState state = drawn.state();
             MoveDelta delta = new MoveDelta(state);
             SplittableRandom random = new SplittableRandom(~seed);
             for (int i = 0; i < MOVES / 4; i++) {

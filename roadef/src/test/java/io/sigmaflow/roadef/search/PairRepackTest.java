@@ -36,7 +36,7 @@ class PairRepackTest {
             RandomInstances.Drawn drawn = RandomInstances.draw(seed);
             Instance instance = drawn.instance();
             int[] initial = drawn.initial();
-            RoadefState state = RoadefData.state(instance, initial, initial);
+            RoadefState state = drawn.state();
             PairRepack repack = new PairRepack(state, new MoveDelta(state));
             SplittableRandom random = new SplittableRandom(seed);
             for (int i = 0; i < 5; i++) {
