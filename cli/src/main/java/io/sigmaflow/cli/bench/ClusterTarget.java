@@ -4,6 +4,7 @@ import io.sigmaflow.cli.cluster.ClusterFiles;
 import io.sigmaflow.cli.cluster.RunningCluster;
 import io.sigmaflow.cli.local.StackClient;
 import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.connectors.view.NodeStates;
 import io.sigmaflow.jobs.job.PlacementJobConfig;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.OutcomeStatus;
@@ -11,7 +12,6 @@ import io.sigmaflow.schema.RequestOutcome;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,13 +97,9 @@ final class ClusterTarget implements BenchTarget {
 
     /** Nodes whose latest state on the node-state topic is not REMOVED. */
     private static int liveNodes(String bootstrap, Topics topics) {
-        Map<String, Boolean> removed = new HashMap<>();
         try (StackClient client = new StackClient(bootstrap, topics, READ_TIMEOUT)) {
-            for (NodeState n : client.readToEnd(topics.nodeState())) {
-                removed.put(n.getNodeId(), n.getRemoved());
-            }
+            return NodeStates.live(NodeStates.lastRead(client.readToEnd(topics.nodeState()))).size();
         }
-        return (int) removed.values().stream().filter(r -> !r).count();
     }
 
     @Override

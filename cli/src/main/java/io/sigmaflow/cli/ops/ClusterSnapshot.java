@@ -1,6 +1,7 @@
 package io.sigmaflow.cli.ops;
 
 import io.sigmaflow.connectors.view.CommittedCluster;
+import io.sigmaflow.connectors.view.NodeStates;
 import io.sigmaflow.jobs.protocol.Cordon;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PodAllocation;
@@ -35,13 +36,7 @@ record ClusterSnapshot(CommittedCluster cluster, Map<String, NodeState> states) 
 
     static ClusterSnapshot of(List<NodeState> records) {
         CommittedCluster cluster = CommittedCluster.of(records);
-        Map<String, NodeState> latest = new HashMap<>();
-        for (NodeState s : records) {
-            NodeState before = latest.get(s.getNodeId());
-            if (before == null || s.getVersion() >= before.getVersion()) {
-                latest.put(s.getNodeId(), s);
-            }
-        }
+        Map<String, NodeState> latest = NodeStates.highestVersion(records); // the rule CommittedCluster.of applies
         Map<String, NodeState> states = new HashMap<>();
         for (CommittedCluster.Node n : cluster.nodes()) {
             states.put(n.id(), latest.get(n.id()));

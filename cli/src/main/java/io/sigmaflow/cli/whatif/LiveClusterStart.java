@@ -2,6 +2,7 @@ package io.sigmaflow.cli.whatif;
 
 import io.sigmaflow.cli.local.StackClient;
 import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.connectors.view.NodeStates;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.NodeEventType;
 import io.sigmaflow.schema.NodeState;
@@ -9,9 +10,7 @@ import io.sigmaflow.schema.PodAllocation;
 import io.sigmaflow.schema.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code ./sigma whatif --from-cluster --bootstrap HOST:PORT}: the live cluster's committed
@@ -33,17 +32,13 @@ final class LiveClusterStart {
 
     /** The live nodes as REGISTER events, in node-state order of each node's latest record. */
     static List<NodeEvent> read(String bootstrap, Topics topics, Duration timeout) {
-        Map<String, NodeState> latest = new LinkedHashMap<>();
+        List<NodeState> records;
         try (StackClient live = new StackClient(bootstrap, topics, timeout)) {
-            for (NodeState s : live.readToEnd(topics.nodeState())) {
-                latest.put(s.getNodeId().toString(), s);
-            }
+            records = live.readToEnd(topics.nodeState());
         }
         List<NodeEvent> nodes = new ArrayList<>();
-        for (NodeState s : latest.values()) {
-            if (!s.getRemoved()) {
-                nodes.add(register(s));
-            }
+        for (NodeState s : NodeStates.live(NodeStates.lastRead(records))) {
+            nodes.add(register(s));
         }
         return nodes;
     }

@@ -4,7 +4,6 @@ import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.PodAllocation;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,20 +48,13 @@ public record CommittedCluster(List<Node> nodes) {
         nodes = List.copyOf(nodes);
     }
 
-    /** From node-state records in the order they were read: a later record of a node replaces an earlier one. */
+    /**
+     * From node-state records in the order they were read: a later record of a node replaces an
+     * earlier one unless its version is lower ({@link NodeStates#highestVersion}).
+     */
     public static CommittedCluster of(List<NodeState> records) {
-        Map<String, NodeState> latest = new LinkedHashMap<>();
-        for (NodeState s : records) {
-            NodeState before = latest.get(s.getNodeId());
-            if (before == null || s.getVersion() >= before.getVersion()) {
-                latest.put(s.getNodeId(), s);
-            }
-        }
         List<Node> nodes = new ArrayList<>();
-        for (NodeState s : latest.values()) {
-            if (s.getRemoved()) {
-                continue;
-            }
+        for (NodeState s : NodeStates.live(NodeStates.highestVersion(records))) {
             List<Pod> pods = new ArrayList<>();
             for (PodAllocation a : s.getPods()) {
                 // A reservation slot holds room for its app but runs nothing: shown (and spread) apart.
