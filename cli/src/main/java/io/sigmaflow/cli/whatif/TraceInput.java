@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The what-if's public-trace inputs: Alibaba's cluster-trace-v2018 {@code machine_meta.csv} and the
@@ -288,30 +290,27 @@ public final class TraceInput {
             }
 
             long number(String column, long min, long max) throws RowException {
+                return parsed(column, Long::valueOf, n -> n >= min && n <= max,
+                        "a whole number " + min + ".." + (max >= Long.MAX_VALUE / 2000 ? "" : max));
+            }
+
+            double decimal(String column, double min, double max) throws RowException {
+                return parsed(column, Double::valueOf, d -> d >= min && d <= max, "a number " + min + ".." + max);
+            }
+
+            /** The column's value parsed, when it parses and {@code fits}; else a problem saying what was {@code expected}. */
+            private <N> N parsed(String column, Function<String, N> parse, Predicate<N> fits, String expected)
+                    throws RowException {
                 String value = optional(column);
                 try {
-                    long n = Long.parseLong(value);
-                    if (n >= min && n <= max) {
+                    N n = parse.apply(value);
+                    if (fits.test(n)) {
                         return n;
                     }
                 } catch (NumberFormatException ignored) {
                     // reported below
                 }
-                throw error(column, "expected a whole number " + min + ".." + (max >= Long.MAX_VALUE / 2000 ? "" : max)
-                        + ", got '" + value + "'");
-            }
-
-            double decimal(String column, double min, double max) throws RowException {
-                String value = optional(column);
-                try {
-                    double d = Double.parseDouble(value);
-                    if (d >= min && d <= max) {
-                        return d;
-                    }
-                } catch (NumberFormatException ignored) {
-                    // reported below
-                }
-                throw error(column, "expected a number " + min + ".." + max + ", got '" + value + "'");
+                throw error(column, "expected " + expected + ", got '" + value + "'");
             }
 
             RowException error(String column, String problem) {
