@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.cluster;
 
+import io.sigmaflow.jobs.job.FlinkConfigFiles;
 import io.sigmaflow.jobs.job.PlacementJobConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,10 @@ public final class ClusterCommand {
         @Option(names = "--flink", description = "a Flink or sigmaflow.* setting over the cluster's config.yaml, repeatable")
         Map<String, String> flink = new LinkedHashMap<>();
 
+        @Option(names = "--profile", paramLabel = "P", description = "the job's settings profile: throughput (flink-conf/config.yaml,"
+                + " the default) or latency (flink-conf/profile-latency.yaml over it); --flink applies over it")
+        String profile;
+
         @Option(names = "--timeout", defaultValue = "PT3M", description = "how long each step may take (ISO-8601, e.g. PT3M)")
         Duration timeout;
 
@@ -68,6 +73,16 @@ public final class ClusterCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (profile != null) {
+                Map<String, String> keys;
+                try {
+                    keys = new LinkedHashMap<>(FlinkConfigFiles.profile(dir.files().repoFlinkConf(), profile));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--profile: " + e.getMessage());
+                }
+                keys.putAll(flink);
+                flink = keys;
+            }
             if (fleetHosts != null) {
                 if (fleetHosts < 1) {
                     throw new CommandLine.ParameterException(new CommandLine(this),
