@@ -74,14 +74,11 @@ public final class ClusterCommand {
         @Override
         public Integer call() throws Exception {
             if (profile != null) {
-                Map<String, String> keys;
                 try {
-                    keys = new LinkedHashMap<>(FlinkConfigFiles.profile(dir.files().repoFlinkConf(), profile));
+                    flink = withProfile(dir.files().repoFlinkConf(), profile, flink);
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(new CommandLine(this), "--profile: " + e.getMessage());
                 }
-                keys.putAll(flink);
-                flink = keys;
             }
             if (fleetHosts != null) {
                 if (fleetHosts < 1) {
@@ -102,6 +99,13 @@ public final class ClusterCommand {
             return new LocalCluster(dir.files(), System.out).up(
                     new LocalCluster.Options(brokers, taskManagers, restPort, kafkaPort, flink, timeout, secure, hosts));
         }
+    }
+
+    /** The profile's keys ({@code flinkConf/profile-NAME.yaml}) with {@code flink}'s single keys over them. */
+    static Map<String, String> withProfile(Path flinkConf, String profile, Map<String, String> flink) {
+        Map<String, String> keys = new LinkedHashMap<>(FlinkConfigFiles.profile(flinkConf, profile));
+        keys.putAll(flink);
+        return keys;
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Every process (role, pid, alive, endpoint), the job's state and restarts.")
