@@ -13,13 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.WebOptions;
-import org.apache.flink.configuration.YamlParserUtils;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -37,15 +35,17 @@ final class EmbeddedTarget implements BenchTarget {
     private final JobClient job;
     private final ThreadCpu threadCpu;
     private final CheckpointCost checkpoints;
+    private final JobStages stages;
     private final PrintStream log;
     private Map<String, Long> cpuAtStart = Map.of();
     private long lastProcessNanos;
     private long timingStartedMillis;
 
     private EmbeddedTarget(Path work, LocalKafkaBroker broker, PlacementJobConfig jobConfig, int parallelism,
-                           long interval, JobClient job, ThreadCpu threadCpu, CheckpointCost checkpoints,
+                           long interval, JobClient job, ThreadCpu threadCpu, CheckpointCost checkpoints, JobStages stages,
                            PrintStream log) {
         this.checkpoints = checkpoints;
+        this.stages = stages;
         this.log = log;
         this.work = work;
         this.broker = broker;
@@ -76,7 +76,8 @@ final class EmbeddedTarget implements BenchTarget {
             log.printf("job running: parallelism %d, checkpoints every %d ms, %s order%n", parallelism, interval,
                     jobConfig.eventTimeOrder() ? "event-time" : "arrival");
             CheckpointCost cost = new CheckpointCost(restPort(flink));
-            return new EmbeddedTarget(work, broker, jobConfig, parallelism, interval, job, threadCpu, cost, log);
+            return new EmbeddedTarget(work, broker, jobConfig, parallelism, interval, job, threadCpu, cost,
+                    new JobStages(restPort(flink)), log);
         } catch (Exception | Error e) {
             broker.close();
             deleteQuietly(work);
@@ -135,18 +136,13 @@ final class EmbeddedTarget implements BenchTarget {
         if (profile == null || profile.equals(BenchOptions.THROUGHPUT)) {
             return Map.of();
         }
-        Path file = FlinkConfigFiles.DEFAULT_DIR.resolve("profile-" + profile + ".yaml");
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("profile " + profile + ": no " + file + " (run from the repository root)");
-        }
-        Map<String, String> keys = new TreeMap<>();
         try {
-            YamlParserUtils.loadYamlFile(file.toFile()).forEach((k, v) -> keys.put(k, String.valueOf(v)));
-        } catch (Exception e) {
-            throw new IllegalStateException("profile " + profile + ": " + file + " unreadable: " + e.getMessage(), e);
+            Map<String, String> keys = FlinkConfigFiles.profile(FlinkConfigFiles.DEFAULT_DIR, profile);
+            log.printf("profile %s: %s%n", profile, keys);
+            return keys;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage() + " (run from the repository root)", e);
         }
-        log.printf("profile %s: %s%n", profile, keys);
-        return keys;
     }
 
     @Override
@@ -209,6 +205,7 @@ final class EmbeddedTarget implements BenchTarget {
         threadCpu.byRole(lastProcessNanos).forEach((role, nanos) ->
                 out.put("cpu_s_" + role, Math.round((nanos - cpuAtStart.getOrDefault(role, 0L)) / 1e6) / 1e3));
         out.putAll(checkpoints.measure(timingStartedMillis, log));
+        out.putAll(stages.measure(log));
         return out;
     }
 

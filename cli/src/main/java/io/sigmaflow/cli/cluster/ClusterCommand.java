@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.cluster;
 
+import io.sigmaflow.jobs.job.FlinkConfigFiles;
 import io.sigmaflow.jobs.job.PlacementJobConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,10 @@ public final class ClusterCommand {
         @Option(names = "--flink", description = "a Flink or sigmaflow.* setting over the cluster's config.yaml, repeatable")
         Map<String, String> flink = new LinkedHashMap<>();
 
+        @Option(names = "--profile", paramLabel = "P", description = "the job's settings profile: throughput (flink-conf/config.yaml,"
+                + " the default) or latency (flink-conf/profile-latency.yaml over it); --flink applies over it")
+        String profile;
+
         @Option(names = "--timeout", defaultValue = "PT3M", description = "how long each step may take (ISO-8601, e.g. PT3M)")
         Duration timeout;
 
@@ -68,6 +73,13 @@ public final class ClusterCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (profile != null) {
+                try {
+                    flink = withProfile(dir.files().repoFlinkConf(), profile, flink);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--profile: " + e.getMessage());
+                }
+            }
             if (fleetHosts != null) {
                 if (fleetHosts < 1) {
                     throw new CommandLine.ParameterException(new CommandLine(this),
@@ -87,6 +99,13 @@ public final class ClusterCommand {
             return new LocalCluster(dir.files(), System.out).up(
                     new LocalCluster.Options(brokers, taskManagers, restPort, kafkaPort, flink, timeout, secure, hosts));
         }
+    }
+
+    /** The profile's keys ({@code flinkConf/profile-NAME.yaml}) with {@code flink}'s single keys over them. */
+    static Map<String, String> withProfile(Path flinkConf, String profile, Map<String, String> flink) {
+        Map<String, String> keys = new LinkedHashMap<>(FlinkConfigFiles.profile(flinkConf, profile));
+        keys.putAll(flink);
+        return keys;
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Every process (role, pid, alive, endpoint), the job's state and restarts.")

@@ -38,6 +38,11 @@ class BenchEndToEndIT {
                 "outcome_p50_ms", "outcome_p99_ms", "bytes_per_placement_placements", "bind_value_bytes", "explanation_bytes_per_bind")) {
             assertTrue(summary.path(key).asDouble() > 0, key + " in " + json);
         }
+        // Where a request's time goes (the job's stage histograms, read from the mini cluster's REST API).
+        for (String stage : JobStages.STAGES.values()) {
+            assertTrue(summary.has("stage_" + stage + "_ms_p50") && summary.has("stage_" + stage + "_ms_p99"), stage + " in " + json);
+        }
+        assertTrue(summary.path("stage_command_committed_ms_p50").asDouble() > 0, json);
         double roles = summary.path("cpu_s_job").asDouble() + summary.path("cpu_s_brokers").asDouble()
                 + summary.path("cpu_s_bench").asDouble() + summary.path("cpu_s_unattributed").asDouble();
         assertEquals(summary.path("cpu_seconds").asDouble(), roles, 0.05, json);

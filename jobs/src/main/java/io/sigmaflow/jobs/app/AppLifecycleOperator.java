@@ -3,6 +3,7 @@ package io.sigmaflow.jobs.app;
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
+import io.sigmaflow.jobs.metrics.StageLatency;
 import io.sigmaflow.jobs.routing.PartitionRouter;
 import io.sigmaflow.schema.PlacementFeedback;
 import io.sigmaflow.schema.PlacementRequest;
@@ -94,6 +95,9 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
     /** The latest watermark in, and the latest one out (held back while a request is held). */
     private transient long inputMark;
     private transient long emittedMark;
+    /** Where a request's time goes here: read from its topic, released by event time (StageLatency). */
+    private transient StageLatency requestRead;
+    private transient StageLatency requestReleased;
 
     public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures,
                                 MaxNodeSize maxNode) {
@@ -142,6 +146,8 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         inputMark = Long.MIN_VALUE;
         emittedMark = Long.MIN_VALUE;
         FlinkAppMetrics metrics = new FlinkAppMetrics(getMetricGroup());
+        requestRead = new StageLatency(getMetricGroup(), StageLatency.REQUEST_READ);
+        requestReleased = new StageLatency(getMetricGroup(), StageLatency.REQUEST_RELEASED);
         lifecycle = new AppLifecycle(router, scheme, metrics, maxPodFailures, maxNode);
         for (String key : appsWithPendingPods()) {
             setCurrentKey(key);
@@ -156,6 +162,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
             lifecycle.onRequest(record.getValue(), store, effects(record.hasTimestamp() ? record.getTimestamp() : null));
             return;
         }
+        requestRead.reached(record.getTimestamp());
         Long last = lastRequestTime.value();
         long time = last == null ? record.getTimestamp() : Math.max(last, record.getTimestamp());
         lastRequestTime.update(time);
@@ -168,6 +175,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
                 getPartitionedState(time, LongSerializer.INSTANCE, waitingRequests).add(record.getValue());
                 holds.hold(record.getValue().getAppId(), time);
             } else {
+                requestReleased.reached(time);
                 lifecycle.onRequest(record.getValue(), store, effects(time));
             }
             return;
@@ -199,6 +207,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         waiting.clear();
         AppEffects effects = effects(time);
         for (PlacementRequest request : due) {
+            requestReleased.reached(time);
             lifecycle.onRequest(request, store, effects);
         }
     }

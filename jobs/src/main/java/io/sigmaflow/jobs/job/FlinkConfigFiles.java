@@ -3,8 +3,10 @@ package io.sigmaflow.jobs.job;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.YamlParserUtils;
 
 /**
  * The production Flink configuration ({@code flink-conf/config.yaml}) as Flink itself reads it
@@ -14,6 +16,10 @@ public final class FlinkConfigFiles {
     /** The configuration directory of this repository, relative to its root. */
     public static final Path DEFAULT_DIR = Path.of("flink-conf");
     public static final String FILE = "config.yaml";
+    /** The default profile: config.yaml itself. */
+    public static final String THROUGHPUT = "throughput";
+    /** {@code profile-latency.yaml} over config.yaml. */
+    public static final String LATENCY = "latency";
 
     private FlinkConfigFiles() {}
 
@@ -24,6 +30,29 @@ public final class FlinkConfigFiles {
                     + ": pass the Flink configuration directory (the repository's flink-conf/)");
         }
         return GlobalConfiguration.loadConfiguration(dir.toAbsolutePath().toString(), Configuration.fromMap(overrides));
+    }
+
+    /**
+     * The keys of profile {@code name} ({@code dir/profile-NAME.yaml}, applied over config.yaml and
+     * under any single key given on the command line): none for {@link #THROUGHPUT}, config.yaml
+     * being that profile. Flink keys and the job's ({@code sigmaflow.*}) alike.
+     */
+    public static Map<String, String> profile(Path dir, String name) {
+        if (name == null || name.equals(THROUGHPUT)) {
+            return Map.of();
+        }
+        Path file = dir.resolve("profile-" + name + ".yaml");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("profile " + name + ": no " + file.toAbsolutePath()
+                    + " (profiles: " + THROUGHPUT + ", " + LATENCY + ")");
+        }
+        Map<String, String> keys = new TreeMap<>();
+        try {
+            YamlParserUtils.loadYamlFile(file.toFile()).forEach((k, v) -> keys.put(k, String.valueOf(v)));
+        } catch (Exception e) {
+            throw new IllegalArgumentException("profile " + name + ": " + file + " unreadable: " + e.getMessage(), e);
+        }
+        return keys;
     }
 
     /**

@@ -22,9 +22,9 @@ import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * {@code ./sigma placement-job [--config-dir DIR] [--set KEY=VALUE]... [--from-savepoint PATH |
+ * {@code ./sigma placement-job [--config-dir DIR] [--profile P] [--set KEY=VALUE]... [--from-savepoint PATH |
  * --start-empty]}: runs the placement job on the Flink configuration in DIR (default {@code
- * flink-conf/}) with overrides, against the Kafka cluster it names ({@code
+ * flink-conf/}), a profile's file over it ({@code profile-latency.yaml}), with overrides, against the Kafka cluster it names ({@code
  * sigmaflow.kafka.bootstrap-servers}); missing topics are created. Run with {@code java}, it
  * starts a local mini cluster; submitted to a cluster (the job jar through {@code flink run} or
  * REST), it takes the cluster's configuration instead and returns once submitted ({@link SubmittedJob}).
@@ -41,8 +41,9 @@ public final class PlacementJobMain {
     static final int USAGE_ERROR = 2;
     static final String JOB_NAME = "SigmaFlow placement";
     static final String USAGE = """
-            usage: ./sigma placement-job [--config-dir DIR] [--set KEY=VALUE]... [--from-savepoint PATH | --start-empty]
+            usage: ./sigma placement-job [--config-dir DIR] [--profile P] [--set KEY=VALUE]... [--from-savepoint PATH | --start-empty]
               --config-dir DIR        Flink configuration directory holding config.yaml (default flink-conf)
+              --profile P             throughput (config.yaml, the default) or latency (DIR/profile-latency.yaml over it)
               --set KEY=VALUE         a setting over config.yaml, Flink's or the job's (sigmaflow.*), repeatable
               --from-savepoint PATH   restore this savepoint (or retained chk-N directory) instead of the newest
                                       checkpoint in execution.checkpointing.dir
@@ -56,7 +57,8 @@ public final class PlacementJobMain {
     private PlacementJobMain() {}
 
     /** The parsed command line; {@code fromSavepoint} null when not given. */
-    record Arguments(Path configDir, Map<String, String> overrides, String fromSavepoint, boolean startEmpty) {}
+    record Arguments(Path configDir, Map<String, String> overrides, String fromSavepoint, boolean startEmpty,
+                     String profile) {}
 
     /**
      * A started job, where its state came from (empty: nothing), and the checkpoint directory's
@@ -126,7 +128,9 @@ public final class PlacementJobMain {
      */
     public static Started start(List<String> args, PrintStream out) throws LaunchRefusedException {
         Arguments a = parse(args);
-        Configuration conf = FlinkConfigFiles.load(a.configDir(), a.overrides());
+        Map<String, String> keys = new LinkedHashMap<>(FlinkConfigFiles.profile(a.configDir(), a.profile()));
+        keys.putAll(a.overrides());
+        Configuration conf = FlinkConfigFiles.load(a.configDir(), keys);
         PlacementJobConfig config = PlacementJobConfig.from(conf);
         String checkpoints = checkpointDir(conf);
         String savepoint = a.fromSavepoint() == null ? null : savepoint(a.fromSavepoint());
@@ -213,6 +217,7 @@ public final class PlacementJobMain {
         Path dir = FlinkConfigFiles.DEFAULT_DIR;
         Map<String, String> overrides = new LinkedHashMap<>();
         String savepoint = null;
+        String profile = null;
         boolean startEmpty = false;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
@@ -227,6 +232,7 @@ public final class PlacementJobMain {
             switch (option) {
                 case "--config-dir" -> dir = Path.of(value);
                 case "--from-savepoint" -> savepoint = value;
+                case "--profile" -> profile = value;
                 case "--set" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
@@ -240,6 +246,6 @@ public final class PlacementJobMain {
         if (startEmpty && savepoint != null) {
             throw new InvalidConfigException("--start-empty", "cannot go with --from-savepoint: choose one");
         }
-        return new Arguments(dir, overrides, savepoint, startEmpty);
+        return new Arguments(dir, overrides, savepoint, startEmpty, profile);
     }
 }

@@ -3,6 +3,7 @@ package io.sigmaflow.jobs.partition;
 import io.sigmaflow.connectors.flink.DeadLetters;
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.jobs.deadletters.InvalidRecords;
+import io.sigmaflow.jobs.metrics.StageLatency;
 import io.sigmaflow.placement.placer.PlacementConfig;
 import io.sigmaflow.jobs.routing.PartitionScheme;
 import io.sigmaflow.jobs.routing.PartitionSpec;
@@ -103,6 +104,10 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     /** The latest event time applied by this subtask (transient: after a restore, from the next command on). */
     private transient long latestEventTime;
     private transient FlinkMetrics metrics;
+    /** Where a PLACE command's time goes here: read, released by event time, committed (StageLatency). */
+    private transient StageLatency commandRead;
+    private transient StageLatency commandReleased;
+    private transient StageLatency.AtCommit commandCommitted;
 
     /** @param inventoryGraceMs how long after its BIND a pod missing from its host's inventory is still on its way */
     public NodePartitionOperator(PartitionSpec spec, boolean eventTimeOrder, String nodeEventsTopic,
@@ -128,11 +133,17 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
         partitions = new TreeMap<>();
         store = new Store();
         metrics = new FlinkMetrics(getMetricGroup());
+        commandRead = new StageLatency(getMetricGroup(), StageLatency.COMMAND_READ);
+        commandReleased = new StageLatency(getMetricGroup(), StageLatency.COMMAND_RELEASED);
+        commandCommitted = new StageLatency.AtCommit(new StageLatency(getMetricGroup(), StageLatency.COMMAND_COMMITTED));
     }
 
     @Override
     public void processElement(StreamRecord<PartitionCommand> record) throws Exception {
         PartitionCommand command = record.getValue();
+        if (command.getPlace() != null && record.hasTimestamp()) {
+            commandRead.reached(record.getTimestamp());
+        }
         if (eventTimeOrder && record.hasTimestamp() && record.getTimestamp() > timers.currentWatermark()) {
             waiting(record.getTimestamp()).add(command);
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, record.getTimestamp());
@@ -142,7 +153,17 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
             LOG.debug("partition {}: {} at {} applied late, behind watermark {}", getCurrentKey(), command.getOrderKey(),
                     record.getTimestamp(), timers.currentWatermark());
         }
+        if (record.hasTimestamp()) {
+            released(command, record.getTimestamp());
+        }
         apply(command, record.hasTimestamp() ? record.getTimestamp() : now());
+    }
+
+    private void released(PartitionCommand command, long eventTime) {
+        if (command.getPlace() != null) {
+            commandReleased.reached(eventTime);
+            commandCommitted.released(eventTime);
+        }
     }
 
     /**
@@ -163,6 +184,7 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
         waiting.clear();
         due.sort(APPLY_ORDER);
         for (PartitionCommand command : due) {
+            released(command, timer.getTimestamp());
             apply(command, timer.getTimestamp());
         }
     }
@@ -207,6 +229,13 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
         flush();
+        commandCommitted.barrier(checkpointId);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        commandCommitted.completed(checkpointId);
     }
 
     @Override

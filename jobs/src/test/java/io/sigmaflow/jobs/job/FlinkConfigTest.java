@@ -110,6 +110,35 @@ class FlinkConfigTest {
         assertEquals("EXACTLY_ONCE", conf.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE).name());
     }
 
+    /**
+     * The latency profile reaches the job's settings both ways it is applied: over config.yaml as
+     * {@code placement-job --profile latency} and {@code cluster up --profile latency} load it, and
+     * as the benchmark's overrides of a run's configuration ({@code bench placement --profile latency}).
+     */
+    @Test
+    void theLatencyProfileReachesTheJobConfig(@TempDir Path work) throws Exception {
+        Map<String, String> latency = FlinkConfigFiles.profile(DIR, FlinkConfigFiles.LATENCY);
+        Duration idleness = org.apache.flink.util.TimeUtils.parseDuration(latency.get(PlacementJobConfig.WATERMARK_IDLENESS));
+        assertTrue(idleness.compareTo(Duration.ofSeconds(1)) < 0, "the latency profile's idleness: " + idleness);
+        Configuration cluster = FlinkConfigFiles.load(DIR, latency);
+        assertEquals(idleness, PlacementJobConfig.from(cluster).watermarkIdleness());
+        assertEquals(Duration.ofMillis(200), cluster.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
+        Map<String, String> replacements = new HashMap<>();
+        Map<String, Boolean> known = knownKeys(replacements);
+        for (String key : latency.keySet()) {
+            assertTrue(key.startsWith(PlacementJobConfig.PREFIX) || Boolean.TRUE.equals(known.get(key)),
+                    key + ": not a current Flink option");
+        }
+        Configuration bench = FlinkConfigFiles.forRun(work, latency);
+        assertEquals(idleness, PlacementJobConfig.from(bench).watermarkIdleness());
+        // The throughput profile is config.yaml itself: the job's default quiet period.
+        assertEquals(Map.of(), FlinkConfigFiles.profile(DIR, FlinkConfigFiles.THROUGHPUT));
+        assertEquals(Duration.ofSeconds(1), PlacementJobConfig.from(production()).watermarkIdleness());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> FlinkConfigFiles.profile(DIR, "fast"));
+        assertTrue(unknown.getMessage().startsWith("profile fast: no "), unknown.getMessage());
+    }
+
     @Test
     void aMissingDirectoryOrABadJobKeyIsAClearError(@TempDir Path empty) {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,

@@ -39,6 +39,8 @@ class PlacementJobMainTest {
         assertTrue(empty.startEmpty());
         assertEquals(null, empty.fromSavepoint());
         assertEquals(FlinkConfigFiles.DEFAULT_DIR, empty.configDir());
+        assertEquals(null, empty.profile());
+        assertEquals("latency", PlacementJobMain.parse(List.of("--profile", "latency")).profile());
     }
 
     @Test
