@@ -34,10 +34,12 @@ final class EmbeddedTarget implements BenchTarget {
     private final long interval;
     private final JobClient job;
     private final ThreadCpu threadCpu;
+    private final NativeThreadCpu nativeCpu = new NativeThreadCpu();
     private final CheckpointCost checkpoints;
     private final JobStages stages;
     private final PrintStream log;
     private Map<String, Long> cpuAtStart = Map.of();
+    private Map<String, Long> nativeAtStart = Map.of();
     private long lastProcessNanos;
     private long timingStartedMillis;
 
@@ -76,8 +78,10 @@ final class EmbeddedTarget implements BenchTarget {
             log.printf("job running: parallelism %d, checkpoints every %d ms, %s order%n", parallelism, interval,
                     jobConfig.eventTimeOrder() ? "event-time" : "arrival");
             CheckpointCost cost = new CheckpointCost(restPort(flink));
-            return new EmbeddedTarget(work, broker, jobConfig, parallelism, interval, job, threadCpu, cost,
+            EmbeddedTarget target = new EmbeddedTarget(work, broker, jobConfig, parallelism, interval, job, threadCpu, cost,
                     new JobStages(restPort(flink)), log);
+            target.nativeCpu.sampleNow(); // reads every thread's name once, now rather than when timing starts
+            return target;
         } catch (Exception | Error e) {
             broker.close();
             deleteQuietly(work);
@@ -183,14 +187,26 @@ final class EmbeddedTarget implements BenchTarget {
     /** The whole process (broker, job, benchmark), its threads read too for {@link #extra()}'s split. */
     @Override
     public synchronized long cpuNanos() {
+        return cpuNanos(false);
+    }
+
+    /** The native threads read last, just before the process: under load a reading takes a while. */
+    private long cpuNanos(boolean nativeNow) {
         threadCpu.sample();
+        if (nativeNow) {
+            nativeCpu.sampleNow();
+        } else {
+            nativeCpu.sample();
+        }
         lastProcessNanos = DeploymentCpu.thisProcess();
         return lastProcessNanos;
     }
 
     @Override
     public synchronized void timingStarts() {
-        cpuAtStart = threadCpu.byRole(cpuNanos());
+        // The native threads not throttled here: a stale start would count more than the window.
+        cpuAtStart = threadCpu.byRole(cpuNanos(true));
+        nativeAtStart = nativeCpu.byGroup();
         timingStartedMillis = System.currentTimeMillis();
     }
 
@@ -198,12 +214,22 @@ final class EmbeddedTarget implements BenchTarget {
      * Cpu seconds by role from {@link #timingStarts()} to the last {@link #cpuNanos()} (the reader's,
      * at the last BIND): {@code cpu_s_job}, {@code cpu_s_brokers}, {@code cpu_s_bench} by thread,
      * {@code cpu_s_unattributed} (GC, JIT, RocksDB's native threads); they add up to {@code cpu_seconds}.
+     * The unattributed part split by native thread group: {@code cpu_s_gc}, {@code cpu_s_jit},
+     * {@code cpu_s_rocksdb} and {@code cpu_s_other} (the rest: the JVM's own threads, and what /proc's
+     * 10 ms ticks and the two readings' few ms apart leave over); they add up to {@code cpu_s_unattributed}.
      */
     @Override
     public synchronized Map<String, Object> extra() {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         threadCpu.byRole(lastProcessNanos).forEach((role, nanos) ->
                 out.put("cpu_s_" + role, Math.round((nanos - cpuAtStart.getOrDefault(role, 0L)) / 1e6) / 1e3));
+        double rest = (Double) out.get("cpu_s_" + ThreadCpu.UNATTRIBUTED);
+        for (Map.Entry<String, Long> group : nativeCpu.byGroup().entrySet()) {
+            double seconds = Math.round((group.getValue() - nativeAtStart.getOrDefault(group.getKey(), 0L)) / 1e6) / 1e3;
+            out.put("cpu_s_" + group.getKey(), seconds);
+            rest -= seconds;
+        }
+        out.put("cpu_s_other", Math.max(0, Math.round(rest * 1e3) / 1e3));
         out.putAll(checkpoints.measure(timingStartedMillis, log));
         out.putAll(stages.measure(log));
         return out;
