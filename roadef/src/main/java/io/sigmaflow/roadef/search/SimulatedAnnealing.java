@@ -59,7 +59,8 @@ final class SimulatedAnnealing {
      * three machines' processes exactly, up to three of them changing machine (GroupRepack: a
      * process sent home and what makes room there sent on). Measured at equal candidates on
      * a2_2 and a2_3 (docs/roadef.md): from the start it cost twice the CPU per candidate and
-     * helped a2_3 only; from half way it costs about 1.5x and helps both.
+     * helped a2_3 only; from half way it helps both, at a price per candidate within the noise on
+     * a2_2 and about 1.6x on a2_3 (not shown to pay at equal CPU; 2 here turns it off).
      */
     static final int GROUP_REPACK_EVERY = 1_000;
     static final double GROUP_REPACK_FROM = 0.5;
