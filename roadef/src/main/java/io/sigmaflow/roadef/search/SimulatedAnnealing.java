@@ -6,9 +6,10 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 /**
- * Simulated annealing over random shifts, swaps, double shifts and the occasional exact repack
- * of two machines ({@link PairRepack}; these two on the A set's sizes without balance
- * objectives) and the occasional ruin-and-recreate, on the arrays of a {@link RoadefState}:
+ * Simulated annealing over random shifts, swaps, double shifts, the occasional exact repack of
+ * two machines ({@link PairRepack}) and, late in the schedule, of three ({@link GroupRepack};
+ * these three on the A set's sizes without balance objectives) and the occasional
+ * ruin-and-recreate, on the arrays of a {@link RoadefState}:
  * candidates are evaluated by {@link MoveDelta} without being applied, and only feasible ones
  * are ever applied, so the state stays feasible and the best assignment seen is kept.
  *
@@ -53,6 +54,16 @@ final class SimulatedAnnealing {
      */
     static final int DOUBLE_SHIFT_PERCENT = 15;
     static final int REPACK_EVERY = 1_000;
+    /*
+     * In the second half of the cooling schedule, one candidate in GROUP_REPACK_EVERY re-assigns
+     * three machines' processes exactly, up to three of them changing machine (GroupRepack: a
+     * process sent home and what makes room there sent on). Measured at equal candidates on
+     * a2_2 and a2_3 (docs/roadef.md): from the start it cost twice the CPU per candidate and
+     * helped a2_3 only; from half way it helps both, at a price per candidate within the noise on
+     * a2_2 and about 1.6x on a2_3 (not shown to pay at equal CPU; 2 here turns it off).
+     */
+    static final int GROUP_REPACK_EVERY = 1_000;
+    static final double GROUP_REPACK_FROM = 0.5;
 
     private final RoadefState state;
     private final MoveDelta delta;
@@ -63,6 +74,9 @@ final class SimulatedAnnealing {
     private final int machines;
     private final double scale;
     private final PairRepack repack;
+    private final GroupRepack groupRepack;
+    /** Group repacks are on: packing moves and the cooling schedule past {@link #GROUP_REPACK_FROM}. */
+    private boolean groupRepacks;
     /**
      * Double shifts and repacks only where the cost is the packing: without balance objectives.
      * With them the repack's bound prunes nothing (an insertion can lower a balance cost), so each
@@ -94,6 +108,7 @@ final class SimulatedAnnealing {
         this.delta = new MoveDelta(state);
         this.ruin = new RuinAndRecreate(state, delta, random);
         this.repack = new PairRepack(state, delta);
+        this.groupRepack = new GroupRepack(state, delta);
         this.random = random;
         this.settings = settings;
         this.processes = state.processCount();
@@ -133,6 +148,7 @@ final class SimulatedAnnealing {
                 drawFocus();
             }
             double progress = Math.min(1, (double) evaluations / planned);
+            groupRepacks = packingMoves && progress >= GROUP_REPACK_FROM;
             double temperature = best * scale * settings.startTemperature() * Math.pow(cooling, progress);
             for (int i = 0; i < CHECK_EVERY; i++) {
                 long limit = (long) (temperature * exponential[random.nextInt() & (THRESHOLDS - 1)]);
@@ -159,6 +175,9 @@ final class SimulatedAnnealing {
         }
         if (packingMoves && below(REPACK_EVERY) == 0) {
             return repack.apply(costlyMachine(), anyMachine());
+        }
+        if (groupRepacks && below(GROUP_REPACK_EVERY) == 0) {
+            return groupRepack();
         }
         // Half the candidates are targeted: a process from the costlier of two machines, towards
         // (or swapped with a process of) the cheaper of two. On 5,000 machines a uniformly random
@@ -243,6 +262,27 @@ final class SimulatedAnnealing {
             state.move(p, b);
         }
         return change;
+    }
+
+    /**
+     * A {@link GroupRepack} of a costly machine, the original machine of a process moved onto it
+     * (which holds that process's transient share: sending it home frees room on the costly
+     * machine) and a third machine, which may take what makes room at home.
+     */
+    private long groupRepack() {
+        int a = costlyMachine();
+        int on = state.processCountOn(a);
+        int home = -1;
+        for (int k = 0, first = on == 0 ? 0 : below(on); k < on && home < 0; k++) {
+            int original = state.originalOf(state.processOn(a, (first + k) % on));
+            if (original != a) {
+                home = original;
+            }
+        }
+        if (home < 0) {
+            home = anyMachine();
+        }
+        return groupRepack.apply(a, home, anyMachine());
     }
 
     /** Uniform in [0, bound) by a multiply instead of a division: this runs several times per candidate. */

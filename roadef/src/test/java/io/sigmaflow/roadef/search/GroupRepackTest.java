@@ -1,0 +1,159 @@
+package io.sigmaflow.roadef.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigmaflow.roadef.RandomInstances;
+import io.sigmaflow.roadef.RoadefData;
+import io.sigmaflow.roadef.check.CostChecker;
+import io.sigmaflow.roadef.check.CostReport;
+import io.sigmaflow.roadef.io.Instance;
+import io.sigmaflow.roadef.score.MoveDelta;
+import io.sigmaflow.roadef.score.RoadefState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The group repack is exact within its bound: on random small instances (after a few random
+ * moves, so that processes are away from their original machines and hold transient shares
+ * there) its result is the cheapest feasible re-assignment of three machines' processes among
+ * them with at most three changes, found by trying every such re-assignment with the
+ * independent checker; its cost change equals the checker's recomputation; when it finds
+ * nothing better the state is exactly as before.
+ */
+class GroupRepackTest {
+    private static final int SEEDS = 300;
+    /** Groups with more processes than this are not enumerated by the test (thousands of checker calls). */
+    private static final int ENUMERATED = 10;
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    @Test
+    void findsTheBestReassignmentOfThreeMachinesAsTheCheckerSeesIt() {
+        int improved = 0;
+        int unchanged = 0;
+        for (long seed = 0; seed < SEEDS; seed++) {
+            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            Instance instance = drawn.instance();
+            int[] initial = drawn.initial();
+            RoadefState state = RoadefData.state(instance, initial, initial);
+            if (state.machineCount() < 3) {
+                continue;
+            }
+            MoveDelta delta = new MoveDelta(state);
+            GroupRepack repack = new GroupRepack(state, delta);
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < 5; i++) {
+                moveAtRandom(state, delta, random);
+                int[] group = {random.nextInt(state.machineCount()), random.nextInt(state.machineCount()),
+                    random.nextInt(state.machineCount())};
+                int[] before = state.assignment();
+                long beforeCost = CostChecker.check(instance, initial, before).total();
+                long best = bestByChecker(instance, initial, before, group);
+                if (best == UNKNOWN) {
+                    continue;
+                }
+                long change = repack.apply(group);
+                int[] after = state.assignment();
+                String what = instance.name() + " machines " + group[0] + "," + group[1] + "," + group[2];
+                if (change == MoveDelta.REJECTED) {
+                    assertArrayEquals(before, after, what + ": rejected but changed");
+                    boolean repeated = group[0] == group[1] || group[1] == group[2] || group[0] == group[2];
+                    assertTrue(repeated || best >= beforeCost, what + ": missed a better re-assignment " + best);
+                    unchanged++;
+                    continue;
+                }
+                CostReport report = CostChecker.check(instance, initial, after);
+                assertTrue(report.feasible(), what + ": " + report.examples());
+                assertEquals(report.total() - beforeCost, change, what);
+                assertEquals(best, report.total(), what + ": not the best re-assignment");
+                assertEquals(report.total(), state.softPenalty(), what);
+                improved++;
+            }
+        }
+        assertTrue(improved > 50 && unchanged > 50, "improved " + improved + ", unchanged " + unchanged);
+    }
+
+    @Test
+    void neverChangesAFeasibleStateForTheWorseOnAnAInstance() {
+        Instance instance = RoadefData.instance("a2_2");
+        int[] initial = RoadefData.initial("a2_2", instance);
+        RoadefState state = RoadefData.state(instance, initial, initial);
+        GroupRepack repack = new GroupRepack(state, new MoveDelta(state));
+        SplittableRandom random = new SplittableRandom(13);
+        int improved = 0;
+        for (int i = 0; i < 200; i++) {
+            long before = state.softPenalty();
+            int n = state.machineCount();
+            long change = repack.apply(random.nextInt(n), random.nextInt(n), random.nextInt(n));
+            assertEquals(0, state.hardPenalty());
+            if (change != MoveDelta.REJECTED) {
+                assertTrue(change < 0);
+                assertEquals(before + change, state.softPenalty());
+                improved++;
+            } else {
+                assertEquals(before, state.softPenalty());
+            }
+        }
+        CostReport report = CostChecker.check(instance, initial, state.assignment());
+        assertTrue(report.feasible(), report.examples().toString());
+        assertEquals(report.total(), state.softPenalty());
+        assertTrue(improved > 0, "no group of a2_2's initial assignment could be re-assigned better");
+    }
+
+    /** A few feasible shifts chosen at random, so that some processes hold transient shares at home. */
+    private static void moveAtRandom(RoadefState state, MoveDelta delta, SplittableRandom random) {
+        for (int k = 0; k < 3; k++) {
+            int p = random.nextInt(state.processCount());
+            int m = random.nextInt(state.machineCount());
+            if (delta.shift(p, m, Long.MAX_VALUE - 1) != MoveDelta.REJECTED) {
+                state.move(p, m);
+            }
+        }
+    }
+
+    /**
+     * The lowest checker cost over every re-assignment of the group's processes among its machines
+     * with at most {@link GroupRepack#MAX_CHANGED} of them changing machine (feasible ones only); the
+     * start's cost when the machines repeat; {@link #UNKNOWN} for a group of more than {@link #ENUMERATED}.
+     */
+    private static long bestByChecker(Instance instance, int[] initial, int[] current, int[] group) {
+        long best = CostChecker.check(instance, initial, current).total();
+        if (group[0] == group[1] || group[1] == group[2] || group[0] == group[2]) {
+            return best;
+        }
+        List<Integer> inGroup = new ArrayList<>();
+        for (int p = 0; p < current.length; p++) {
+            if (current[p] == group[0] || current[p] == group[1] || current[p] == group[2]) {
+                inGroup.add(p);
+            }
+        }
+        if (inGroup.size() > ENUMERATED) {
+            return UNKNOWN;
+        }
+        return Math.min(best, enumerate(instance, initial, current.clone(), group, inGroup, 0, GroupRepack.MAX_CHANGED));
+    }
+
+    private static long enumerate(Instance instance, int[] initial, int[] split, int[] group, List<Integer> inGroup,
+            int i, int changes) {
+        if (i == inGroup.size()) {
+            CostReport report = CostChecker.check(instance, initial, split);
+            return report.feasible() ? report.total() : Long.MAX_VALUE;
+        }
+        int p = inGroup.get(i);
+        int start = split[p];
+        long best = enumerate(instance, initial, split, group, inGroup, i + 1, changes);
+        if (changes > 0) {
+            for (int m : group) {
+                if (m != start) {
+                    split[p] = m;
+                    best = Math.min(best, enumerate(instance, initial, split, group, inGroup, i + 1, changes - 1));
+                }
+            }
+            split[p] = start;
+        }
+        return best;
+    }
+}
