@@ -32,8 +32,13 @@ interface BenchTarget extends AutoCloseable {
     /** Cpu time of every process serving the run (broker(s), job, this benchmark) so far, in nanoseconds. */
     long cpuNanos();
 
-    /** The timed part of the run starts now (the cpu by role in {@link #extra()} counts from here). */
-    default void timingStarts() {}
+    /**
+     * The timed part of the run starts now (the cpu by role in {@link #extra()} counts from here); returns
+     * {@link #cpuNanos()} of that same reading, so that {@code cpu_seconds} and its parts share one start.
+     */
+    default long timingStarts() {
+        return cpuNanos();
+    }
 
     /** Kills part of the deployment (the busiest TaskManager); a line for the log. */
     default String injectFailure() throws Exception {

@@ -143,9 +143,10 @@ final class ClusterTarget implements BenchTarget {
     }
 
     @Override
-    public void timingStarts() {
-        cpu.sample();
+    public long timingStarts() {
+        long now = cpu.sample();
         cpuAtStart = cpu.byRole();
+        return now;
     }
 
     @Override

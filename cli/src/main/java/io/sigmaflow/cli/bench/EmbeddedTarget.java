@@ -203,11 +203,13 @@ final class EmbeddedTarget implements BenchTarget {
     }
 
     @Override
-    public synchronized void timingStarts() {
+    public synchronized long timingStarts() {
         // The native threads not throttled here: a stale start would count more than the window.
-        cpuAtStart = threadCpu.byRole(cpuNanos(true));
+        long now = cpuNanos(true);
+        cpuAtStart = threadCpu.byRole(now);
         nativeAtStart = nativeCpu.byGroup();
         timingStartedMillis = System.currentTimeMillis();
+        return now;
     }
 
     /**
