@@ -33,6 +33,10 @@ public final class StageLatency {
         this.histogram = group.histogram(name, new DescriptiveStatisticsHistogram(WINDOW));
     }
 
+    StageLatency(Histogram histogram) {
+        this.histogram = histogram;
+    }
+
     /** Work of {@code eventTimeMs} reached this stage now. */
     public void reached(long eventTimeMs) {
         histogram.update(Math.max(0, System.currentTimeMillis() - eventTimeMs));
@@ -54,6 +58,9 @@ public final class StageLatency {
         }
 
         public void released(long eventTimeMs) {
+            if (sinceBarrier.size() == WINDOW) {
+                sinceBarrier.poll(); // no checkpoints (a bounded run): keep the newest, not every command's
+            }
             sinceBarrier.add(eventTimeMs);
         }
 
