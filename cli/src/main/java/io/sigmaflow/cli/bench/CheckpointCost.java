@@ -1,15 +1,9 @@
 package io.sigmaflow.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigmaflow.cli.support.Table;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,12 +25,10 @@ import java.util.function.ToLongFunction;
  * the log gets the whole table.
  */
 final class CheckpointCost {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    private final FlinkRest rest;
 
     CheckpointCost(int restPort) {
-        this.base = "http://127.0.0.1:" + restPort;
+        this.rest = new FlinkRest(restPort);
     }
 
     /** One subtask's part of one checkpoint, in milliseconds and bytes. */
@@ -46,13 +38,13 @@ final class CheckpointCost {
     Map<String, Object> measure(long sinceMillis, PrintStream log) {
         Map<String, Object> out = new LinkedHashMap<>();
         try {
-            String job = get("/jobs/overview").path("jobs").path(0).path("jid").asText();
+            String job = rest.get("/jobs/overview").path("jobs").path(0).path("jid").asText();
             Map<String, String> vertices = new LinkedHashMap<>();
-            for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+            for (JsonNode v : rest.get("/jobs/" + job).path("vertices")) {
                 vertices.put(v.path("id").asText(), shortName(v.path("name").asText()));
             }
             List<Long> ids = new ArrayList<>();
-            for (JsonNode c : get("/jobs/" + job + "/checkpoints").path("history")) {
+            for (JsonNode c : rest.get("/jobs/" + job + "/checkpoints").path("history")) {
                 if ("COMPLETED".equals(c.path("status").asText()) && c.path("trigger_timestamp").asLong() >= sinceMillis) {
                     ids.add(c.path("id").asLong());
                 }
@@ -62,13 +54,13 @@ final class CheckpointCost {
             Map<String, List<Long>> byVertex = new LinkedHashMap<>();
             Map<String, List<Part>> parts = new LinkedHashMap<>();
             for (long id : ids) {
-                JsonNode details = get("/jobs/" + job + "/checkpoints/details/" + id);
+                JsonNode details = rest.get("/jobs/" + job + "/checkpoints/details/" + id);
                 total.add(details.path("end_to_end_duration").asLong());
                 totalBytes.add(details.path("checkpointed_size").asLong());
                 for (Map.Entry<String, String> v : vertices.entrySet()) {
                     byVertex.computeIfAbsent(v.getValue(), k -> new ArrayList<>())
                             .add(details.path("tasks").path(v.getKey()).path("end_to_end_duration").asLong());
-                    JsonNode subtasks = get("/jobs/" + job + "/checkpoints/details/" + id + "/subtasks/" + v.getKey());
+                    JsonNode subtasks = rest.get("/jobs/" + job + "/checkpoints/details/" + id + "/subtasks/" + v.getKey());
                     for (JsonNode s : subtasks.path("subtasks")) {
                         if (s.has("checkpoint")) {
                             parts.computeIfAbsent(v.getValue(), k -> new ArrayList<>()).add(new Part(
@@ -98,20 +90,11 @@ final class CheckpointCost {
                     ids.size(), out.get("checkpoint_ms_p50"), out.get("checkpoint_ms_p99"),
                     out.get("checkpoint_bytes_p50"), table.render());
         } catch (IOException | RuntimeException e) {
-            log.println("checkpoint cost not read from the Flink REST API at " + base + ": " + e.getMessage());
+            log.println("checkpoint cost not read from the Flink REST API at " + rest.base() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return out;
-    }
-
-    private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(path + ": HTTP " + response.statusCode());
-        }
-        return JSON.readTree(response.body());
     }
 
     /**

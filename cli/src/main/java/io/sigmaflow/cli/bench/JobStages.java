@@ -1,17 +1,11 @@
 package io.sigmaflow.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigmaflow.cli.support.Table;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,12 +20,10 @@ import java.util.Map;
 final class JobStages {
     /** Stage histogram -> JSON name, in the order a request passes them. */
     static final Map<String, String> STAGES = stages();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    private final FlinkRest rest;
 
     JobStages(int restPort) {
-        this.base = "http://127.0.0.1:" + restPort;
+        this.rest = new FlinkRest(restPort);
     }
 
     private static Map<String, String> stages() {
@@ -48,14 +40,14 @@ final class JobStages {
     Map<String, Object> measure(PrintStream log) {
         Map<String, Object> out = new LinkedHashMap<>();
         try {
-            String job = get("/jobs/overview").path("jobs").path(0).path("jid").asText();
-            for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+            String job = rest.get("/jobs/overview").path("jobs").path(0).path("jid").asText();
+            for (JsonNode v : rest.get("/jobs/" + job).path("vertices")) {
                 String path = "/jobs/" + job + "/vertices/" + v.path("id").asText() + "/subtasks/metrics";
-                for (JsonNode metric : get(path)) {
+                for (JsonNode metric : rest.get(path)) {
                     String id = metric.path("id").asText();
                     for (Map.Entry<String, String> stage : STAGES.entrySet()) {
                         if (id.endsWith(stage.getKey() + "_median") || id.endsWith(stage.getKey() + "_p99")) {
-                            JsonNode value = get(path + "?agg=max&get=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+                            JsonNode value = rest.get(path + "?agg=max&get=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
                             String suffix = id.endsWith("_median") ? "_ms_p50" : "_ms_p99";
                             out.put("stage_" + stage.getValue() + suffix, Math.round(value.path(0).path("max").asDouble()));
                         }
@@ -69,19 +61,10 @@ final class JobStages {
             }
             log.printf("where a request's time goes (worst subtask):%n%s", table.render());
         } catch (IOException | RuntimeException e) {
-            log.println("job stages not read from the Flink REST API at " + base + ": " + e.getMessage());
+            log.println("job stages not read from the Flink REST API at " + rest.base() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return out;
-    }
-
-    private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(path + ": HTTP " + response.statusCode());
-        }
-        return JSON.readTree(response.body());
     }
 }
