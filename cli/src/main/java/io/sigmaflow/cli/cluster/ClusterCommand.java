@@ -75,7 +75,7 @@ public final class ClusterCommand {
         public Integer call() throws Exception {
             if (profile != null) {
                 try {
-                    flink = withProfile(dir.files().repoFlinkConf(), profile, flink);
+                    flink = FlinkConfigFiles.withProfile(dir.files().repoFlinkConf(), profile, flink);
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(new CommandLine(this), "--profile: " + e.getMessage());
                 }
@@ -99,13 +99,6 @@ public final class ClusterCommand {
             return new LocalCluster(dir.files(), System.out).up(
                     new LocalCluster.Options(brokers, taskManagers, restPort, kafkaPort, flink, timeout, secure, hosts));
         }
-    }
-
-    /** The profile's keys ({@code flinkConf/profile-NAME.yaml}) with {@code flink}'s single keys over them. */
-    static Map<String, String> withProfile(Path flinkConf, String profile, Map<String, String> flink) {
-        Map<String, String> keys = new LinkedHashMap<>(FlinkConfigFiles.profile(flinkConf, profile));
-        keys.putAll(flink);
-        return keys;
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Every process (role, pid, alive, endpoint), the job's state and restarts.")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigmaflow.jobs.job.FlinkConfigFiles;
 import io.sigmaflow.jobs.job.PlacementJobConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,15 +16,15 @@ class ClusterProfileTest {
 
     @Test
     void theLatencyProfileReachesTheClusterWithSingleKeysOverIt() {
-        Map<String, String> keys = ClusterCommand.withProfile(FLINK_CONF, "latency", Map.of());
+        Map<String, String> keys = FlinkConfigFiles.withProfile(FLINK_CONF, "latency", Map.of());
         assertEquals("200ms", keys.get(PlacementJobConfig.WATERMARK_IDLENESS), keys.toString());
         assertEquals("200ms", keys.get("execution.checkpointing.interval"), keys.toString());
-        Map<String, String> over = ClusterCommand.withProfile(FLINK_CONF, "latency",
+        Map<String, String> over = FlinkConfigFiles.withProfile(FLINK_CONF, "latency",
                 Map.of(PlacementJobConfig.WATERMARK_IDLENESS, "300ms"));
         assertEquals("300ms", over.get(PlacementJobConfig.WATERMARK_IDLENESS));
-        assertEquals(Map.of("a.b", "c"), ClusterCommand.withProfile(FLINK_CONF, "throughput", Map.of("a.b", "c")));
+        assertEquals(Map.of("a.b", "c"), FlinkConfigFiles.withProfile(FLINK_CONF, "throughput", Map.of("a.b", "c")));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> ClusterCommand.withProfile(FLINK_CONF, "fast", Map.of()));
+                () -> FlinkConfigFiles.withProfile(FLINK_CONF, "fast", Map.of()));
         assertTrue(unknown.getMessage().startsWith("profile fast: no "), unknown.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package io.sigmaflow.jobs.job;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
@@ -52,6 +53,13 @@ public final class FlinkConfigFiles {
         } catch (Exception e) {
             throw new IllegalArgumentException("profile " + name + ": " + file + " unreadable: " + e.getMessage(), e);
         }
+        return keys;
+    }
+
+    /** The keys of profile {@code name} with {@code overrides} (single keys from a command line) over them. */
+    public static Map<String, String> withProfile(Path dir, String name, Map<String, String> overrides) {
+        Map<String, String> keys = new LinkedHashMap<>(profile(dir, name));
+        keys.putAll(overrides);
         return keys;
     }
 

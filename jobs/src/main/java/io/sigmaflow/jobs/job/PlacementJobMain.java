@@ -128,9 +128,8 @@ public final class PlacementJobMain {
      */
     public static Started start(List<String> args, PrintStream out) throws LaunchRefusedException {
         Arguments a = parse(args);
-        Map<String, String> keys = new LinkedHashMap<>(FlinkConfigFiles.profile(a.configDir(), a.profile()));
-        keys.putAll(a.overrides());
-        Configuration conf = FlinkConfigFiles.load(a.configDir(), keys);
+        Configuration conf = FlinkConfigFiles.load(a.configDir(),
+                FlinkConfigFiles.withProfile(a.configDir(), a.profile(), a.overrides()));
         PlacementJobConfig config = PlacementJobConfig.from(conf);
         String checkpoints = checkpointDir(conf);
         String savepoint = a.fromSavepoint() == null ? null : savepoint(a.fromSavepoint());
