@@ -123,15 +123,9 @@ final class Reconciler {
     private static void create(AppSession session, int count) {
         AppState s = session.s;
         for (int i = 0; i < count; i++) {
-            AppPod pod = AppPod.newBuilder()
-                    .setPodId(s.getAppId() + "-" + s.getNextPodIndex())
-                    .setRevision(s.getRevision())
-                    .setPhase(AppPodPhase.PENDING)
-                    .setGeneration(0)
-                    .setRefused(new HashMap<>())
-                    .setRejections(new HashMap<>())
-                    .setPreemptTried(new HashMap<>())
-                    .build();
+            // The constructor, not a builder: a builder deep-copies every unset field's default (per pod).
+            AppPod pod = new AppPod(s.getAppId() + "-" + s.getNextPodIndex(), s.getRevision(), AppPodPhase.PENDING,
+                    null, null, null, 0L, new HashMap<>(), new HashMap<>(), new HashMap<>(), 0, null);
             s.setNextPodIndex(s.getNextPodIndex() + 1);
             session.route(pod);
         }

@@ -7,6 +7,7 @@ import io.sigmaflow.schema.CompactExplanation;
 import io.sigmaflow.schema.PodAllocation;
 import io.sigmaflow.schema.PodTemplate;
 import io.sigmaflow.schema.job.BoundPod;
+import java.util.ArrayList;
 
 /** The placement records a partition emits (what executors apply) and the allocations it snapshots. */
 final class PlacementRecords {
@@ -24,38 +25,16 @@ final class PlacementRecords {
 
     static Placement bind(BoundPod pod, Payload payload, CompactExplanation explanation, String reason,
                           long decidedAtMs) {
-        return Placement.newBuilder()
-                .setPodId(pod.getPodId())
-                .setAppId(pod.getAppId())
-                .setNodeId(pod.getNodeId())
-                .setAction(PlacementAction.BIND)
-                .setGeneration(pod.getGeneration())
-                .setResources(pod.getResources())
-                .setPriority(pod.getPriority())
-                .setQos(pod.getQos())
-                .setPayload(payload)
-                .setRequestId(pod.getRequestId())
-                .setCompactExplanation(explanation)
-                .setGpus(pod.getGpus())
-                .setReason(reason)
-                .setDecidedAtMs(decidedAtMs)
-                .build();
+        // The constructor, not a builder: a builder deep-copies every unset field's default (per BIND).
+        return new Placement(pod.getPodId(), pod.getAppId(), pod.getNodeId(), PlacementAction.BIND, pod.getGeneration(),
+                pod.getResources(), pod.getPriority(), pod.getQos(), payload, pod.getRequestId(), reason, null,
+                decidedAtMs, pod.getGpus(), explanation);
     }
 
     static Placement unbind(BoundPod pod, long generation, String reason, long decidedAtMs) {
-        return Placement.newBuilder()
-                .setPodId(pod.getPodId())
-                .setAppId(pod.getAppId())
-                .setNodeId(pod.getNodeId())
-                .setAction(PlacementAction.UNBIND)
-                .setGeneration(generation)
-                .setResources(pod.getResources())
-                .setPriority(pod.getPriority())
-                .setQos(pod.getQos())
-                .setRequestId(pod.getRequestId())
-                .setReason(reason)
-                .setDecidedAtMs(decidedAtMs)
-                .build();
+        return new Placement(pod.getPodId(), pod.getAppId(), pod.getNodeId(), PlacementAction.UNBIND, generation,
+                pod.getResources(), pod.getPriority(), pod.getQos(), null, pod.getRequestId(), reason, null, decidedAtMs,
+                new ArrayList<>(), null);
     }
 
     static PodAllocation allocation(BoundPod pod, String appId) {

@@ -95,14 +95,8 @@ public final class Explanation {
                 runnerUp.add((float) runnerUpScores[i]);
             }
         }
-        return CompactExplanation.newBuilder()
-                .setScoreProfile(scoreProfile)
-                .setListed(listed)
-                .setWinnerScores(winner)
-                .setRunnerUpNodeId(runnerUpNodeId)
-                .setRunnerUpScores(runnerUp)
-                .setFeasibleNodes(candidatesScored)
-                .build();
+        // The constructor, not a builder (one per BIND): a builder pays a validation and a field copy per set.
+        return new CompactExplanation(scoreProfile, listed, winner, runnerUpNodeId, runnerUp, candidatesScored);
     }
 
     /** The wire form of BINDs before Placement v3; its {@code feasibleNodes} carries {@link #candidatesScored}. */
