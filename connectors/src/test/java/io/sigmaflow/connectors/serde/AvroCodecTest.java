@@ -20,6 +20,7 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +145,31 @@ class AvroCodecTest {
         PodStatus read = AvroCodec.of(PodStatus.class).withKnownWriterSchemas(newer).decode(encodeGeneric(newer, rec));
         assertEquals("STOPPED", read.getState().name());
         assertEquals("killed", read.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyWireRecord")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void writesTheBytesAvrosMessageEncoderWrites(SpecificRecord record) throws Exception {
+        Schema current = WireRecords.currentSchema(record.getClass());
+        ByteBuffer buffer = new BinaryMessageEncoder<SpecificRecord>(SpecificData.getForClass(record.getClass()), current)
+                .encode(record);
+        byte[] avros = new byte[buffer.remaining()];
+        buffer.get(avros);
+        AvroCodec codec = AvroCodec.of(record.getClass());
+        assertArrayEquals(avros, codec.encode(record));
+        assertArrayEquals(avros, codec.encode(record), "the kept buffer starts empty again");
+    }
+
+    @Test
+    void aRecordLargerThanTheKeptBufferEncodesWhole() {
+        String big = "x".repeat(200_000);
+        Placement p = SampleRecords.placement("cart-0", "node-1", 1);
+        p.setReason(big);
+        AvroCodec<Placement> codec = AvroCodec.of(Placement.class);
+        assertEquals(big, codec.decode(codec.encode(p)).getReason());
+        Placement small = SampleRecords.placement("cart-1", "node-1", 2);
+        assertEquals(small, codec.decode(codec.encode(small)));
     }
 
     @Test
