@@ -45,6 +45,7 @@ final class PlaceHandler {
             return;
         }
         int newlyBound = 0;
+        String slotGroup = NodePartition.group(appId, SLOT_REVISION); // once per command, not per pod
         for (PodRef ref : command.getPods()) {
             BoundPod existing = partition.boundPod(ref.getPodId());
             if (existing != null) { // a command seen twice: answer again, change nothing
@@ -56,8 +57,7 @@ final class PlaceHandler {
             boolean slot = isSlot(pod.id());
             PlacementDecision decision;
             try {
-                decision = partition.placer().place(pod, command.getMayPreempt() && !slot,
-                        NodePartition.group(appId, SLOT_REVISION));
+                decision = partition.placer().place(pod, command.getMayPreempt() && !slot, slotGroup);
             } catch (IllegalStateException e) {
                 if (pod.gpu().isNone()) {
                     throw e;

@@ -50,12 +50,16 @@ final class PriorityMix {
         String reason;
         long generation;
         long decidedAtMs;
-        boolean unstamped;
     }
 
     /** Lookup only; outputs iterate the sorted {@link #pending}. */
     private final Map<String, NodeMix> nodes = new HashMap<>();
     private final TreeMap<String, Pending> pending = new TreeMap<>();
+    /**
+     * The pending changes made since the last {@link #stamp}, by node id (the order generations are
+     * drawn in): a stamp after every command visits these, not every change held until the flush.
+     */
+    private final TreeMap<String, Pending> unstamped = new TreeMap<>();
 
     /** Counts a pod restored from state (no change: the executor already has its setting). */
     void restore(BoundPod pod) {
@@ -108,19 +112,17 @@ final class PriorityMix {
     private Map<String, PodCpuSetting> change(String nodeId, String reason) {
         Pending p = pending.computeIfAbsent(nodeId, n -> new Pending());
         p.reason = reason;
-        p.unstamped = true;
+        unstamped.put(nodeId, p);
         return p.settings;
     }
 
     /** Gives every node changed since the last call a new generation (from the partition's clock). */
     void stamp(LongSupplier generations, long eventTimeMs) {
-        for (Pending p : pending.values()) {
-            if (p.unstamped) {
-                p.generation = generations.getAsLong();
-                p.decidedAtMs = eventTimeMs;
-                p.unstamped = false;
-            }
+        for (Pending p : unstamped.values()) {
+            p.generation = generations.getAsLong();
+            p.decidedAtMs = eventTimeMs;
         }
+        unstamped.clear();
     }
 
     boolean hasChanges() {
@@ -137,6 +139,7 @@ final class PriorityMix {
             }
         });
         pending.clear();
+        unstamped.clear();
         return out;
     }
 
