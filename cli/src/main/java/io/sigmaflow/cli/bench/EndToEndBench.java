@@ -182,6 +182,7 @@ public final class EndToEndBench {
             extra.putAll(bytes);
             extra.put("profile", options.cluster() ? "cluster" : options.profile());
             extra.put("load_average", loadAverage());
+            extra.put("aot_cache", options.cluster() ? "none" : AotCacheUse.ofThisJvm());
             return new Result(r.summary(), extra, r.nodes(), r.placements());
         }
     }
