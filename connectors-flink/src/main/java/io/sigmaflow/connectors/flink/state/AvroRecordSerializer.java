@@ -7,14 +7,12 @@ import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 
 /**
  * Flink's {@link AvroSerializer} for a generated record class, whose snapshot (written for every
- * Avro-typed state, by every subtask, at every checkpoint) holds the schema's JSON encoded once per
- * class instead of encoding the schema again each time ({@link AvroRecordSerializerSnapshot}).
+ * Avro-typed state, by every subtask, at every checkpoint) is encoded once per class instead of
+ * encoding the schema as JSON again each time ({@link AvroRecordSerializerSnapshot}).
  * Records are encoded exactly as by {@code AvroSerializer}.
  */
 public class AvroRecordSerializer<T extends SpecificRecord> extends AvroSerializer<T> {
     private static final long serialVersionUID = 1L;
-
-    private transient AvroRecordSerializerSnapshot<T> snapshot;
 
     public AvroRecordSerializer(Class<T> type) {
         super(type);
@@ -22,10 +20,7 @@ public class AvroRecordSerializer<T extends SpecificRecord> extends AvroSerializ
 
     @Override
     public TypeSerializerSnapshot<T> snapshotConfiguration() {
-        if (snapshot == null) {
-            snapshot = AvroRecordSerializerSnapshot.of(getType());
-        }
-        return snapshot;
+        return AvroRecordSerializerSnapshot.of(getType());
     }
 
     /** Not stateless (Avro's reader and writer are per instance): a copy of the same class. */

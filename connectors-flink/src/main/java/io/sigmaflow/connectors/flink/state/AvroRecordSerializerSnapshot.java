@@ -31,20 +31,25 @@ public final class AvroRecordSerializerSnapshot<T extends SpecificRecord> implem
     /** The version of {@code AvroSerializerSnapshot} whose payload this writes. */
     static final int VERSION = 3;
 
-    /** Each record class's schema as JSON, encoded once (a ClassValue lets the class unload). */
-    private static final ClassValue<String> SCHEMA_JSON = new ClassValue<>() {
+    /**
+     * Each record class's snapshot, its schema encoded once (a ClassValue lets the class unload).
+     * Shared: a snapshot made here is never read into, and its lazy fields are the same whoever sets them.
+     */
+    private static final ClassValue<AvroRecordSerializerSnapshot<?>> OF_CLASS = new ClassValue<>() {
         @Override
-        @SuppressWarnings("deprecation") // toString(false) is what AvroSerializerSnapshot writes
-        protected String computeValue(Class<?> type) {
-            return SpecificData.getForClass(type).getSchema(type).toString(false);
+        @SuppressWarnings({"deprecation", "unchecked", "rawtypes"}) // toString(false) is what AvroSerializerSnapshot writes
+        protected AvroRecordSerializerSnapshot<?> computeValue(Class<?> type) {
+            return new AvroRecordSerializerSnapshot(type, SpecificData.getForClass(type).getSchema(type).toString(false));
         }
     };
 
     private Class<T> type;
     private String schemaJson;
+    /** The payload as written, encoded once (writing the two strings each time cost a third of encoding the schema). */
+    private transient volatile byte[] payload;
     private ClassLoader classLoader;
     /** Flink's reading of the same payload, for compatibility and migration; made when first asked. */
-    private transient AvroSerializerSnapshot<T> flinks;
+    private transient volatile AvroSerializerSnapshot<T> flinks;
 
     /** For Flink, which instantiates a snapshot by its class name to read it. */
     public AvroRecordSerializerSnapshot() {
@@ -56,8 +61,9 @@ public final class AvroRecordSerializerSnapshot<T extends SpecificRecord> implem
         this.classLoader = type.getClassLoader();
     }
 
+    @SuppressWarnings("unchecked")
     static <T extends SpecificRecord> AvroRecordSerializerSnapshot<T> of(Class<T> type) {
-        return new AvroRecordSerializerSnapshot<>(type, SCHEMA_JSON.get(type));
+        return (AvroRecordSerializerSnapshot<T>) OF_CLASS.get(type);
     }
 
     @Override
@@ -67,8 +73,15 @@ public final class AvroRecordSerializerSnapshot<T extends SpecificRecord> implem
 
     @Override
     public void writeSnapshot(DataOutputView out) throws IOException {
-        StringUtils.writeString(type.getName(), out);
-        StringUtils.writeString(schemaJson, out);
+        byte[] encoded = payload;
+        if (encoded == null) {
+            DataOutputSerializer strings = new DataOutputSerializer(schemaJson.length() + 128);
+            StringUtils.writeString(type.getName(), strings);
+            StringUtils.writeString(schemaJson, strings);
+            encoded = strings.getCopyOfBuffer();
+            payload = encoded;
+        }
+        out.write(encoded);
     }
 
     @Override
@@ -93,7 +106,7 @@ public final class AvroRecordSerializerSnapshot<T extends SpecificRecord> implem
      */
     @Override
     public TypeSerializer<T> restoreSerializer() {
-        if (schemaJson.equals(SCHEMA_JSON.get(type))) {
+        if (schemaJson.equals(OF_CLASS.get(type).schemaJson)) {
             return new AvroRecordSerializer<>(type);
         }
         return flinks().restoreSerializer();
@@ -114,17 +127,18 @@ public final class AvroRecordSerializerSnapshot<T extends SpecificRecord> implem
     }
 
     private AvroSerializerSnapshot<T> flinks() {
-        if (flinks == null) {
+        AvroSerializerSnapshot<T> read = flinks;
+        if (read == null) {
             try {
                 DataOutputSerializer payload = new DataOutputSerializer(schemaJson.length() + 128);
                 writeSnapshot(payload);
-                AvroSerializerSnapshot<T> read = new AvroSerializerSnapshot<>();
+                read = new AvroSerializerSnapshot<>();
                 read.readSnapshot(VERSION, new DataInputDeserializer(payload.getSharedBuffer(), 0, payload.length()), classLoader);
                 flinks = read;
             } catch (IOException e) {
                 throw new UncheckedIOException("re-reading an Avro serializer snapshot in memory", e);
             }
         }
-        return flinks;
+        return read;
     }
 }
