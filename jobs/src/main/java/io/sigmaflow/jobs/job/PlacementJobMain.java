@@ -159,7 +159,7 @@ public final class PlacementJobMain {
             JobClient client = env.executeAsync(JOB_NAME);
             if (savepoint != null && conf.get(StateRecoveryOptions.RESTORE_MODE) == RecoveryClaimMode.CLAIM) {
                 out.println("placement-job: " + savepoint + " is now this job's (" + StateRecoveryOptions.RESTORE_MODE.key()
-                        + ": CLAIM, the latency profile's): Flink deletes it once newer checkpoints subsume it; copy it first to keep it");
+                        + ": CLAIM): Flink deletes it once newer checkpoints subsume it; copy it first to keep it");
             }
             out.println("placement-job: job " + client.getJobID() + restore.map(p -> " resumed from " + p)
                     .orElse(a.startEmpty() ? " started EMPTY (--start-empty): every node and app before is forgotten"

@@ -154,20 +154,25 @@ class PlacementJobResumeIT {
         }
     }
 
+    /** The latency profile with the changelog state backend, as flink-conf/README.md gives it to try. */
+    private static final String[] LATENCY_WITH_CHANGELOG = {"--profile", "latency",
+            "--set", "state.changelog.enabled=true", "--set", "state.changelog.storage=filesystem",
+            "--set", "execution.state-recovery.claim-mode=CLAIM"};
+
     /**
-     * The latency profile (the changelog state backend, checkpoints claimed on restore): a restart
-     * resumes the newest checkpoint, completes checkpoints again (the resumed job's placements become
-     * readable) and knows its apps. Flink's default, NO_CLAIM, failed the first checkpoint after such a
-     * restore (FLINK-38307).
+     * The latency profile with the changelog state backend and checkpoints claimed on restore: a
+     * restart resumes the newest checkpoint, completes checkpoints again (the resumed job's
+     * placements become readable) and knows its apps. Flink's default, NO_CLAIM, failed the first
+     * checkpoint after such a restore (FLINK-38307).
      */
     @Test
-    void theLatencyProfileResumesItsNewestCheckpoint() throws Exception {
+    void theLatencyProfileWithTheChangelogResumesItsNewestCheckpoint() throws Exception {
         String prefix = SharedKafka.uniquePrefix("resume-latency");
         Topics topics = topics(prefix);
         Path checkpoints = Files.createTempDirectory("sigmaflow-resume-latency-");
         try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
             Map<String, String> before;
-            try (PlacementJobMain.Started first = PlacementJobMain.start(args(prefix, checkpoints, "--profile", "latency"), quiet())) {
+            try (PlacementJobMain.Started first = PlacementJobMain.start(args(prefix, checkpoints, LATENCY_WITH_CHANGELOG), quiet())) {
                 kafka.produce(topics.nodeEvents(), topology(3, 2, 2, 8000, 16384));
                 kafka.consumeUntil(topics.nodeState(), l -> l.size() >= 12, WAIT);
                 kafka.produce(topics.requests(), publish("p1", "web", 6, template(1000, 1024)));
@@ -176,7 +181,7 @@ class PlacementJobResumeIT {
             }
             assertTrue(Files.isDirectory(checkpoints.resolve("changelog")), "the changelog beside the checkpoints");
             String retained = RetainedCheckpoints.latest(checkpoints.toUri().toString()).orElseThrow().dir().toString();
-            try (PlacementJobMain.Started second = PlacementJobMain.start(args(prefix, checkpoints, "--profile", "latency"), quiet())) {
+            try (PlacementJobMain.Started second = PlacementJobMain.start(args(prefix, checkpoints, LATENCY_WITH_CHANGELOG), quiet())) {
                 assertEquals(retained, second.restoredFrom().orElse("none"), "resumed from the newest checkpoint");
                 kafka.produce(topics.requests(), scale("s1", "web", 9));
                 Map<String, String> after = RunningJob.bound(kafka.consumeUntil(topics.placements(), l -> RunningJob.bound(l).size() == 9, WAIT));
