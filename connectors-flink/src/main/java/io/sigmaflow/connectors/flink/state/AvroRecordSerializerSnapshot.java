@@ -2,7 +2,6 @@ package io.sigmaflow.connectors.flink.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -119,11 +118,6 @@ public final class AvroRecordSerializerSnapshot<T extends SpecificRecord> implem
                 ? ((AvroRecordSerializerSnapshot<T>) ours).flinks()
                 : oldSnapshot;
         return flinks().resolveSchemaCompatibility(old);
-    }
-
-    /** The written schema, parsed. */
-    Schema schema() {
-        return new Schema.Parser().parse(schemaJson);
     }
 
     private AvroSerializerSnapshot<T> flinks() {
