@@ -51,6 +51,8 @@ final class FlinkProcesses {
         Path dir = files.dir();
         keys.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         keys.put("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());
+        // The changelog state backend's log (the latency profile turns it on), as durable as the checkpoints.
+        keys.put(FlinkConfigFiles.CHANGELOG_DIR, dir.resolve("changelog").toUri().toString());
         keys.put("io.tmp.dirs", dir.resolve("tmp").toString());
         keys.put("web.upload.dir", dir.resolve("jars").toString());
         keys.put("web.tmpdir", dir.resolve("tmp/web").toString());

@@ -1,5 +1,6 @@
 package io.sigmaflow.connectors.flink;
 
+import io.sigmaflow.connectors.flink.state.AvroRecordTypeInfo;
 import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.connectors.topics.Topics;
 import io.sigmaflow.schema.DeadLetter;
@@ -15,7 +16,6 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -128,10 +128,13 @@ public final class FlinkKafka {
         return new DecodedStream<>(decoded, decoded.getSideOutput(DeadLetters.TAG));
     }
 
-    /** Flink's Avro type information for a generated record class (all extend SpecificRecordBase). */
+    /**
+     * Flink's Avro type information for a generated record class (all extend SpecificRecordBase),
+     * with a serializer whose checkpoint snapshot keeps its schema's JSON ({@link AvroRecordTypeInfo}).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static <T extends SpecificRecord> TypeInformation<T> typeInfo(Class<T> type) {
-        return new AvroTypeInfo(type.asSubclass(SpecificRecordBase.class));
+        return new AvroRecordTypeInfo(type.asSubclass(SpecificRecordBase.class));
     }
 
     /** A sink writing {@code topic} with the endpoint's delivery guarantee. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.YamlParserUtils;
@@ -74,7 +75,7 @@ public final class FlinkConfigFiles {
         keys.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
         keys.put("execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
         // The changelog state backend's log (the latency profile turns it on) beside this run's checkpoints.
-        keys.put("state.changelog.dstl.dfs.base-path", work.resolve("changelog").toUri().toString());
+        keys.put(CHANGELOG_DIR, work.resolve("changelog").toUri().toString());
         keys.put("restart-strategy.type", "none");
         // The mini cluster starts a REST endpoint too: any free port, not config.yaml's 8081,
         // which a running ./sigma up holds (the run failed with a BindException beside one).
@@ -89,6 +90,22 @@ public final class FlinkConfigFiles {
             return Configuration.fromMap(keys);
         }
         return load(dir, keys);
+    }
+
+    /** The changelog state backend's log directory key (the latency profile turns the backend on). */
+    public static final String CHANGELOG_DIR = "state.changelog.dstl.dfs.base-path";
+
+    /**
+     * {@code conf} with the changelog state backend's log in {@code DIR/changelog} of its checkpoint
+     * directory when none is set: the log is part of every checkpoint and must be as durable. No
+     * {@code chk-N} is named so, and Flink cleans up only its jobs' directories there.
+     */
+    public static Configuration withChangelogBesideCheckpoints(Configuration conf) {
+        String checkpoints = conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        if (checkpoints != null && !checkpoints.isBlank() && !conf.containsKey(CHANGELOG_DIR)) {
+            conf.setString(CHANGELOG_DIR, checkpoints.replaceAll("/+$", "") + "/changelog");
+        }
+        return conf;
     }
 
     /** The repository's {@code flink-conf/} when run from the repository root, else null. */

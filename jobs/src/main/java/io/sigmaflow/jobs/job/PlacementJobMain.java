@@ -18,6 +18,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -128,8 +129,8 @@ public final class PlacementJobMain {
      */
     public static Started start(List<String> args, PrintStream out) throws LaunchRefusedException {
         Arguments a = parse(args);
-        Configuration conf = FlinkConfigFiles.load(a.configDir(),
-                FlinkConfigFiles.withProfile(a.configDir(), a.profile(), a.overrides()));
+        Configuration conf = FlinkConfigFiles.withChangelogBesideCheckpoints(FlinkConfigFiles.load(a.configDir(),
+                FlinkConfigFiles.withProfile(a.configDir(), a.profile(), a.overrides())));
         PlacementJobConfig config = PlacementJobConfig.from(conf);
         String checkpoints = checkpointDir(conf);
         String savepoint = a.fromSavepoint() == null ? null : savepoint(a.fromSavepoint());
@@ -156,6 +157,10 @@ public final class PlacementJobMain {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             PlacementJob.onKafka(config).build(env);
             JobClient client = env.executeAsync(JOB_NAME);
+            if (savepoint != null && conf.get(StateRecoveryOptions.RESTORE_MODE) == RecoveryClaimMode.CLAIM) {
+                out.println("placement-job: " + savepoint + " is now this job's (" + StateRecoveryOptions.RESTORE_MODE.key()
+                        + ": CLAIM): Flink deletes it once newer checkpoints subsume it; copy it first to keep it");
+            }
             out.println("placement-job: job " + client.getJobID() + restore.map(p -> " resumed from " + p)
                     .orElse(a.startEmpty() ? " started EMPTY (--start-empty): every node and app before is forgotten"
                             : " started empty (no checkpoint in " + checkpoints + ", no earlier run in Kafka)"));

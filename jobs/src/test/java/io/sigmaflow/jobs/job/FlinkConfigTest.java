@@ -139,6 +139,18 @@ class FlinkConfigTest {
         assertTrue(unknown.getMessage().startsWith("profile fast: no "), unknown.getMessage());
     }
 
+    /** The latency profile's changelog goes where the checkpoints go, unless its directory is set. */
+    @Test
+    void theChangelogGoesBesideTheCheckpoints() {
+        Configuration conf = Configuration.fromMap(Map.of("execution.checkpointing.dir", "file:///srv/sigma/checkpoints/"));
+        assertEquals("file:///srv/sigma/checkpoints/changelog",
+                FlinkConfigFiles.withChangelogBesideCheckpoints(conf).getString(FlinkConfigFiles.CHANGELOG_DIR, null));
+        Configuration set = Configuration.fromMap(Map.of("execution.checkpointing.dir", "file:///srv/sigma/checkpoints",
+                FlinkConfigFiles.CHANGELOG_DIR, "s3://log/sigma"));
+        assertEquals("s3://log/sigma", FlinkConfigFiles.withChangelogBesideCheckpoints(set).getString(FlinkConfigFiles.CHANGELOG_DIR, null));
+        assertTrue(!FlinkConfigFiles.withChangelogBesideCheckpoints(new Configuration()).containsKey(FlinkConfigFiles.CHANGELOG_DIR));
+    }
+
     @Test
     void aMissingDirectoryOrABadJobKeyIsAClearError(@TempDir Path empty) {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,

@@ -154,6 +154,45 @@ class PlacementJobResumeIT {
         }
     }
 
+    /** The latency profile with the changelog state backend, as flink-conf/README.md gives it to try. */
+    private static final String[] LATENCY_WITH_CHANGELOG = {"--profile", "latency",
+            "--set", "state.changelog.enabled=true", "--set", "state.changelog.storage=filesystem",
+            "--set", "execution.state-recovery.claim-mode=CLAIM"};
+
+    /**
+     * The latency profile with the changelog state backend and checkpoints claimed on restore: a
+     * restart resumes the newest checkpoint, completes checkpoints again (the resumed job's
+     * placements become readable) and knows its apps. Flink's default, NO_CLAIM, failed the first
+     * checkpoint after such a restore (FLINK-38307).
+     */
+    @Test
+    void theLatencyProfileWithTheChangelogResumesItsNewestCheckpoint() throws Exception {
+        String prefix = SharedKafka.uniquePrefix("resume-latency");
+        Topics topics = topics(prefix);
+        Path checkpoints = Files.createTempDirectory("sigmaflow-resume-latency-");
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
+            Map<String, String> before;
+            try (PlacementJobMain.Started first = PlacementJobMain.start(args(prefix, checkpoints, LATENCY_WITH_CHANGELOG), quiet())) {
+                kafka.produce(topics.nodeEvents(), topology(3, 2, 2, 8000, 16384));
+                kafka.consumeUntil(topics.nodeState(), l -> l.size() >= 12, WAIT);
+                kafka.produce(topics.requests(), publish("p1", "web", 6, template(1000, 1024)));
+                before = RunningJob.bound(kafka.consumeUntil(topics.placements(), l -> RunningJob.bound(l).size() == 6, WAIT));
+                stopAbruptly(first.client());
+            }
+            assertTrue(Files.isDirectory(checkpoints.resolve("changelog")), "the changelog beside the checkpoints");
+            String retained = RetainedCheckpoints.latest(checkpoints.toUri().toString()).orElseThrow().dir().toString();
+            try (PlacementJobMain.Started second = PlacementJobMain.start(args(prefix, checkpoints, LATENCY_WITH_CHANGELOG), quiet())) {
+                assertEquals(retained, second.restoredFrom().orElse("none"), "resumed from the newest checkpoint");
+                kafka.produce(topics.requests(), scale("s1", "web", 9));
+                Map<String, String> after = RunningJob.bound(kafka.consumeUntil(topics.placements(), l -> RunningJob.bound(l).size() == 9, WAIT));
+                before.forEach((pod, node) -> assertEquals(node, after.get(pod), pod + " stays where it was"));
+                RequestOutcome scaled = settled(kafka.consumeUntil(topics.outcomes(), l -> settled(l, "s1") != null, WAIT), "s1");
+                assertEquals(OutcomeStatus.PLACED, scaled.getStatus(), "the resumed job knows web: " + scaled);
+                stopAbruptly(second.client());
+            }
+        }
+    }
+
     private static Process secondInstance(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), PlacementJobMain.class.getName()));
