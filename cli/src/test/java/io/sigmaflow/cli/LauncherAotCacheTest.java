@@ -35,7 +35,8 @@ class LauncherAotCacheTest {
         Files.copy(launcher, root.resolve("sigma"));
         Files.setLastModifiedTime(root.resolve("sigma"), FileTime.from(CACHE_MADE.minusSeconds(60)));
         Path target = Files.createDirectories(root.resolve("cli/target/classes"));
-        Files.writeString(target.resolve("Main.class"), "not really a class");
+        Files.setLastModifiedTime(Files.writeString(target.resolve("Main.class"), "not really a class"),
+                FileTime.from(CACHE_MADE.minusSeconds(60)));
         cliJar = Files.writeString(root.resolve("cli/target/sigmaflow-cli-0.1.0-SNAPSHOT.jar"), "jar");
         depJar = Files.writeString(Files.createDirectories(root.resolve("lib")).resolve("kafka-clients.jar"), "jar");
         Files.writeString(root.resolve("cli/target/classpath.txt"), depJar.toString());
@@ -63,6 +64,14 @@ class LauncherAotCacheTest {
     void aJarChangedAfterTheCacheWasMadeLeavesItOut() throws Exception {
         cache(cliJar + ":" + depJar);
         Files.setLastModifiedTime(depJar, FileTime.from(CACHE_MADE.plusSeconds(60)));
+        assertThat(javaCommand(Map.of())).doesNotContain("AOTCache").contains("-cp cli/target/classes:");
+    }
+
+    @Test
+    void aClassCompiledAfterTheCacheWasMadeLeavesItOut() throws Exception {
+        // mvn compile without package: the module's jar, which the cache would run, is older than its classes
+        cache(cliJar + ":" + depJar);
+        Files.setLastModifiedTime(root.resolve("cli/target/classes/Main.class"), FileTime.from(CACHE_MADE.plusSeconds(60)));
         assertThat(javaCommand(Map.of())).doesNotContain("AOTCache").contains("-cp cli/target/classes:");
     }
 
