@@ -107,8 +107,8 @@ final class SimulatedAnnealing {
         this.state = state;
         this.delta = new MoveDelta(state);
         this.ruin = new RuinAndRecreate(state, delta, random);
-        this.repack = new PairRepack(state, delta);
-        this.groupRepack = new GroupRepack(state, delta);
+        this.repack = new PairRepack(state);
+        this.groupRepack = new GroupRepack(state);
         this.random = random;
         this.settings = settings;
         this.processes = state.processCount();

@@ -43,7 +43,7 @@ class GroupRepackTest {
                 continue;
             }
             MoveDelta delta = new MoveDelta(state);
-            GroupRepack repack = new GroupRepack(state, delta);
+            GroupRepack repack = new GroupRepack(state);
             SplittableRandom random = new SplittableRandom(seed);
             for (int i = 0; i < 5; i++) {
                 moveAtRandom(state, delta, random);
@@ -81,7 +81,7 @@ class GroupRepackTest {
         Instance instance = RoadefData.instance("a2_2");
         int[] initial = RoadefData.initial("a2_2", instance);
         RoadefState state = RoadefData.state(instance, initial, initial);
-        GroupRepack repack = new GroupRepack(state, new MoveDelta(state));
+        GroupRepack repack = new GroupRepack(state);
         SplittableRandom random = new SplittableRandom(13);
         int improved = 0;
         for (int i = 0; i < 200; i++) {

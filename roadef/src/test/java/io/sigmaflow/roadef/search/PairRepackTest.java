@@ -37,7 +37,7 @@ class PairRepackTest {
             Instance instance = drawn.instance();
             int[] initial = drawn.initial();
             RoadefState state = drawn.state();
-            PairRepack repack = new PairRepack(state, new MoveDelta(state));
+            PairRepack repack = new PairRepack(state);
             SplittableRandom random = new SplittableRandom(seed);
             for (int i = 0; i < 5; i++) {
                 int a = random.nextInt(state.machineCount());
@@ -73,7 +73,7 @@ class PairRepackTest {
         Instance instance = RoadefData.instance("a2_3");
         int[] initial = RoadefData.initial("a2_3", instance);
         RoadefState state = RoadefData.state(instance, initial, initial);
-        PairRepack repack = new PairRepack(state, new MoveDelta(state));
+        PairRepack repack = new PairRepack(state);
         SplittableRandom random = new SplittableRandom(13);
         int improved = 0;
         for (int i = 0; i < 200; i++) {
