@@ -4,13 +4,13 @@ import io.sigmaflow.roadef.io.Balance;
 import java.util.Arrays;
 
 /**
- * A light copy of a few machines whose processes are all taken off, for an exact repack of
- * those processes among them: the machines' usage, transient holds, load and balance cost, the
+ * A light copy of a few machines as they would be with all their processes taken off, for an
+ * exact repack of those processes among them: the machines' usage, transient holds, load and balance cost, the
  * services on each (a bit per service of the group) and the moved counts of the group's
  * services. An insertion here reads and writes a few short arrays; {@link MoveDelta#insert} plus
  * {@link RoadefState#assign} and {@link RoadefState#unassign} also update the counters of
  * spread, dependency and conflict and refresh two machines each way, which made a repack cost
- * as much as a few thousand ordinary candidates.
+ * as much as a few thousand ordinary candidates. The state itself is not changed.
  *
  * <p>{@link #insert} returns exactly what {@link MoveDelta#insert} would on the state with the
  * same processes placed: the group's machines hold only the group's processes, and a process
@@ -30,6 +30,7 @@ public final class MachineGroup {
     private final long[] servicesOn;
     /** Safety room left over the group's machines, per resource: what the bound fills at no cost. */
     private final long[] free;
+    private final long[] nothing;
     private int machines;
 
     private final int[] process;
@@ -44,6 +45,7 @@ public final class MachineGroup {
     private final long[] leastMoveCost;
     private int count;
     private int maxMoved;
+    private long startCost;
 
     private int pendingProcess = -1;
     private int pendingMachine;
@@ -61,6 +63,7 @@ public final class MachineGroup {
         soft = new long[maxMachines];
         servicesOn = new long[maxMachines];
         free = new long[resources];
+        nothing = new long[resources];
         process = new int[maxProcesses];
         originIn = new int[maxProcesses];
         localService = new int[maxProcesses];
@@ -73,31 +76,34 @@ public final class MachineGroup {
     }
 
     /**
-     * Copies {@code machineCount} machines of {@code machineIds}, which together held exactly
-     * processes {@code processIds[0..processCount)}, now all unassigned in the state; index i of
-     * {@link #insert} is {@code processIds[i]}, machine g is {@code machineIds[g]}.
+     * Copies {@code machineCount} machines of {@code machineIds} as they would be with their
+     * processes taken off: together they hold exactly {@code processIds[0..processCount)}, process
+     * i on machine {@code startOn[i]} of the group (the state is not changed). Index i of {@link
+     * #insert} is {@code processIds[i]}, machine g is {@code machineIds[g]}.
      */
-    public void reset(int[] machineIds, int machineCount, int[] processIds, int processCount) {
+    public void reset(int[] machineIds, int machineCount, int[] processIds, int[] startOn, int processCount) {
         machines = machineCount;
         count = processCount;
         int resources = st.resources;
-        Arrays.fill(free, 0);
         for (int g = 0; g < machines; g++) {
             int m = machineIds[g];
             machine[g] = m;
             System.arraycopy(st.usage[m], 0, used[g], 0, resources);
             System.arraycopy(st.movedOut[m], 0, heldOut[g], 0, resources);
-            soft[g] = st.machineSoft[m];
             servicesOn[g] = 0;
-            for (int r = 0; r < resources; r++) {
-                free[r] += Math.max(0, st.safety[m][r] - used[g][r]);
-            }
         }
         int services = 0;
+        long startMoveCost = 0;
         for (int i = 0; i < count; i++) {
             int p = processIds[i];
             process[i] = p;
-            originIn[i] = indexOf(st.originalOf[p]);
+            long[] req = st.requirement[p];
+            int g = startOn[i];
+            for (int r = 0; r < resources; r++) {
+                used[g][r] -= req[r];
+            }
+            int original = st.originalOf[p];
+            originIn[i] = indexOf(original);
             int s = st.serviceOf[p];
             int local = 0;
             while (local < services && serviceOfLocal[local] != s) {
@@ -109,8 +115,29 @@ public final class MachineGroup {
                 services++;
             }
             localService[i] = local;
+            if (machine[g] != original) {
+                movedOfLocal[local]--;
+                startMoveCost += st.weightedMoveCost[p];
+                if (originIn[i] >= 0) {
+                    for (int r : st.transientResources) {
+                        heldOut[originIn[i]][r] -= req[r];
+                    }
+                }
+            }
+            startMoveCost += st.machineMoveWeight * st.moveCostTo[original][machine[g]];
         }
-        maxMoved = st.maxMoved;
+        Arrays.fill(free, 0);
+        long startLoad = 0;
+        for (int g = 0; g < machines; g++) {
+            soft[g] = softWith(g, nothing);
+            startLoad += st.machineSoft[machine[g]] - soft[g];
+            long[] safe = st.safety[machine[g]];
+            for (int r = 0; r < resources; r++) {
+                free[r] += Math.max(0, safe[r] - used[g][r]);
+            }
+        }
+        maxMoved = maxMovedWithout(services);
+        startCost = startLoad + startMoveCost + st.serviceMoveWeight * (st.maxMoved - maxMoved);
         Arrays.fill(remaining[count], 0);
         leastMoveCost[count] = 0;
         for (int i = count - 1; i >= 0; i--) {
@@ -121,6 +148,28 @@ public final class MachineGroup {
             leastMoveCost[i] = leastMoveCost[i + 1] + leastMoveCost(process[i]);
         }
         pendingProcess = -1;
+    }
+
+    /** What the processes cost where they started, as the sum of their insertions: the bar a repack must beat. */
+    public long startCost() {
+        return startCost;
+    }
+
+    /**
+     * The largest moved count over all services with the group's processes off: the state's
+     * histogram with the group's {@code services} at their counts without those processes.
+     */
+    private int maxMovedWithout(int services) {
+        for (int level = st.maxMoved; level > 0; level--) {
+            int n = st.servicesWithMoved[level];
+            for (int local = 0; local < services; local++) {
+                n += (movedOfLocal[local] == level ? 1 : 0) - (st.movedOfService[serviceOfLocal[local]] == level ? 1 : 0);
+            }
+            if (n > 0) {
+                return level;
+            }
+        }
+        return 0;
     }
 
     /**

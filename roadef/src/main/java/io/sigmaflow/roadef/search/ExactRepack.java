@@ -6,10 +6,11 @@ import io.sigmaflow.roadef.score.RoadefState;
 
 /**
  * The branch-and-bound frame of the exact repacks ({@link PairRepack}, {@link GroupRepack}):
- * every process of a few machines is taken off the state and put back, biggest first, by a
- * depth-first search over a light copy of those machines ({@link MachineGroup}), each insertion
- * at its exact cost change; spread and dependency are checked on the state for a complete
- * re-assignment that beats the best so far. The start is the bar, so only a strictly better
+ * every process of a few machines is taken off and put back, biggest first, by a depth-first
+ * search over a light copy of those machines emptied ({@link MachineGroup}), each insertion at
+ * its exact cost change; spread and dependency are checked on the state, by moving the
+ * processes that change machine there and back, for a complete re-assignment that beats the
+ * best so far (a handful per repack), and the best is applied the same way. The start is the bar, so only a strictly better
  * re-assignment is kept and the state is never made worse. The subclasses choose the search
  * order ({@link #search}); the search stops after {@code nodeLimit} insertions.
  *
@@ -70,20 +71,16 @@ abstract class ExactRepack {
             }
         }
         sortBySizeDescending();
-        long before = state.softPenalty();
-        for (int i = 0; i < count; i++) {
-            state.unassign(processes[i]);
-        }
-        group.reset(machine, machines, processes, count);
+        group.reset(machine, machines, processes, startOn, count);
         nodes = 0;
         // Only a re-assignment strictly better than the start is taken: its cost is the bar to beat.
-        bestCost = before - state.softPenalty();
-        boolean found = search();
-        for (int i = 0; i < count; i++) {
-            state.assign(processes[i], machine[found ? bestOn[i] : startOn[i]]);
+        bestCost = group.startCost();
+        if (!search()) {
+            return MoveDelta.REJECTED;
         }
-        long change = state.softPenalty() - before;
-        return found && change < 0 ? change : MoveDelta.REJECTED;
+        long before = state.softPenalty();
+        moveTo(bestOn);
+        return state.softPenalty() - before;
     }
 
     /** Places every process from index 0 in the subclass's order; true if a better re-assignment was found. */
@@ -120,19 +117,25 @@ abstract class ExactRepack {
         if (cost >= bestCost) {
             return false;
         }
-        for (int i = 0; i < count; i++) {
-            state.assign(processes[i], machine[on[i]]);
-        }
+        moveTo(on);
         boolean feasible = state.hardPenalty() == 0;
-        for (int i = 0; i < count; i++) {
-            state.unassign(processes[i]);
-        }
+        moveTo(startOn);
         if (!feasible) {
             return false;
         }
         bestCost = cost;
         System.arraycopy(on, 0, bestOn, 0, count);
         return true;
+    }
+
+    /** Moves each process that is not on machine {@code where[i]} of the group there. */
+    private void moveTo(int[] where) {
+        for (int i = 0; i < count; i++) {
+            int m = machine[where[i]];
+            if (state.machineOf(processes[i]) != m) {
+                state.move(processes[i], m);
+            }
+        }
     }
 
     /** Insertion sort, biggest first: a big process has the fewest places, so it branches first. */
