@@ -26,6 +26,11 @@ public final class MachineGroup {
     private final long[][] used;
     private final long[][] heldOut;
     private final long[] soft;
+    /** The balance part of {@link #soft}, and its sum over the group. */
+    private final long[] balance;
+    private long balanceSum;
+    /** The least balance cost the group can end with: a balance term summed over the group, at the group's total usage. */
+    private long balanceFloor;
     /** The group's services on each machine, a bit per service of the group (conflicts). */
     private final long[] servicesOn;
     /** Safety room left over the group's machines, per resource: what the bound fills at no cost. */
@@ -40,6 +45,7 @@ public final class MachineGroup {
     private final int[] movedOfLocal;
     private final int[] maxMovedBefore;
     private final long[] softBefore;
+    private final long[] balanceBefore;
     /** Requirement of processes i.. per resource, and the least move cost of processes i.. (the bound). */
     private final long[][] remaining;
     private final long[] leastMoveCost;
@@ -50,6 +56,9 @@ public final class MachineGroup {
     private int pendingProcess = -1;
     private int pendingMachine;
     private long pendingSoft;
+    private long pendingBalance;
+    /** The balance part of what {@link #softWith} returned last. */
+    private long lastBalance;
 
     public MachineGroup(RoadefState state, int maxMachines, int maxProcesses) {
         if (maxProcesses > Long.SIZE) {
@@ -61,6 +70,7 @@ public final class MachineGroup {
         used = new long[maxMachines][resources];
         heldOut = new long[maxMachines][resources];
         soft = new long[maxMachines];
+        balance = new long[maxMachines];
         servicesOn = new long[maxMachines];
         free = new long[resources];
         nothing = new long[resources];
@@ -71,6 +81,7 @@ public final class MachineGroup {
         movedOfLocal = new int[maxProcesses];
         maxMovedBefore = new int[maxProcesses];
         softBefore = new long[maxProcesses];
+        balanceBefore = new long[maxProcesses];
         remaining = new long[maxProcesses + 1][resources];
         leastMoveCost = new long[maxProcesses + 1];
     }
@@ -128,8 +139,11 @@ public final class MachineGroup {
         }
         Arrays.fill(free, 0);
         long startLoad = 0;
+        balanceSum = 0;
         for (int g = 0; g < machines; g++) {
             soft[g] = softWith(g, nothing);
+            balance[g] = lastBalance;
+            balanceSum += lastBalance;
             startLoad += st.machineSoft[machine[g]] - soft[g];
             long[] safe = st.safety[machine[g]];
             for (int r = 0; r < resources; r++) {
@@ -147,7 +161,24 @@ public final class MachineGroup {
             }
             leastMoveCost[i] = leastMoveCost[i + 1] + leastMoveCost(process[i]);
         }
+        balanceFloor = balanceFloor();
         pendingProcess = -1;
+    }
+
+    private long balanceFloor() {
+        long floor = 0;
+        for (Balance b : st.balances) {
+            long available1 = 0;
+            long available2 = 0;
+            for (int g = 0; g < machines; g++) {
+                available1 += st.capacity[machine[g]][b.firstResource()] - used[g][b.firstResource()];
+                available2 += st.capacity[machine[g]][b.secondResource()] - used[g][b.secondResource()];
+            }
+            available1 -= remaining[0][b.firstResource()];
+            available2 -= remaining[0][b.secondResource()];
+            floor += b.weight() * Math.max(0, b.target() * available1 - available2);
+        }
+        return floor;
     }
 
     /** What the processes cost where they started, as the sum of their insertions: the bar a repack must beat. */
@@ -202,6 +233,7 @@ public final class MachineGroup {
         pendingProcess = i;
         pendingMachine = g;
         pendingSoft = after;
+        pendingBalance = lastBalance;
         return delta + st.machineMoveWeight * st.moveCostTo[original][m];
     }
 
@@ -209,7 +241,15 @@ public final class MachineGroup {
     public void place(int i, int g) {
         long[] req = st.requirement[process[i]];
         softBefore[i] = soft[g];
-        soft[g] = pendingProcess == i && pendingMachine == g ? pendingSoft : softWith(g, req);
+        balanceBefore[i] = balance[g];
+        if (pendingProcess == i && pendingMachine == g) {
+            soft[g] = pendingSoft;
+            balance[g] = pendingBalance;
+        } else {
+            soft[g] = softWith(g, req);
+            balance[g] = lastBalance;
+        }
+        balanceSum += balance[g] - balanceBefore[i];
         pendingProcess = -1;
         long[] u = used[g];
         long[] safe = st.safety[machine[g]];
@@ -237,6 +277,8 @@ public final class MachineGroup {
     public void remove(int i, int g) {
         long[] req = st.requirement[process[i]];
         soft[g] = softBefore[i];
+        balanceSum += balanceBefore[i] - balance[g];
+        balance[g] = balanceBefore[i];
         pendingProcess = -1;
         long[] u = used[g];
         long[] safe = st.safety[machine[g]];
@@ -261,14 +303,15 @@ public final class MachineGroup {
 
     /**
      * A lower bound on what placing processes {@code i..} will add to the cost, wherever they go
-     * in the group; only without balance objectives (placing a process can lower a balance cost).
-     * Load cost per resource grows with usage at a rate of zero up to the safety capacity and the
-     * weight beyond it, so the processes left add at least their requirement beyond the safety
-     * room left over the whole group; each adds at least its cheapest move cost; the service move
-     * cost (a maximum) only grows.
+     * in the group (below zero where balance costs can fall). Load cost per resource grows with
+     * usage at a rate of zero up to the safety capacity and the weight beyond it, so the
+     * processes left add at least their requirement beyond the safety room left over the whole
+     * group; each adds at least its cheapest move cost; the service move cost (a maximum) only
+     * grows; and the group's balance cost ends at least at {@link #balanceFloor} (a sum of terms
+     * above zero is at least their sum), so it falls by at most its distance to that floor.
      */
     public long bound(int i) {
-        long b = leastMoveCost[i];
+        long b = leastMoveCost[i] + balanceFloor - balanceSum;
         long[] rest = remaining[i];
         long[] weight = st.loadWeight;
         for (int r = 0; r < rest.length; r++) {
@@ -334,14 +377,16 @@ public final class MachineGroup {
                 return MoveDelta.REJECTED;
             }
         }
+        long balanceCost = 0;
         for (Balance b : st.balances) {
             int r1 = b.firstResource();
             int r2 = b.secondResource();
             long excess = b.target() * (cap[r1] - u[r1] - add[r1]) - (cap[r2] - u[r2] - add[r2]);
             if (excess > 0) {
-                cost += b.weight() * excess;
+                balanceCost += b.weight() * excess;
             }
         }
-        return cost;
+        lastBalance = balanceCost;
+        return cost + balanceCost;
     }
 }

@@ -14,12 +14,12 @@ import io.sigmaflow.roadef.score.RoadefState;
  * re-assignment is kept and the state is never made worse. The subclasses choose the search
  * order ({@link #search}); the search stops after {@code nodeLimit} insertions.
  *
- * <p>Without balance objectives every insertion costs at least zero, so a partial re-assignment
- * as costly as the best complete one is pruned, and so is one whose cost plus {@link
- * MachineGroup#bound} (what the processes left add at least) reaches it: the bound prunes only
- * branches that hold nothing better, so without the node limit the result is the same as
- * without it (tested), and within the limit the search gets further. With balance objectives
- * (placing a process can lower a balance cost) nothing is pruned.
+ * <p>A partial re-assignment whose cost plus {@link MachineGroup#bound} (what the processes left
+ * add at least) reaches the best complete one is pruned: the bound prunes only branches that
+ * hold nothing better, so without the node limit the result is the same as without it (tested),
+ * and within the limit the search gets further. Without balance objectives every insertion
+ * costs at least zero, so the partial cost alone prunes too; with them (placing a process can
+ * lower a balance cost) only the bound, which counts how far the balance cost can still fall.
  */
 abstract class ExactRepack {
     final RoadefState state;
@@ -44,7 +44,7 @@ abstract class ExactRepack {
         this.group = new MachineGroup(state, maxMachines, maxProcesses);
         this.size = state.processSizes();
         this.prune = !state.hasBalanceCost();
-        this.bounded = bounded && prune;
+        this.bounded = bounded;
         this.nodeLimit = nodeLimit;
         this.machine = new int[maxMachines];
         this.processes = new int[maxProcesses];
