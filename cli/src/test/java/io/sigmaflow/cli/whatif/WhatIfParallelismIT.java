@@ -61,10 +61,10 @@ class WhatIfParallelismIT {
         requests.addAll(apps(40, 60, t + 4000));
         WhatIfInput input = new WhatIfInput(nodes, requests);
 
-        // Side by side (topics of their own on the shared broker, a mini cluster each): half the wall time.
-        var atParallelismTwo = java.util.concurrent.CompletableFuture.supplyAsync(() -> run(2, input));
+        // One after the other: two mini clusters started at once in this JVM hung once in CI (2026-12-07,
+        // both JobMasters waiting in Pekko's SupervisorActor.startRpcActor for 9 minutes, the machine idle).
         WhatIfReport one = run(1, input);
-        WhatIfReport two = atParallelismTwo.join();
+        WhatIfReport two = run(2, input);
 
         Map<String, String> atOne = podToNode(one);
         Map<String, String> atTwo = podToNode(two);
