@@ -123,11 +123,16 @@ final class Reconciler {
     private static void create(AppSession session, int count) {
         AppState s = session.s;
         for (int i = 0; i < count; i++) {
-            // The constructor, not a builder: a builder deep-copies every unset field's default (per pod).
-            AppPod pod = new AppPod(s.getAppId() + "-" + s.getNextPodIndex(), s.getRevision(), AppPodPhase.PENDING,
-                    null, null, null, 0L, new HashMap<>(), new HashMap<>(), new HashMap<>(), 0, null);
+            AppPod pod = pending(s.getAppId() + "-" + s.getNextPodIndex(), s.getRevision());
             s.setNextPodIndex(s.getNextPodIndex() + 1);
             session.route(pod);
         }
+    }
+
+    /** A new pod, not yet routed (ReconcilerTest compares it with the builder's, field by field). */
+    static AppPod pending(String podId, int revision) {
+        // The constructor, not a builder: a builder deep-copies every unset field's default (per pod).
+        return new AppPod(podId, revision, AppPodPhase.PENDING, null, null, null, 0L, new HashMap<>(), new HashMap<>(),
+                new HashMap<>(), 0, null);
     }
 }
