@@ -97,13 +97,7 @@ final class TailSplit {
 
     /** {@code b}'s latency split at the checkpoint that made it readable (see the class); null if none was seen. */
     private static long[] split(Bind b, List<Checkpoint> byCompletion) {
-        int c = -1;
-        for (int i = byCompletion.size() - 1; i >= 0; i--) {
-            if (byCompletion.get(i).completedMs() <= b.readMs()) {
-                c = i;
-                break;
-            }
-        }
+        int c = lastCompletedBy(byCompletion, b.readMs());
         if (c < 0 || byCompletion.get(c).triggeredMs() < b.sentMs()) {
             return null;
         }
@@ -130,6 +124,21 @@ final class TailSplit {
                 .append(percentile(latencies.stream().mapToLong(Long::longValue).sorted().toArray(), 0.99))
                 .append(" ms (").append(latencies.size()).append(")"));
         return out.toString();
+    }
+
+    /** Index of the last checkpoint completed at or before {@code ms} (sorted by completion); -1 if none. */
+    private static int lastCompletedBy(List<Checkpoint> byCompletion, long ms) {
+        int low = 0;
+        int high = byCompletion.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (byCompletion.get(mid).completedMs() <= ms) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return high;
     }
 
     /** Nearest rank, as the benchmark's own p50_ms / p99_ms. */
