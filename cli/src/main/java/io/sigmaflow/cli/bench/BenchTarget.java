@@ -48,6 +48,11 @@ interface BenchTarget extends AutoCloseable {
     /** What the JSON adds for this deployment, read once the run is over. */
     Map<String, Object> extra() throws Exception;
 
+    /** The job's completed checkpoints, once {@link #extra()} read them (empty where not read). */
+    default List<TailSplit.Checkpoint> completedCheckpoints() {
+        return List.of();
+    }
+
     /** After the run: leave the target as found (the cluster: this run's apps destroyed, nodes removed). */
     default void cleanUp(List<String> appIds, List<String> nodeIds, PrintStream log) throws Exception {}
 

@@ -27,6 +27,8 @@ import java.util.function.ToLongFunction;
  */
 final class CheckpointCost {
     private final FlinkRest rest;
+    /** Every completed checkpoint of the run, warm-up included, as {@link #measure} read them. */
+    private final List<TailSplit.Checkpoint> completed = new ArrayList<>();
 
     CheckpointCost(int restPort) {
         this.rest = new FlinkRest(restPort);
@@ -46,7 +48,13 @@ final class CheckpointCost {
             }
             List<Long> ids = new ArrayList<>();
             for (JsonNode c : rest.get("/jobs/" + job + "/checkpoints").path("history")) {
-                if ("COMPLETED".equals(c.path("status").asText()) && c.path("trigger_timestamp").asLong() >= sinceMillis) {
+                if (!"COMPLETED".equals(c.path("status").asText())) {
+                    continue;
+                }
+                long triggered = c.path("trigger_timestamp").asLong();
+                completed.add(new TailSplit.Checkpoint(c.path("id").asLong(), triggered,
+                        triggered + c.path("end_to_end_duration").asLong()));
+                if (triggered >= sinceMillis) {
                     ids.add(c.path("id").asLong());
                 }
             }
@@ -100,6 +108,10 @@ final class CheckpointCost {
             Thread.currentThread().interrupt();
         }
         return out;
+    }
+
+    List<TailSplit.Checkpoint> completed() {
+        return List.copyOf(completed);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -235,6 +236,11 @@ final class EmbeddedTarget implements BenchTarget {
         out.putAll(checkpoints.measure(timingStartedMillis, log));
         out.putAll(stages.measure(log));
         return out;
+    }
+
+    @Override
+    public List<TailSplit.Checkpoint> completedCheckpoints() {
+        return checkpoints.completed();
     }
 
     @Override

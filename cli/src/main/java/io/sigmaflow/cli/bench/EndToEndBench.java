@@ -166,6 +166,7 @@ public final class EndToEndBench {
             }
             Map<String, Object> roles = target.extra();
             extra.putAll(roles);
+            extra.putAll(TailSplit.of(collector.bindTimes(), target.completedCheckpoints(), log));
             extra.putAll(cpuPerPlacement(roles, r.summary().placed()));
             if (hosts != null) {
                 // every host has its own BINDs once the hosts kept as many records as were placed

@@ -44,6 +44,8 @@ final class PlacementCollector implements Runnable {
     /** Deployment cpu time when the last BIND was read: the cpu of the same window as the wall time. */
     private final AtomicLong lastBindCpu = new AtomicLong();
     private final int podCount;
+    /** Wall-clock ms minus monotonic ms: the BINDs' times set beside the job's checkpoint times (TailSplit). */
+    private final double wallMinusNanoMs = System.currentTimeMillis() - System.nanoTime() / 1e6;
     private volatile boolean complete;
     private volatile boolean running = true;
     /** Encoded value bytes of this run's BINDs, and of their explanations alone (what a compact BIND would cut). */
@@ -151,6 +153,17 @@ final class PlacementCollector implements Runnable {
         if (failureAt != 0 && firstBindAfterFailure == 0 && now > failureAt) {
             firstBindAfterFailure = now;
         }
+    }
+
+    /** Every BIND read: its request sent and itself read, in wall-clock milliseconds. */
+    synchronized List<TailSplit.Bind> bindTimes() {
+        List<TailSplit.Bind> out = new ArrayList<>(binds.size());
+        for (Placement p : binds.values()) {
+            long sent = sentAt[appIndex.get(p.getAppId())];
+            out.add(new TailSplit.Bind(Math.round(sent / 1e6 + wallMinusNanoMs),
+                    Math.round(visibleAt.get(p.getPodId()) / 1e6 + wallMinusNanoMs)));
+        }
+        return out;
     }
 
     /** Per app, from its request being sent to its final outcome being readable (apps with none left out). */

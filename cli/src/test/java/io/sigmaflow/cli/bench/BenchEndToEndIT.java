@@ -43,6 +43,9 @@ class BenchEndToEndIT {
             assertTrue(summary.has("stage_" + stage + "_ms_p50") && summary.has("stage_" + stage + "_ms_p99"), stage + " in " + json);
         }
         assertTrue(summary.path("stage_command_committed_ms_p50").asDouble() > 0, json);
+        // The slowest BINDs split at the checkpoint that made them readable (TailSplit, from the checkpoint history).
+        assertTrue(summary.path("tail_binds").asInt() >= 1 && summary.path("tail_checkpoints").asInt() >= 1, json);
+        assertTrue(summary.path("tail_to_readable_ms_p50").asLong() >= 0 && summary.has("p99_ms_after_warmup"), json);
         double roles = summary.path("cpu_s_job").asDouble() + summary.path("cpu_s_brokers").asDouble()
                 + summary.path("cpu_s_bench").asDouble() + summary.path("cpu_s_unattributed").asDouble();
         assertEquals(summary.path("cpu_seconds").asDouble(), roles, 0.05, json);
