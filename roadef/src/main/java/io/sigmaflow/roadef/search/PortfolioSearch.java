@@ -44,7 +44,7 @@ final class PortfolioSearch implements ParallelSearch {
             fresh.add(new SimulatedAnnealing(states.get(), seeds.split(), settings));
         }
         this.searches = List.copyOf(fresh);
-        long planned = fresh.get(0).planned();
+        long planned = settings.plannedCandidates(fresh.get(0).processes());
         long every = Math.max(1, planned / EXCHANGES / SimulatedAnnealing.CHECK_EVERY);
         this.exchangeEvery = every * SimulatedAnnealing.CHECK_EVERY;
         this.fixedLength = settings.candidates() > 0;

@@ -90,20 +90,10 @@ public final class RoadefSearchPhase {
 
         /** The cooling schedule's length, per thread, for an instance of {@code processes} processes. */
         long plannedCandidates(int processes) {
-            return plannedCandidates(processes, false);
-        }
-
-        /**
-         * The same for a packing instance ({@code packing}: at most 100 machines, no balance
-         * objective; the A set's a1_2, a1_3, a2_1, a2_2, a2_3, a2_5) at {@link #PACKING_RATE}
-         * times the nominal rate.
-         */
-        long plannedCandidates(int processes, boolean packing) {
             if (candidates > 0) {
                 return candidates;
             }
-            double rate = nominalRate(processes) * (packing ? PACKING_RATE : 1);
-            return Math.max(SimulatedAnnealing.CHECK_EVERY, (long) (timeLimit.toMillis() / 1000.0 * rate));
+            return Math.max(SimulatedAnnealing.CHECK_EVERY, (long) (timeLimit.toMillis() / 1000.0 * nominalRate(processes)));
         }
     }
 
@@ -119,15 +109,6 @@ public final class RoadefSearchPhase {
     }
 
     private static final double NOMINAL_SMALL_RATE = 1_000_000;
-    /*
-     * On the packing instances a quiet 300 s run evaluated 4.1-8.4 M candidates per second per
-     * thread (a2_3, a2_2, a2_1; two threads, docs/roadef.md): at the nominal rate their schedule
-     * was cold after about a quarter of the run, which then went on at the end temperature, and
-     * that ended worse at equal candidates than a schedule over all of them (a2_2, docs/roadef.md,
-     * "The 300 s regime"), at more CPU (group repacks run from half the schedule on). Sized for
-     * the quiet machine: on a loaded one the time limit cuts the schedule before it is cold.
-     */
-    static final double PACKING_RATE = 4;
     private static final double NOMINAL_SMALL_PROCESSES = 1_000;
     private static final double NOMINAL_EXPONENT = 0.5;
 

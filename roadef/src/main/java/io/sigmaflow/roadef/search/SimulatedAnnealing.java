@@ -130,15 +130,10 @@ final class SimulatedAnnealing {
         this.best = current;
         this.bestSeen = current;
         this.bestAssignment = state.assignment();
-        this.planned = settings.plannedCandidates(processes, packingMoves);
+        this.planned = settings.plannedCandidates(processes);
         for (int i = 0; i < THRESHOLDS; i++) {
             exponential[i] = -Math.log(1 - random.nextDouble());
         }
-    }
-
-    /** Candidates over which the temperature falls (per thread). */
-    long planned() {
-        return planned;
     }
 
     /**

@@ -57,18 +57,6 @@ class RoadefSearchPhaseTest {
     }
 
     @Test
-    void aTimeLimitedScheduleOnAPackingInstanceIsSizedAtItsOwnRate() {
-        RoadefSearchPhase.Settings settings = RoadefSearchPhase.Settings.defaults(1, 2, Duration.ofSeconds(300));
-        long plain = settings.plannedCandidates(1_000, false);
-        assertEquals(300_000_000L, plain);
-        assertEquals((long) (RoadefSearchPhase.PACKING_RATE * plain), settings.plannedCandidates(1_000, true));
-        assertEquals(plain, settings.plannedCandidates(1_000), "the large-instance search's sizing is unchanged");
-        RoadefSearchPhase.Settings fixed = settings.withCandidates(20_000_000);
-        assertEquals(20_000_000L, fixed.plannedCandidates(1_000, true), "--candidates sizes it exactly");
-        assertEquals(20_000_000L, fixed.plannedCandidates(1_000, false));
-    }
-
-    @Test
     void settingsAreChecked() {
         Duration s = Duration.ofSeconds(1);
         assertThrows(IllegalArgumentException.class, () -> new RoadefSearchPhase.Settings(0, 0, s, 0.1, 0.01, 50, 10));
