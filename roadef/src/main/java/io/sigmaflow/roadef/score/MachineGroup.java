@@ -86,6 +86,18 @@ public final class MachineGroup {
         leastMoveCost = new long[maxProcesses + 1];
     }
 
+    /** True when no machine id repeats in {@code machines}: a group is of distinct machines. */
+    public static boolean distinct(int[] machines) {
+        for (int i = 0; i < machines.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (machines[i] == machines[j]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
      * Copies {@code machineCount} machines of {@code machineIds} as they would be with their
      * processes taken off: together they hold exactly {@code processIds[0..processCount)}, process

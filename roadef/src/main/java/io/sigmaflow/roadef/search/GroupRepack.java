@@ -1,5 +1,6 @@
 package io.sigmaflow.roadef.search;
 
+import io.sigmaflow.roadef.score.MachineGroup;
 import io.sigmaflow.roadef.score.MoveDelta;
 import io.sigmaflow.roadef.score.RoadefState;
 
@@ -45,7 +46,7 @@ final class GroupRepack extends ExactRepack {
      * before when nothing better was found, the machines repeat or they hold too many processes.
      */
     long apply(int... machines) {
-        if (machines.length > MAX_MACHINES || !distinct(machines)) {
+        if (machines.length > MAX_MACHINES || !MachineGroup.distinct(machines)) {
             return MoveDelta.REJECTED;
         }
         int total = 0;
@@ -79,16 +80,5 @@ final class GroupRepack extends ExactRepack {
             }
         }
         return found;
-    }
-
-    private static boolean distinct(int[] machines) {
-        for (int i = 0; i < machines.length; i++) {
-            for (int j = 0; j < i; j++) {
-                if (machines[i] == machines[j]) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -49,7 +49,7 @@ public final class SearchCurve {
         }
         if (args.length > 8) {
             // Experiments with the schedule: start and end temperature as shares of the best cost.
-            settings = new RoadefSearchPhase.Settings(seed, threads, Duration.ofSeconds(1), Double.parseDouble(args[7]),
+            settings = new RoadefSearchPhase.Settings(seed, threads, settings.timeLimit(), Double.parseDouble(args[7]),
                     Double.parseDouble(args[8]), settings.swapPercent(), settings.ruinEvery(), settings.candidates());
         }
         MachineReassignment solution = MachineReassignment.of(instance, initial, initial);

@@ -3,7 +3,7 @@ package io.sigmaflow.roadef.score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.roadef.RandomInstances;
+import io.sigmaflow.roadef.RandomCase;
 import io.sigmaflow.roadef.check.CostChecker;
 import io.sigmaflow.roadef.domain.MachineReassignment;
 import io.sigmaflow.roadef.io.Instance;
@@ -25,14 +25,14 @@ class ConflictScanTest {
     void scanningAMachinesProcessesAgreesWithTheTable() {
         long conflicted = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
-            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            RandomCase drawn = RandomCase.of(seed);
             Instance instance = drawn.instance();
             int[] initial = drawn.initial();
             RoadefState table = build(instance, initial, true);
             RoadefState scan = build(instance, initial, false);
             MoveDelta tableDelta = new MoveDelta(table);
             MoveDelta scanDelta = new MoveDelta(scan);
-            SplittableRandom random = new SplittableRandom(seed);
+            SplittableRandom random = drawn.random();
             for (int i = 0; i < MOVES; i++) {
                 int p = random.nextInt(table.processCount());
                 int q = random.nextInt(table.processCount());

@@ -3,7 +3,7 @@ package io.sigmaflow.roadef.score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.roadef.RandomInstances;
+import io.sigmaflow.roadef.RandomCase;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -21,23 +21,17 @@ class MachineGroupTest {
     void pricesEveryInsertionAsTheStateDoes() {
         int compared = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
-            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            RandomCase drawn = RandomCase.of(seed);
             RoadefState state = drawn.state();
-            MoveDelta delta = new MoveDelta(state);
-            SplittableRandom random = new SplittableRandom(seed);
-            for (int k = 0; k < 6; k++) {
-                int p = random.nextInt(state.processCount());
-                int m = random.nextInt(state.machineCount());
-                if (delta.shift(p, m, Long.MAX_VALUE - 1) != MoveDelta.REJECTED) {
-                    state.move(p, m);
-                }
-            }
+            MoveDelta delta = drawn.delta();
+            SplittableRandom random = drawn.random();
+            drawn.shiftAtRandom(6);
             int machines = Math.min(state.machineCount(), 2 + random.nextInt(3));
             int[] group = new int[machines];
             for (int g = 0; g < machines; g++) {
                 group[g] = (int) ((seed + g * 7L) % state.machineCount());
             }
-            if (!distinct(group)) {
+            if (!MachineGroup.distinct(group)) {
                 continue;
             }
             int[] processes = new int[64];
@@ -85,16 +79,5 @@ class MachineGroupTest {
             }
         }
         assertTrue(compared > 1_000, "compared " + compared);
-    }
-
-    private static boolean distinct(int[] machines) {
-        for (int i = 0; i < machines.length; i++) {
-            for (int j = 0; j < i; j++) {
-                if (machines[i] == machines[j]) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -2,7 +2,7 @@ package io.sigmaflow.roadef.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sigmaflow.roadef.RandomInstances;
+import io.sigmaflow.roadef.RandomCase;
 import io.sigmaflow.roadef.RoadefData;
 import io.sigmaflow.roadef.check.CostReport;
 import io.sigmaflow.roadef.io.Instance;
@@ -25,10 +25,10 @@ class MoveDeltaPropertyTest {
         long accepted = 0;
         long rejected = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
-            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            RandomCase drawn = RandomCase.of(seed);
             RoadefState state = drawn.state();
-            MoveDelta delta = new MoveDelta(state);
-            SplittableRandom random = new SplittableRandom(seed);
+            MoveDelta delta = drawn.delta();
+            SplittableRandom random = drawn.random();
             for (int i = 0; i < MOVES; i++) {
                 int p = random.nextInt(state.processCount());
                 int q = random.nextInt(state.processCount());
@@ -73,10 +73,10 @@ class MoveDeltaPropertyTest {
         long accepted = 0;
         long rejected = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
-            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            RandomCase drawn = RandomCase.of(seed, seed ^ 0x5DEECE66DL);
             RoadefState state = drawn.state();
-            MoveDelta delta = new MoveDelta(state);
-            SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+            MoveDelta delta = drawn.delta();
+            SplittableRandom random = drawn.random();
             for (int i = 0; i < MOVES; i++) {
                 int p = random.nextInt(state.processCount());
                 int q = random.nextInt(state.processCount());
@@ -119,12 +119,12 @@ class MoveDeltaPropertyTest {
     @Test
     void insertionsMatchAStateRebuiltFromScratch() {
         for (long seed = 0; seed < SEEDS; seed++) {
-            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            RandomCase drawn = RandomCase.of(seed, ~seed);
             Instance instance = drawn.instance();
             int[] initial = drawn.initial();
             RoadefState state = drawn.state();
-            MoveDelta delta = new MoveDelta(state);
-            SplittableRandom random = new SplittableRandom(~seed);
+            MoveDelta delta = drawn.delta();
+            SplittableRandom random = drawn.random();
             for (int i = 0; i < MOVES / 4; i++) {
                 int p = random.nextInt(state.processCount());
                 int m = random.nextInt(state.machineCount());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.roadef.RandomInstances;
+import io.sigmaflow.roadef.RandomCase;
 import io.sigmaflow.roadef.score.MoveDelta;
 import io.sigmaflow.roadef.score.RoadefState;
 import java.util.SplittableRandom;
@@ -22,25 +22,17 @@ class ExactRepackTest {
     void theBoundChangesNoResult() {
         int improved = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
-            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            RandomCase drawn = RandomCase.of(seed);
             RoadefState bounded = drawn.state();
-            RoadefState plain = drawn.state();
-            MoveDelta delta = new MoveDelta(bounded);
+            RoadefState plain = drawn.freshState();
             PairRepack pairBounded = new PairRepack(bounded, Long.MAX_VALUE, true);
             PairRepack pairPlain = new PairRepack(plain, Long.MAX_VALUE, false);
             GroupRepack groupBounded = new GroupRepack(bounded, Long.MAX_VALUE, true);
             GroupRepack groupPlain = new GroupRepack(plain, Long.MAX_VALUE, false);
-            SplittableRandom random = new SplittableRandom(seed);
+            SplittableRandom random = drawn.random();
             int n = bounded.machineCount();
             for (int i = 0; i < 10; i++) {
-                for (int k = 0; k < 3; k++) {
-                    int p = random.nextInt(bounded.processCount());
-                    int m = random.nextInt(n);
-                    if (delta.shift(p, m, Long.MAX_VALUE - 1) != MoveDelta.REJECTED) {
-                        bounded.move(p, m);
-                        plain.move(p, m);
-                    }
-                }
+                drawn.shiftAtRandom(3, plain);
                 int a = random.nextInt(n);
                 int b = random.nextInt(n);
                 int c = random.nextInt(n);

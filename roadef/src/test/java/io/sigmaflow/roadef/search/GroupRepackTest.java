@@ -2,12 +2,10 @@ package io.sigmaflow.roadef.search;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.roadef.RandomInstances;
-import io.sigmaflow.roadef.RoadefData;
+import io.sigmaflow.roadef.RandomCase;
 import io.sigmaflow.roadef.check.CostChecker;
 import io.sigmaflow.roadef.check.CostReport;
 import io.sigmaflow.roadef.io.Instance;
-import io.sigmaflow.roadef.score.MoveDelta;
 import io.sigmaflow.roadef.score.RoadefState;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,18 +31,17 @@ class GroupRepackTest {
         int improved = 0;
         int unchanged = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
-            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            RandomCase drawn = RandomCase.of(seed);
             Instance instance = drawn.instance();
             int[] initial = drawn.initial();
-            RoadefState state = RoadefData.state(instance, initial, initial);
+            RoadefState state = drawn.state();
             if (state.machineCount() < 3) {
                 continue;
             }
-            MoveDelta delta = new MoveDelta(state);
             GroupRepack repack = new GroupRepack(state);
-            SplittableRandom random = new SplittableRandom(seed);
+            SplittableRandom random = drawn.random();
             for (int i = 0; i < 5; i++) {
-                moveAtRandom(state, delta, random);
+                drawn.shiftAtRandom(3);
                 int[] group = {random.nextInt(state.machineCount()), random.nextInt(state.machineCount()),
                     random.nextInt(state.machineCount())};
                 int[] before = state.assignment();
@@ -68,17 +65,6 @@ class GroupRepackTest {
     @Test
     void neverChangesAFeasibleStateForTheWorseOnAnAInstance() {
         RepackAssertions.assertNeverWorseOn("a2_2", 3, state -> new GroupRepack(state)::apply);
-    }
-
-    /** A few feasible shifts chosen at random, so that some processes hold transient shares at home. */
-    private static void moveAtRandom(RoadefState state, MoveDelta delta, SplittableRandom random) {
-        for (int k = 0; k < 3; k++) {
-            int p = random.nextInt(state.processCount());
-            int m = random.nextInt(state.machineCount());
-            if (delta.shift(p, m, Long.MAX_VALUE - 1) != MoveDelta.REJECTED) {
-                state.move(p, m);
-            }
-        }
     }
 
     /**

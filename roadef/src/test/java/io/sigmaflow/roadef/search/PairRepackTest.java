@@ -2,7 +2,7 @@ package io.sigmaflow.roadef.search;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.roadef.RandomInstances;
+import io.sigmaflow.roadef.RandomCase;
 import io.sigmaflow.roadef.check.CostChecker;
 import io.sigmaflow.roadef.check.CostReport;
 import io.sigmaflow.roadef.io.Instance;
@@ -29,12 +29,12 @@ class PairRepackTest {
         int improved = 0;
         int unchanged = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
-            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            RandomCase drawn = RandomCase.of(seed);
             Instance instance = drawn.instance();
             int[] initial = drawn.initial();
             RoadefState state = drawn.state();
             PairRepack repack = new PairRepack(state);
-            SplittableRandom random = new SplittableRandom(seed);
+            SplittableRandom random = drawn.random();
             for (int i = 0; i < 5; i++) {
                 int a = random.nextInt(state.machineCount());
                 int b = random.nextInt(state.machineCount());
