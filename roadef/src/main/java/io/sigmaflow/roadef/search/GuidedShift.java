@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * room below their safety capacity in the resource the move relieves most (the resource where the
  * source is over its safety capacity and the process uses the most, by load weight); of
  * {@link #TARGETS} such targets, the cheapest feasible shift by {@link MoveDelta#shift} is the
- * candidate. On 5,000 machines at the end of a run nearly every machine costs something, but the
+ * candidate (where a shift does not fit, an exchange with a random process of the target). On 5,000 machines at the end of a run nearly every machine costs something, but the
  * cost is uneven (a2_3 x 50: half of it one transient resource) and a uniformly drawn target is
  * as likely full as not in that resource.
  *
@@ -22,7 +22,12 @@ import java.util.SplittableRandom;
  */
 final class GuidedShift {
     /** Targets tried per candidate (one delta each): the best of a short list, as a steepest shift. */
-    static final int TARGETS = Integer.getInteger("sigma.roadef.targets", 4);
+    static final int TARGETS = 4;
+    /**
+     * Where the shift to a target is rejected (full in another resource, a conflict, over the
+     * threshold), the process is tried in exchange for a random process of that target instead.
+     */
+    static final boolean SWAPS = true;
 
     private final RoadefState state;
     private final MoveDelta delta;
@@ -37,6 +42,7 @@ final class GuidedShift {
     private final int[] roomyCount;
     private int process = -1;
     private int target = -1;
+    private int partner = -1;
 
     GuidedShift(RoadefState state, MoveDelta delta, SplittableRandom random) {
         this.state = state;
@@ -105,9 +111,16 @@ final class GuidedShift {
         for (int k = 0; k < TARGETS; k++) {
             int m = roomier(r);
             long change = delta.shift(p, m, limit);
+            int q = -1;
+            int onTarget = state.processCountOn(m);
+            if (change == MoveDelta.REJECTED && SWAPS && onTarget > 0) {
+                q = state.processOn(m, random.nextInt(onTarget));
+                change = delta.swap(p, q, limit);
+            }
             if (change < best) {
                 best = change;
                 target = m;
+                partner = q;
             }
         }
         if (best != MoveDelta.REJECTED) {
@@ -123,6 +136,11 @@ final class GuidedShift {
 
     int target() {
         return target;
+    }
+
+    /** The process of {@link #target()} that goes to the process's machine in exchange, -1 for a shift. */
+    int partner() {
+        return partner;
     }
 
     /** The index of the first machine whose running cost sum exceeds {@code x}: a draw weighted by cost. */

@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
  * Simulated annealing over random shifts, swaps, double shifts, the occasional exact repack of
  * two machines ({@link PairRepack}) and, late in the schedule, of three ({@link GroupRepack};
  * these three on the A set's sizes without balance objectives) and the occasional
- * ruin-and-recreate, on the arrays of a {@link RoadefState}:
+ * ruin-and-recreate, and beyond the A set's sizes shifts guided by where the cost is
+ * ({@link GuidedShift}), on the arrays of a {@link RoadefState}:
  * candidates are evaluated by {@link MoveDelta} without being applied, and only feasible ones
  * are ever applied, so the state stays feasible and the best assignment seen is kept.
  *
@@ -47,10 +48,11 @@ final class SimulatedAnnealing {
     /**
      * Beyond the A set's sizes, the share of candidates that are {@link GuidedShift}s: a process
      * from a machine drawn by its cost, to the roomiest of a few machines with room in the
-     * resource it relieves. Measured at equal candidates and equal CPU on a2_3 x 50 and a2_2 x 50
-     * (docs/roadef.md).
+     * resource it relieves (or exchanged with a process there). On a2_3 x 50 and a2_2 x 50 at
+     * 10 M candidates they beat the search without them at 20 M, at about the same CPU
+     * (docs/roadef.md, 2026-12-07); a guided candidate costs about twice a plain one.
      */
-    static final int GUIDED_PERCENT = Integer.getInteger("sigma.roadef.guided", 50);
+    static final int GUIDED_PERCENT = 50;
     /*
      * On the A set's sizes only (the large-instance search above is left as measured): a share
      * of the candidates are double shifts (p to q's machine, q to a third), and one in
@@ -277,7 +279,13 @@ final class SimulatedAnnealing {
             if (change > 0) {
                 saveBestBeforeChange();
             }
-            state.move(guided.process(), guided.target());
+            int p = guided.process();
+            int q = guided.partner();
+            int from = state.machineOf(p);
+            state.move(p, guided.target());
+            if (q >= 0) {
+                state.move(q, from);
+            }
         }
         return change;
     }
