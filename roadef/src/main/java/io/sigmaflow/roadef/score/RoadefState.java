@@ -441,6 +441,25 @@ public final class RoadefState {
         return machineSoft[m];
     }
 
+    public int resourceCount() {
+        return resources;
+    }
+
+    /** Machine {@code m}'s usage of resource {@code r} above its safety capacity (negative: room below it). */
+    public long loadExcess(int m, int r) {
+        return usage[m][r] - safety[m][r];
+    }
+
+    /** The weight of resource {@code r}'s load cost. */
+    public long loadWeight(int r) {
+        return loadWeight[r];
+    }
+
+    /** Process {@code p}'s requirement of resource {@code r}. */
+    public long requirement(int p, int r) {
+        return requirement[p][r];
+    }
+
     public HardSoftScore score() {
         return HardSoftScore.of(-hardPenalty(), -softPenalty());
     }

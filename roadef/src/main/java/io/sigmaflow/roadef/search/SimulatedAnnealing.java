@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
  * Simulated annealing over random shifts, swaps, double shifts, the occasional exact repack of
  * two machines ({@link PairRepack}) and, late in the schedule, of three ({@link GroupRepack};
  * these three on the A set's sizes without balance objectives) and the occasional
- * ruin-and-recreate, on the arrays of a {@link RoadefState}:
+ * ruin-and-recreate, and beyond the A set's sizes shifts guided by where the cost is
+ * ({@link GuidedShift}), on the arrays of a {@link RoadefState}:
  * candidates are evaluated by {@link MoveDelta} without being applied, and only feasible ones
  * are ever applied, so the state stays feasible and the best assignment seen is kept.
  *
@@ -44,6 +45,14 @@ final class SimulatedAnnealing {
     private static final int FOCUS_MACHINES = 100;
     private static final int FOCUS_CANDIDATES = 1 << 16;
     private static final int TARGET_TRIES = 4;
+    /**
+     * Beyond the A set's sizes, the share of candidates that are {@link GuidedShift}s: a process
+     * from a machine drawn by its cost, to the roomiest of a few machines with room in the
+     * resource it relieves (or exchanged with a process there). On a2_3 x 50 and a2_2 x 50 at
+     * 10 M candidates they beat the search without them at 20 M, at about the same CPU
+     * (docs/roadef.md, 2026-12-07); a guided candidate costs about twice a plain one.
+     */
+    static final int GUIDED_PERCENT = 50;
     /*
      * On the A set's sizes only (the large-instance search above is left as measured): a share
      * of the candidates are double shifts (p to q's machine, q to a third), and one in
@@ -82,6 +91,8 @@ final class SimulatedAnnealing {
     private final double scale;
     private final PairRepack repack;
     private final GroupRepack groupRepack;
+    /** Guided shifts: on large instances only (null on the A set's sizes). */
+    private final GuidedShift guided;
     /** Group repacks are on: packing moves and the cooling schedule past {@link #GROUP_REPACK_FROM}. */
     private boolean groupRepacks;
     /**
@@ -125,6 +136,7 @@ final class SimulatedAnnealing {
         this.large = machines > TUNED_MACHINES;
         this.packingMoves = !large && !state.hasBalanceCost();
         this.repackMoves = !large && BALANCE_REPACKS || packingMoves;
+        this.guided = large && GUIDED_PERCENT > 0 ? new GuidedShift(state, delta, random) : null;
         this.scale = Math.min(1, TUNED_MACHINES / machines) * (large ? LARGE_TEMPERATURE_SCALE : 1);
         this.current = state.softPenalty();
         this.best = current;
@@ -156,6 +168,9 @@ final class SimulatedAnnealing {
         while (evaluations < end && !stop.getAsBoolean()) {
             if (large && evaluations % FOCUS_CANDIDATES == 0) {
                 drawFocus();
+            }
+            if (guided != null) {
+                guided.refresh();
             }
             double progress = Math.min(1, (double) evaluations / planned);
             groupRepacks = repackMoves && progress >= GROUP_REPACK_FROM;
@@ -194,6 +209,9 @@ final class SimulatedAnnealing {
         // candidate rarely touches a machine that costs anything, and the search gets a few hundred
         // candidates per process in minutes where the A set gets a million.
         // Only beyond the A set's sizes, so its measured results stand.
+        if (guided != null && below(100) < GUIDED_PERCENT) {
+            return guidedShift(limit);
+        }
         boolean targeted = large && (random.nextInt() & 1) == 0;
         int from = targeted ? costlyMachine() : -1;
         int onFrom = targeted ? state.processCountOn(from) : 0;
@@ -250,6 +268,24 @@ final class SimulatedAnnealing {
                 saveBestBeforeChange();
             }
             state.move(p, m);
+        }
+        return change;
+    }
+
+    /** A {@link GuidedShift}, applied if accepted. */
+    private long guidedShift(long limit) {
+        long change = guided.evaluate(limit);
+        if (change != MoveDelta.REJECTED) {
+            if (change > 0) {
+                saveBestBeforeChange();
+            }
+            int p = guided.process();
+            int q = guided.partner();
+            int from = state.machineOf(p);
+            state.move(p, guided.target());
+            if (q >= 0) {
+                state.move(q, from);
+            }
         }
         return change;
     }
@@ -382,6 +418,9 @@ final class SimulatedAnnealing {
         }
         pool = machines;
         ruin.restrictTo(machines);
+        if (guided != null) {
+            guided.restrictTo(machines);
+        }
         drawFocus();
     }
 

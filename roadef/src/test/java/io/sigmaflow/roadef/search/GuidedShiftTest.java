@@ -1,0 +1,106 @@
+package io.sigmaflow.roadef.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigmaflow.roadef.RandomInstances;
+import io.sigmaflow.roadef.RoadefData;
+import io.sigmaflow.roadef.check.CostChecker;
+import io.sigmaflow.roadef.check.CostReport;
+import io.sigmaflow.roadef.io.Instance;
+import io.sigmaflow.roadef.score.MoveDelta;
+import io.sigmaflow.roadef.score.RoadefState;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A guided shift's cost change is what the independent checker recomputes for the whole
+ * assignment after the move (a shift, or an exchange where the shift does not fit), the result is feasible, the process leaves a machine that cost
+ * something for one with room below its safety capacity, and with a pool both stay inside it.
+ */
+class GuidedShiftTest {
+    private static final int SEEDS = 300;
+    private static final int NONE = 0;
+    private static final int SHIFT = 1;
+    private static final int SWAP = 2;
+
+    @Test
+    void everyShiftsChangeIsTheCheckersAndKeepsTheAssignmentFeasible() {
+        int applied = 0;
+        int swaps = 0;
+        for (long seed = 0; seed < SEEDS; seed++) {
+            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            RoadefState state = drawn.state();
+            GuidedShift guided = new GuidedShift(state, new MoveDelta(state), new SplittableRandom(seed));
+            for (int i = 0; i < 20; i++) {
+                guided.refresh();
+                int kind = tryOne(drawn.instance().name() + " try " + i, state, guided, drawn::check, null);
+                applied += kind > 0 ? 1 : 0;
+                swaps += kind == SWAP ? 1 : 0;
+            }
+        }
+        assertTrue(applied > 300 && swaps > 30, "applied " + applied + ", swaps among them " + swaps);
+    }
+
+    @Test
+    void aPoolKeepsSourcesAndTargetsInsideIt() {
+        String name = "a2_3";
+        Instance instance = RoadefData.instance(name);
+        int[] initial = RoadefData.initial(name, instance);
+        RoadefState state = RoadefData.state(instance, initial, initial);
+        SplittableRandom random = new SplittableRandom(7);
+        GuidedShift guided = new GuidedShift(state, new MoveDelta(state), random);
+        int[] pool = new int[state.machineCount() / 2];
+        for (int i = 0; i < pool.length; i++) {
+            pool[i] = 2 * i + 1;
+        }
+        guided.restrictTo(pool);
+        int applied = 0;
+        for (int i = 0; i < 400; i++) {
+            if (i % 50 == 0) {
+                guided.refresh();
+            }
+            applied += tryOne(name + " try " + i, state, guided,
+                    a -> CostChecker.check(instance, initial, a), pool) > 0 ? 1 : 0;
+        }
+        assertTrue(applied > 20, "applied " + applied);
+    }
+
+    /** One guided shift with any change accepted: applied and checked if one was found; NONE, SHIFT or SWAP. */
+    private static int tryOne(String what, RoadefState state, GuidedShift guided,
+            Function<int[], CostReport> checker, int[] pool) {
+        long before = checker.apply(state.assignment()).total();
+        assertEquals(before, state.softPenalty(), what);
+        long change = guided.evaluate(Long.MAX_VALUE - 1);
+        if (change == MoveDelta.REJECTED) {
+            assertEquals(-1, guided.process(), what);
+            return NONE;
+        }
+        int p = guided.process();
+        int from = state.machineOf(p);
+        int to = guided.target();
+        assertTrue(state.machineCost(from) > 0, what + ": from a machine that costs nothing");
+        if (pool != null) {
+            assertTrue(Arrays.stream(pool).anyMatch(m -> m == from) && Arrays.stream(pool).anyMatch(m -> m == to),
+                    what + ": " + from + " -> " + to + " outside the pool");
+        }
+        boolean room = false;
+        for (int r = 0; r < state.resourceCount(); r++) {
+            room |= state.loadExcess(to, r) < 0;
+        }
+        assertTrue(room, what + ": target " + to + " has no room below safety");
+        int q = guided.partner();
+        state.move(p, to);
+        if (q >= 0) {
+            assertEquals(to, state.machineOf(q), what);
+            state.move(q, from);
+        }
+        CostReport after = checker.apply(state.assignment());
+        assertTrue(after.feasible(), what + ": " + after.examples());
+        assertEquals(after.total() - before, change, what);
+        assertEquals(after.total(), state.softPenalty(), what);
+        return q >= 0 ? SWAP : SHIFT;
+    }
+}
