@@ -23,8 +23,11 @@ import org.apache.flink.core.fs.Path;
  * the new job's: Flink deletes it once newer checkpoints subsume it. A savepoint the operator took
  * before an upgrade is the way back to the build before (a checkpoint of a newer build need not
  * restore into an older one), so it is never claimed: the job restores from a copy of it, a
- * sibling {@code <savepoint>.claimed-<UTC time>}, which Flink owns and deletes, and the savepoint
- * stays the operator's.
+ * sibling {@code <savepoint>.claimed-<UTC time>}, and the savepoint stays the operator's. The
+ * copy is the job's: Flink deletes from it what newer checkpoints no longer need (seen: the
+ * operator state within a few checkpoints; the keyed state and {@code _metadata} stay while the
+ * restored state is in use), and nothing here deletes it, since that job's retained checkpoints
+ * may refer to its files (flink-conf/README.md, retention).
  *
  * <p>A savepoint can be copied because it is self-contained: its {@code _metadata} names its
  * files relative to its own directory (savepoints are relocatable). A retained {@code chk-N} is
@@ -67,8 +70,7 @@ public final class ClaimedRestore {
         Path snapshot = directory(new Path(path));
         String mode = StateRecoveryOptions.RESTORE_MODE.key() + ": CLAIM";
         if (snapshot.getName().contains(SUFFIX)) {
-            out.println(who + ": restoring " + snapshot + " (" + mode + "), a copy made for this restore: Flink deletes it"
-                    + " once newer checkpoints subsume it");
+            out.println(who + ": restoring " + snapshot + " (" + mode + "), a copy made for this restore: it is this job's");
             return path;
         }
         if (RETAINED_CHECKPOINT.matcher(snapshot.getName()).matches()) {
@@ -79,8 +81,8 @@ public final class ClaimedRestore {
         }
         try {
             Path copy = copy(snapshot, Instant.now());
-            out.println(who + ": restoring from a copy of " + snapshot + " at " + copy + " (" + mode
-                    + ": Flink deletes the copy once newer checkpoints subsume it); " + snapshot + " stays yours");
+            out.println(who + ": restoring from a copy of " + snapshot + " at " + copy + " (" + mode + ": the copy is"
+                    + " this job's, Flink deletes from it what newer checkpoints no longer need); " + snapshot + " stays yours");
             return copy.toString();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy savepoint " + snapshot + " to restore it in CLAIM mode (" + mode

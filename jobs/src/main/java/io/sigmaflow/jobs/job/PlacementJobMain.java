@@ -46,7 +46,8 @@ public final class PlacementJobMain {
               --profile P             throughput (config.yaml, the default) or latency (DIR/profile-latency.yaml over it)
               --set KEY=VALUE         a setting over config.yaml, Flink's or the job's (sigmaflow.*), repeatable
               --from-savepoint PATH   restore this savepoint (or retained chk-N directory) instead of the newest
-                                      checkpoint in execution.checkpointing.dir
+                                      checkpoint in execution.checkpointing.dir; with claim-mode CLAIM (the
+                                      latency profile) a savepoint is restored from a copy beside it and stays
               --start-empty           start with no nodes and no apps even though Kafka shows an earlier run:
                                       the job reads on from its committed offsets and forgets everything before
             A start resumes from the newest checkpoint in execution.checkpointing.dir when there is one.
