@@ -51,8 +51,6 @@ final class FlinkProcesses {
         Path dir = files.dir();
         keys.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         keys.put("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());
-        // The changelog state backend's log (the latency profile turns it on), as durable as the checkpoints.
-        keys.put(FlinkConfigFiles.CHANGELOG_DIR, dir.resolve("changelog").toUri().toString());
         keys.put("io.tmp.dirs", dir.resolve("tmp").toString());
         keys.put("web.upload.dir", dir.resolve("jars").toString());
         keys.put("web.tmpdir", dir.resolve("tmp/web").toString());
@@ -63,7 +61,8 @@ final class FlinkProcesses {
         keys.put("metrics.reporter.prom.port", "9249-9269");
         keys.put("sigmaflow.kafka.bootstrap-servers", bootstrap);
         keys.putAll(overrides);
-        Configuration conf = FlinkConfigFiles.load(files.repoFlinkConf(), keys);
+        // The changelog state backend's log (the latency profile turns it on) beside the checkpoints, as durable.
+        Configuration conf = FlinkConfigFiles.withChangelogBesideCheckpoints(FlinkConfigFiles.load(files.repoFlinkConf(), keys));
         StringBuilder yaml = new StringBuilder("# Written by ./sigma cluster up from flink-conf/config.yaml and the cluster's settings.\n");
         new TreeMap<>(conf.toMap()).forEach((k, v) -> yaml.append(k).append(": '").append(v.replace("'", "''")).append("'\n"));
         Files.createDirectories(files.flinkConf());

@@ -1,6 +1,7 @@
 package io.sigmaflow.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sigmaflow.jobs.job.ClaimedRestore;
 import io.sigmaflow.jobs.job.FlinkConfigFiles;
 import io.sigmaflow.jobs.job.RetainedCheckpoints;
 import java.io.IOException;
@@ -71,8 +72,12 @@ public final class JobControl {
         List<String> programArgs = args != null ? args : recordedArgs(s);
         // The REST run otherwise starts the job at parallelism 1 (seen), not the cluster's default.
         int p = parallelism != null ? parallelism : clusterParallelism();
-        String jobId = rest.run(jarId, programArgs, savepoint, p);
-        out.println("job: " + jobId + " submitted at parallelism " + p + (savepoint != null ? " from " + savepoint : ""));
+        // The cluster restores in CLAIM mode (the latency profile): the job gets a copy of a
+        // savepoint, made here rather than in the JobManager's REST call, and the savepoint stays.
+        String restore = savepoint == null ? null
+                : ClaimedRestore.restoreFrom(FlinkConfigFiles.load(files.flinkConf(), java.util.Map.of()), savepoint, out, "job");
+        String jobId = rest.run(jarId, programArgs, restore, p);
+        out.println("job: " + jobId + " submitted at parallelism " + p + (restore != null ? " from " + restore : ""));
         s = files.loadState();
         s.setProperty("job.id", jobId);
         s.setProperty("job.jar-id", jarId);

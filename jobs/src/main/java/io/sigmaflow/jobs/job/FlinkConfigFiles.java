@@ -74,8 +74,6 @@ public final class FlinkConfigFiles {
         Map<String, String> keys = new java.util.HashMap<>();
         keys.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
         keys.put("execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
-        // The changelog state backend's log (the latency profile turns it on) beside this run's checkpoints.
-        keys.put(CHANGELOG_DIR, work.resolve("changelog").toUri().toString());
         keys.put("restart-strategy.type", "none");
         // The mini cluster starts a REST endpoint too: any free port, not config.yaml's 8081,
         // which a running ./sigma up holds (the run failed with a BindException beside one).
@@ -87,9 +85,9 @@ public final class FlinkConfigFiles {
             keys.putIfAbsent("execution.checkpointing.incremental", "true");
             keys.putIfAbsent("execution.checkpointing.interval", "1s");
             keys.putIfAbsent("pipeline.auto-watermark-interval", "50ms");
-            return Configuration.fromMap(keys);
+            return withChangelogBesideCheckpoints(Configuration.fromMap(keys));
         }
-        return load(dir, keys);
+        return withChangelogBesideCheckpoints(load(dir, keys));
     }
 
     /** The changelog state backend's log directory key (the latency profile turns the backend on). */
@@ -98,7 +96,9 @@ public final class FlinkConfigFiles {
     /**
      * {@code conf} with the changelog state backend's log in {@code DIR/changelog} of its checkpoint
      * directory when none is set: the log is part of every checkpoint and must be as durable. No
-     * {@code chk-N} is named so, and Flink cleans up only its jobs' directories there.
+     * {@code chk-N} is named so, and Flink cleans up only its jobs' directories there. The one place
+     * the log's directory is chosen: a benchmark's or what-if's run ({@link #forRun}), {@code
+     * ./sigma placement-job} and {@code ./sigma cluster up} all call this.
      */
     public static Configuration withChangelogBesideCheckpoints(Configuration conf) {
         String checkpoints = conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);

@@ -18,7 +18,6 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -47,7 +46,8 @@ public final class PlacementJobMain {
               --profile P             throughput (config.yaml, the default) or latency (DIR/profile-latency.yaml over it)
               --set KEY=VALUE         a setting over config.yaml, Flink's or the job's (sigmaflow.*), repeatable
               --from-savepoint PATH   restore this savepoint (or retained chk-N directory) instead of the newest
-                                      checkpoint in execution.checkpointing.dir
+                                      checkpoint in execution.checkpointing.dir; with claim-mode CLAIM (the
+                                      latency profile) a savepoint is restored from a copy beside it and stays
               --start-empty           start with no nodes and no apps even though Kafka shows an earlier run:
                                       the job reads on from its committed offsets and forgets everything before
             A start resumes from the newest checkpoint in execution.checkpointing.dir when there is one.
@@ -153,14 +153,12 @@ public final class PlacementJobMain {
                     throw new LaunchRefusedException(LaunchRefusedException.EARLIER_WORK, refusal(checkpoints, found));
                 }
             }
+            // In CLAIM mode a savepoint is restored from a copy, so that it stays the operator's.
+            restore = restore.map(path -> ClaimedRestore.restoreFrom(conf, path, out, "placement-job"));
             restore.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             PlacementJob.onKafka(config).build(env);
             JobClient client = env.executeAsync(JOB_NAME);
-            if (savepoint != null && conf.get(StateRecoveryOptions.RESTORE_MODE) == RecoveryClaimMode.CLAIM) {
-                out.println("placement-job: " + savepoint + " is now this job's (" + StateRecoveryOptions.RESTORE_MODE.key()
-                        + ": CLAIM): Flink deletes it once newer checkpoints subsume it; copy it first to keep it");
-            }
             out.println("placement-job: job " + client.getJobID() + restore.map(p -> " resumed from " + p)
                     .orElse(a.startEmpty() ? " started EMPTY (--start-empty): every node and app before is forgotten"
                             : " started empty (no checkpoint in " + checkpoints + ", no earlier run in Kafka)"));

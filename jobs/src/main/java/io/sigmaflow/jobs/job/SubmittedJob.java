@@ -68,6 +68,8 @@ final class SubmittedJob {
                         PlacementJobMain.refusal(checkpoints, found));
             }
         }
+        // In CLAIM mode a savepoint is restored from a copy (./sigma job made one already: not again).
+        restore = restore.map(path -> ClaimedRestore.restoreFrom(conf, path, out, "placement-job"));
         restore.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         PlacementJob.onKafka(config).build(env);

@@ -122,7 +122,11 @@ class FlinkConfigTest {
         assertTrue(idleness.compareTo(Duration.ofSeconds(1)) < 0, "the latency profile's idleness: " + idleness);
         Configuration cluster = FlinkConfigFiles.load(DIR, latency);
         assertEquals(idleness, PlacementJobConfig.from(cluster).watermarkIdleness());
-        assertEquals(Duration.ofMillis(200), cluster.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
+        assertEquals(Duration.ofMillis(100), cluster.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
+        // The changelog backend, which resumes only in CLAIM mode (restores then copy a savepoint: ClaimedRestore).
+        assertEquals("true", cluster.getString("state.changelog.enabled", null));
+        assertEquals("filesystem", cluster.getString("state.changelog.storage", null));
+        assertTrue(ClaimedRestore.claims(cluster), "the latency profile claims what it restores");
         Map<String, String> replacements = new HashMap<>();
         Map<String, Boolean> known = knownKeys(replacements);
         for (String key : latency.keySet()) {
@@ -149,6 +153,12 @@ class FlinkConfigTest {
                 FlinkConfigFiles.CHANGELOG_DIR, "s3://log/sigma"));
         assertEquals("s3://log/sigma", FlinkConfigFiles.withChangelogBesideCheckpoints(set).getString(FlinkConfigFiles.CHANGELOG_DIR, null));
         assertTrue(!FlinkConfigFiles.withChangelogBesideCheckpoints(new Configuration()).containsKey(FlinkConfigFiles.CHANGELOG_DIR));
+        // A benchmark's or what-if's run: the same rule, under its own checkpoint directory.
+        Path work = Path.of("/tmp/sigma-run");
+        assertEquals(work.resolve("checkpoints").toUri().toString().replaceAll("/+$", "") + "/changelog",
+                FlinkConfigFiles.forRun(work, Map.of()).getString(FlinkConfigFiles.CHANGELOG_DIR, null));
+        assertEquals("s3://log/sigma", FlinkConfigFiles.forRun(work, Map.of(FlinkConfigFiles.CHANGELOG_DIR, "s3://log/sigma"))
+                .getString(FlinkConfigFiles.CHANGELOG_DIR, null));
     }
 
     @Test

@@ -30,6 +30,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -93,24 +94,69 @@ class PlacementJobResumeIT {
         }
     }
 
+    /** Stops with a canonical savepoint in {@code dir}; its path. */
+    private static String stopWithSavepoint(JobClient client, Path dir) throws Exception {
+        String savepoint = client.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        client.getJobExecutionResult().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return savepoint;
+    }
+
+    /** How a first run ends, given its job: the savepoint it leaves, or null. */
+    @FunctionalInterface
+    private interface Ending {
+        String end(JobClient client) throws Exception;
+    }
+
+    /** What a first run leaves: web's 6 pods by node, and the savepoint it ended with (null: none). */
+    private record FirstRun(Map<String, String> bound, String savepoint) {}
+
+    /**
+     * A first start on nothing: 12 nodes, then web's 6 pods placed and their BINDs readable (a
+     * completed checkpoint holds the app), then {@code ending}.
+     */
+    private static FirstRun placeWebAndEnd(KafkaTestClient kafka, Topics topics, List<String> args, Ending ending)
+            throws Exception {
+        try (PlacementJobMain.Started first = PlacementJobMain.start(args, quiet())) {
+            assertTrue(first.restoredFrom().isEmpty(), "nothing to resume on the first start");
+            kafka.produce(topics.nodeEvents(), topology(3, 2, 2, 8000, 16384));
+            kafka.consumeUntil(topics.nodeState(), l -> l.size() >= 12, WAIT);
+            kafka.produce(topics.requests(), publish("p1", "web", 6, template(1000, 1024)));
+            assertEquals(OutcomeStatus.PLACED, settled(kafka.consumeUntil(topics.outcomes(),
+                    l -> settled(l, "p1") != null, WAIT), "p1").getStatus());
+            Map<String, String> bound = RunningJob.bound(kafka.consumeUntil(topics.placements(),
+                    l -> RunningJob.bound(l).size() == 6, WAIT));
+            return new FirstRun(bound, ending.end(first.client()));
+        }
+    }
+
+    private static final Ending ABRUPTLY = client -> {
+        stopAbruptly(client);
+        return null;
+    };
+
+    /**
+     * On a resumed job: request {@code id} scales web to {@code pods}, which it can only do knowing
+     * web (PLACED, that many pods), and every pod bound {@code before} stays on its node.
+     */
+    private static void scaleWeb(KafkaTestClient kafka, Topics topics, String id, int pods, Map<String, String> before)
+            throws Exception {
+        kafka.produce(topics.requests(), scale(id, "web", pods));
+        RequestOutcome scaled = settled(kafka.consumeUntil(topics.outcomes(), l -> settled(l, id) != null, WAIT), id);
+        assertEquals(OutcomeStatus.PLACED, scaled.getStatus(), "the resumed job knows web: " + scaled);
+        assertEquals(pods, scaled.getPlaced());
+        Map<String, String> after = RunningJob.bound(kafka.consumeUntil(topics.placements(),
+                l -> RunningJob.bound(l).size() == pods, WAIT));
+        before.forEach((pod, node) -> assertEquals(node, after.get(pod), pod + " stays where it was"));
+    }
+
     @Test
     void aRestartResumesTheNewestCheckpointAndASecondInstanceExits() throws Exception {
         String prefix = SharedKafka.uniquePrefix("resume");
         Topics topics = topics(prefix);
         Path checkpoints = Files.createTempDirectory("sigmaflow-resume-");
         try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
-            Map<String, String> before;
-            try (PlacementJobMain.Started first = PlacementJobMain.start(args(prefix, checkpoints), quiet())) {
-                assertTrue(first.restoredFrom().isEmpty(), "nothing to resume on the first start");
-                kafka.produce(topics.nodeEvents(), topology(3, 2, 2, 8000, 16384));
-                kafka.consumeUntil(topics.nodeState(), l -> l.size() >= 12, WAIT);
-                kafka.produce(topics.requests(), publish("p1", "web", 6, template(1000, 1024)));
-                assertEquals(OutcomeStatus.PLACED, settled(kafka.consumeUntil(topics.outcomes(),
-                        l -> settled(l, "p1") != null, WAIT), "p1").getStatus());
-                // Readable placements were committed by a completed checkpoint holding the app.
-                before = RunningJob.bound(kafka.consumeUntil(topics.placements(), l -> RunningJob.bound(l).size() == 6, WAIT));
-                stopAbruptly(first.client());
-            }
+            Map<String, String> before = placeWebAndEnd(kafka, topics, args(prefix, checkpoints), ABRUPTLY).bound();
             String retained = RetainedCheckpoints.latest(checkpoints.toUri().toString()).orElseThrow().dir().toString();
 
             // The checkpoints lost (another directory): Kafka shows the earlier run, so no empty start.
@@ -154,10 +200,8 @@ class PlacementJobResumeIT {
         }
     }
 
-    /** The latency profile with the changelog state backend, as flink-conf/README.md gives it to try. */
-    private static final String[] LATENCY_WITH_CHANGELOG = {"--profile", "latency",
-            "--set", "state.changelog.enabled=true", "--set", "state.changelog.storage=filesystem",
-            "--set", "execution.state-recovery.claim-mode=CLAIM"};
+    /** The latency profile as shipped: the changelog state backend, restores in CLAIM mode. */
+    private static final String[] LATENCY_WITH_CHANGELOG = {"--profile", "latency"};
 
     /**
      * The latency profile with the changelog state backend and checkpoints claimed on restore: a
@@ -171,25 +215,84 @@ class PlacementJobResumeIT {
         Topics topics = topics(prefix);
         Path checkpoints = Files.createTempDirectory("sigmaflow-resume-latency-");
         try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
-            Map<String, String> before;
-            try (PlacementJobMain.Started first = PlacementJobMain.start(args(prefix, checkpoints, LATENCY_WITH_CHANGELOG), quiet())) {
-                kafka.produce(topics.nodeEvents(), topology(3, 2, 2, 8000, 16384));
-                kafka.consumeUntil(topics.nodeState(), l -> l.size() >= 12, WAIT);
-                kafka.produce(topics.requests(), publish("p1", "web", 6, template(1000, 1024)));
-                before = RunningJob.bound(kafka.consumeUntil(topics.placements(), l -> RunningJob.bound(l).size() == 6, WAIT));
-                stopAbruptly(first.client());
-            }
+            Map<String, String> before = placeWebAndEnd(kafka, topics, args(prefix, checkpoints, LATENCY_WITH_CHANGELOG), ABRUPTLY).bound();
             assertTrue(Files.isDirectory(checkpoints.resolve("changelog")), "the changelog beside the checkpoints");
             String retained = RetainedCheckpoints.latest(checkpoints.toUri().toString()).orElseThrow().dir().toString();
             try (PlacementJobMain.Started second = PlacementJobMain.start(args(prefix, checkpoints, LATENCY_WITH_CHANGELOG), quiet())) {
+                // A retained checkpoint shares files with its job's others: claimed where it is, not copied.
                 assertEquals(retained, second.restoredFrom().orElse("none"), "resumed from the newest checkpoint");
-                kafka.produce(topics.requests(), scale("s1", "web", 9));
-                Map<String, String> after = RunningJob.bound(kafka.consumeUntil(topics.placements(), l -> RunningJob.bound(l).size() == 9, WAIT));
-                before.forEach((pod, node) -> assertEquals(node, after.get(pod), pod + " stays where it was"));
-                RequestOutcome scaled = settled(kafka.consumeUntil(topics.outcomes(), l -> settled(l, "s1") != null, WAIT), "s1");
-                assertEquals(OutcomeStatus.PLACED, scaled.getStatus(), "the resumed job knows web: " + scaled);
+                scaleWeb(kafka, topics, "s1", 9, before);
                 stopAbruptly(second.client());
             }
+        }
+    }
+
+    /** Every file under {@code dir} by its path relative to it, with its size. */
+    private static Map<String, Long> files(Path dir) throws Exception {
+        Map<String, Long> files = new java.util.TreeMap<>();
+        try (var all = Files.walk(dir)) {
+            for (Path f : all.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(f).toString(), Files.size(f));
+            }
+        }
+        return files;
+    }
+
+    /**
+     * The latency profile with the changelog restores a savepoint in CLAIM mode from a copy
+     * ({@link ClaimedRestore}): the resumed job knows its apps, Flink deletes files of the copy as
+     * newer checkpoints subsume it, and the savepoint itself is untouched and restores again (the
+     * way back an upgrade keeps).
+     */
+    @Test
+    void theLatencyProfileWithTheChangelogRestoresACopyOfASavepointAndKeepsTheSavepoint() throws Exception {
+        String prefix = SharedKafka.uniquePrefix("resume-claim");
+        Topics topics = topics(prefix);
+        Path checkpoints = Files.createTempDirectory("sigmaflow-resume-claim-");
+        Path savepoints = Files.createTempDirectory("sigmaflow-resume-claim-savepoints-");
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
+            FirstRun first = placeWebAndEnd(kafka, topics, args(prefix, checkpoints, LATENCY_WITH_CHANGELOG),
+                    client -> stopWithSavepoint(client, savepoints));
+            Path savepoint = SingleInstance.localPath(first.savepoint());
+            Map<String, Long> taken = files(savepoint);
+            assertTrue(taken.containsKey(RetainedCheckpoints.METADATA), "a savepoint: " + taken);
+
+            List<String> fromSavepoint = args(prefix, checkpoints, LATENCY_WITH_CHANGELOG);
+            fromSavepoint.addAll(List.of("--from-savepoint", savepoint.toString()));
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            Path copy;
+            // The restored state is the base of every checkpoint until the changelog's first
+            // materialization (10 min by default): only after it can Flink dispose of the copy.
+            List<String> materializing = new ArrayList<>(fromSavepoint);
+            materializing.addAll(List.of("--set", "state.changelog.periodic-materialize.interval=1s"));
+            try (PlacementJobMain.Started second = PlacementJobMain.start(materializing, new PrintStream(said, true, StandardCharsets.UTF_8))) {
+                copy = SingleInstance.localPath(second.restoredFrom().orElseThrow());
+                assertEquals(savepoint.getParent(), copy.getParent(), "the copy beside the savepoint");
+                assertTrue(copy.getFileName().toString().startsWith(savepoint.getFileName() + ClaimedRestore.SUFFIX), copy.toString());
+                String message = said.toString(StandardCharsets.UTF_8);
+                assertTrue(message.contains("restoring from a copy of") && message.contains(savepoint.getFileName() + " stays yours"),
+                        message);
+                scaleWeb(kafka, topics, "s1", 9, first.bound());
+                // The copy is the job's: as newer checkpoints subsume it and the changelog materializes past
+                // it, Flink deletes its state files, which it would have deleted from the savepoint itself.
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (files(copy).size() >= taken.size() && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertTrue(files(copy).size() < taken.size(), "Flink deleted files of the claimed copy: " + files(copy).keySet());
+                stopAbruptly(second.client());
+            }
+            assertEquals(taken, files(savepoint), "the savepoint is untouched");
+
+            try (PlacementJobMain.Started third = PlacementJobMain.start(fromSavepoint, quiet())) {
+                Path again = SingleInstance.localPath(third.restoredFrom().orElseThrow());
+                assertTrue(!again.equals(copy) && again.getFileName().toString().contains(ClaimedRestore.SUFFIX),
+                        "a new copy: " + again);
+                // The savepoint's web (6 pods) restored again: it replays s1 after the savepoint, then s2.
+                scaleWeb(kafka, topics, "s2", 10, first.bound());
+                stopAbruptly(third.client());
+            }
+            assertEquals(taken, files(savepoint), "the savepoint is untouched after a second restore");
         }
     }
 
