@@ -27,11 +27,12 @@ public record BenchResult(String mode, int nodes, int pods, int apps, int placed
         return cpuSeconds > 0 ? placed / cpuSeconds : 0;
     }
 
-    /** {@link #toJson()} with more fields at the end (numbers as they are, anything else as a string). */
+    /** {@link #toJson()} with more fields at the end (numbers as they are, null as null, anything else as a string). */
     public String toJson(java.util.Map<String, Object> extra) {
         ObjectNode json = fields();
         extra.forEach((key, value) -> {
             switch (value) {
+                case null -> json.putNull(key);
                 case Integer n -> json.put(key, n);
                 case Long n -> json.put(key, n);
                 case Number n -> json.put(key, n.doubleValue());

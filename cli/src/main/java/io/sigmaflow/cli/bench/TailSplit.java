@@ -56,7 +56,8 @@ final class TailSplit {
         List<Bind> warm = binds.stream().filter(b -> b.sentMs() >= firstSent + WARM_UP_MS).toList();
         long p99 = percentile(binds.stream().mapToLong(Bind::latencyMs).sorted().toArray(), 0.99);
         long warmP99 = percentile(warm.stream().mapToLong(Bind::latencyMs).sorted().toArray(), 0.99);
-        out.put("p99_ms_after_warmup", warmP99);
+        // null (not 0) when every request was sent within the warm-up: an unthrottled run sends 200,000 in seconds.
+        out.put("p99_ms_after_warmup", warm.isEmpty() ? null : warmP99);
         log.println("BIND p99 by the request's send time, per " + WARM_UP_MS / 1000 + " s: " + p99ByWindow(binds, firstSent));
         List<Checkpoint> byCompletion = checkpoints.stream()
                 .sorted(java.util.Comparator.comparingLong(Checkpoint::completedMs)).toList();
@@ -85,7 +86,7 @@ final class TailSplit {
         for (int i = 0; i < Parts.NAMES.length; i++) {
             String suffix = i == Parts.NAMES.length - 1 ? "_p50" : "_ms_p50";
             out.put("tail_" + Parts.NAMES[i] + suffix, tail.median(i));
-            out.put("tail_warm_" + Parts.NAMES[i] + suffix, warmTail.median(i));
+            out.put("tail_warm_" + Parts.NAMES[i] + suffix, warm.isEmpty() ? null : warmTail.median(i));
             table.row(Parts.NAMES[i], every.median(i), tail.median(i), tail.max(i), warmTail.median(i), warmTail.max(i));
         }
         log.printf("the slowest 1 %% of BINDs (>= %d ms, %s of %d; %s sent in the first %d s) came out of %d checkpoint(s);"

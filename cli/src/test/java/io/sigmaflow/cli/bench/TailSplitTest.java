@@ -80,4 +80,13 @@ class TailSplitTest {
         assertEquals(0, split.get("tail_checkpoints")); // no checkpoints seen: nothing split
         assertTrue(logged.toString().contains("0-5 s: 3000 ms (500), 5-10 s: 400 ms (500)"), logged.toString());
     }
+
+    @Test
+    void noRequestAfterTheWarmUpGivesNoP99AfterIt() {
+        List<TailSplit.Bind> binds = List.of(new TailSplit.Bind(0, 900), new TailSplit.Bind(10, 1_200));
+        Map<String, Object> split = TailSplit.of(binds, List.of(), log);
+        assertTrue(split.containsKey("p99_ms_after_warmup") && split.get("p99_ms_after_warmup") == null, split.toString());
+        assertTrue(split.containsKey("tail_warm_to_barrier_ms_p50") && split.get("tail_warm_to_barrier_ms_p50") == null,
+                split.toString());
+    }
 }

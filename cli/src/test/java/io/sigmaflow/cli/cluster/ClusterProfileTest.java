@@ -18,7 +18,7 @@ class ClusterProfileTest {
     void theLatencyProfileReachesTheClusterWithSingleKeysOverIt() {
         Map<String, String> keys = FlinkConfigFiles.withProfile(FLINK_CONF, "latency", Map.of());
         assertEquals("200ms", keys.get(PlacementJobConfig.WATERMARK_IDLENESS), keys.toString());
-        assertEquals("100ms", keys.get("execution.checkpointing.interval"), keys.toString());
+        assertEquals("200ms", keys.get("execution.checkpointing.interval"), keys.toString());
         assertEquals("true", keys.get("state.changelog.enabled"), keys.toString());
         assertEquals("CLAIM", keys.get("execution.state-recovery.claim-mode"), keys.toString());
         Map<String, String> over = FlinkConfigFiles.withProfile(FLINK_CONF, "latency",

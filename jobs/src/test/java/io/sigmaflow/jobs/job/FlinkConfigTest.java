@@ -122,7 +122,7 @@ class FlinkConfigTest {
         assertTrue(idleness.compareTo(Duration.ofSeconds(1)) < 0, "the latency profile's idleness: " + idleness);
         Configuration cluster = FlinkConfigFiles.load(DIR, latency);
         assertEquals(idleness, PlacementJobConfig.from(cluster).watermarkIdleness());
-        assertEquals(Duration.ofMillis(100), cluster.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
+        assertEquals(Duration.ofMillis(200), cluster.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
         // The changelog backend, which resumes only in CLAIM mode (restores then copy a savepoint: ClaimedRestore).
         assertEquals("true", cluster.getString("state.changelog.enabled", null));
         assertEquals("filesystem", cluster.getString("state.changelog.storage", null));
