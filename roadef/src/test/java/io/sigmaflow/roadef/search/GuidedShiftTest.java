@@ -3,7 +3,7 @@ package io.sigmaflow.roadef.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sigmaflow.roadef.RandomInstances;
+import io.sigmaflow.roadef.RandomCase;
 import io.sigmaflow.roadef.RoadefData;
 import io.sigmaflow.roadef.check.CostChecker;
 import io.sigmaflow.roadef.check.CostReport;
@@ -31,12 +31,12 @@ class GuidedShiftTest {
         int applied = 0;
         int swaps = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
-            RandomInstances.Drawn drawn = RandomInstances.draw(seed);
+            RandomCase drawn = RandomCase.of(seed);
             RoadefState state = drawn.state();
-            GuidedShift guided = new GuidedShift(state, new MoveDelta(state), new SplittableRandom(seed));
+            GuidedShift guided = new GuidedShift(state, drawn.delta(), drawn.random());
             for (int i = 0; i < 20; i++) {
                 guided.refresh();
-                int kind = tryOne(drawn.instance().name() + " try " + i, state, guided, drawn::check, null);
+                int kind = tryOne(drawn.name() + " try " + i, state, guided, drawn::check, null);
                 applied += kind > 0 ? 1 : 0;
                 swaps += kind == SWAP ? 1 : 0;
             }
