@@ -10,11 +10,9 @@ import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.RecoveryClaimMode;
-import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.util.FileUtils;
 
 /**
  * Where a restore in {@code CLAIM} mode reads from. The changelog state backend (the latency
@@ -109,27 +107,12 @@ public final class ClaimedRestore {
             throw new IOException(copy + " exists already");
         }
         try {
-            copyTree(fs, savepoint, copy);
+            FileUtils.copy(savepoint, copy, false); // Flink's recursive copy, across file systems
         } catch (IOException | RuntimeException e) {
             fs.delete(copy, true);
             throw e;
         }
         return copy;
-    }
-
-    private static void copyTree(FileSystem fs, Path from, Path to) throws IOException {
-        fs.mkdirs(to);
-        for (FileStatus entry : fs.listStatus(from)) {
-            Path target = new Path(to, entry.getPath().getName());
-            if (entry.isDir()) {
-                copyTree(fs, entry.getPath(), target);
-            } else {
-                try (FSDataInputStream in = fs.open(entry.getPath());
-                     FSDataOutputStream out = fs.create(target, FileSystem.WriteMode.NO_OVERWRITE)) {
-                    in.transferTo(out);
-                }
-            }
-        }
     }
 
     /** The snapshot's directory: {@code path}, or its parent when {@code path} is the {@code _metadata} file. */
