@@ -23,7 +23,10 @@ import java.util.function.ToLongFunction;
  * <p>The JSON gets {@code checkpoints}, {@code checkpoint_ms_p50/p99}, {@code checkpoint_bytes_p50}
  * and per operator {@code checkpoint_ms_p50_<operator>}, {@code checkpoint_sync_ms_p50_<operator>},
  * {@code checkpoint_ms_p99_<operator>}, {@code checkpoint_sync_ms_p99_<operator>}, {@code checkpoint_align_ms_p99_<operator>};
- * the log gets the whole table.
+ * the log gets the whole table. The slowest checkpoint of the timed part (in a latency run, the
+ * warm-up's: issue 18) also by operator, each phase's slowest subtask, and in the JSON
+ * {@code checkpoint_slowest_ms}, {@code checkpoint_slowest_at_ms} (its trigger after the timed part
+ * started) and {@code checkpoint_slowest_operator} (the operator that acknowledged last).
  */
 final class CheckpointCost {
     private final FlinkRest rest;
@@ -35,7 +38,13 @@ final class CheckpointCost {
     }
 
     /** One subtask's part of one checkpoint, in milliseconds and bytes. */
-    private record Part(long endToEnd, long sync, long async, long alignment, long startDelay, long bytes) {}
+    record Part(long endToEnd, long sync, long async, long alignment, long startDelay, long bytes) {
+        /** Each field's larger value: an operator's slowest subtask per phase. */
+        static Part max(Part a, Part b) {
+            return new Part(Math.max(a.endToEnd, b.endToEnd), Math.max(a.sync, b.sync), Math.max(a.async, b.async),
+                    Math.max(a.alignment, b.alignment), Math.max(a.startDelay, b.startDelay), Math.max(a.bytes, b.bytes));
+        }
+    }
 
     /** The checkpoints triggered at or after {@code sinceMillis} (wall clock), summed up; empty when REST does not answer. */
     Map<String, Object> measure(long sinceMillis, PrintStream log) {
@@ -62,9 +71,14 @@ final class CheckpointCost {
             List<Long> totalBytes = new ArrayList<>();
             Map<String, List<Long>> byVertex = new LinkedHashMap<>();
             Map<String, List<Part>> parts = new LinkedHashMap<>();
+            long slowestId = -1;
+            long slowestMs = -1;
+            long slowestTriggered = 0;
+            Map<String, Part> slowest = new LinkedHashMap<>();
             for (long id : ids) {
                 JsonNode details = rest.get("/jobs/" + job + "/checkpoints/details/" + id);
                 total.add(details.path("end_to_end_duration").asLong());
+                Map<String, Part> worst = new LinkedHashMap<>();
                 totalBytes.add(details.path("checkpointed_size").asLong());
                 for (Map.Entry<String, String> v : vertices.entrySet()) {
                     byVertex.computeIfAbsent(v.getValue(), k -> new ArrayList<>())
@@ -72,12 +86,20 @@ final class CheckpointCost {
                     JsonNode subtasks = rest.get("/jobs/" + job + "/checkpoints/details/" + id + "/subtasks/" + v.getKey());
                     for (JsonNode s : subtasks.path("subtasks")) {
                         if (s.has("checkpoint")) {
-                            parts.computeIfAbsent(v.getValue(), k -> new ArrayList<>()).add(new Part(
+                            Part part = new Part(
                                     s.path("end_to_end_duration").asLong(), s.path("checkpoint").path("sync").asLong(),
                                     s.path("checkpoint").path("async").asLong(), s.path("alignment").path("duration").asLong(),
-                                    s.path("start_delay").asLong(), s.path("checkpointed_size").asLong()));
+                                    s.path("start_delay").asLong(), s.path("checkpointed_size").asLong());
+                            parts.computeIfAbsent(v.getValue(), k -> new ArrayList<>()).add(part);
+                            worst.merge(v.getValue(), part, Part::max);
                         }
                     }
+                }
+                if (details.path("end_to_end_duration").asLong() > slowestMs) {
+                    slowestMs = details.path("end_to_end_duration").asLong();
+                    slowestId = id;
+                    slowestTriggered = details.path("trigger_timestamp").asLong();
+                    slowest = worst;
                 }
             }
             out.put("checkpoints", ids.size());
@@ -102,11 +124,32 @@ final class CheckpointCost {
             log.printf("checkpoints in the timed part: %d, end to end p50 %s ms, p99 %s ms, %s bytes p50%n%s",
                     ids.size(), out.get("checkpoint_ms_p50"), out.get("checkpoint_ms_p99"),
                     out.get("checkpoint_bytes_p50"), table.render());
+            if (slowestId >= 0) {
+                out.putAll(slowest(slowestId, slowestMs, slowestTriggered - sinceMillis, slowest, log));
+            }
         } catch (IOException | RuntimeException e) {
             log.println("checkpoint cost not read from the Flink REST API at " + rest.base() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return out;
+    }
+
+    /**
+     * The slowest checkpoint by operator: each phase's slowest subtask; the JSON's
+     * {@code checkpoint_slowest_*}. The operator that acknowledged last is the one that made it slow.
+     */
+    static Map<String, Object> slowest(long id, long ms, long atMs, Map<String, Part> byOperator, PrintStream log) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String last = byOperator.entrySet().stream().max(java.util.Comparator.comparingLong(e -> e.getValue().endToEnd()))
+                .map(Map.Entry::getKey).orElse("");
+        out.put("checkpoint_slowest_ms", ms);
+        out.put("checkpoint_slowest_at_ms", atMs);
+        out.put("checkpoint_slowest_operator", last);
+        Table table = new Table("operator", "ms", "sync", "async", "align", "delay", "bytes");
+        byOperator.forEach((name, p) -> table.row(name, p.endToEnd(), p.sync(), p.async(), p.alignment(), p.startDelay(), p.bytes()));
+        log.printf("the slowest checkpoint (%d, triggered %d ms into the timed part): %d ms, last to acknowledge %s;"
+                + " each operator's slowest subtask per phase:%n%s", id, atMs, ms, last, table.render());
         return out;
     }
 
