@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sigma roadef-generate --template a2_3 --machines 5000 --seed 1 --out DIR}: a large
- * instance scaled from an A instance ({@link InstanceGenerator}), written as
+ * instance scaled from an A instance (or several, {@code --template a1_2,a2_4}; {@code --processes}
+ * sizes them by processes instead: the 50-machine templates reach 50,000 processes at 2,500) ({@link InstanceGenerator}), written as
  * {@code model_<name>.txt}, {@code assignment_<name>.txt} and a {@code bestknown.csv} row whose
  * best known is the reachable reference (template best known times the copies), so that
  * {@code ./sigma roadef-all --set DIR} measures against it.
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "roadef-generate",
         description = {"Generate a large ROADEF 2012 instance by scaling an A instance's structure, with a feasible",
             "initial assignment, in the official file format (model_<name>.txt, assignment_<name>.txt, bestknown.csv)."},
-        footer = "  ./sigma roadef-generate --template a2_3 --machines 5000 --seed 1 --out target/roadef-large")
+        footer = {"  ./sigma roadef-generate --template a2_3 --machines 5000 --seed 1 --out target/roadef-large",
+            "  ./sigma roadef-generate --template a1_2,a1_3,a2_1,a2_2,a2_3,a2_4,a2_5 --processes 50000 --seed 1 --out target/roadef-large-set"})
 public final class RoadefGenerateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -37,11 +39,16 @@ public final class RoadefGenerateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "the A data set (default: ${DEFAULT-VALUE})")
     private Path data = Path.of("roadef/data/roadef2012");
 
-    @Option(names = "--template", paramLabel = "NAME", description = "the A instance to scale (default: ${DEFAULT-VALUE})")
-    private String template = "a2_3";
+    @Option(names = "--template", paramLabel = "NAME", split = ",",
+            description = "the A instances to scale, one generated instance each (default: ${DEFAULT-VALUE})")
+    private java.util.List<String> templates = java.util.List.of("a2_3");
 
     @Option(names = "--machines", paramLabel = "N", description = "machines wanted, a multiple of the template's (default: ${DEFAULT-VALUE})")
     private int machines = 5_000;
+
+    @Option(names = "--processes", paramLabel = "N",
+            description = "processes wanted instead, a multiple of the template's (the machines follow the template's ratio)")
+    private Integer processes;
 
     @Option(names = "--seed", paramLabel = "N", description = "random seed (default: ${DEFAULT-VALUE})")
     private long seed = 1;
@@ -59,6 +66,13 @@ public final class RoadefGenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        for (String template : templates) {
+            generate(template);
+        }
+        return 0;
+    }
+
+    private void generate(String template) throws IOException {
         Problems problems = new Problems();
         Path model = data.resolve("A/model_" + template + ".txt");
         Path assignment = data.resolve("A/assignment_" + template + ".txt");
@@ -67,14 +81,23 @@ public final class RoadefGenerateCommand implements Callable<Integer> {
         }
         problems.throwIfAny(spec);
         Instance base = InstanceReader.read(model);
-        if (machines < base.machineCount() || machines % base.machineCount() != 0) {
-            problems.add("--machines: " + machines + " must be a positive multiple of " + template + "'s "
-                    + base.machineCount() + " machines");
+        int replicas;
+        if (processes != null) {
+            if (processes < base.processCount() || processes % base.processCount() != 0) {
+                problems.add("--processes: " + processes + " must be a positive multiple of " + template + "'s "
+                        + base.processCount() + " processes");
+            }
+            replicas = processes / base.processCount();
+        } else {
+            if (machines < base.machineCount() || machines % base.machineCount() != 0) {
+                problems.add("--machines: " + machines + " must be a positive multiple of " + template + "'s "
+                        + base.machineCount() + " machines");
+            }
+            replicas = machines / base.machineCount();
         }
         problems.throwIfAny(spec);
         Map<String, RoadefBenchmark.BestKnown> best = RoadefBenchmark.readBestKnown(data.resolve("bestknown_A.csv"));
         long templateBest = best.containsKey(template) ? best.get(template).bestKnown() : 0;
-        int replicas = machines / base.machineCount();
         String name = template + "x" + replicas + "_s" + seed;
         InstanceGenerator.Generated g = InstanceGenerator.generate(name, base, AssignmentFile.read(assignment, base),
                 templateBest, replicas, seed);
@@ -92,6 +115,5 @@ public final class RoadefGenerateCommand implements Callable<Integer> {
                 .put("initial_cost", initialCost)
                 .put("reference", g.reference())
                 .put("dir", out.toString())));
-        return 0;
     }
 }

@@ -75,6 +75,14 @@ public final class RoadefState {
     private final int[][] servicesOn;
     private final int[] countOn;
     private final int[] slotOf;
+    /**
+     * Machines whose usage changed since the last {@link #drainTouched}, each once (null until
+     * {@link #trackTouchedMachines}): what a reader keeping its own index of machine costs and
+     * rooms ({@code search.GuidedShift}) must look at again, instead of all of them.
+     */
+    private int[] touched;
+    private boolean[] isTouched;
+    private int touchedCount;
 
     /** The state of {@code solution}'s facts with no process placed yet; {@link #assign} places them. */
     public RoadefState(MachineReassignment solution) {
@@ -303,6 +311,10 @@ public final class RoadefState {
             used[r] += sign * req[r];
         }
         refreshMachine(m);
+        if (touched != null && !isTouched[m]) {
+            isTouched[m] = true;
+            touched[touchedCount++] = m;
+        }
         if (m != original) {
             long[] out = movedOut[original];
             for (int r = 0; r < resources; r++) {
@@ -434,6 +446,29 @@ public final class RoadefState {
      */
     public boolean hasBalanceCost() {
         return balances.length > 0;
+    }
+
+    /** From now on, remembers the machines whose usage (so cost and room) changes: {@link #drainTouched}. */
+    public void trackTouchedMachines() {
+        if (touched == null) {
+            touched = new int[machineCount()];
+            isTouched = new boolean[machineCount()];
+        }
+    }
+
+    /**
+     * Writes the machines whose usage changed since the last call (each once, in the order first
+     * changed) into {@code into} (at least {@link #machineCount} long) and forgets them; their count.
+     */
+    public int drainTouched(int[] into) {
+        int n = touchedCount;
+        for (int i = 0; i < n; i++) {
+            int m = touched[i];
+            into[i] = m;
+            isTouched[m] = false;
+        }
+        touchedCount = 0;
+        return n;
     }
 
     /** Load and balance cost of machine {@code m}: where moves are worth trying. */

@@ -15,10 +15,10 @@ import java.util.SplittableRandom;
  * cost is uneven (a2_3 x 50: half of it one transient resource) and a uniformly drawn target is
  * as likely full as not in that resource.
  *
- * <p>The cost weights and the room lists are a snapshot, {@link #refresh}ed by the caller every
- * few thousand candidates: between two refreshes a drawn machine may have become cheaper or a
- * target fuller, which only makes a candidate worse, never wrong (the delta is exact).
- * Deterministic: every draw comes from the caller's random.
+ * <p>The cost weights (a Fenwick tree) and the room lists are kept up to date per candidate from
+ * the machines whose usage changed ({@link RoadefState#drainTouched}), not rebuilt: O(changed
+ * machines x resources) per candidate instead of O(machines x resources) every few thousand, and
+ * never stale. Deterministic: every draw comes from the caller's random.
  */
 final class GuidedShift {
     /** Targets tried per candidate (one delta each): the best of a short list, as a steepest shift. */
@@ -28,6 +28,13 @@ final class GuidedShift {
      * threshold), the process is tried in exchange for a random process of that target instead.
      */
     static final boolean SWAPS = true;
+    /**
+     * A process away from its original machine is also tried at home: there its transient share is
+     * still held, so going back never overflows a transient resource (usage plus hold is unchanged
+     * at home) and it frees the share it holds. The room lists count usage only, and on a2_3 x 50
+     * the shifts onto them stall on the transient resources (docs/roadef.md, "large instances").
+     */
+    static final boolean HOME = true;
 
     private final RoadefState state;
     private final MoveDelta delta;
@@ -35,11 +42,19 @@ final class GuidedShift {
     private final int resources;
     /** The machines drawn from, as sources and targets: all, or a {@link PartitionedSearch} part. */
     private int[] machines;
-    /** Running sum of {@link RoadefState#machineCost} over {@link #machines}, at the last refresh. */
-    private long[] cumulative;
-    /** Per resource: the machines below their safety capacity in it, at the last refresh. */
+    /** Each machine's index in {@link #machines}, -1 outside it. */
+    private int[] poolIndex;
+    /** {@link RoadefState#machineCost} of each machine of {@link #machines} as indexed, by pool index. */
+    private long[] cost;
+    /** A Fenwick tree over {@link #cost}: prefix sums for a draw weighted by cost, updated per changed machine. */
+    private long[] tree;
+    private long total;
+    /** Per resource: the machines below their safety capacity in it (unordered), and each one's slot there (-1: not listed). */
     private final int[][] roomy;
+    private final int[][] roomySlot;
     private final int[] roomyCount;
+    /** Scratch for {@link RoadefState#drainTouched}. */
+    private final int[] changed;
     private int process = -1;
     private int target = -1;
     private int partner = -1;
@@ -50,11 +65,14 @@ final class GuidedShift {
         this.random = random;
         this.resources = state.resourceCount();
         this.roomy = new int[resources][];
+        this.roomySlot = new int[resources][state.machineCount()];
         this.roomyCount = new int[resources];
+        this.changed = new int[state.machineCount()];
+        state.trackTouchedMachines();
         restrictTo(null);
     }
 
-    /** Draws sources and targets from {@code pool} only (null: every machine), and refreshes. */
+    /** Draws sources and targets from {@code pool} only (null: every machine), indexed afresh. */
     void restrictTo(int[] pool) {
         if (pool == null) {
             pool = new int[state.machineCount()];
@@ -63,24 +81,74 @@ final class GuidedShift {
             }
         }
         machines = pool;
-        cumulative = new long[pool.length];
+        poolIndex = new int[state.machineCount()];
+        Arrays.fill(poolIndex, -1);
+        for (int i = 0; i < pool.length; i++) {
+            poolIndex[pool[i]] = i;
+        }
+        state.drainTouched(changed);
+        cost = new long[pool.length];
+        tree = new long[pool.length + 1];
+        total = 0;
+        Arrays.fill(roomyCount, 0);
         for (int r = 0; r < resources; r++) {
             roomy[r] = new int[pool.length];
+            Arrays.fill(roomySlot[r], -1);
         }
-        refresh();
-    }
-
-    /** Takes a new snapshot of the machines' costs and rooms: O(machines x resources). */
-    void refresh() {
-        long total = 0;
-        Arrays.fill(roomyCount, 0);
-        for (int i = 0; i < machines.length; i++) {
-            int m = machines[i];
-            total += state.machineCost(m);
-            cumulative[i] = total;
+        for (int i = 0; i < pool.length; i++) {
+            int m = pool[i];
+            cost[i] = state.machineCost(m);
+            total += cost[i];
             for (int r = 0; r < resources; r++) {
                 if (state.loadExcess(m, r) < 0) {
+                    roomySlot[r][m] = roomyCount[r];
                     roomy[r][roomyCount[r]++] = m;
+                }
+            }
+        }
+        // Fenwick tree in O(n): each node passes its sum to its parent.
+        for (int i = 1; i <= pool.length; i++) {
+            tree[i] += cost[i - 1];
+            int parent = i + (i & -i);
+            if (parent <= pool.length) {
+                tree[parent] += tree[i];
+            }
+        }
+    }
+
+    /**
+     * Brings the costs and room lists up to date with the machines whose usage changed since the
+     * last call ({@link RoadefState#drainTouched}): O(changed machines x resources), where the
+     * snapshot it replaces re-read every machine every 4,096 candidates and went stale between.
+     */
+    void refresh() {
+        int n = state.drainTouched(changed);
+        for (int k = 0; k < n; k++) {
+            int m = changed[k];
+            int i = poolIndex[m];
+            if (i < 0) {
+                continue;
+            }
+            long now = state.machineCost(m);
+            if (now != cost[i]) {
+                long d = now - cost[i];
+                cost[i] = now;
+                total += d;
+                for (int j = i + 1; j < tree.length; j += j & -j) {
+                    tree[j] += d;
+                }
+            }
+            for (int r = 0; r < resources; r++) {
+                boolean room = state.loadExcess(m, r) < 0;
+                int slot = roomySlot[r][m];
+                if (room && slot < 0) {
+                    roomySlot[r][m] = roomyCount[r];
+                    roomy[r][roomyCount[r]++] = m;
+                } else if (!room && slot >= 0) {
+                    int last = roomy[r][--roomyCount[r]];
+                    roomy[r][slot] = last;
+                    roomySlot[r][last] = slot;
+                    roomySlot[r][m] = -1;
                 }
             }
         }
@@ -93,7 +161,7 @@ final class GuidedShift {
      */
     long evaluate(long limit) {
         process = -1;
-        long total = cumulative[cumulative.length - 1];
+        refresh();
         if (total == 0) {
             return MoveDelta.REJECTED;
         }
@@ -104,11 +172,14 @@ final class GuidedShift {
         }
         int p = state.processOn(from, random.nextInt(on));
         int r = relievedResource(from, p);
-        if (r < 0 || roomyCount[r] == 0) {
-            return MoveDelta.REJECTED;
-        }
         long best = MoveDelta.REJECTED;
-        for (int k = 0; k < TARGETS; k++) {
+        int home = state.originalOf(p);
+        if (HOME && home != from && poolIndex[home] >= 0) {
+            best = delta.shift(p, home, limit);
+            target = home;
+            partner = -1;
+        }
+        for (int k = 0; r >= 0 && k < TARGETS && roomyCount[r] > 0; k++) {
             int m = roomier(r);
             long change = delta.shift(p, m, limit);
             int q = -1;
@@ -129,6 +200,21 @@ final class GuidedShift {
         return best;
     }
 
+    /** The indexed cost of the pool's machines (for tests: the sum of their {@link RoadefState#machineCost}). */
+    long indexedCost() {
+        return total;
+    }
+
+    /** Whether machine {@code m} is listed as below safety in resource {@code r} (for tests). */
+    boolean listedWithRoom(int m, int r) {
+        return roomySlot[r][m] >= 0;
+    }
+
+    /** The machine a cost-weighted draw of {@code x} (0 <= x < {@link #indexedCost}) picks (for tests). */
+    int sourceAt(long x) {
+        return machines[firstAbove(x)];
+    }
+
     /** The process of the last accepted-able {@link #evaluate}, -1 if it found none. */
     int process() {
         return process;
@@ -143,17 +229,18 @@ final class GuidedShift {
         return partner;
     }
 
-    /** The index of the first machine whose running cost sum exceeds {@code x}: a draw weighted by cost. */
+    /** The pool index of the first machine whose running cost sum exceeds {@code x} (0 <= x < total): a draw weighted by cost. */
     private int firstAbove(long x) {
-        int i = Arrays.binarySearch(cumulative, x + 1);
-        if (i < 0) {
-            return -i - 1;
+        int pos = 0;
+        long rest = x;
+        for (int step = Integer.highestOneBit(tree.length - 1); step > 0; step >>= 1) {
+            int next = pos + step;
+            if (next < tree.length && tree[next] <= rest) {
+                pos = next;
+                rest -= tree[next];
+            }
         }
-        // Equal sums (machines costing nothing) before it: the first of them.
-        while (i > 0 && cumulative[i - 1] == x + 1) {
-            i--;
-        }
-        return i;
+        return pos;
     }
 
     /**

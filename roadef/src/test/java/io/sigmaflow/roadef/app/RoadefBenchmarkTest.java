@@ -50,6 +50,21 @@ class RoadefBenchmarkTest {
     }
 
     @Test
+    void generatesASetOfTemplatesSizedByProcesses(@TempDir Path dir) throws Exception {
+        Path set = dir.resolve("set");
+        assertEquals(0, RoadefGenerateCommand.run(new String[] {"--data", RoadefData.ROOT.toString(), "--template", "a1_1,a1_5",
+            "--processes", "1000", "--seed", "3", "--out", set.toString()}));
+        assertEquals(java.util.List.of("a1_1x10_s3", "a1_5x1_s3"), RoadefBenchmark.modelNames(set));
+        var best = RoadefBenchmark.readBestKnown(set.resolve("bestknown.csv"));
+        assertEquals(10 * 44_306_501L, best.get("a1_1x10_s3").bestKnown());
+        var model = io.sigmaflow.roadef.io.InstanceReader.read(set.resolve("model_a1_1x10_s3.txt"));
+        assertEquals(40, model.machineCount());
+        assertEquals(1000, model.processCount());
+        assertEquals(2, RoadefGenerateCommand.run(new String[] {"--data", RoadefData.ROOT.toString(), "--template", "a1_5",
+            "--processes", "1500", "--out", set.toString()}));
+    }
+
+    @Test
     void solvesEveryInstanceOfASetDirectoryAgainstItsBestKnown(@TempDir Path dir) throws Exception {
         Path set = Files.createDirectories(dir.resolve("set"));
         assertEquals(0, RoadefGenerateCommand.run(new String[] {"--data", RoadefData.ROOT.toString(), "--template", "a1_1",

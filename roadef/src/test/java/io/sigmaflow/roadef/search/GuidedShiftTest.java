@@ -25,6 +25,8 @@ class GuidedShiftTest {
     private static final int NONE = 0;
     private static final int SHIFT = 1;
     private static final int SWAP = 2;
+    /** A shift back to the process's original machine. */
+    private static final int HOME = 3;
 
     @Test
     void everyShiftsChangeIsTheCheckersAndKeepsTheAssignmentFeasible() {
@@ -42,6 +44,69 @@ class GuidedShiftTest {
             }
         }
         assertTrue(applied > 300 && swaps > 30, "applied " + applied + ", swaps among them " + swaps);
+    }
+
+    @Test
+    void processesAwayFromHomeAreSentBackAtTheCheckersCost() {
+        int home = 0;
+        for (long seed = 0; seed < SEEDS; seed++) {
+            RandomCase drawn = RandomCase.of(seed);
+            RoadefState state = drawn.state();
+            drawn.shiftAtRandom(40);
+            GuidedShift guided = new GuidedShift(state, drawn.delta(), drawn.random());
+            for (int i = 0; i < 20; i++) {
+                guided.refresh();
+                home += tryOne(drawn.name() + " try " + i, state, guided, drawn::check, null) == HOME ? 1 : 0;
+            }
+        }
+        assertTrue(home > 30, "sent home " + home);
+    }
+
+    @Test
+    void theLiveIndexIsWhatARebuildFromTheStateWouldBe() {
+        for (long seed = 0; seed < 100; seed++) {
+            RandomCase drawn = RandomCase.of(seed);
+            RoadefState state = drawn.state();
+            GuidedShift guided = new GuidedShift(state, drawn.delta(), drawn.random());
+            int[] pool = null;
+            for (int round = 0; round < 6; round++) {
+                if (round == 3) {
+                    pool = new int[Math.max(1, state.machineCount() / 2)];
+                    for (int i = 0; i < pool.length; i++) {
+                        pool[i] = (2 * i + (int) (seed % 2)) % state.machineCount();
+                    }
+                    guided.restrictTo(pool);
+                }
+                drawn.shiftAtRandom(15);
+                for (int i = 0; i < 5; i++) {
+                    tryOne(drawn.name() + " round " + round, state, guided, drawn::check, pool);
+                }
+                guided.refresh();
+                assertIndexMatches(drawn.name() + " round " + round, state, guided, pool);
+            }
+        }
+    }
+
+    /** Cost total, room lists and the weighted draw against a recomputation over the pool. */
+    private static void assertIndexMatches(String what, RoadefState state, GuidedShift guided, int[] pool) {
+        int[] machines = pool != null ? pool : java.util.stream.IntStream.range(0, state.machineCount()).toArray();
+        long sum = 0;
+        for (int m : machines) {
+            long before = sum;
+            sum += state.machineCost(m);
+            if (sum > before) {
+                assertEquals(m, guided.sourceAt(before), what + ": first draw of machine " + m);
+                assertEquals(m, guided.sourceAt(sum - 1), what + ": last draw of machine " + m);
+            }
+        }
+        assertEquals(sum, guided.indexedCost(), what);
+        for (int m = 0; m < state.machineCount(); m++) {
+            int mm = m;
+            boolean inPool = Arrays.stream(machines).anyMatch(x -> x == mm);
+            for (int r = 0; r < state.resourceCount(); r++) {
+                assertEquals(inPool && state.loadExcess(m, r) < 0, guided.listedWithRoom(m, r), what + ": machine " + m + " resource " + r);
+            }
+        }
     }
 
     @Test
@@ -68,7 +133,7 @@ class GuidedShiftTest {
         assertTrue(applied > 20, "applied " + applied);
     }
 
-    /** One guided shift with any change accepted: applied and checked if one was found; NONE, SHIFT or SWAP. */
+    /** One guided shift with any change accepted: applied and checked if one was found; NONE, SHIFT, SWAP or HOME. */
     private static int tryOne(String what, RoadefState state, GuidedShift guided,
             Function<int[], CostReport> checker, int[] pool) {
         long before = checker.apply(state.assignment()).total();
@@ -90,8 +155,10 @@ class GuidedShiftTest {
         for (int r = 0; r < state.resourceCount(); r++) {
             room |= state.loadExcess(to, r) < 0;
         }
-        assertTrue(room, what + ": target " + to + " has no room below safety");
+        boolean home = to == state.originalOf(p);
+        assertTrue(room || home, what + ": target " + to + " has no room below safety and is not home");
         int q = guided.partner();
+        int kind = q >= 0 ? SWAP : home ? HOME : SHIFT;
         state.move(p, to);
         if (q >= 0) {
             assertEquals(to, state.machineOf(q), what);
@@ -101,6 +168,6 @@ class GuidedShiftTest {
         assertTrue(after.feasible(), what + ": " + after.examples());
         assertEquals(after.total() - before, change, what);
         assertEquals(after.total(), state.softPenalty(), what);
-        return q >= 0 ? SWAP : SHIFT;
+        return kind;
     }
 }
