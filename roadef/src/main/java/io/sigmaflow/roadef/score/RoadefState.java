@@ -471,6 +471,30 @@ public final class RoadefState {
         return n;
     }
 
+    /** Machine {@code m}'s transient usage (its processes and what moved away from it) above capacity, summed over the transient resources. */
+    public long transientExcess(int m) {
+        long[] used = usage[m];
+        long[] out = movedOut[m];
+        long[] cap = capacity[m];
+        long excess = 0;
+        for (int r : transientResources) {
+            long over = used[r] + out[r] - cap[r];
+            if (over > 0) {
+                excess += over;
+            }
+        }
+        return excess;
+    }
+
+    /** {@link #transientExcess(int)} summed over the machines. */
+    public long transientExcess() {
+        long excess = 0;
+        for (int m = 0; m < capacity.length; m++) {
+            excess += transientExcess(m);
+        }
+        return excess;
+    }
+
     /** Load and balance cost of machine {@code m}: where moves are worth trying. */
     public long machineCost(int m) {
         return machineSoft[m];
@@ -483,6 +507,16 @@ public final class RoadefState {
     /** Machine {@code m}'s usage of resource {@code r} above its safety capacity (negative: room below it). */
     public long loadExcess(int m, int r) {
         return usage[m][r] - safety[m][r];
+    }
+
+    /** Whether resource {@code r} is transient. */
+    public boolean isTransient(int r) {
+        for (int t : transientResources) {
+            if (t == r) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The weight of resource {@code r}'s load cost. */

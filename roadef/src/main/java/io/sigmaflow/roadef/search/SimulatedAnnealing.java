@@ -80,6 +80,14 @@ final class SimulatedAnnealing {
      * off, as measured before (docs/roadef.md).
      */
     static final boolean BALANCE_REPACKS = false;
+    /*
+     * Strategic oscillation (TransientOscillation): on the packing instances with transient
+     * resources, shifts, swaps and double shifts may break the transient capacity at an adapted
+     * penalty; the best kept is always feasible. Off (null): measured at equal candidates (one
+     * thread, 50 M, seeds 0-3) it ended 2.3 % lower on a2_2 at 1.09x the CPU but 3.1 % higher
+     * on a2_3 (docs/roadef.md, "Strategic oscillation"); `SearchCpu ... relax` measures it.
+     */
+    static final TransientOscillation.Tuning OSCILLATION = null;
 
     private final RoadefState state;
     private final MoveDelta delta;
@@ -106,6 +114,8 @@ final class SimulatedAnnealing {
     /** The repacks: on packing instances, and with balance objectives if {@link #BALANCE_REPACKS}. */
     private final boolean repackMoves;
     private final boolean large;
+    /** Transient capacity relaxed at a penalty; null: every move keeps the state feasible. */
+    private final TransientOscillation oscillation;
     /** The machines candidates are drawn from (all of them when empty); see {@link #FOCUS_MACHINES}. */
     private int[] focus = new int[0];
     /** The machines this search may touch (null: all); set by {@link PartitionedSearch} per epoch. */
@@ -124,6 +134,15 @@ final class SimulatedAnnealing {
     private final long planned;
 
     SimulatedAnnealing(RoadefState state, SplittableRandom random, RoadefSearchPhase.Settings settings) {
+        this(state, random, settings, OSCILLATION);
+    }
+
+    /**
+     * @param oscillation how the transient capacity is relaxed on the packing instances with
+     *                    transient resources (null: never; it is never on other instances)
+     */
+    SimulatedAnnealing(RoadefState state, SplittableRandom random, RoadefSearchPhase.Settings settings,
+            TransientOscillation.Tuning oscillation) {
         this.state = state;
         this.delta = new MoveDelta(state);
         this.ruin = new RuinAndRecreate(state, delta, random);
@@ -138,6 +157,8 @@ final class SimulatedAnnealing {
         this.repackMoves = !large && BALANCE_REPACKS || packingMoves;
         this.guided = large && GUIDED_PERCENT > 0 ? new GuidedShift(state, delta, random) : null;
         this.scale = Math.min(1, TUNED_MACHINES / machines) * (large ? LARGE_TEMPERATURE_SCALE : 1);
+        this.oscillation = oscillation != null && packingMoves && TransientOscillation.applies(state)
+                ? new TransientOscillation(state, delta, oscillation) : null;
         this.current = state.softPenalty();
         this.best = current;
         this.bestSeen = current;
@@ -175,33 +196,46 @@ final class SimulatedAnnealing {
             double progress = Math.min(1, (double) evaluations / planned);
             groupRepacks = repackMoves && progress >= GROUP_REPACK_FROM;
             double temperature = best * scale * settings.startTemperature() * Math.pow(cooling, progress);
+            if (oscillation != null) {
+                oscillation.startBlock();
+            }
             for (int i = 0; i < CHECK_EVERY; i++) {
                 long limit = (long) (temperature * exponential[random.nextInt() & (THRESHOLDS - 1)]);
                 long change = step(limit);
                 if (change != MoveDelta.REJECTED) {
                     current += change;
-                    if (current < best) {
+                    if (current < best && (oscillation == null || oscillation.feasible())) {
                         best = current;
                         bestSeen = current;
                         bestUnsaved = true;
                     }
                 }
+                if (oscillation != null) {
+                    oscillation.afterCandidate();
+                }
             }
             evaluations += CHECK_EVERY;
+            if (oscillation != null) {
+                oscillation.endBlock(CHECK_EVERY);
+            }
         }
         saveBest();
     }
 
-    /** One candidate: applied and its cost change returned if accepted, else {@link MoveDelta#REJECTED}. */
+    /**
+     * One candidate: applied and its cost change returned if accepted, else {@link MoveDelta#REJECTED}.
+     * Ruins and repacks only from a feasible state (they assume one, and keep it feasible).
+     */
     private long step(long limit) {
-        if (below(settings.ruinEvery()) == 0) {
+        boolean feasible = oscillation == null || oscillation.feasible();
+        if (below(settings.ruinEvery()) == 0 && feasible) {
             saveBestBeforeChange();
             return ruin.apply(costlyMachine(), 2 + below(2), random.nextInt() < 0, limit);
         }
-        if (repackMoves && below(REPACK_EVERY) == 0) {
+        if (repackMoves && below(REPACK_EVERY) == 0 && feasible) {
             return repack.apply(costlyMachine(), anyMachine());
         }
-        if (groupRepacks && below(GROUP_REPACK_EVERY) == 0) {
+        if (groupRepacks && below(GROUP_REPACK_EVERY) == 0 && feasible) {
             return groupRepack();
         }
         // Half the candidates are targeted: a process from the costlier of two machines, towards
@@ -214,12 +248,18 @@ final class SimulatedAnnealing {
         }
         boolean targeted = large && (random.nextInt() & 1) == 0;
         int from = targeted ? costlyMachine() : -1;
+        boolean repair = !feasible && oscillation.repairDue(below(100));
+        if (repair) {
+            // A repair: a process off a machine over its transient capacity (shifted or swapped).
+            targeted = true;
+            from = oscillation.overMachine(below(oscillation.overCount()));
+        }
         int onFrom = targeted ? state.processCountOn(from) : 0;
         if (targeted && onFrom == 0) {
             return MoveDelta.REJECTED;
         }
         int kind = below(100);
-        if (packingMoves && kind >= settings.swapPercent() && kind < settings.swapPercent() + DOUBLE_SHIFT_PERCENT) {
+        if (packingMoves && !repair && kind >= settings.swapPercent() && kind < settings.swapPercent() + DOUBLE_SHIFT_PERCENT) {
             return doubleShift(limit);
         }
         if (kind < settings.swapPercent()) {
@@ -228,7 +268,7 @@ final class SimulatedAnnealing {
             if (p < 0 || q < 0) {
                 return MoveDelta.REJECTED;
             }
-            if (targeted) {
+            if (targeted && large) {
                 int to = cheapMachine();
                 int onTo = state.processCountOn(to);
                 if (onTo == 0) {
@@ -238,22 +278,22 @@ final class SimulatedAnnealing {
             }
             long change = delta.swap(p, q, limit);
             if (change != MoveDelta.REJECTED) {
-                if (change > 0) {
-                    saveBestBeforeChange();
-                }
+                change = accepted(change);
                 int a = state.machineOf(p);
-                state.move(p, state.machineOf(q));
+                int b = state.machineOf(q);
+                state.move(p, b);
                 state.move(q, a);
+                touched(a, b, -1);
             }
             return change;
         }
         int p = targeted ? state.processOn(from, below(onFrom)) : anyProcess();
-        int m = targeted ? cheapMachine() : anyMachine();
+        int m = targeted && large ? cheapMachine() : anyMachine();
         if (p < 0) {
             return MoveDelta.REJECTED;
         }
         long change = delta.shift(p, m, limit);
-        if (targeted) {
+        if (targeted && large) {
             for (int k = 1; k < TARGET_TRIES; k++) {
                 int m2 = cheapMachine();
                 long c2 = delta.shift(p, m2, limit);
@@ -264,12 +304,42 @@ final class SimulatedAnnealing {
             }
         }
         if (change != MoveDelta.REJECTED) {
-            if (change > 0) {
-                saveBestBeforeChange();
-            }
+            change = accepted(change);
+            int source = state.machineOf(p);
             state.move(p, m);
+            touched(source, m, -1);
         }
         return change;
+    }
+
+    /**
+     * Book-keeping of an accepted shift, swap or double shift priced by {@link #delta}, before it
+     * is applied: the transient excess it adds (relaxed mode), the best saved if the state leaves
+     * it for a worse or infeasible one. Returns the official cost change ({@code change} less the
+     * penalty of the excess).
+     */
+    private long accepted(long change) {
+        boolean feasibleAfter = oscillation == null || oscillation.excessAfter() == 0;
+        long cost = oscillation == null ? change : oscillation.accept(change);
+        if (cost > 0 || !feasibleAfter) {
+            saveBestBeforeChange();
+        }
+        return cost;
+    }
+
+    /** After a move over machines a, b and c (-1: none): which are over their transient capacity now. */
+    private void touched(int a, int b, int c) {
+        if (oscillation != null) {
+            oscillation.touched(a, b, c);
+        }
+    }
+
+    /** After the state was set to another assignment. */
+    private void resync() {
+        current = state.softPenalty();
+        if (oscillation != null) {
+            oscillation.resync();
+        }
     }
 
     /** A {@link GuidedShift}, applied if accepted. */
@@ -300,12 +370,12 @@ final class SimulatedAnnealing {
         int c = anyMachine();
         long change = delta.doubleShift(p, q, c, limit);
         if (change != MoveDelta.REJECTED) {
-            if (change > 0) {
-                saveBestBeforeChange();
-            }
+            change = accepted(change);
             int b = state.machineOf(q);
+            int a = state.machineOf(p);
             state.move(q, c);
             state.move(p, b);
+            touched(a, b, c);
         }
         return change;
     }
@@ -400,7 +470,7 @@ final class SimulatedAnnealing {
                 state.move(p, assignment[p]);
             }
         }
-        current = state.softPenalty();
+        resync();
         if (current < best) {
             best = current;
             bestSeen = current;
@@ -435,7 +505,7 @@ final class SimulatedAnnealing {
                 state.move(p, assignment[p]);
             }
         }
-        current = state.softPenalty();
+        resync();
         best = current;
         bestSeen = current;
         bestAssignment = assignment.clone();
@@ -445,6 +515,11 @@ final class SimulatedAnnealing {
     /** Share of the cooling schedule done: 1 once at the end temperature. */
     double progress() {
         return Math.min(1, (double) evaluations / planned);
+    }
+
+    /** Candidates after which the state was infeasible (0 without the oscillation). */
+    long infeasibleCandidates() {
+        return oscillation == null ? 0 : oscillation.infeasibleCandidates();
     }
 
     /** The best cost so far; safe from any thread. */
