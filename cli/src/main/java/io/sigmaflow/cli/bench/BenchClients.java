@@ -55,6 +55,9 @@ public final class BenchClients {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Records are seen as soon as they are readable.
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        // Everything fetched is handed over in one poll: a checkpoint's BINDs (thousands) in a few polls
+        // instead of one per 500, and the collector reads the deployment's cpu once per poll.
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
