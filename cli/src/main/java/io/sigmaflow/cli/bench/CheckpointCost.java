@@ -49,6 +49,7 @@ final class CheckpointCost {
     /** The checkpoints triggered at or after {@code sinceMillis} (wall clock), summed up; empty when REST does not answer. */
     Map<String, Object> measure(long sinceMillis, PrintStream log) {
         Map<String, Object> out = new LinkedHashMap<>();
+        completed.clear(); // a second measure reads the whole history again: no checkpoint counted twice
         try {
             String job = rest.get("/jobs/overview").path("jobs").path(0).path("jid").asText();
             Map<String, String> vertices = new LinkedHashMap<>();
