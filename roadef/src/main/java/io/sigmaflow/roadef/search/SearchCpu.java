@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * variants can be compared at equal candidates and at equal CPU on a shared machine.
  *
  * <pre>
- * java -cp ... io.sigmaflow.roadef.search.SearchCpu MODEL ASSIGNMENT CANDIDATES SEED [VARIANT=plain|relax]
+ * java -cp ... io.sigmaflow.roadef.search.SearchCpu MODEL ASSIGNMENT CANDIDATES SEED
  * </pre>
  */
 public final class SearchCpu {
@@ -29,20 +29,18 @@ public final class SearchCpu {
         int[] initial = AssignmentFile.read(Path.of(args[1]), instance);
         long candidates = Long.parseLong(args[2]);
         long seed = Long.parseLong(args[3]);
-        String variant = args.length > 4 ? args[4] : "plain";
-        TransientOscillation.Tuning oscillation = variant.equals("relax") ? TransientOscillation.Tuning.DEFAULT : null;
         MachineReassignment solution = MachineReassignment.of(instance, initial, initial);
         RoadefSearchPhase.Settings settings = RoadefSearchPhase.Settings.defaults(seed, 1, Duration.ofSeconds(1))
                 .withCandidates(candidates);
         var threads = ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
         SimulatedAnnealing search = new SimulatedAnnealing(RoadefSearchPhase.stateOf(solution),
-                new SplittableRandom(seed).split(), settings, oscillation);
+                new SplittableRandom(seed).split(), settings);
         search.run(candidates, () -> false);
         double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
         var report = CostChecker.check(instance, initial, search.bestAssignment());
-        System.out.printf(Locale.ROOT, "%s seed=%d candidates=%d variant=%s best=%d checker=%d feasible=%s cpu_s=%.2f infeasible_share=%.3f%n",
-                instance.name(), seed, candidates, variant, search.bestCost(), report.total(), report.feasible(), cpu, (double) search.infeasibleCandidates() / candidates);
+        System.out.printf(Locale.ROOT, "%s seed=%d candidates=%d best=%d checker=%d feasible=%s cpu_s=%.2f%n",
+                instance.name(), seed, candidates, search.bestCost(), report.total(), report.feasible(), cpu);
         if (!report.feasible() || report.total() != search.bestCost()) {
             System.exit(3);
         }

@@ -80,14 +80,6 @@ final class SimulatedAnnealing {
      * off, as measured before (docs/roadef.md).
      */
     static final boolean BALANCE_REPACKS = false;
-    /*
-     * Strategic oscillation (TransientOscillation): on the packing instances with transient
-     * resources, shifts, swaps and double shifts may break the transient capacity at an adapted
-     * penalty; the best kept is always feasible. Off (null): measured at equal candidates (one
-     * thread, 50 M, seeds 0-3) it ended 2.3 % lower on a2_2 at 1.09x the CPU but 3.1 % higher
-     * on a2_3 (docs/roadef.md, "Strategic oscillation"); `SearchCpu ... relax` measures it.
-     */
-    static final TransientOscillation.Tuning OSCILLATION = null;
 
     private final RoadefState state;
     private final MoveDelta delta;
@@ -114,8 +106,6 @@ final class SimulatedAnnealing {
     /** The repacks: on packing instances, and with balance objectives if {@link #BALANCE_REPACKS}. */
     private final boolean repackMoves;
     private final boolean large;
-    /** Transient capacity relaxed at a penalty; null: every move keeps the state feasible. */
-    private final TransientOscillation oscillation;
     /** The machines candidates are drawn from (all of them when empty); see {@link #FOCUS_MACHINES}. */
     private int[] focus = new int[0];
     /** The machines this search may touch (null: all); set by {@link PartitionedSearch} per epoch. */
@@ -134,15 +124,6 @@ final class SimulatedAnnealing {
     private final long planned;
 
     SimulatedAnnealing(RoadefState state, SplittableRandom random, RoadefSearchPhase.Settings settings) {
-        this(state, random, settings, OSCILLATION);
-    }
-
-    /**
-     * @param oscillation how the transient capacity is relaxed on the packing instances with
-     *                    transient resources (null: never; it is never on other instances)
-     */
-    SimulatedAnnealing(RoadefState state, SplittableRandom random, RoadefSearchPhase.Settings settings,
-            TransientOscillation.Tuning oscillation) {
         this.state = state;
         this.delta = new MoveDelta(state);
         this.ruin = new RuinAndRecreate(state, delta, random);
@@ -157,8 +138,6 @@ final class SimulatedAnnealing {
         this.repackMoves = !large && BALANCE_REPACKS || packingMoves;
         this.guided = large && GUIDED_PERCENT > 0 ? new GuidedShift(state, delta, random) : null;
         this.scale = Math.min(1, TUNED_MACHINES / machines) * (large ? LARGE_TEMPERATURE_SCALE : 1);
-        this.oscillation = oscillation != null && packingMoves && TransientOscillation.applies(state)
-                ? new TransientOscillation(state, delta, oscillation) : null;
         this.current = state.softPenalty();
         this.best = current;
         this.bestSeen = current;
@@ -196,150 +175,139 @@ final class SimulatedAnnealing {
             double progress = Math.min(1, (double) evaluations / planned);
             groupRepacks = repackMoves && progress >= GROUP_REPACK_FROM;
             double temperature = best * scale * settings.startTemperature() * Math.pow(cooling, progress);
-            if (oscillation != null) {
-                oscillation.startBlock();
-            }
             for (int i = 0; i < CHECK_EVERY; i++) {
                 long limit = (long) (temperature * exponential[random.nextInt() & (THRESHOLDS - 1)]);
                 long change = step(limit);
                 if (change != MoveDelta.REJECTED) {
                     current += change;
-                    if (current < best && (oscillation == null || oscillation.feasible())) {
+                    if (current < best) {
                         best = current;
                         bestSeen = current;
                         bestUnsaved = true;
                     }
                 }
-                if (oscillation != null) {
-                    oscillation.afterCandidate();
-                }
             }
             evaluations += CHECK_EVERY;
-            if (oscillation != null) {
-                oscillation.endBlock(CHECK_EVERY);
-            }
         }
         saveBest();
     }
 
-    /**
-     * One candidate: applied and its cost change returned if accepted, else {@link MoveDelta#REJECTED}.
-     * Ruins and repacks only from a feasible state (they assume one, and keep it feasible).
-     */
+    /** One candidate: applied and its cost change returned if accepted, else {@link MoveDelta#REJECTED}. */
     private long step(long limit) {
-        boolean feasible = oscillation == null || oscillation.feasible();
-        if (below(settings.ruinEvery()) == 0 && feasible) {
+        if (below(settings.ruinEvery()) == 0) {
             saveBestBeforeChange();
             return ruin.apply(costlyMachine(), 2 + below(2), random.nextInt() < 0, limit);
         }
-        if (repackMoves && below(REPACK_EVERY) == 0 && feasible) {
+        if (repackMoves && below(REPACK_EVERY) == 0) {
             return repack.apply(costlyMachine(), anyMachine());
         }
-        if (groupRepacks && below(GROUP_REPACK_EVERY) == 0 && feasible) {
+        if (groupRepacks && below(GROUP_REPACK_EVERY) == 0) {
             return groupRepack();
         }
-        // Half the candidates are targeted: a process from the costlier of two machines, towards
-        // (or swapped with a process of) the cheaper of two. On 5,000 machines a uniformly random
-        // candidate rarely touches a machine that costs anything, and the search gets a few hundred
-        // candidates per process in minutes where the A set gets a million.
-        // Only beyond the A set's sizes, so its measured results stand.
-        if (guided != null && below(100) < GUIDED_PERCENT) {
-            return guidedShift(limit);
-        }
-        boolean targeted = large && (random.nextInt() & 1) == 0;
-        int from = targeted ? costlyMachine() : -1;
-        boolean repair = !feasible && oscillation.repairDue(below(100));
-        if (repair) {
-            // A repair: a process off a machine over its transient capacity (shifted or swapped).
-            targeted = true;
-            from = oscillation.overMachine(below(oscillation.overCount()));
-        }
-        int onFrom = targeted ? state.processCountOn(from) : 0;
-        if (targeted && onFrom == 0) {
-            return MoveDelta.REJECTED;
+        if (large) {
+            // Beyond the A set's sizes only, so the A set's measured results stand: guided shifts,
+            // and half the rest targeted (see targeted()).
+            if (guided != null && below(100) < GUIDED_PERCENT) {
+                return guidedShift(limit);
+            }
+            if ((random.nextInt() & 1) == 0) {
+                return targeted(limit);
+            }
         }
         int kind = below(100);
-        if (packingMoves && !repair && kind >= settings.swapPercent() && kind < settings.swapPercent() + DOUBLE_SHIFT_PERCENT) {
+        if (packingMoves && kind >= settings.swapPercent() && kind < settings.swapPercent() + DOUBLE_SHIFT_PERCENT) {
             return doubleShift(limit);
         }
         if (kind < settings.swapPercent()) {
-            int p = targeted ? state.processOn(from, below(onFrom)) : anyProcess();
+            int p = anyProcess();
             int q = anyProcess();
             if (p < 0 || q < 0) {
                 return MoveDelta.REJECTED;
             }
-            if (targeted && large) {
-                int to = cheapMachine();
-                int onTo = state.processCountOn(to);
-                if (onTo == 0) {
-                    return MoveDelta.REJECTED;
-                }
-                q = state.processOn(to, below(onTo));
-            }
-            long change = delta.swap(p, q, limit);
-            if (change != MoveDelta.REJECTED) {
-                change = accepted(change);
-                int a = state.machineOf(p);
-                int b = state.machineOf(q);
-                state.move(p, b);
-                state.move(q, a);
-                touched(a, b, -1);
-            }
-            return change;
+            return swap(p, q, limit);
         }
-        int p = targeted ? state.processOn(from, below(onFrom)) : anyProcess();
-        int m = targeted && large ? cheapMachine() : anyMachine();
+        int p = anyProcess();
+        int m = anyMachine();
+        if (p < 0) {
+            return MoveDelta.REJECTED;
+        }
+        return shift(p, m, delta.shift(p, m, limit));
+    }
+
+    /**
+     * Large instances: a process from the costlier of two machines, towards (or swapped with a
+     * process of) the cheapest of a few. On 5,000 machines a uniformly random candidate rarely
+     * touches a machine that costs anything, and the search gets a few hundred candidates per
+     * process in minutes where the A set gets a million.
+     */
+    private long targeted(long limit) {
+        int from = costlyMachine();
+        int onFrom = state.processCountOn(from);
+        if (onFrom == 0) {
+            return MoveDelta.REJECTED;
+        }
+        if (below(100) < settings.swapPercent()) {
+            int p = state.processOn(from, below(onFrom));
+            int q = anyProcess();
+            if (p < 0 || q < 0) {
+                return MoveDelta.REJECTED;
+            }
+            int to = cheapMachine();
+            int onTo = state.processCountOn(to);
+            if (onTo == 0) {
+                return MoveDelta.REJECTED;
+            }
+            return swap(p, state.processOn(to, below(onTo)), limit);
+        }
+        int p = state.processOn(from, below(onFrom));
+        int m = cheapMachine();
         if (p < 0) {
             return MoveDelta.REJECTED;
         }
         long change = delta.shift(p, m, limit);
-        if (targeted && large) {
-            for (int k = 1; k < TARGET_TRIES; k++) {
-                int m2 = cheapMachine();
-                long c2 = delta.shift(p, m2, limit);
-                if (c2 != MoveDelta.REJECTED && (change == MoveDelta.REJECTED || c2 < change)) {
-                    change = c2;
-                    m = m2;
-                }
+        for (int k = 1; k < TARGET_TRIES; k++) {
+            int m2 = cheapMachine();
+            long c2 = delta.shift(p, m2, limit);
+            if (c2 != MoveDelta.REJECTED && (change == MoveDelta.REJECTED || c2 < change)) {
+                change = c2;
+                m = m2;
             }
         }
+        return shift(p, m, change);
+    }
+
+    /** The swap of p and q, applied if within {@code limit}. */
+    private long swap(int p, int q, long limit) {
+        long change = delta.swap(p, q, limit);
         if (change != MoveDelta.REJECTED) {
-            change = accepted(change);
-            int source = state.machineOf(p);
-            state.move(p, m);
-            touched(source, m, -1);
+            accepted(change);
+            int a = state.machineOf(p);
+            int b = state.machineOf(q);
+            state.move(p, b);
+            state.move(q, a);
         }
         return change;
     }
 
-    /**
-     * Book-keeping of an accepted shift, swap or double shift priced by {@link #delta}, before it
-     * is applied: the transient excess it adds (relaxed mode), the best saved if the state leaves
-     * it for a worse or infeasible one. Returns the official cost change ({@code change} less the
-     * penalty of the excess).
-     */
-    private long accepted(long change) {
-        boolean feasibleAfter = oscillation == null || oscillation.excessAfter() == 0;
-        long cost = oscillation == null ? change : oscillation.accept(change);
-        if (cost > 0 || !feasibleAfter) {
-            saveBestBeforeChange();
+    /** The shift of p to m priced at {@code change}, applied unless rejected. */
+    private long shift(int p, int m, long change) {
+        if (change != MoveDelta.REJECTED) {
+            accepted(change);
+            state.move(p, m);
         }
-        return cost;
+        return change;
     }
 
-    /** After a move over machines a, b and c (-1: none): which are over their transient capacity now. */
-    private void touched(int a, int b, int c) {
-        if (oscillation != null) {
-            oscillation.touched(a, b, c);
+    /** Before an accepted move is applied: the best saved if the state leaves it for a worse one. */
+    private void accepted(long change) {
+        if (change > 0) {
+            saveBestBeforeChange();
         }
     }
 
     /** After the state was set to another assignment. */
     private void resync() {
         current = state.softPenalty();
-        if (oscillation != null) {
-            oscillation.resync();
-        }
     }
 
     /** A {@link GuidedShift}, applied if accepted. */
@@ -370,12 +338,10 @@ final class SimulatedAnnealing {
         int c = anyMachine();
         long change = delta.doubleShift(p, q, c, limit);
         if (change != MoveDelta.REJECTED) {
-            change = accepted(change);
+            accepted(change);
             int b = state.machineOf(q);
-            int a = state.machineOf(p);
             state.move(q, c);
             state.move(p, b);
-            touched(a, b, c);
         }
         return change;
     }
@@ -515,11 +481,6 @@ final class SimulatedAnnealing {
     /** Share of the cooling schedule done: 1 once at the end temperature. */
     double progress() {
         return Math.min(1, (double) evaluations / planned);
-    }
-
-    /** Candidates after which the state was infeasible (0 without the oscillation). */
-    long infeasibleCandidates() {
-        return oscillation == null ? 0 : oscillation.infeasibleCandidates();
     }
 
     /** The best cost so far; safe from any thread. */

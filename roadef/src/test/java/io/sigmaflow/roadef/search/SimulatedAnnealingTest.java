@@ -43,12 +43,7 @@ class SimulatedAnnealingTest {
 
         assertEquals(200L * 4096, search.evaluations());
         CostReport now = CostChecker.check(instance, initial, state.assignment());
-        // The current state may be over a transient capacity (the oscillation on a2_3), never anything else.
-        assertEquals(0, now.violations().conflict() + now.violations().spread() + now.violations().dependency(),
-                now.examples().toString());
-        if (search.infeasibleCandidates() == 0) {
-            assertTrue(now.feasible(), now.examples().toString());
-        }
+        assertTrue(now.feasible(), now.examples().toString());
         assertEquals(now.total(), search.currentCost(), name + " current");
         assertEquals(now.total(), state.softPenalty(), name + " state");
         CostReport best = CostChecker.check(instance, initial, search.bestAssignment());
@@ -62,40 +57,6 @@ class SimulatedAnnealingTest {
         assertEquals(search.bestCost(), follower.currentCost());
         assertEquals(search.bestCost(), follower.bestCost());
         assertEquals(0, other.hardPenalty());
-    }
-
-    /**
-     * With the transient capacity relaxed (a2_2, the oscillation's instance) the search spends
-     * candidates in infeasible states, and still keeps and returns a feasible best that the
-     * checker prices as the search does; without it, the state never leaves feasibility.
-     */
-    @Test
-    void theOscillationCrossesInfeasibleStatesAndKeepsAFeasibleBest() {
-        Instance instance = RoadefData.instance("a2_2");
-        int[] initial = RoadefData.initial("a2_2", instance);
-        RoadefSearchPhase.Settings settings = RoadefSearchPhase.Settings.defaults(1, 1, Duration.ofSeconds(5))
-                .withCandidates(300L * 4096);
-        for (TransientOscillation.Tuning tuning : new TransientOscillation.Tuning[] {TransientOscillation.Tuning.DEFAULT, null}) {
-            RoadefState state = RoadefData.state(instance, initial, initial);
-            SimulatedAnnealing search = new SimulatedAnnealing(state, new SplittableRandom(3), settings, tuning);
-            long infeasibleSeen = 0;
-            for (int round = 0; round < 30; round++) {
-                search.run(after(10));
-                CostReport now = CostChecker.check(instance, initial, state.assignment());
-                assertEquals(now.total(), search.currentCost(), "current, round " + round);
-                infeasibleSeen += now.feasible() ? 0 : 1;
-                CostReport best = CostChecker.check(instance, initial, search.bestAssignment());
-                assertTrue(best.feasible(), best.examples().toString());
-                assertEquals(best.total(), search.bestCost(), "best, round " + round);
-            }
-            if (tuning == null) {
-                assertEquals(0, search.infeasibleCandidates());
-                assertEquals(0, infeasibleSeen);
-            } else {
-                assertTrue(search.infeasibleCandidates() > 100_000, "infeasible candidates " + search.infeasibleCandidates());
-            }
-            assertTrue(search.bestCost() < RoadefData.originalCost("a2_2"));
-        }
     }
 
     /**
