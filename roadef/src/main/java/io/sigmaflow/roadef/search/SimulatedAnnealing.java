@@ -9,8 +9,8 @@ import java.util.function.BooleanSupplier;
  * Simulated annealing over random shifts, swaps, double shifts, the occasional exact repack of
  * two machines ({@link PairRepack}) and, late in the schedule, of three ({@link GroupRepack};
  * these three on the A set's sizes without balance objectives) and the occasional
- * ruin-and-recreate, and beyond the A set's sizes shifts guided by where the cost is
- * ({@link GuidedShift}), on the arrays of a {@link RoadefState}:
+ * ruin-and-recreate, and shifts guided by where the cost is ({@link GuidedShift}: beyond the A
+ * set's sizes, and on its packing instances with many resources), on the arrays of a {@link RoadefState}:
  * candidates are evaluated by {@link MoveDelta} without being applied, and only feasible ones
  * are ever applied, so the state stays feasible and the best assignment seen is kept.
  *
@@ -62,6 +62,18 @@ final class SimulatedAnnealing {
      * than it gains. Measured at equal candidates, docs/decisions.md.
      */
     static final int DOUBLE_SHIFT_PERCENT = 15;
+    /*
+     * On the packing instances of the A set's sizes with many resources (a2_2, a2_3, a2_5: twelve,
+     * all used near their total safety capacity), the share of candidates that are GuidedShifts:
+     * a process from a machine drawn by its cost, to the roomiest of a few machines below safety
+     * in the resource it relieves, exchanged where it does not fit, or home. There a random
+     * target is nearly always full in one of the twelve resources or held by transient shares.
+     * Measured at equal candidates and about equal CPU (docs/roadef.md, "Guided shifts on the
+     * packing instances"): a2_2 and a2_3 lower in most seeds, a2_5 lower; on a1_2 and a2_1 (three
+     * or four resources) higher, so those keep the search as measured before.
+     */
+    static final int PACKING_GUIDED_PERCENT = Integer.getInteger("roadef.packingGuided", 40);
+    static final int PACKING_GUIDED_MIN_RESOURCES = 8;
     static final int REPACK_EVERY = 1_000;
     /*
      * In the second half of the cooling schedule, one candidate in GROUP_REPACK_EVERY re-assigns
@@ -105,6 +117,8 @@ final class SimulatedAnnealing {
     private final boolean packingMoves;
     /** The repacks: on packing instances, and with balance objectives if {@link #BALANCE_REPACKS}. */
     private final boolean repackMoves;
+    /** Guided shifts among the A-set-sized search's candidates: see {@link #PACKING_GUIDED_PERCENT}. */
+    private final boolean packingGuided;
     private final boolean large;
     /** The machines candidates are drawn from (all of them when empty); see {@link #FOCUS_MACHINES}. */
     private int[] focus = new int[0];
@@ -136,7 +150,9 @@ final class SimulatedAnnealing {
         this.large = machines > TUNED_MACHINES;
         this.packingMoves = !large && !state.hasBalanceCost();
         this.repackMoves = !large && BALANCE_REPACKS || packingMoves;
-        this.guided = large && GUIDED_PERCENT > 0 ? new GuidedShift(state, delta, random) : null;
+        this.packingGuided = packingMoves && state.resourceCount() >= PACKING_GUIDED_MIN_RESOURCES
+                && PACKING_GUIDED_PERCENT > 0;
+        this.guided = large && GUIDED_PERCENT > 0 || packingGuided ? new GuidedShift(state, delta, random) : null;
         this.scale = Math.min(1, TUNED_MACHINES / machines) * (large ? LARGE_TEMPERATURE_SCALE : 1);
         this.current = state.softPenalty();
         this.best = current;
@@ -213,6 +229,9 @@ final class SimulatedAnnealing {
             if ((random.nextInt() & 1) == 0) {
                 return targeted(limit);
             }
+        }
+        if (packingGuided && below(100) < PACKING_GUIDED_PERCENT) {
+            return guidedShift(limit);
         }
         int kind = below(100);
         if (packingMoves && kind >= settings.swapPercent() && kind < settings.swapPercent() + DOUBLE_SHIFT_PERCENT) {
