@@ -3,6 +3,7 @@ package io.sigmaflow.client;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.serde.UndecodableRecordException;
 import io.sigmaflow.connectors.topics.Topic;
+import io.sigmaflow.connectors.view.LatestOutcomes;
 import io.sigmaflow.schema.RequestOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Each app's latest outcome over a window of the outcomes topic: from {@code offsetsForTimes(now -
  * since)} to the end the topic had when the read began, only the partitions that hold the asked
- * apps (the topic is keyed by app). A one-shot read for status and listings.
+ * apps (the topic is keyed by app). A one-shot read for status and listings. A request's ACCEPTED
+ * read after its own answer does not replace it ({@link LatestOutcomes}).
  */
 final class OutcomeHistory {
     private OutcomeHistory() {}
@@ -36,7 +38,7 @@ final class OutcomeHistory {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         AvroCodec<RequestOutcome> codec = AvroCodec.of(RequestOutcome.class);
-        Map<String, Outcome> latest = new TreeMap<>();
+        Map<String, RequestOutcome> latest = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos;
             try {
@@ -82,7 +84,7 @@ final class OutcomeHistory {
                     try {
                         RequestOutcome o = codec.decode(r.value());
                         if (apps == null || apps.contains(o.getAppId())) {
-                            latest.put(o.getAppId(), Outcome.of(o));
+                            LatestOutcomes.offer(latest, o.getAppId(), o);
                         }
                     } catch (UndecodableRecordException e) {
                         // not an outcome: nothing to report
@@ -92,6 +94,8 @@ final class OutcomeHistory {
                 behind.removeIf(tp -> consumer.position(tp, timeout) >= end.get(tp));
             }
         }
-        return latest;
+        Map<String, Outcome> out = new TreeMap<>();
+        latest.forEach((app, o) -> out.put(app, Outcome.of(o)));
+        return out;
     }
 }

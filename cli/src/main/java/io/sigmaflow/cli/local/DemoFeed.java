@@ -3,6 +3,7 @@ package io.sigmaflow.cli.local;
 import io.sigmaflow.connectors.view.AppDispersion;
 import io.sigmaflow.connectors.view.ClusterReport;
 import io.sigmaflow.connectors.view.CommittedCluster;
+import io.sigmaflow.connectors.view.LatestOutcomes;
 import io.sigmaflow.schema.NodeEvent;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.RequestOutcome;
@@ -10,7 +11,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -112,26 +112,17 @@ public final class DemoFeed {
 
     /** App id -> its latest outcome past ACCEPTED. */
     private Map<String, RequestOutcome> latestByApp() {
-        Map<String, RequestOutcome> out = new HashMap<>();
-        for (RequestOutcome o : kafka.readToEnd(kafka.topics().outcomes())) {
-            if (o.getStatus() != OutcomeStatus.ACCEPTED) {
-                out.put(o.getAppId(), o);
-            }
-        }
-        return out;
+        return LatestOutcomes.byApp(kafka.readToEnd(kafka.topics().outcomes()).stream()
+                .filter(o -> o.getStatus() != OutcomeStatus.ACCEPTED).toList());
     }
 
     private CommittedCluster cluster() {
         return CommittedCluster.of(kafka.readToEnd(kafka.topics().nodeState()));
     }
 
-    /** Request id -> its latest outcome. */
+    /** Request id -> its latest outcome (an ACCEPTED read after the request's answer does not replace it). */
     private Map<String, RequestOutcome> lastOutcomes() {
-        Map<String, RequestOutcome> out = new LinkedHashMap<>();
-        for (RequestOutcome o : kafka.readToEnd(kafka.topics().outcomes())) {
-            out.put(o.getRequestId(), o);
-        }
-        return out;
+        return LatestOutcomes.byRequest(kafka.readToEnd(kafka.topics().outcomes()));
     }
 
     private static Set<String> nodeIds(CommittedCluster cluster) {

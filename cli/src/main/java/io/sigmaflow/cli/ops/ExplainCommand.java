@@ -12,6 +12,7 @@ import io.sigmaflow.placement.model.AvroMapping;
 import io.sigmaflow.placement.model.Dispersion;
 import io.sigmaflow.placement.model.Pod;
 import io.sigmaflow.placement.placer.PlacementConfig;
+import io.sigmaflow.connectors.view.LatestOutcomes;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementAction;
 import io.sigmaflow.schema.PlacementRequest;
@@ -121,7 +122,7 @@ public final class ExplainCommand implements Callable<Integer> {
             } else {
                 RequestOutcome last = null;
                 for (RequestOutcome o : outcomes) {
-                    if (o.getAppId().equals(app)) {
+                    if (o.getAppId().equals(app) && LatestOutcomes.replaces(o, last)) {
                         last = o;
                     }
                 }

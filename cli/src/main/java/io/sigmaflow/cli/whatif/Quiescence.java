@@ -4,6 +4,7 @@ import io.sigmaflow.connectors.security.KafkaClientConfig;
 import io.sigmaflow.connectors.serde.AvroCodec;
 import io.sigmaflow.connectors.topics.Topic;
 import io.sigmaflow.connectors.topics.Topics;
+import io.sigmaflow.connectors.view.LatestOutcomes;
 import io.sigmaflow.cli.local.StackClient;
 import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.NodeState;
@@ -178,7 +179,7 @@ final class Quiescence implements AutoCloseable {
                 if (o.getStatus() != io.sigmaflow.schema.OutcomeStatus.ACCEPTED) {
                     answered.add(o.getRequestId().toString());
                 }
-                latestByApp.put(o.getAppId().toString(), o);
+                LatestOutcomes.offer(latestByApp, o.getAppId(), o);
             } else if (topic.equals(topics.nodeState().name())) {
                 nodeStates.add(nodeStateCodec.decode(r.value()));
             } else if (topic.equals(topics.deadLetters().name())) {

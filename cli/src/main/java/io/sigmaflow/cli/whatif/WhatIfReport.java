@@ -3,6 +3,7 @@ package io.sigmaflow.cli.whatif;
 import io.sigmaflow.connectors.view.AppDispersion;
 import io.sigmaflow.connectors.view.ClusterReport;
 import io.sigmaflow.connectors.view.CommittedCluster;
+import io.sigmaflow.connectors.view.LatestOutcomes;
 import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.OutcomeStatus;
@@ -35,8 +36,7 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
 
     public static WhatIfReport of(WhatIfInput input, List<RequestOutcome> outcomes, List<NodeState> nodeStates,
                                   List<Placement> placements, List<DeadLetter> deadLetters) {
-        Map<String, RequestOutcome> last = new HashMap<>();
-        outcomes.forEach(o -> last.put(o.getRequestId(), o));
+        Map<String, RequestOutcome> last = LatestOutcomes.byRequest(outcomes);
         List<RequestOutcome> answered = new ArrayList<>();
         List<String> without = new ArrayList<>();
         for (PlacementRequest r : input.requests()) {
@@ -102,8 +102,7 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
             out.add("the placements topic binds " + fromTopic.size() + " pods, node-state holds " + fromState.size()
                     + " (or on other nodes)");
         }
-        Map<String, RequestOutcome> lastOfApp = new LinkedHashMap<>();
-        outcomes.forEach(o -> lastOfApp.put(o.getAppId(), o));
+        Map<String, RequestOutcome> lastOfApp = LatestOutcomes.byApp(outcomes);
         Map<String, List<CommittedCluster.Placed>> byApp = cluster.byApp();
         lastOfApp.forEach((app, o) -> {
             int pods = byApp.getOrDefault(app, List.of()).size();
@@ -127,7 +126,7 @@ public record WhatIfReport(List<RequestOutcome> outcomes, List<String> withoutOu
     public Map<String, RequestOutcome> lastOfApps() {
         Map<String, RequestOutcome> out = new LinkedHashMap<>();
         outcomes.stream().filter(o -> o.getStatus() != OutcomeStatus.REJECTED && o.getStatus() != OutcomeStatus.DUPLICATE)
-                .forEach(o -> out.put(o.getAppId(), o));
+                .forEach(o -> LatestOutcomes.offer(out, o.getAppId(), o));
         return out;
     }
 
