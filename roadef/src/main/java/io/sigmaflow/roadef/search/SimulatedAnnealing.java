@@ -88,6 +88,15 @@ final class SimulatedAnnealing {
      * on a2_3 (docs/roadef.md, "Strategic oscillation"); `SearchCpu ... relax` measures it.
      */
     static final TransientOscillation.Tuning OSCILLATION = null;
+    /**
+     * Beyond the A set's sizes, one candidate in LARGE_REPACK_EVERY re-splits exactly the
+     * processes of a machine drawn by its cost ({@link GuidedShift#costlySource}) and a machine of
+     * the focus ({@link PairRepack}; pairs of at most 30 processes, so not on a2_4 / a2_5 x 50 with
+     * 20 processes a machine). On a2_1 x 50 the cost sits on big processes on machines too small
+     * for them, where no single shift or exchange fits and the exact split of two machines does:
+     * at equal candidates 186 M -> 34 M (docs/roadef.md, "The large set: exact pair repacks").
+     */
+    static final int LARGE_REPACK_EVERY = 30;
 
     private final RoadefState state;
     private final MoveDelta delta;
@@ -130,6 +139,8 @@ final class SimulatedAnnealing {
     private int[] bestAssignment;
     private boolean bestUnsaved;
     private long evaluations;
+    /** Pair repacks that lowered the cost on a large instance (a statistic). */
+    private long largeRepacks;
     /** Candidates over which the temperature falls from start to end (then stays at the end). */
     private final long planned;
 
@@ -237,6 +248,15 @@ final class SimulatedAnnealing {
         }
         if (groupRepacks && below(GROUP_REPACK_EVERY) == 0 && feasible) {
             return groupRepack();
+        }
+        if (guided != null && LARGE_REPACK_EVERY > 0 && below(LARGE_REPACK_EVERY) == 0) {
+            int a = guided.costlySource();
+            if (a < 0) {
+                return MoveDelta.REJECTED;
+            }
+            long change = repack.apply(a, anyMachine());
+            largeRepacks += change != MoveDelta.REJECTED ? 1 : 0;
+            return change;
         }
         // Half the candidates are targeted: a process from the costlier of two machines, towards
         // (or swapped with a process of) the cheaper of two. On 5,000 machines a uniformly random
@@ -539,6 +559,11 @@ final class SimulatedAnnealing {
 
     long evaluations() {
         return evaluations;
+    }
+
+    /** Pair repacks drawn by cost that lowered the cost, beyond the A set's sizes. */
+    long largeRepacks() {
+        return largeRepacks;
     }
 
     int processes() {
