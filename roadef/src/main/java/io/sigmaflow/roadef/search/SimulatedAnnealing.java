@@ -91,10 +91,11 @@ final class SimulatedAnnealing {
     /**
      * Beyond the A set's sizes, one candidate in LARGE_REPACK_EVERY re-splits exactly the
      * processes of a machine drawn by its cost ({@link GuidedShift#costlySource}) and a machine of
-     * the focus ({@link PairRepack}; pairs of at most 30 processes, so not on a2_4 / a2_5 x 50 with
-     * 20 processes a machine). On a2_1 x 50 the cost sits on big processes on machines too small
-     * for them, where no single shift or exchange fits and the exact split of two machines does:
-     * at equal candidates 186 M -> 34 M (docs/roadef.md, "The large set: exact pair repacks").
+     * the focus ({@link PairRepack}; pairs of at most 30 processes). On a2_1 x 50 the cost sits on
+     * big processes on machines too small for them, where no single shift or exchange fits and
+     * the exact split of two machines does: at equal candidates 186 M -> 34 M; a2_5 x 50 -8 % (at
+     * about equal CPU -3 %); a1_2 x 50 better at equal candidates, 0.2 points worse in one 300 s
+     * run (docs/roadef.md, "The large set: where a2_1, a2_4 and a2_5 stall").
      */
     static final int LARGE_REPACK_EVERY = 30;
 
