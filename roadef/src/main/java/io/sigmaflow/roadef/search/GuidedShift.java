@@ -200,6 +200,12 @@ final class GuidedShift {
         return best;
     }
 
+    /** A machine of the pool drawn with a probability proportional to its cost, -1 if none costs anything. */
+    int costlySource() {
+        refresh();
+        return total == 0 ? -1 : machines[firstAbove(random.nextLong(total))];
+    }
+
     /** The indexed cost of the pool's machines (for tests: the sum of their {@link RoadefState#machineCost}). */
     long indexedCost() {
         return total;

@@ -60,8 +60,9 @@ class SimulatedAnnealingTest {
     }
 
     /**
-     * Beyond 100 machines the search draws from a focus of machines and tries several targets
-     * per targeted shift: the state and the best still equal the checker's full recomputation.
+     * Beyond 100 machines the search draws from a focus of machines, tries several targets per
+     * targeted shift and re-splits pairs of machines exactly (one drawn by cost): the state and
+     * the best still equal the checker's full recomputation.
      */
     @Test
     void theLargeInstanceSearchAgreesWithTheChecker() {
@@ -84,5 +85,7 @@ class SimulatedAnnealingTest {
         assertTrue(best.feasible(), best.examples().toString());
         assertEquals(best.total(), search.bestCost());
         assertTrue(search.bestCost() < before, "improved on the initial assignment");
+        // a2_3 x 3 holds 10 processes a machine: pairs fit the exact repack, and some lower the cost
+        assertTrue(search.largeRepacks() > 0, "pair repacks that lowered the cost: " + search.largeRepacks());
     }
 }

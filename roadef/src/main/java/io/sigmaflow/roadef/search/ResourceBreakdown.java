@@ -21,11 +21,11 @@ import java.util.SplittableRandom;
  * of their transient capacity; then the move costs.
  *
  * <pre>
- * java -cp ... io.sigmaflow.roadef.search.CostBreakdown MODEL ASSIGNMENT CANDIDATES SEED
+ * java -cp ... io.sigmaflow.roadef.search.ResourceBreakdown MODEL ASSIGNMENT CANDIDATES SEED
  * </pre>
  */
-public final class CostBreakdown {
-    private CostBreakdown() {}
+public final class ResourceBreakdown {
+    private ResourceBreakdown() {}
 
     public static void main(String[] args) {
         Instance in = InstanceReader.read(Path.of(args[0]));
