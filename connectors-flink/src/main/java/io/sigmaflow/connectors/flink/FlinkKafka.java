@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -19,6 +21,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -150,12 +154,21 @@ public final class FlinkKafka {
 
     /** A sink writing {@code topic} with the endpoint's delivery guarantee. */
     public <T extends SpecificRecord> KafkaSink<T> sink(Topic<T> topic) {
+        return sink(topic.id(), serializer(topic));
+    }
+
+    /**
+     * A sink writing what {@code serializer} makes of each record (its topic, key and value) with the
+     * endpoint's delivery guarantee; exactly once, its transactional ids start with the endpoint's
+     * prefix and {@code id}.
+     */
+    public <T> KafkaSink<T> sink(String id, KafkaRecordSerializationSchema<T> serializer) {
         KafkaSinkBuilder<T> builder = KafkaSink.<T>builder()
                 .setBootstrapServers(endpoint.bootstrapServers())
-                .setRecordSerializer(new TopicRecordSerializer<>(topic, limit))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(endpoint.guarantee());
         if (endpoint.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-            builder.setTransactionalIdPrefix(endpoint.transactionalIdPrefix() + "-" + topic.id())
+            builder.setTransactionalIdPrefix(endpoint.transactionalIdPrefix() + "-" + id)
                     .setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT_MS));
         }
         for (Map.Entry<String, String> e : producerProperties(endpoint).entrySet()) {
@@ -177,9 +190,50 @@ public final class FlinkKafka {
         return out;
     }
 
+    /** {@code topic}'s records with the topic's key (a dead letter in place of one over the record limit). */
+    public <T extends SpecificRecord> KafkaRecordSerializationSchema<T> serializer(Topic<T> topic) {
+        return new TopicRecordSerializer<>(topic, limit);
+    }
+
+    /** The left records with {@code left}, the right ones with {@code right}: several topics through one sink. */
+    public static <L, R> KafkaRecordSerializationSchema<Either<L, R>> either(KafkaRecordSerializationSchema<L> left,
+                                                                          KafkaRecordSerializationSchema<R> right) {
+        return new EitherRecordSerializer<>(left, right);
+    }
+
     /** Writes {@code stream} to {@code topic} through a named, uid-stable sink. */
     public <T extends SpecificRecord> void write(DataStream<T> stream, Topic<T> topic) {
-        stream.sinkTo(sink(topic)).name("Kafka: " + topic.id()).uid("sink-" + topic.id());
+        write(stream, topic.id(), "Kafka: " + topic.id(), serializer(topic));
+    }
+
+    /**
+     * Writes {@code stream} through one sink named {@code name}, its uid and transactional ids from
+     * {@code id} (as {@link #write(DataStream, Topic)} names a topic's: a sink that takes over a
+     * topic's sink takes the topic's id, and restores that sink's transactions).
+     */
+    public <T> void write(DataStream<T> stream, String id, String name, KafkaRecordSerializationSchema<T> serializer) {
+        stream.sinkTo(sink(id, serializer)).name(name).uid("sink-" + id);
+    }
+
+    /**
+     * The sink that wrote {@code topic} in an earlier version of a job, kept so that a savepoint of
+     * that version restores: it commits the transactions the savepoint holds and aborts any it left
+     * open (a transaction left open holds every read_committed reader of its partitions until it
+     * times out), then finishes with its empty input. Once finished it costs nothing, and a
+     * checkpoint records it as finished.
+     */
+    public <T extends SpecificRecord> void retire(StreamExecutionEnvironment env, Topic<T> topic) {
+        DataStream<T> nothing = env.fromSequence(0, 0).name("Retired: " + topic.id()).uid("retired-" + topic.id())
+                .flatMap(new NoRecords<T>(), typeInfo(topic.recordType()))
+                .name("No records: " + topic.id()).uid("retired-nothing-" + topic.id());
+        nothing.sinkTo(sink(topic)).name("Kafka (retired): " + topic.id()).uid("sink-" + topic.id());
+    }
+
+    /** Drops whatever it is given: an empty stream of any type. */
+    private static final class NoRecords<T> implements FlatMapFunction<Long, T> {
+        @Override
+        public void flatMap(Long ignored, Collector<T> out) {
+        }
     }
 
     /** Writes the union of {@code deadLetters} to the dead-letter topic. */

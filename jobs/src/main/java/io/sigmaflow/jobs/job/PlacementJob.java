@@ -14,6 +14,7 @@ import io.sigmaflow.jobs.migration.PlanWavesFunction;
 import io.sigmaflow.jobs.partition.NodeDirectory;
 import io.sigmaflow.jobs.partition.HostSettings;
 import io.sigmaflow.jobs.partition.NodePartitionOperator;
+import io.sigmaflow.jobs.partition.PartitionOutput;
 import io.sigmaflow.jobs.partition.OutcomeParts;
 import io.sigmaflow.jobs.partition.SilenceGate;
 import io.sigmaflow.jobs.security.HostSignatureCheck;
@@ -43,6 +44,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.types.Either;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -61,6 +63,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * pod-status, inventory ─► Decode ─┘ (uid node-directory)  │               uid silence-gate, one key)
  *                                                          └─ node changes ─broadcast─► App lifecycle (routers)
  * Node partitions ─► priority-changes (keyed by node)
+ * (placements, node-state and priority-changes: one exactly-once sink chained to the node partitions, one
+ *  transaction per subtask and checkpoint; {@link PartitionOutput})
  * Node partitions ─► outcome parts ─keyBy app+request─► Outcome parts ─► outcomes (a request whose last pods
  *                   its commands bound: committed with its BINDs, no second trip through the loop)
  * </pre>
@@ -94,10 +98,15 @@ public final class PlacementJob {
         Inputs open(StreamExecutionEnvironment env);
     }
 
-    /** What the job produces. */
+    /**
+     * What the job produces. {@code partitionOutputs} is {@code placements}, {@code nodeStates} and
+     * {@code priorityChanges} together as the node partitions emit them ({@link PartitionOutput}): the
+     * Kafka sinks write it through one sink; the three typed streams are its parts, for other sinks.
+     */
     public record Outputs(DataStream<Placement> placements, DataStream<RequestOutcome> outcomes,
                           DataStream<NodeState> nodeStates, DataStream<PlacementFeedback> feedback,
-                          DataStream<DeadLetter> deadLetters, DataStream<PriorityChange> priorityChanges) {}
+                          DataStream<DeadLetter> deadLetters, DataStream<PriorityChange> priorityChanges,
+                          DataStream<Either<Placement, Either<NodeState, PriorityChange>>> partitionOutputs) {}
 
     /** Writes the outputs somewhere; the feedback must come back as the {@link Inputs#feedback()} input. */
     @FunctionalInterface
@@ -206,12 +215,19 @@ public final class PlacementJob {
         return out -> {
             // Every sink writes a dead letter in place of a record over the limit (never fails on size).
             FlinkKafka kafka = new FlinkKafka(endpoint, config.skipRecords(), config.recordLimit());
-            kafka.write(out.placements(), topics.placements());
+            // The node partitions' three topics through one sink chained to them: one producer and one
+            // transaction per subtask and checkpoint. It takes over the placements sink (uid and
+            // transactional ids); the node-state and priority-change sinks of earlier versions are
+            // retired: they restore an earlier savepoint's transactions, then finish.
+            kafka.write(out.partitionOutputs(), topics.placements().id(), "Kafka: " + topics.placements().id() + ", "
+                    + topics.nodeState().id() + ", " + topics.priorityChanges().id(),
+                    FlinkKafka.either(kafka.serializer(topics.placements()),
+                            FlinkKafka.either(kafka.serializer(topics.nodeState()), kafka.serializer(topics.priorityChanges()))));
+            kafka.retire(out.partitionOutputs().getExecutionEnvironment(), topics.nodeState());
+            kafka.retire(out.partitionOutputs().getExecutionEnvironment(), topics.priorityChanges());
             kafka.write(out.outcomes(), topics.outcomes());
-            kafka.write(out.nodeStates(), topics.nodeState());
             kafka.write(out.feedback(), topics.placementFeedback());
             kafka.writeDeadLetters(topics.deadLetters(), out.deadLetters());
-            kafka.write(out.priorityChanges(), topics.priorityChanges());
         };
     }
 
@@ -304,9 +320,9 @@ public final class PlacementJob {
                 .filter(new LivenessVerdicts(false)).name("Node commands").uid("node-commands")
                 .union(gated);
 
-        SingleOutputStreamOperator<Placement> placements = appCommands.union(nodeSide)
+        SingleOutputStreamOperator<Either<Placement, Either<NodeState, PriorityChange>>> partitionOutputs = appCommands.union(nodeSide)
                 .keyBy(PartitionCommand::getPartitionId, Types.STRING)
-                .transform("Node partitions", FlinkKafka.typeInfo(Placement.class),
+                .transform("Node partitions", PartitionOutput.TYPE,
                         new NodePartitionOperator(settings.partitions(), settings.eventTimeOrder(),
                                 settings.nodeEventsTopic(), settings.host().inventoryGraceMs()))
                 .uid("node-partitions");
@@ -319,23 +335,33 @@ public final class PlacementJob {
                 appCommands.getSideOutput(DeadLetters.TAG),
                 nodeCommands.getSideOutput(DeadLetters.TAG),
                 gated.getSideOutput(DeadLetters.TAG),
-                placements.getSideOutput(DeadLetters.TAG));
+                partitionOutputs.getSideOutput(DeadLetters.TAG));
         // Outcomes given at commit: the partitions' parts of a request, joined (no trip through the loop).
-        DataStream<RequestOutcome> givenAtCommit = placements.getSideOutput(NodePartitionOperator.OUTCOME_PARTS)
+        DataStream<RequestOutcome> givenAtCommit = partitionOutputs.getSideOutput(NodePartitionOperator.OUTCOME_PARTS)
                 .keyBy(OutcomeParts::key, Types.STRING)
                 .process(new OutcomeParts(), FlinkKafka.typeInfo(RequestOutcome.class))
                 .name("Outcome parts")
                 .uid("outcome-parts");
         DataStream<RequestOutcome> outcomes = appCommands.getSideOutput(AppLifecycleOperator.OUTCOMES)
                 .union(givenAtCommit);
-        DataStream<PlacementFeedback> feedback = placements.getSideOutput(NodePartitionOperator.FEEDBACK);
+        DataStream<PlacementFeedback> feedback = partitionOutputs.getSideOutput(NodePartitionOperator.FEEDBACK);
         if (waves != null) {
             deadLetters = deadLetters.union(in.migrations().deadLetters(), waves.getSideOutput(DeadLetters.TAG));
             outcomes = outcomes.union(waves.getSideOutput(PlanWavesFunction.OUTCOMES));
             feedback = feedback.union(appCommands.getSideOutput(AppLifecycleOperator.MIGRATIONS_SETTLED));
         }
-        Outputs outputs = new Outputs(placements, outcomes, placements.getSideOutput(NodePartitionOperator.NODE_STATE),
-                feedback, deadLetters, placements.getSideOutput(NodePartitionOperator.PRIORITY_CHANGES));
+        // The typed parts of the node partitions' output (chained, a check per record; unused by the Kafka sinks).
+        DataStream<Placement> placements = partitionOutputs
+                .flatMap(new PartitionOutput.Placements(), FlinkKafka.typeInfo(Placement.class))
+                .name("Placements").uid("partition-placements");
+        DataStream<NodeState> nodeStates = partitionOutputs
+                .flatMap(new PartitionOutput.NodeStates(), FlinkKafka.typeInfo(NodeState.class))
+                .name("Node snapshots").uid("partition-node-states");
+        DataStream<PriorityChange> priorityChanges = partitionOutputs
+                .flatMap(new PartitionOutput.PriorityChanges(), FlinkKafka.typeInfo(PriorityChange.class))
+                .name("Priority changes").uid("partition-priority-changes");
+        Outputs outputs = new Outputs(placements, outcomes, nodeStates, feedback, deadLetters, priorityChanges,
+                partitionOutputs);
         sinks.write(outputs);
         return outputs;
     }

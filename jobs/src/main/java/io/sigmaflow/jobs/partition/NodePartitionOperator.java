@@ -40,6 +40,7 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,26 +62,22 @@ import org.slf4j.LoggerFactory;
  * or behind the watermark apply at once.
  *
  * <p><b>Output.</b> BIND/UNBIND records go out as they are committed (main output, chained to the
- * exactly-once placements sink, so per node they stay in commit order). Pod results, summaries and
- * node snapshots are buffered and flushed just before each checkpoint barrier (and at end of
- * input): they become visible when that checkpoint commits, which is when the loop could see them
+ * exactly-once sink of the partitions' topics, so per node they stay in commit order). Pod results,
+ * summaries, node snapshots and priority changes are buffered and flushed just before each checkpoint
+ * barrier (and at end of input); node snapshots and priority changes on the main output too
+ * ({@link PartitionOutput}: one sink, one transaction per checkpoint for the three topics): they become visible when that checkpoint commits, which is when the loop could see them
  * anyway, and one record per app and partition replaces one per pod. Parts of request outcomes given
  * at commit ({@link #OUTCOME_PARTS}: did a command that carries its request's outcome bind every
  * pod?) go with them to the outcome parts operator, so an outcome commits with its BINDs instead of
  * after a trip through the loop.
  */
-public final class NodePartitionOperator extends AbstractStreamOperator<Placement>
-        implements OneInputStreamOperator<PartitionCommand, Placement>, Triggerable<String, VoidNamespace> {
+public final class NodePartitionOperator extends AbstractStreamOperator<Either<Placement, Either<NodeState, PriorityChange>>>
+        implements OneInputStreamOperator<PartitionCommand, Either<Placement, Either<NodeState, PriorityChange>>>, Triggerable<String, VoidNamespace> {
     public static final OutputTag<PlacementFeedback> FEEDBACK =
             new OutputTag<>("feedback", FlinkKafka.typeInfo(PlacementFeedback.class));
-    public static final OutputTag<NodeState> NODE_STATE =
-            new OutputTag<>("node-state", FlinkKafka.typeInfo(NodeState.class));
     /** Parts of request outcomes given at commit (flushed with the feedback), for the outcome parts operator. */
     public static final OutputTag<OutcomePart> OUTCOME_PARTS =
             new OutputTag<>("outcome-parts", FlinkKafka.typeInfo(OutcomePart.class));
-    /** CPU-priority changes for hosts whose QoS mix changed (flushed with the feedback). */
-    public static final OutputTag<PriorityChange> PRIORITY_CHANGES =
-            new OutputTag<>("priority-changes", FlinkKafka.typeInfo(PriorityChange.class));
     /** DEBUG: every timestamped command applied behind the watermark (as it came, not in order). */
     private static final Logger LOG = LoggerFactory.getLogger(NodePartitionOperator.class);
     static final Comparator<PartitionCommand> APPLY_ORDER =
@@ -202,7 +199,7 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
         latestEventTime = Math.max(latestEventTime, eventTime);
         NodePartition partition = partition();
         try {
-            partition.apply(command, eventTime, store, p -> output.collect(new StreamRecord<>(p, eventTime)), metrics);
+            partition.apply(command, eventTime, store, p -> output.collect(new StreamRecord<>(PartitionOutput.of(p), eventTime)), metrics);
         } catch (IllegalArgumentException e) {
             NodeEvent event = command.getNodeEvent();
             if (event == null) {
@@ -253,11 +250,11 @@ public final class NodePartitionOperator extends AbstractStreamOperator<Placemen
                 output.collect(FEEDBACK, new StreamRecord<>(feedback));
             }
             for (NodeState state : partition.drainNodeStates()) {
-                output.collect(NODE_STATE, new StreamRecord<>(state));
+                output.collect(new StreamRecord<>(PartitionOutput.of(state)));
             }
             List<PriorityChange> changes = partition.drainPriorityChanges();
             for (PriorityChange change : changes) {
-                output.collect(PRIORITY_CHANGES, new StreamRecord<>(change));
+                output.collect(new StreamRecord<>(PartitionOutput.of(change)));
             }
             metrics.priorityChanges(changes.size());
         }

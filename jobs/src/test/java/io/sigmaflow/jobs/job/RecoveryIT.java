@@ -9,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigmaflow.connectors.flink.FlinkKafka;
 import io.sigmaflow.connectors.flink.KafkaEndpoint;
+import io.sigmaflow.jobs.partition.PartitionOutput;
 import io.sigmaflow.jobs.testing.JobRecords;
 import io.sigmaflow.jobs.testing.RunningJob;
 import io.sigmaflow.schema.NodeEvent;
+import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.Placement;
 import io.sigmaflow.schema.PlacementAction;
 import io.sigmaflow.schema.PlacementRequest;
+import io.sigmaflow.schema.PriorityChange;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.RequestType;
 import java.nio.file.Files;
@@ -26,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.types.Either;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +46,7 @@ class RecoveryIT {
      * Throws once, at the first UNBIND a subtask is about to write (the second wave, while the first
      * one is in a completed checkpoint), and leaves a file saying so.
      */
-    static final class FailOnce extends RichMapFunction<Placement, Placement> {
+    static final class FailOnce extends RichMapFunction<Either<Placement, Either<NodeState, PriorityChange>>, Either<Placement, Either<NodeState, PriorityChange>>> {
         private final String flag;
 
         FailOnce(Path flag) {
@@ -50,12 +54,12 @@ class RecoveryIT {
         }
 
         @Override
-        public Placement map(Placement p) throws Exception {
-            if (p.getAction() == PlacementAction.UNBIND && !Files.exists(Path.of(flag))) {
+        public Either<Placement, Either<NodeState, PriorityChange>> map(Either<Placement, Either<NodeState, PriorityChange>> o) throws Exception {
+            if (o.isLeft() && o.left().getAction() == PlacementAction.UNBIND && !Files.exists(Path.of(flag))) {
                 Files.createFile(Path.of(flag)); // a file, not a static: a restart may load the class anew
                 throw new IllegalStateException("injected failure at the first UNBIND");
             }
-            return p;
+            return o;
         }
     }
 
@@ -79,9 +83,10 @@ class RecoveryIT {
                 KafkaEndpoint endpoint = KafkaEndpoint.exactlyOnce(config.bootstrapServers(), config.groupId());
                 PlacementJob.Sinks kafka = PlacementJob.kafkaSinks(config, endpoint);
                 return new PlacementJob(config.settings(), PlacementJob.kafkaSources(config, endpoint), out -> kafka.write(
-                        new PlacementJob.Outputs(out.placements().map(new FailOnce(flag), FlinkKafka.typeInfo(Placement.class))
-                                .name("Fail once").uid("fail-once"), out.outcomes(), out.nodeStates(), out.feedback(),
-                                out.deadLetters(), out.priorityChanges())));
+                        new PlacementJob.Outputs(out.placements(), out.outcomes(), out.nodeStates(), out.feedback(),
+                                out.deadLetters(), out.priorityChanges(),
+                                out.partitionOutputs().map(new FailOnce(flag), PartitionOutput.TYPE)
+                                        .name("Fail once").uid("fail-once"))));
             });
             List<NodeEvent> nodes = topology(3, 2, 4, 8000, 16384);
             job.kafka.produce(job.topics.nodeEvents(), nodes);

@@ -30,6 +30,9 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.types.Either;
+import io.sigmaflow.schema.PriorityChange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,12 +43,14 @@ import org.junit.jupiter.api.Test;
 class NodePartitionOperatorTest {
     private static final PartitionSpec SPEC = new PartitionSpec(Map.of(), TopologyLevel.CORE_SWITCH);
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, PartitionCommand, Placement> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(JobFixtures.nodePartitionOperator(SPEC, true, "node-events"),
+    private static KeyedOneInputStreamOperatorTestHarness<String, PartitionCommand, Either<Placement, Either<NodeState, PriorityChange>>> harness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(JobFixtures.nodePartitionOperator(SPEC, true, "node-events"),
                 PartitionCommand::getPartitionId, Types.STRING);
+        h.setup(PartitionOutput.TYPE.createSerializer(new SerializerConfigImpl()));
+        return h;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, PartitionCommand, Placement> onRocksDb() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, PartitionCommand, Either<Placement, Either<NodeState, PriorityChange>>> onRocksDb() throws Exception {
         var h = harness();
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
@@ -91,10 +96,10 @@ class NodePartitionOperatorTest {
             try (var h = harness()) {
                 h.open();
                 h.processElements(arrival);
-                assertTrue(h.extractOutputValues().isEmpty(), "nothing applies ahead of the watermark");
+                assertTrue(PartitionOutput.placements(h.extractOutputValues()).isEmpty(), "nothing applies ahead of the watermark");
                 assertEquals(2, h.numEventTimeTimers(), "one timer per partition and timestamp");
                 h.processWatermark(10);
-                runs.add(binds(h.extractOutputValues()));
+                runs.add(binds(PartitionOutput.placements(h.extractOutputValues())));
                 assertEquals(0, h.numEventTimeTimers());
                 assertEquals(0, h.numKeyedStateEntries(10L), "waiting commands are cleared once applied");
             }
@@ -112,13 +117,13 @@ class NodePartitionOperatorTest {
             int before = h.getOutput().size();
             h.processElement(new StreamRecord<>(release("a", 2, "a-0", 0))); // from the loop: no timestamp
             List<Object> out = new ArrayList<>(h.getOutput()).subList(before, h.getOutput().size());
-            @SuppressWarnings("unchecked")
-            StreamRecord<Placement> unbind = (StreamRecord<Placement>) out.stream()
-                    .filter(o -> o instanceof StreamRecord<?> r && r.getValue() instanceof Placement).findFirst()
-                    .orElseThrow();
-            assertEquals(PlacementAction.UNBIND, unbind.getValue().getAction());
-            assertEquals(10, unbind.getTimestamp(), "Kafka refuses timestamps more than an hour ahead");
-            assertEquals(10, unbind.getValue().getDecidedAtMs());
+            StreamRecord<?> record = out.stream()
+                    .filter(o -> o instanceof StreamRecord<?> r && r.getValue() instanceof Either<?, ?> e && e.isLeft())
+                    .map(o -> (StreamRecord<?>) o).findFirst().orElseThrow();
+            Placement unbind = (Placement) ((Either<?, ?>) record.getValue()).left();
+            assertEquals(PlacementAction.UNBIND, unbind.getAction());
+            assertEquals(10, record.getTimestamp(), "Kafka refuses timestamps more than an hour ahead");
+            assertEquals(10, unbind.getDecidedAtMs());
         }
     }
 
@@ -128,7 +133,7 @@ class NodePartitionOperatorTest {
             h.open();
             h.processElement(new StreamRecord<>(node(register("s0-c0-h0", "s0", "s0-c0", 2000, 4096), 1)));
             h.processElement(new StreamRecord<>(place("a", 1, "a-0", "a-1", "a-2")));
-            List<Placement> placements = h.extractOutputValues();
+            List<Placement> placements = PartitionOutput.placements(h.extractOutputValues());
             assertEquals(List.of("a-0@s0-c0-h0", "a-1@s0-c0-h0"), binds(placements));
             assertTrue(h.getSideOutput(NodePartitionOperator.FEEDBACK) == null
                     || h.getSideOutput(NodePartitionOperator.FEEDBACK).isEmpty(), "feedback is held until the barrier");
@@ -143,8 +148,7 @@ class NodePartitionOperatorTest {
             PlacementFeedback summary = feedback.stream().filter(f -> f.getSummary() != null).findFirst().orElseThrow();
             assertEquals(1, summary.getSummary().getNodes());
             assertEquals(0, summary.getSummary().getMaxFreeCpu());
-            List<NodeState> states = h.getSideOutput(NodePartitionOperator.NODE_STATE).stream()
-                    .map(StreamRecord::getValue).toList();
+            List<NodeState> states = PartitionOutput.nodeStates(h.extractOutputValues());
             assertEquals(1, states.size());
             assertEquals(2, states.get(0).getPods().size());
             assertEquals("a", states.get(0).getPods().get(0).getAppId(), "snapshots carry the real app id");
@@ -159,18 +163,18 @@ class NodePartitionOperatorTest {
             h.open();
             h.processElement(new StreamRecord<>(node(register("s0-c0-h0", "s0", "s0-c0", 2000, 4096), 1)));
             h.processElement(new StreamRecord<>(place("a", 1, "a-0")));
-            lastGeneration = h.extractOutputValues().get(0).getGeneration();
+            lastGeneration = PartitionOutput.placements(h.extractOutputValues()).get(0).getGeneration();
             snapshot = h.snapshot(1, 1);
         }
         try (var h = onRocksDb()) {
             h.initializeState(snapshot);
             h.open();
             h.processElement(new StreamRecord<>(place("b", 1, "b-0", "b-1")));
-            List<Placement> out = h.extractOutputValues();
+            List<Placement> out = PartitionOutput.placements(h.extractOutputValues());
             assertEquals(List.of("b-0@s0-c0-h0"), binds(out), "a-0 still holds half the node after the restore");
             assertTrue(out.get(0).getGeneration() > lastGeneration, "the clock continues: generations only grow");
             h.processElement(new StreamRecord<>(release("a", 2, "a-0", lastGeneration)));
-            Placement unbind = h.extractOutputValues().get(1);
+            Placement unbind = PartitionOutput.placements(h.extractOutputValues()).get(1);
             assertEquals(PlacementAction.UNBIND, unbind.getAction());
             assertEquals("a-0", unbind.getPodId());
         }
@@ -184,7 +188,7 @@ class NodePartitionOperatorTest {
             h.processElement(new StreamRecord<>(place("a", 1, "a-0"), 2));
             h.processElement(new StreamRecord<>(node(JobRecords.event("s0-c0-h0", NodeEventType.REMOVE), 2), 3));
             h.processWatermark(3);
-            List<Placement> out = h.extractOutputValues();
+            List<Placement> out = PartitionOutput.placements(h.extractOutputValues());
             assertEquals(List.of(PlacementAction.BIND, PlacementAction.UNBIND), out.stream().map(Placement::getAction).toList());
             assertTrue(out.get(1).getGeneration() > out.get(0).getGeneration());
             h.prepareSnapshotPreBarrier(1);
@@ -206,7 +210,7 @@ class NodePartitionOperatorTest {
             h.processElement(new StreamRecord<>(place("a", 1, "a-0")));
             assertEquals(1, h.getSideOutput(DeadLetters.TAG).size());
             assertTrue(h.getSideOutput(DeadLetters.TAG).peek().getValue().getReason().contains("unknown node"));
-            assertEquals(List.of("a-0@s0-c0-h0"), binds(h.extractOutputValues()));
+            assertEquals(List.of("a-0@s0-c0-h0"), binds(PartitionOutput.placements(h.extractOutputValues())));
         }
     }
 }
