@@ -505,6 +505,11 @@ public final class RoadefState {
     }
 
     /** Machine {@code m}'s usage of resource {@code r} above its safety capacity (negative: room below it). */
+    /** Whether the instance has transient resources (a moved process still holds its share at home). */
+    public boolean hasTransientResources() {
+        return transientResources.length > 0;
+    }
+
     public long loadExcess(int m, int r) {
         return usage[m][r] - safety[m][r];
     }
