@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.cluster;
 
+import io.sigmaflow.connectors.view.LatestOutcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +56,7 @@ final class ClusterChecks {
         RequestOutcome last = null;
         while (System.nanoTime() < deadline) {
             for (RequestOutcome o : client.readToEnd(client.topics().outcomes())) {
-                if (o.getRequestId().equals(requestId)) {
+                if (o.getRequestId().equals(requestId) && LatestOutcomes.replaces(o, last)) {
                     last = o;
                 }
             }

@@ -1,5 +1,6 @@
 package io.sigmaflow.cli.ops;
 
+import io.sigmaflow.connectors.view.LatestOutcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -172,7 +173,7 @@ class OpsCommandsIT {
         RequestOutcome last = null;
         while (System.nanoTime() < deadline) {
             for (RequestOutcome o : kafka.readToEnd(kafka.topics().outcomes())) {
-                if (o.getRequestId().equals(requestId)) {
+                if (o.getRequestId().equals(requestId) && LatestOutcomes.replaces(o, last)) {
                     last = o;
                 }
             }

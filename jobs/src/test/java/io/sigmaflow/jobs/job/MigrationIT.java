@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.job;
 
+import io.sigmaflow.connectors.view.LatestOutcomes;
 import static io.sigmaflow.jobs.testing.JobRecords.publish;
 import static io.sigmaflow.jobs.testing.JobRecords.register;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
@@ -37,7 +38,7 @@ class MigrationIT {
     private static RequestOutcome last(List<RequestOutcome> outcomes, String requestId) {
         RequestOutcome last = null;
         for (RequestOutcome o : outcomes) {
-            if (o.getRequestId().equals(requestId)) {
+            if (o.getRequestId().equals(requestId) && LatestOutcomes.replaces(o, last)) {
                 last = o;
             }
         }

@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.testing;
 
+import io.sigmaflow.connectors.view.LatestOutcomes;
 import io.sigmaflow.jobs.app.AppEffects;
 import io.sigmaflow.jobs.app.AppLifecycle;
 import io.sigmaflow.jobs.app.AppMetrics;
@@ -343,7 +344,7 @@ public final class MemoryPlacement {
     public RequestOutcome lastOutcome(String requestId) {
         RequestOutcome last = null;
         for (RequestOutcome o : outcomes) {
-            if (o.getRequestId().equals(requestId)) {
+            if (o.getRequestId().equals(requestId) && LatestOutcomes.replaces(o, last)) {
                 last = o;
             }
         }
