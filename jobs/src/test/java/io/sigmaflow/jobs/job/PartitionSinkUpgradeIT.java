@@ -4,6 +4,7 @@ import static io.sigmaflow.jobs.testing.JobRecords.publish;
 import static io.sigmaflow.jobs.testing.JobRecords.scale;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
 import static io.sigmaflow.jobs.testing.JobRecords.topology;
+import static io.sigmaflow.jobs.testing.Outcomes.settled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,15 +50,6 @@ class PartitionSinkUpgradeIT {
         };
     }
 
-    private static RequestOutcome settled(List<RequestOutcome> outcomes, String requestId) {
-        RequestOutcome last = null;
-        for (RequestOutcome o : outcomes) {
-            if (o.getRequestId().equals(requestId) && o.getStatus() != OutcomeStatus.ACCEPTED) {
-                last = o;
-            }
-        }
-        return last;
-    }
 
     @Test
     void aSavepointOfTheSeparateSinksRestoresIntoTheSharedOne() throws Exception {

@@ -4,6 +4,7 @@ import static io.sigmaflow.jobs.testing.JobRecords.publish;
 import static io.sigmaflow.jobs.testing.JobRecords.scale;
 import static io.sigmaflow.jobs.testing.JobRecords.template;
 import static io.sigmaflow.jobs.testing.JobRecords.topology;
+import static io.sigmaflow.jobs.testing.Outcomes.settled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,16 +69,6 @@ class PlacementJobResumeIT {
                 .topics();
     }
 
-    /** The last outcome past ACCEPTED of {@code requestId}, or null. */
-    private static RequestOutcome settled(List<RequestOutcome> outcomes, String requestId) {
-        RequestOutcome last = null;
-        for (RequestOutcome o : outcomes) {
-            if (o.getRequestId().equals(requestId) && o.getStatus() != OutcomeStatus.ACCEPTED) {
-                last = o;
-            }
-        }
-        return last;
-    }
 
     private static PrintStream quiet() {
         return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
