@@ -55,11 +55,7 @@ final class ClusterChecks {
         long deadline = System.nanoTime() + WAIT.toNanos();
         RequestOutcome last = null;
         while (System.nanoTime() < deadline) {
-            for (RequestOutcome o : client.readToEnd(client.topics().outcomes())) {
-                if (o.getRequestId().equals(requestId) && LatestOutcomes.replaces(o, last)) {
-                    last = o;
-                }
-            }
+            last = LatestOutcomes.byRequest(client.readToEnd(client.topics().outcomes())).get(requestId);
             if (last != null && done.test(last)) {
                 return;
             }

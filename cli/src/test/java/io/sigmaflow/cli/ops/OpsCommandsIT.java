@@ -172,11 +172,7 @@ class OpsCommandsIT {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         RequestOutcome last = null;
         while (System.nanoTime() < deadline) {
-            for (RequestOutcome o : kafka.readToEnd(kafka.topics().outcomes())) {
-                if (o.getRequestId().equals(requestId) && LatestOutcomes.replaces(o, last)) {
-                    last = o;
-                }
-            }
+            last = LatestOutcomes.byRequest(kafka.readToEnd(kafka.topics().outcomes())).get(requestId);
             if (last != null && last.getStatus() == status) {
                 return;
             }

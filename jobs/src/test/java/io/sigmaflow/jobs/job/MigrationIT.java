@@ -36,13 +36,7 @@ class MigrationIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static RequestOutcome last(List<RequestOutcome> outcomes, String requestId) {
-        RequestOutcome last = null;
-        for (RequestOutcome o : outcomes) {
-            if (o.getRequestId().equals(requestId) && LatestOutcomes.replaces(o, last)) {
-                last = o;
-            }
-        }
-        return last;
+        return LatestOutcomes.byRequest(outcomes).get(requestId);
     }
 
     private static boolean settled(List<RequestOutcome> outcomes, String requestId) {

@@ -342,12 +342,6 @@ public final class MemoryPlacement {
 
     /** The latest outcome of {@code requestId}. */
     public RequestOutcome lastOutcome(String requestId) {
-        RequestOutcome last = null;
-        for (RequestOutcome o : outcomes) {
-            if (o.getRequestId().equals(requestId) && LatestOutcomes.replaces(o, last)) {
-                last = o;
-            }
-        }
-        return last;
+        return LatestOutcomes.byRequest(outcomes).get(requestId);
     }
 }
