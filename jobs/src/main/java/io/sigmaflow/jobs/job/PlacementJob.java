@@ -67,6 +67,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *  transaction per subtask and checkpoint; {@link PartitionOutput})
  * Node partitions ─► outcome parts ─keyBy app+request─► Outcome parts ─► outcomes (a request whose last pods
  *                   its commands bound: committed with its BINDs, no second trip through the loop)
+ * App lifecycle's outcomes and Outcome parts' answers ─by app─► Outcomes in order ─forward─► outcomes sink
+ *                   (uid outcomes-in-order: a request's ACCEPTED before its answer, one producer per app)
  * </pre>
  */
 public final class PlacementJob {
@@ -342,8 +344,14 @@ public final class PlacementJob {
                 .process(new OutcomeParts(), FlinkKafka.typeInfo(RequestOutcome.class))
                 .name("Outcome parts")
                 .uid("outcome-parts");
+        // Per request in the order decided (an ACCEPTED before its answer given at commit): one channel and one
+        // producer per app, answers at commit held until the barrier (OutcomesInOrder).
         DataStream<RequestOutcome> outcomes = appCommands.getSideOutput(AppLifecycleOperator.OUTCOMES)
-                .union(givenAtCommit);
+                .partitionCustom(OutcomesInOrder.BY_APP, OutcomesInOrder.APP)
+                .connect(givenAtCommit.partitionCustom(OutcomesInOrder.BY_APP, OutcomesInOrder.APP))
+                .transform("Outcomes in order", FlinkKafka.typeInfo(RequestOutcome.class), new OutcomesInOrder())
+                .uid("outcomes-in-order")
+                .forward();
         DataStream<PlacementFeedback> feedback = partitionOutputs.getSideOutput(NodePartitionOperator.FEEDBACK);
         if (waves != null) {
             deadLetters = deadLetters.union(in.migrations().deadLetters(), waves.getSideOutput(DeadLetters.TAG));

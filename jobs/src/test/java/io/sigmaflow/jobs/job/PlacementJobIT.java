@@ -11,14 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigmaflow.jobs.testing.JobRecords;
+import io.sigmaflow.jobs.testing.Outcomes;
 import io.sigmaflow.jobs.testing.RunningJob;
 import io.sigmaflow.schema.DeadLetter;
 import io.sigmaflow.schema.NodeState;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.Placement;
+import io.sigmaflow.schema.PlacementRequest;
 import io.sigmaflow.schema.RequestOutcome;
 import io.sigmaflow.schema.RequestType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,6 +87,41 @@ class PlacementJobIT {
             states.forEach(s -> latest.put(s.getNodeId(), s));
             assertEquals(24, latest.size());
             assertTrue(latest.values().stream().allMatch(s -> s.getPods().isEmpty()), "every node is free again");
+        }
+    }
+
+    /**
+     * The job's contract on {@code sigma.outcomes}: read raw, in topic order (no reader's rule), no
+     * request's ACCEPTED comes after its answer, and each request's last record is its answer. Many
+     * apps at once over parallelism 2 with the producers' batching (linger.ms 100), the case where
+     * an answer given at commit used to overtake its ACCEPTED.
+     */
+    @Test
+    void everyRequestsAcceptedComesBeforeItsAnswerOnTheTopic() throws Exception {
+        try (RunningJob job = RunningJob.prepare("outcome-order", Map.of()).start(2)) {
+            job.kafka.produce(job.topics.nodeEvents(), topology(3, 2, 4, 8000, 16384));
+            job.kafka.consumeUntil(job.topics.nodeState(), l -> l.size() >= 24, WAIT);
+            int apps = 40;
+            List<String> ids = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                List<PlacementRequest> requests = new ArrayList<>();
+                for (int a = 0; a < apps; a++) {
+                    String id = (round == 0 ? "p" : "s") + a;
+                    requests.add(round == 0 ? publish(id, "app" + a, 2, template(100, 128)) : scale(id, "app" + a, 3));
+                    ids.add(id);
+                }
+                job.kafka.produce(job.topics.requests(), requests);
+                int upTo = ids.size();
+                job.kafka.consumeUntil(job.topics.outcomes(),
+                        l -> ids.subList(0, upTo).stream().allMatch(id -> Outcomes.settled(l, id) != null), WAIT);
+            }
+            List<RequestOutcome> raw = job.kafka.consumeUntil(job.topics.outcomes(), l -> false, Duration.ofSeconds(2));
+            assertEquals(List.of(), Outcomes.acceptedAfterAnswer(raw), "ACCEPTED read after its own answer");
+            Map<String, RequestOutcome> last = new TreeMap<>();
+            raw.forEach(o -> last.put(o.getRequestId(), o));
+            for (String id : ids) {
+                assertEquals(OutcomeStatus.PLACED, last.get(id).getStatus(), id + "'s last record: " + last.get(id));
+            }
         }
     }
 
