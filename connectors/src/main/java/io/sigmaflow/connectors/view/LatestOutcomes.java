@@ -11,12 +11,13 @@ import java.util.function.Function;
  * with the one rule every reader must apply: <b>a request's ACCEPTED never replaces an answer to
  * the same request</b>.
  *
- * <p>The job writes a request's ACCEPTED from the app side and, for a request answered at commit,
- * its final outcome from the {@code outcome-parts} operator: two sink subtasks, two transactional
- * producers, one checkpoint. Kafka orders a partition's records by when each producer's batch
- * reaches the broker, so the final outcome can sit before the ACCEPTED on the topic (the app side's
- * producer still lingering on its ACCEPTED while the BINDs were decided). A reader that took the
- * last record of a request would then see it ACCEPTED, forever.
+ * <p>A defence, not the contract: the job writes a request's outcomes in the order it decided them,
+ * ACCEPTED first (docs/job.md, "Outcome order": every outcome of an app through one producer, an
+ * answer given at commit held until its checkpoint barrier). Job versions before that wrote a
+ * request's ACCEPTED from the app side and its answer at commit from the {@code outcome-parts}
+ * operator, two transactional producers, so the answer could sit before the ACCEPTED on the topic
+ * and a reader that took the last record of a request would see it ACCEPTED forever. A topic may
+ * still hold records of such a version; the rule costs nothing, so every reader keeps it.
  */
 public final class LatestOutcomes {
     private LatestOutcomes() {

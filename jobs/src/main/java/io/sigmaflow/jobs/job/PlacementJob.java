@@ -119,11 +119,27 @@ public final class PlacementJob {
     private final JobSettings settings;
     private final Sources sources;
     private final Sinks sinks;
+    /** False only for the wiring before {@link OutcomesInOrder} (an upgrade test's first job). */
+    private final boolean outcomesInOrder;
 
     public PlacementJob(JobSettings settings, Sources sources, Sinks sinks) {
+        this(settings, sources, sinks, true);
+    }
+
+    private PlacementJob(JobSettings settings, Sources sources, Sinks sinks, boolean outcomesInOrder) {
         this.settings = settings;
         this.sources = sources;
         this.sinks = sinks;
+        this.outcomesInOrder = outcomesInOrder;
+    }
+
+    /**
+     * This job wired as before "Outcome order" (docs/job.md): the app side's outcomes and the answers
+     * at commit straight to the sink, in no defined order. Only for the test that restores a
+     * savepoint of that wiring into this one ({@code OutcomeOrderUpgradeIT}).
+     */
+    PlacementJob withOutcomesAsBefore() {
+        return new PlacementJob(settings, sources, sinks, false);
     }
 
     /** The production job: every input and output a Kafka topic, written exactly once. */
@@ -346,7 +362,8 @@ public final class PlacementJob {
                 .uid("outcome-parts");
         // Per request in the order decided (an ACCEPTED before its answer given at commit): one channel and one
         // producer per app, answers at commit held until the barrier (OutcomesInOrder).
-        DataStream<RequestOutcome> outcomes = appCommands.getSideOutput(AppLifecycleOperator.OUTCOMES)
+        DataStream<RequestOutcome> appSide = appCommands.getSideOutput(AppLifecycleOperator.OUTCOMES);
+        DataStream<RequestOutcome> outcomes = !outcomesInOrder ? appSide.union(givenAtCommit) : appSide
                 .partitionCustom(OutcomesInOrder.BY_APP, OutcomesInOrder.APP)
                 .connect(givenAtCommit.partitionCustom(OutcomesInOrder.BY_APP, OutcomesInOrder.APP))
                 .transform("Outcomes in order", FlinkKafka.typeInfo(RequestOutcome.class), new OutcomesInOrder())
