@@ -4,18 +4,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The steady-state view of an end-to-end run: throughput and cpu per placement from the moment the
- * benchmark has read a quarter of the pods' BINDs to the last BIND. The whole timed window (the
- * headline) starts with a cold JVM: the JIT compiles most of the broker's, the job's and the
- * clients' code in the first seconds of a 15 s run, a cost an operator's job, running for weeks,
- * pays once. Two readings, each taken by the benchmark's reader when it had read a number of BINDs:
- * the wall time, the process's (the deployment's) cpu, and the JIT's and the collector's cpu where
- * the target reads them ({@code -1} where not: the cluster's processes).
+ * The steady-state view of an end-to-end run: throughput and cpu per placement between two readings,
+ * taken when the job had written a quarter and three quarters of the pods' BINDs ({@link WriteProgress}).
+ * The whole timed window (the headline) starts with a cold JVM: the JIT compiles most of the
+ * broker's, the job's and the clients' code in the first seconds of a 15 s run, a cost an
+ * operator's job, running for weeks, pays once. Each reading: the count, the wall time, the
+ * process's (the deployment's) cpu, and the JIT's and the collector's cpu where the target reads
+ * them ({@code -1} where not: the cluster's processes).
+ *
+ * <p>Why in mid-run, not to the last BIND: the window's two ends then see the same pipeline
+ * (requests routed ahead, decisions written but not committed); at the last BIND nothing is in
+ * flight, so a window to it would count the work the job had done ahead of its start for nothing.
  */
 final class SteadyState {
     /** A quarter of the pods offered: where the steady-state window starts. */
     static int startAt(int podsOffered) {
-        return Math.max(1, (podsOffered + 3) / 4);
+        return Math.max(1, (int) Math.ceil(podsOffered / 4.0));
+    }
+
+    /** Three quarters of the pods offered: where it ends. */
+    static int endAt(int podsOffered) {
+        return Math.max(1, (int) Math.ceil(podsOffered * 3 / 4.0));
     }
 
     /** What was read when {@code placed} BINDs had been read. */

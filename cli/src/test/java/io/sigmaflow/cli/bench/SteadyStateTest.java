@@ -7,20 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The steady-state window: from a quarter of the BINDs read to the last, its throughput and cpu per placement. */
+/** The steady-state window: from a quarter to three quarters of the BINDs read, its throughput and cpu per placement. */
 class SteadyStateTest {
     private static final long SECOND = 1_000_000_000L;
 
     @Test
-    void startsAtAQuarterOfThePodsOffered() {
+    void fromAQuarterToThreeQuartersOfThePodsOffered() {
         assertEquals(50_000, SteadyState.startAt(200_000));
+        assertEquals(150_000, SteadyState.endAt(200_000));
         assertEquals(3, SteadyState.startAt(10)); // rounded up: at least a quarter
+        assertEquals(8, SteadyState.endAt(10));
         assertEquals(1, SteadyState.startAt(1));
+        assertEquals(1, SteadyState.endAt(1));
         assertEquals(1, SteadyState.startAt(0));
     }
 
     @Test
-    void windowFromTheQuarterToTheLastBind() {
+    void windowBetweenTheTwoReadings() {
         // 50,000 read at 4 s (cpu 8 s, JIT 3 s, GC 0.2 s); 200,000 at 14 s (cpu 23 s, JIT 3.6 s, GC 1.2 s)
         SteadyState.Mark start = new SteadyState.Mark(50_000, 4 * SECOND, 8 * SECOND, 3 * SECOND, SECOND / 5);
         SteadyState.Mark end = new SteadyState.Mark(200_000, 14 * SECOND, 23 * SECOND, 36 * SECOND / 10, 12 * SECOND / 10);
