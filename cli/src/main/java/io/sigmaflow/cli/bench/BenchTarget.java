@@ -33,6 +33,15 @@ interface BenchTarget extends AutoCloseable {
     long cpuNanos();
 
     /**
+     * Cpu nanoseconds so far of one group of this process's native threads ({@link NativeThreadCpu}'s
+     * {@code jit}, {@code gc}, {@code rocksdb}) as of the last {@link #cpuNanos()}; -1 where not read
+     * (the cluster's processes).
+     */
+    default long nativeCpuNanos(String group) {
+        return -1;
+    }
+
+    /**
      * The timed part of the run starts now (the cpu by role in {@link #extra()} counts from here); returns
      * {@link #cpuNanos()} of that same reading, so that {@code cpu_seconds} and its parts share one start.
      */

@@ -191,6 +191,11 @@ final class EmbeddedTarget implements BenchTarget {
         return cpuNanos(false);
     }
 
+    @Override
+    public synchronized long nativeCpuNanos(String group) {
+        return nativeCpu.byGroup().getOrDefault(group, -1L);
+    }
+
     /** The native threads read last, just before the process: under load a reading takes a while. */
     private long cpuNanos(boolean nativeNow) {
         threadCpu.sample();

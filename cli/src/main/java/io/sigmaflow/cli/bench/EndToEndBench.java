@@ -107,7 +107,8 @@ public final class EndToEndBench {
                 log.printf("%d host readers on %d partitions of %s: %s in %.1f s%n", nodes.size(), hosts.partitions(),
                         topics.placements().name(), ready ? "all fetching" : "NOT all fetching", (System.nanoTime() - t1) / 1e9);
             }
-            PlacementCollector collector = new PlacementCollector(clients.consumer(), topics, apps, ids, target::cpuNanos);
+            PlacementCollector collector = new PlacementCollector(clients.consumer(), topics, apps, ids, target::cpuNanos,
+                    target::nativeCpuNanos);
             Thread reader = new Thread(collector, "bench-reader");
             reader.start();
             FailureInjector injector = null;
@@ -123,8 +124,12 @@ public final class EndToEndBench {
             TopicTraffic traffic = new TopicTraffic(target.bootstrap(),
                     topics.all().stream().map(t -> t.name()).toList());
             traffic.start();
+            WriteProgress progress = new WriteProgress(clients.consumer(false), topics.placements().name(),
+                    apps.stream().mapToInt(a -> a.pods().size()).sum(), target::cpuNanos, target::nativeCpuNanos);
+            Thread progressReader = new Thread(progress, "bench-progress");
             // One reading starts cpu_seconds and its parts by role (two drifted apart under load).
             long cpuStart = target.timingStarts();
+            progressReader.start();
             long start = System.nanoTime();
             long offered = 0;
             for (int i = 0; i < apps.size(); i++) {
@@ -144,6 +149,8 @@ public final class EndToEndBench {
             log.printf("offered %d pods in %d requests in %.1f s%n", offered, apps.size(), (System.nanoTime() - start) / 1e9);
             boolean done = collector.await(runTimeout(options.pods()));
             heap.stopSampling();
+            progress.stop();
+            progressReader.join(10_000);
             collector.stop();
             reader.join(10_000);
             if (killer != null) {
@@ -168,6 +175,9 @@ public final class EndToEndBench {
             extra.putAll(roles);
             extra.putAll(TailSplit.of(collector.bindTimes(), target.completedCheckpoints(), log));
             extra.putAll(cpuPerPlacement(roles, r.summary().placed()));
+            Map<String, Object> steady = progress.steadyState();
+            log.println("steady state (from a quarter to three quarters of the pods' BINDs written): " + steady);
+            extra.putAll(steady);
             if (hosts != null) {
                 // every host has its own BINDs once the hosts kept as many records as were placed
                 boolean read = hosts.awaitOwn(r.summary().placed(), Duration.ofSeconds(60));

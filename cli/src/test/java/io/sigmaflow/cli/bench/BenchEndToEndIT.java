@@ -68,6 +68,14 @@ class BenchEndToEndIT {
         assertTrue(summary.path("records_per_placement_placements").asDouble() >= 1.0, json);
         assertEquals("throughput", summary.path("profile").asText(), json);
         assertTrue(summary.path("explanation_bytes_per_bind").asDouble() < summary.path("bind_value_bytes").asDouble(), json);
+        // The steady-state view, where the BINDs of a quarter and of three quarters became readable in two polls:
+        // a part of the whole window.
+        if (summary.has("steady_placements")) {
+            assertTrue(summary.path("steady_placements").asInt() > 0 && summary.path("steady_placements").asInt() <= 600, json);
+            assertTrue(summary.path("steady_seconds").asDouble() <= summary.path("seconds").asDouble(), json);
+            assertTrue(summary.path("steady_cpu_seconds").asDouble() <= summary.path("cpu_seconds").asDouble() + 0.05, json);
+            assertTrue(summary.path("steady_placements_per_s").asDouble() > 0 && summary.has("steady_jit_us_per_placement"), json);
+        }
         assertEquals(601, Files.readAllLines(dir.resolve(BenchCsv.PLACEMENTS_FILE)).size());
         RecountChecker.Recount recount = RecountChecker.check(BenchCsv.readNodes(dir), BenchCsv.readPlacements(dir));
         assertTrue(recount.clean());
