@@ -21,51 +21,10 @@ public final class MoveDelta {
 
     private final RoadefState st;
     private final long[] nothing;
-    /** Whether each resource is transient (its capacity also counts what moved away). */
-    private final boolean[] transientResource;
-    /**
-     * Cost per unit of transient-capacity excess in {@link #shift}, {@link #swap} and
-     * {@link #doubleShift}; 0 (the default): such an excess is a hard break and the move is
-     * rejected. See {@link #relaxTransient}.
-     */
-    private double transientPenalty;
-    /** Relaxed mode: the excess summed over the machines under evaluation (before: subtracted). */
-    private long excess;
-    /** The transient excess change of the last move priced in relaxed mode. */
-    private long excessChange;
 
     public MoveDelta(RoadefState state) {
         this.st = state;
         this.nothing = new long[state.resources];
-        this.transientResource = new boolean[state.resources];
-        for (int r : state.transientResources) {
-            transientResource[r] = true;
-        }
-    }
-
-    /**
-     * Relaxes the transient-capacity constraint in {@link #shift}, {@link #swap} and
-     * {@link #doubleShift} (strategic oscillation): a move that leaves a machine's transient
-     * usage (its processes plus what moved away from it) above capacity is no longer rejected,
-     * it costs {@code penalty} per unit of excess (summed over the transient resources of the
-     * machines it touches; the moves' other capacities stay hard), and a move may start from a
-     * state with such an excess. The returned change is the cost change plus the penalty's
-     * change; {@link #excessChange()} says how much excess the move adds (negative: removes), so
-     * {@code change - penaltyOf(excessChange())} is the official cost change. 0 restores the
-     * strict moves. {@link #insert} is always strict.
-     */
-    public void relaxTransient(double penalty) {
-        this.transientPenalty = penalty;
-    }
-
-    /** The transient-capacity excess the last relaxed {@link #shift}, {@link #swap} or {@link #doubleShift} adds. */
-    public long excessChange() {
-        return excessChange;
-    }
-
-    /** What {@code excess} units of transient excess cost at the current penalty (rounded as the moves round it). */
-    public long penaltyOf(long excess) {
-        return Math.round(transientPenalty * excess);
     }
 
     public RoadefState state() {
@@ -84,13 +43,11 @@ public final class MoveDelta {
         }
         int original = st.originalOf[p];
         long[] req = st.requirement[p];
-        boolean relaxed = startPricing(from, m, -1);
-        long to = softWith(m, req, nothing, m != original, false, relaxed);
+        long to = softWith(m, req, nothing, m != original, false);
         if (to == REJECTED) {
             return REJECTED;
         }
-        long delta = to - st.machineSoft[m] + softWith(from, nothing, req, false, from != original, relaxed) - st.machineSoft[from];
-        delta += penalty(relaxed);
+        long delta = to - st.machineSoft[m] + softWith(from, nothing, req, false, from != original) - st.machineSoft[from];
         int moved = (m != original ? 1 : 0) - (from != original ? 1 : 0);
         delta += moved * st.weightedMoveCost[p]
                 + st.machineMoveWeight * (st.moveCostTo[original][m] - st.moveCostTo[original][from])
@@ -121,18 +78,17 @@ public final class MoveDelta {
         int oq = st.originalOf[q];
         long[] reqP = st.requirement[p];
         long[] reqQ = st.requirement[q];
-        boolean relaxed = startPricing(a, b, -1);
-        long atA = softWith(a, reqQ, reqP, oq != a, op != a, relaxed);
+        long atA = softWith(a, reqQ, reqP, oq != a, op != a);
         if (atA == REJECTED) {
             return REJECTED;
         }
-        long atB = softWith(b, reqP, reqQ, op != b, oq != b, relaxed);
+        long atB = softWith(b, reqP, reqQ, op != b, oq != b);
         if (atB == REJECTED) {
             return REJECTED;
         }
         int movedP = (b != op ? 1 : 0) - (a != op ? 1 : 0);
         int movedQ = (a != oq ? 1 : 0) - (b != oq ? 1 : 0);
-        long delta = atA - st.machineSoft[a] + atB - st.machineSoft[b] + penalty(relaxed)
+        long delta = atA - st.machineSoft[a] + atB - st.machineSoft[b]
                 + movedP * st.weightedMoveCost[p] + movedQ * st.weightedMoveCost[q]
                 + st.machineMoveWeight * (st.moveCostTo[op][b] - st.moveCostTo[op][a]
                         + st.moveCostTo[oq][a] - st.moveCostTo[oq][b])
@@ -168,22 +124,21 @@ public final class MoveDelta {
         int oq = st.originalOf[q];
         long[] reqP = st.requirement[p];
         long[] reqQ = st.requirement[q];
-        boolean relaxed = startPricing(a, b, c);
-        long atB = softWith(b, reqP, reqQ, op != b, oq != b, relaxed);
+        long atB = softWith(b, reqP, reqQ, op != b, oq != b);
         if (atB == REJECTED) {
             return REJECTED;
         }
-        long atC = softWith(c, reqQ, nothing, oq != c, false, relaxed);
+        long atC = softWith(c, reqQ, nothing, oq != c, false);
         if (atC == REJECTED) {
             return REJECTED;
         }
-        long atA = softWith(a, nothing, reqP, false, op != a, relaxed);
+        long atA = softWith(a, nothing, reqP, false, op != a);
         if (atA == REJECTED) {
             return REJECTED;
         }
         int movedP = (b != op ? 1 : 0) - (a != op ? 1 : 0);
         int movedQ = (c != oq ? 1 : 0) - (b != oq ? 1 : 0);
-        long delta = atA - st.machineSoft[a] + atB - st.machineSoft[b] + atC - st.machineSoft[c] + penalty(relaxed)
+        long delta = atA - st.machineSoft[a] + atB - st.machineSoft[b] + atC - st.machineSoft[c]
                 + movedP * st.weightedMoveCost[p] + movedQ * st.weightedMoveCost[q]
                 + st.machineMoveWeight * (st.moveCostTo[op][b] - st.moveCostTo[op][a]
                         + st.moveCostTo[oq][c] - st.moveCostTo[oq][b])
@@ -213,7 +168,7 @@ public final class MoveDelta {
         }
         int original = st.originalOf[p];
         long[] req = st.requirement[p];
-        long to = softWith(m, req, nothing, true, false, false);
+        long to = softWith(m, req, nothing, true, false);
         if (to == REJECTED) {
             return REJECTED;
         }
@@ -266,10 +221,9 @@ public final class MoveDelta {
      * Load and balance cost of machine {@code m} with {@code add} placed on it and {@code remove}
      * taken off, or {@link #REJECTED} if that exceeds a capacity. {@code addHolds}: the added
      * process counts in the transient usage (it did not start here); {@code removeFrees}: the
-     * removed one stops counting there (it did not start here either). {@code relaxed}: a
-     * transient excess is added to {@link #excess} instead of rejecting the move.
+     * removed one stops counting there (it did not start here either).
      */
-    private long softWith(int m, long[] add, long[] remove, boolean addHolds, boolean removeFrees, boolean relaxed) {
+    private long softWith(int m, long[] add, long[] remove, boolean addHolds, boolean removeFrees) {
         long[] used = st.usage[m];
         long[] cap = st.capacity[m];
         long[] safe = st.safety[m];
@@ -277,8 +231,7 @@ public final class MoveDelta {
         long soft = 0;
         for (int r = 0; r < used.length; r++) {
             long u = used[r] + add[r] - remove[r];
-            // Relaxed, a transient resource's excess is counted below (its usage is part of what it holds).
-            if (u > cap[r] && !(relaxed && transientResource[r])) {
+            if (u > cap[r]) {
                 return REJECTED;
             }
             if (u > safe[r]) {
@@ -289,10 +242,7 @@ public final class MoveDelta {
         for (int r : st.transientResources) {
             long held = used[r] + out[r] + (addHolds ? add[r] : 0) - (removeFrees ? remove[r] : 0);
             if (held > cap[r]) {
-                if (!relaxed) {
-                    return REJECTED;
-                }
-                excess += held - cap[r];
+                return REJECTED;
             }
         }
         for (Balance b : st.balances) {
@@ -304,29 +254,6 @@ public final class MoveDelta {
             }
         }
         return soft;
-    }
-
-    /**
-     * Starts pricing a move over machines {@code a}, {@code b} and {@code c} (-1: none): in
-     * relaxed mode the running {@link #excess} starts at minus their excess now. Whether the
-     * move is priced relaxed.
-     */
-    private boolean startPricing(int a, int b, int c) {
-        if (transientPenalty == 0) {
-            excessChange = 0;
-            return false;
-        }
-        excess = -st.transientExcess(a) - st.transientExcess(b) - (c < 0 ? 0 : st.transientExcess(c));
-        return true;
-    }
-
-    /** Ends pricing: the penalty of the excess the move adds (0 when strict), kept in {@link #excessChange}. */
-    private long penalty(boolean relaxed) {
-        if (!relaxed) {
-            return 0;
-        }
-        excessChange = excess;
-        return penaltyOf(excess);
     }
 
     /** The largest number of moved processes of a service after services {@code s1}, {@code s2} change by {@code d1}, {@code d2}. */

@@ -27,6 +27,8 @@ public final class RoadefState {
     final int[] location;
     final long[] loadWeight;
     final int[] transientResources;
+    /** Whether each resource is transient, by index. */
+    private final boolean[] transientByIndex;
     final Balance[] balances;
     final long machineMoveWeight;
     final long serviceMoveWeight;
@@ -113,6 +115,10 @@ public final class RoadefState {
         }
         loadWeight = costs.loadCostWeight();
         transientResources = costs.transientResources();
+        transientByIndex = new boolean[resources];
+        for (int r : transientResources) {
+            transientByIndex[r] = true;
+        }
         balances = costs.balances().toArray(Balance[]::new);
         machineMoveWeight = costs.machineMoveWeight();
         serviceMoveWeight = costs.serviceMoveWeight();
@@ -471,30 +477,6 @@ public final class RoadefState {
         return n;
     }
 
-    /** Machine {@code m}'s transient usage (its processes and what moved away from it) above capacity, summed over the transient resources. */
-    public long transientExcess(int m) {
-        long[] used = usage[m];
-        long[] out = movedOut[m];
-        long[] cap = capacity[m];
-        long excess = 0;
-        for (int r : transientResources) {
-            long over = used[r] + out[r] - cap[r];
-            if (over > 0) {
-                excess += over;
-            }
-        }
-        return excess;
-    }
-
-    /** {@link #transientExcess(int)} summed over the machines. */
-    public long transientExcess() {
-        long excess = 0;
-        for (int m = 0; m < capacity.length; m++) {
-            excess += transientExcess(m);
-        }
-        return excess;
-    }
-
     /** Load and balance cost of machine {@code m}: where moves are worth trying. */
     public long machineCost(int m) {
         return machineSoft[m];
@@ -504,24 +486,28 @@ public final class RoadefState {
         return resources;
     }
 
-    /** Machine {@code m}'s usage of resource {@code r} above its safety capacity (negative: room below it). */
     /** Whether the instance has transient resources (a moved process still holds its share at home). */
     public boolean hasTransientResources() {
         return transientResources.length > 0;
     }
 
+    /** Machine {@code m}'s usage of resource {@code r} above its safety capacity (negative: room below it). */
     public long loadExcess(int m, int r) {
         return usage[m][r] - safety[m][r];
     }
 
+    /**
+     * How much of resource {@code r} machine {@code m} can still receive, as the feasibility check
+     * counts it: capacity minus usage, and on a transient resource minus what moved away from it
+     * too (a moved process keeps holding its share at home). At most what a move there may add.
+     */
+    public long receivableRoom(int m, int r) {
+        return capacity[m][r] - usage[m][r] - (transientByIndex[r] ? movedOut[m][r] : 0);
+    }
+
     /** Whether resource {@code r} is transient. */
     public boolean isTransient(int r) {
-        for (int t : transientResources) {
-            if (t == r) {
-                return true;
-            }
-        }
-        return false;
+        return transientByIndex[r];
     }
 
     /** The weight of resource {@code r}'s load cost. */

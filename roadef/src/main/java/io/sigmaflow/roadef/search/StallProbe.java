@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.IntToLongFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -28,6 +29,9 @@ import java.util.stream.IntStream;
  * a descent from the solution and prints the cost before and after.
  */
 public final class StallProbe {
+    /** Every how many processes one is tried as a swap partner. */
+    private static final int SWAP_SAMPLE = 7;
+
     private StallProbe() {}
 
     public static void main(String[] args) {
@@ -74,42 +78,21 @@ public final class StallProbe {
                     state.machineCost(m), state.processCountOn(m), excess);
             for (int i = 0; i < state.processCountOn(m); i++) {
                 int p = state.processOn(m, i);
-                long bestShift = MoveDelta.REJECTED;
-                int feasible = 0;
-                int improving = 0;
-                for (int t = 0; t < machines; t++) {
-                    long c = delta.shift(p, t, Long.MAX_VALUE - 1);
-                    if (c != MoveDelta.REJECTED) {
-                        feasible++;
-                        improving += c < 0 ? 1 : 0;
-                        bestShift = Math.min(bestShift, c);
-                    }
-                }
-                long bestSwap = MoveDelta.REJECTED;
-                int swapFeasible = 0;
-                int swapImproving = 0;
-                for (int q = 0; q < state.processCount(); q += 7) {
-                    long c = delta.swap(p, q, Long.MAX_VALUE - 1);
-                    if (c != MoveDelta.REJECTED) {
-                        swapFeasible++;
-                        swapImproving += c < 0 ? 1 : 0;
-                        bestSwap = Math.min(bestSwap, c);
-                    }
-                }
-                shiftsFeasible += feasible;
-                shiftsImproving += improving;
-                swapsFeasible += swapFeasible;
-                swapsImproving += swapImproving;
+                Tally shifts = Tally.of(machines, t -> delta.shift(p, t, Long.MAX_VALUE - 1));
+                Tally swaps = Tally.of((state.processCount() + SWAP_SAMPLE - 1) / SWAP_SAMPLE,
+                        slot -> delta.swap(p, slot * SWAP_SAMPLE, Long.MAX_VALUE - 1));
+                shiftsFeasible += shifts.feasible();
+                shiftsImproving += shifts.improving();
+                swapsFeasible += swaps.feasible();
+                swapsImproving += swaps.improving();
                 StringBuilder req = new StringBuilder();
                 for (int r = 0; r < state.resourceCount(); r++) {
                     req.append(' ').append(state.requirement(p, r));
                 }
                 System.out.printf(Locale.ROOT,
-                        "  p%d service %d home %s req%s: shifts feasible %d improving %d best %s; swaps (1/7 sample) feasible %d improving %d best %s%n",
-                        p, state.serviceOf(p), state.originalOf(p) == m ? "here" : "m" + state.originalOf(p), req, feasible,
-                        improving, bestShift == MoveDelta.REJECTED ? "-" : String.format(Locale.ROOT, "%,d", bestShift),
-                        swapFeasible, swapImproving,
-                        bestSwap == MoveDelta.REJECTED ? "-" : String.format(Locale.ROOT, "%,d", bestSwap));
+                        "  p%d service %d home %s req%s: shifts %s; swaps (1/%d sample) %s%n",
+                        p, state.serviceOf(p), state.originalOf(p) == m ? "here" : "m" + state.originalOf(p), req, shifts,
+                        SWAP_SAMPLE, swaps);
                 int home = state.originalOf(p);
                 if (home != m) {
                     StringBuilder h = new StringBuilder();
@@ -129,5 +112,30 @@ public final class StallProbe {
         }
         System.out.printf(Locale.ROOT, "# totals: shifts feasible %d improving %d; swaps feasible %d improving %d%n",
                 shiftsFeasible, shiftsImproving, swapsFeasible, swapsImproving);
+    }
+
+    /** How many of a set of priced moves are feasible and how many lower the cost, and the best change. */
+    private record Tally(int feasible, int improving, long best) {
+        /** Prices moves 0 to {@code count - 1} with {@code change} ({@link MoveDelta#REJECTED}: infeasible). */
+        static Tally of(int count, IntToLongFunction change) {
+            int feasible = 0;
+            int improving = 0;
+            long best = MoveDelta.REJECTED;
+            for (int i = 0; i < count; i++) {
+                long c = change.applyAsLong(i);
+                if (c != MoveDelta.REJECTED) {
+                    feasible++;
+                    improving += c < 0 ? 1 : 0;
+                    best = Math.min(best, c);
+                }
+            }
+            return new Tally(feasible, improving, best);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "feasible %d improving %d best %s", feasible, improving,
+                    best == MoveDelta.REJECTED ? "-" : String.format(Locale.ROOT, "%,d", best));
+        }
     }
 }
