@@ -1,5 +1,6 @@
 package io.sigmaflow.jobs.testing;
 
+import io.sigmaflow.connectors.view.LatestOutcomes;
 import io.sigmaflow.schema.OutcomeStatus;
 import io.sigmaflow.schema.RequestOutcome;
 import java.util.ArrayList;
@@ -12,15 +13,13 @@ public final class Outcomes {
     private Outcomes() {
     }
 
-    /** The last outcome past ACCEPTED of {@code requestId} in {@code outcomes} (topic order), or null. */
+    /**
+     * The answer to {@code requestId} in {@code outcomes} (topic order): its latest outcome by
+     * {@link LatestOutcomes}' rule when that is past ACCEPTED, else null (not answered yet).
+     */
     public static RequestOutcome settled(List<RequestOutcome> outcomes, String requestId) {
-        RequestOutcome last = null;
-        for (RequestOutcome o : outcomes) {
-            if (o.getRequestId().equals(requestId) && o.getStatus() != OutcomeStatus.ACCEPTED) {
-                last = o;
-            }
-        }
-        return last;
+        RequestOutcome latest = LatestOutcomes.byRequest(outcomes).get(requestId);
+        return latest == null || latest.getStatus() == OutcomeStatus.ACCEPTED ? null : latest;
     }
 
     /**
