@@ -13,7 +13,10 @@ import java.util.SplittableRandom;
  * is still held at home), and p leaving its current machine frees real room (usage and transient
  * alike) for q. When p's home is q's machine the chain is the swap of p and q.
  *
- * <p>Of {@link #TRIES} such chains for one q, the cheapest feasible one (by {@link
+ * <p>Each try draws {@link #DRAWS} processes and keeps one away from home; where q's machine is
+ * over its safety capacity, the one whose leaving leaves its machine the most room below safety
+ * in the resource q relieves most (as {@link GuidedShift} reads it: load weight times the smaller
+ * of the excess and q's requirement). Of {@link #TRIES} such chains for one q, the cheapest feasible one (by {@link
  * MoveDelta#doubleShift}, or {@link MoveDelta#swap}) is the candidate; nothing is applied until
  * {@link #apply}. Deterministic: every draw comes from the caller's random.
  */
@@ -49,9 +52,10 @@ final class HomeChain {
             return MoveDelta.REJECTED;
         }
         int q = state.processOn(from, random.nextInt(on));
+        int r = relievedResource(from, q);
         long best = MoveDelta.REJECTED;
         for (int k = 0; k < TRIES; k++) {
-            int p = awayFromHome();
+            int p = r < 0 ? awayFromHome() : roomiestAwayFromHome(r);
             if (p < 0) {
                 continue;
             }
@@ -87,6 +91,41 @@ final class HomeChain {
     /** The process sent home in the last found chain. */
     int homeward() {
         return homeward;
+    }
+
+    /** Of {@link #DRAWS} random processes away from home, the one whose leaving leaves its machine the most room below safety in {@code r}. */
+    private int roomiestAwayFromHome(int r) {
+        int best = -1;
+        long bestRoom = Long.MIN_VALUE;
+        for (int d = 0; d < DRAWS; d++) {
+            int p = random.nextInt(processes);
+            int at = state.machineOf(p);
+            if (at >= 0 && at != state.originalOf(p)) {
+                long room = state.requirement(p, r) - state.loadExcess(at, r);
+                if (room > bestRoom) {
+                    bestRoom = room;
+                    best = p;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The resource where moving {@code p} off {@code m} saves the most load cost, -1 if none (as {@link GuidedShift}'s). */
+    private int relievedResource(int m, int p) {
+        int best = -1;
+        long bestSaving = 0;
+        for (int r = 0; r < state.resourceCount(); r++) {
+            long excess = state.loadExcess(m, r);
+            if (excess > 0) {
+                long saving = state.loadWeight(r) * Math.min(excess, state.requirement(p, r));
+                if (saving > bestSaving) {
+                    bestSaving = saving;
+                    best = r;
+                }
+            }
+        }
+        return best;
     }
 
     /** A random assigned process away from its original machine, -1 if {@link #DRAWS} draws found none. */
