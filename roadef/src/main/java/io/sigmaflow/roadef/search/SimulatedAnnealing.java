@@ -79,10 +79,14 @@ final class SimulatedAnnealing {
     static final int PACKING_GUIDED_MIN_RESOURCES = 8;
     /*
      * Where guided shifts run on the A set's sizes (a2_2, a2_3), the share of candidates that are
-     * HomeChains: a process away from home sent back, a process of a costly machine into its
-     * place (transient room made, not found). 0: off, the search exactly as before.
+     * HomeChains: a process away from home sent back, a process of a costly machine drawn by its
+     * cost into the room that makes (transient room made, not found: the guided shifts aimed at
+     * receivable room gained nothing). One thread, 20 M candidates, seeds 0-7: a2_2 -7.9 % on the
+     * mean, lower in 8 of 8 seeds; a2_3 -0.7 %, 5 of 8 (within the seeds' spread); 1.05-1.12x the
+     * CPU per candidate; 20 % was worse than 10 on the seeds tried (docs/roadef.md, "Home chains").
+     * -Droadef.homeChain=0 turns it off for measuring (the search exactly as before).
      */
-    static final int PACKING_HOME_CHAIN_PERCENT = Integer.getInteger("roadef.homeChain", 0);
+    static final int PACKING_HOME_CHAIN_PERCENT = Integer.getInteger("roadef.homeChain", 10);
     static final int REPACK_EVERY = 1_000;
     /*
      * In the second half of the cooling schedule, one candidate in GROUP_REPACK_EVERY re-assigns
