@@ -10,7 +10,8 @@ import java.util.function.BooleanSupplier;
  * two machines ({@link PairRepack}) and, late in the schedule, of three ({@link GroupRepack};
  * these three on the A set's sizes without balance objectives) and the occasional
  * ruin-and-recreate, and shifts guided by where the cost is ({@link GuidedShift}: beyond the A
- * set's sizes, and on its packing instances with many resources), on the arrays of a {@link RoadefState}:
+ * set's sizes, and on its packing instances with many resources) with {@link HomeChain}s beside them
+ * on those packing instances, on the arrays of a {@link RoadefState}:
  * candidates are evaluated by {@link MoveDelta} without being applied, and only feasible ones
  * are ever applied, so the state stays feasible and the best assignment seen is kept.
  *
