@@ -10,7 +10,8 @@ import java.util.function.BooleanSupplier;
  * two machines ({@link PairRepack}) and, late in the schedule, of three ({@link GroupRepack};
  * these three on the A set's sizes without balance objectives) and the occasional
  * ruin-and-recreate, and shifts guided by where the cost is ({@link GuidedShift}: beyond the A
- * set's sizes, and on its packing instances with many resources), on the arrays of a {@link RoadefState}:
+ * set's sizes, and on its packing instances with many resources) with {@link HomeChain}s beside them
+ * on those packing instances, on the arrays of a {@link RoadefState}:
  * candidates are evaluated by {@link MoveDelta} without being applied, and only feasible ones
  * are ever applied, so the state stays feasible and the best assignment seen is kept.
  *
@@ -77,6 +78,16 @@ final class SimulatedAnnealing {
      */
     static final int PACKING_GUIDED_PERCENT = Integer.getInteger("roadef.packingGuided", 40);
     static final int PACKING_GUIDED_MIN_RESOURCES = 8;
+    /*
+     * Where guided shifts run on the A set's sizes (a2_2, a2_3), the share of candidates that are
+     * HomeChains: a process away from home sent back, a process of a costly machine drawn by its
+     * cost into the room that makes (transient room made, not found: the guided shifts aimed at
+     * receivable room gained nothing). One thread, 20 M candidates, seeds 0-7: a2_2 -7.9 % on the
+     * mean, lower in 8 of 8 seeds; a2_3 -0.7 %, 5 of 8 (within the seeds' spread); 1.05-1.12x the
+     * CPU per candidate; 20 % was worse than 10 on the seeds tried (docs/roadef.md, "Home chains").
+     * -Droadef.homeChain=0 turns it off for measuring (the search exactly as before).
+     */
+    static final int PACKING_HOME_CHAIN_PERCENT = Integer.getInteger("roadef.homeChain", 10);
     static final int REPACK_EVERY = 1_000;
     /*
      * In the second half of the cooling schedule, one candidate in GROUP_REPACK_EVERY re-assigns
@@ -118,6 +129,8 @@ final class SimulatedAnnealing {
     private final GroupRepack groupRepack;
     /** Guided shifts: on large instances only (null on the A set's sizes). */
     private final GuidedShift guided;
+    /** Home chains: on the packing instances with guided shifts only (null elsewhere). */
+    private final HomeChain homeChain;
     /** Group repacks are on: packing moves and the cooling schedule past {@link #GROUP_REPACK_FROM}. */
     private boolean groupRepacks;
     /**
@@ -168,6 +181,7 @@ final class SimulatedAnnealing {
         this.packingGuided = packingMoves && state.resourceCount() >= PACKING_GUIDED_MIN_RESOURCES
                 && state.hasTransientResources() && PACKING_GUIDED_PERCENT > 0;
         this.guided = large && GUIDED_PERCENT > 0 || packingGuided ? new GuidedShift(state, delta, random) : null;
+        this.homeChain = packingGuided && PACKING_HOME_CHAIN_PERCENT > 0 ? new HomeChain(state, delta, random) : null;
         this.scale = Math.min(1, TUNED_MACHINES / machines) * (large ? LARGE_TEMPERATURE_SCALE : 1);
         this.current = state.softPenalty();
         this.best = current;
@@ -248,6 +262,9 @@ final class SimulatedAnnealing {
             if ((random.nextInt() & 1) == 0) {
                 return targeted(limit);
             }
+        }
+        if (homeChain != null && below(100) < PACKING_HOME_CHAIN_PERCENT) {
+            return homeChain(limit);
         }
         if (packingGuided && below(100) < PACKING_GUIDED_PERCENT) {
             return guidedShift(limit);
@@ -373,6 +390,16 @@ final class SimulatedAnnealing {
             if (q >= 0) {
                 state.move(q, from);
             }
+        }
+        return change;
+    }
+
+    /** A {@link HomeChain} from a machine drawn by its cost, applied if accepted. */
+    private long homeChain(long limit) {
+        long change = homeChain.evaluate(guided.costlySource(), limit);
+        if (change != MoveDelta.REJECTED) {
+            accepted(change);
+            homeChain.apply();
         }
         return change;
     }
