@@ -107,8 +107,7 @@ public final class EndToEndBench {
                 log.printf("%d host readers on %d partitions of %s: %s in %.1f s%n", nodes.size(), hosts.partitions(),
                         topics.placements().name(), ready ? "all fetching" : "NOT all fetching", (System.nanoTime() - t1) / 1e9);
             }
-            PlacementCollector collector = new PlacementCollector(clients.consumer(), topics, apps, ids, target::cpuNanos,
-                    target::nativeCpuNanos);
+            PlacementCollector collector = new PlacementCollector(clients.consumer(), topics, apps, ids, target::cpuNanos);
             Thread reader = new Thread(collector, "bench-reader");
             reader.start();
             FailureInjector injector = null;

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -34,16 +33,6 @@ final class PlacementCollector implements Runnable {
     private final RunIds ids;
     /** Cpu time of the whole deployment (every process that serves the run) so far, in nanoseconds. */
     private final LongSupplier cpu;
-    /** Cpu time so far of a group of the process's native threads ({@link NativeThreadCpu}), -1 where not read. */
-    private final ToLongFunction<String> nativeCpu;
-    /** BINDs read at a quarter and three quarters of the pods ({@link SteadyState}), and the readings then: for the log. */
-    private final int steadyStartAt;
-    private final int steadyEndAt;
-    private SteadyState.Mark steadyStart;
-    private SteadyState.Mark steadyEnd;
-    /** The JIT's and the collector's cpu when the last BIND was read (the steady-state window's end). */
-    private long lastBindJit = -1;
-    private long lastBindGc = -1;
     private final Map<String, Integer> appIndex = new HashMap<>();
     private final long[] sentAt;
     private final Map<String, Placement> binds = new LinkedHashMap<>();
@@ -83,9 +72,8 @@ final class PlacementCollector implements Runnable {
     private long firstBindAfterFailure;
 
     PlacementCollector(KafkaConsumer<byte[], byte[]> consumer, Topics topics, List<EndToEndBench.App> apps, RunIds ids,
-                       LongSupplier cpu, ToLongFunction<String> nativeCpu) {
+                       LongSupplier cpu) {
         this.consumer = consumer;
-        this.nativeCpu = nativeCpu;
         this.topics = topics;
         this.apps = apps;
         this.ids = ids;
@@ -96,8 +84,6 @@ final class PlacementCollector implements Runnable {
             appIndex.put(apps.get(i).id(), i);
         }
         this.podCount = apps.stream().mapToInt(a -> a.pods().size()).sum();
-        this.steadyStartAt = SteadyState.startAt(podCount);
-        this.steadyEndAt = SteadyState.endAt(podCount);
     }
 
     synchronized void sent(int app, long nanos) {
@@ -135,14 +121,6 @@ final class PlacementCollector implements Runnable {
                     }
                     if (lastBind.get() == now) {
                         lastBindCpu.set(cpu.getAsLong());
-                        lastBindJit = nativeCpu.applyAsLong(NativeThreadCpu.JIT);
-                        lastBindGc = nativeCpu.applyAsLong(NativeThreadCpu.GC);
-                        if (steadyStart == null && binds.size() >= steadyStartAt) {
-                            steadyStart = new SteadyState.Mark(binds.size(), now, lastBindCpu.get(), lastBindJit, lastBindGc);
-                        }
-                        if (steadyEnd == null && binds.size() >= steadyEndAt && binds.size() > steadyStart.placed()) {
-                            steadyEnd = new SteadyState.Mark(binds.size(), now, lastBindCpu.get(), lastBindJit, lastBindGc);
-                        }
                     }
                     if (settled.size() == apps.size() && binds.size() >= settledPlaced) {
                         complete = true;
@@ -311,14 +289,6 @@ final class PlacementCollector implements Runnable {
         extra.put("explanation_bytes_per_bind", explanationsMeasured == 0 ? 0
                 : Math.round(10.0 * explanationBytes / explanationsMeasured) / 10.0);
         extra.put("heap_peak_mb", heapPeakMb);
-        // The steady-state window by BINDs readable, for the log beside the JSON's (by BINDs written, WriteProgress):
-        // readable BINDs come a checkpoint at a time, so these readings trail the work.
-        Map<String, Object> readable = SteadyState.between(steadyStart, steadyEnd);
-        if (!readable.isEmpty()) {
-            log.printf("steady state by BINDs readable (from %d to %d read): %s; from %d to the last BIND: %s%n",
-                    steadyStart.placed(), steadyEnd.placed(), readable, steadyStart.placed(), SteadyState.between(steadyStart,
-                            new SteadyState.Mark(binds.size(), end, lastBindCpu.get(), lastBindJit, lastBindGc)));
-        }
         return new EndToEndBench.Result(summary, extra, nodeRows, rows);
     }
 }

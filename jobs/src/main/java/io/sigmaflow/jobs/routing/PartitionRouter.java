@@ -37,16 +37,30 @@ public final class PartitionRouter {
     /** Partition -> its domain at each level ("zone-a", "zone-a/sw1"). */
     private final HashMap<String, String[]> domains = new HashMap<>();
     private long clock;
+    /** Bumped at every membership change: an {@link Admission} of an older one is stale. */
+    private long membershipVersion;
+    /** The last shape's partitions as the membership alone sees them (a request routes many pods of one shape). */
+    private Admission admission;
+
+    /**
+     * Which partitions a shape's static checks ({@link #ruledOutBy} on the membership's summary, the
+     * GPU rule) leave, in partition id order, and which filter rules out each of the others. A
+     * function of the shape and the membership only, so one is kept for the last shape (by identity)
+     * until the membership changes.
+     */
+    private record Admission(PodShape shape, long membershipVersion, List<String> admitted, TreeMap<String, String> ruledOut) {}
 
     /** A node change forwarded to {@code partition}; true when capacity may have appeared there. */
     public boolean node(String partition, NodeEvent event) {
         domains.computeIfAbsent(partition, PartitionRouter::prefixes);
+        membershipVersion++;
         return membership.apply(partition, event);
     }
 
     /** Restores a node of {@code partition} from a snapshot. */
     public void restoreNode(String partition, NodeState node) {
         domains.computeIfAbsent(partition, PartitionRouter::prefixes);
+        membershipVersion++;
         membership.restore(partition, node);
     }
 
@@ -126,9 +140,12 @@ public final class PartitionRouter {
      *     app's pod count, so an app's pods go round the partitions
      */
     public Route route(PodShape pod, Map<String, Integer> counts, Map<String, Long> refused, long rotation) {
+        if (refused.isEmpty()) {
+            return firstRoute(pod, counts, rotation);
+        }
         List<String> candidates = new ArrayList<>();
         Map<String, Route.Exclusion> excluded = new TreeMap<>();
-        boolean handedBack = !refused.isEmpty();
+        boolean handedBack = true;
         for (String partition : membership.partitions()) {
             long epoch = epoch(partition);
             Long refusedAt = refused.get(partition);
@@ -150,6 +167,51 @@ public final class PartitionRouter {
                 candidates.add(partition);
             }
         }
+        return choose(pod, candidates, excluded, counts, rotation);
+    }
+
+    /**
+     * A pod no partition refused: only the membership's summaries decide (the same partitions as
+     * {@link #route}'s loop would keep, from the shape's {@link Admission}), so a request's pods of one
+     * shape check the partitions once.
+     */
+    private Route firstRoute(PodShape pod, Map<String, Integer> counts, long rotation) {
+        Admission a = admission;
+        if (a == null || a.shape() != pod || a.membershipVersion() != membershipVersion) {
+            a = admit(pod);
+            admission = a;
+        }
+        Map<String, Route.Exclusion> excluded = Map.of();
+        if (!a.ruledOut().isEmpty()) {
+            excluded = new TreeMap<>();
+            for (Map.Entry<String, String> e : a.ruledOut().entrySet()) {
+                excluded.put(e.getKey(), new Route.Exclusion(epoch(e.getKey()), e.getValue(),
+                        membership.summary(e.getKey()).getNodes()));
+            }
+        }
+        return choose(pod, a.admitted(), excluded, counts, rotation);
+    }
+
+    private Admission admit(PodShape pod) {
+        List<String> admitted = new ArrayList<>();
+        TreeMap<String, String> ruledOut = new TreeMap<>();
+        for (String partition : membership.partitions()) {
+            String filter = ruledOutBy(pod, membership.summary(partition));
+            if (filter == null) {
+                filter = membership.gpuRuledOutBy(partition, pod.gpu());
+            }
+            if (filter != null) {
+                ruledOut.put(partition, filter);
+            } else {
+                admitted.add(partition);
+            }
+        }
+        return new Admission(pod, membershipVersion, Collections.unmodifiableList(admitted), ruledOut);
+    }
+
+    /** Among {@code candidates} (in partition id order, not changed), the fewest pods of the app per spread level, then the rotation. */
+    private Route choose(PodShape pod, List<String> candidates, Map<String, Route.Exclusion> excluded,
+                         Map<String, Integer> counts, long rotation) {
         if (candidates.isEmpty()) {
             return new Route(null, excluded);
         }

@@ -114,4 +114,35 @@ class PartitionRouterTest {
                 "s1's capacity grew after it refused the pod (epoch 15 > 12)");
         assertEquals(20, router.clock());
     }
+
+    @Test
+    void aShapeRoutedAgainSeesTheMembershipAsItIsNow() {
+        PartitionRouter router = router("s0", "s1");
+        PodShape big = pod(12000); // larger than any node so far: every partition ruled out
+        Route none = router.route(big, Map.of(), Map.of(), 0);
+        assertNull(none.partition());
+        assertEquals(Map.of("s0", new Route.Exclusion(0, "NodeResourcesFit", 1), "s1", new Route.Exclusion(0, "NodeResourcesFit", 1)),
+                none.excluded());
+        router.node("s1", register("s1-big", "s1", "s1-c", 16000, 16384)); // the same shape object again: not a stale answer
+        Route some = router.route(big, Map.of(), Map.of(), 0);
+        assertEquals("s1", some.partition());
+        assertEquals(Map.of("s0", new Route.Exclusion(0, "NodeResourcesFit", 1)), some.excluded());
+        router.update("s0", 1, live("s0", 8000, 3)); // a capacity epoch moves: the exclusion carries the new one
+        assertEquals(Map.of("s0", new Route.Exclusion(3, "NodeResourcesFit", 1)), router.route(big, Map.of(), Map.of(), 0).excluded());
+        router.node("s2", register("s2-big", "s2", "s2-c", 16000, 16384)); // a new partition
+        assertEquals("s2", router.route(big, Map.of("s1", 1), Map.of(), 0).partition());
+    }
+
+    @Test
+    void theFirstRouteAndAHandBackSeeTheSameStaticSummaries() {
+        PartitionRouter router = router("s0", "s1", "s2");
+        router.node("s3", register("s3-n", "s3", "s3-c", 500, 16384));
+        PodShape shape = pod(1000);
+        for (long rotation = 0; rotation < 6; rotation++) {
+            Route first = router.route(shape, Map.of(), Map.of(), rotation);
+            // a refusal by a partition that is not there changes nothing but the path taken
+            Route handedBack = router.route(shape, Map.of(), Map.of("gone", 0L), rotation);
+            assertEquals(handedBack, first);
+        }
+    }
 }
