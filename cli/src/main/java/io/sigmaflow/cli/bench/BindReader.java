@@ -1,17 +1,11 @@
 package io.sigmaflow.cli.bench;
 
 import io.sigmaflow.connectors.serde.AvroCodec;
-import io.sigmaflow.schema.CompactExplanation;
-import io.sigmaflow.schema.Payload;
 import io.sigmaflow.schema.Placement;
-import io.sigmaflow.schema.PlacementAction;
-import io.sigmaflow.schema.QosClass;
-import io.sigmaflow.schema.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
@@ -70,38 +64,6 @@ final class BindReader {
     /** The full decoding, explanation included (what a sample of BINDs is measured with). */
     Placement readFully(byte[] value) {
         return full.decode(value);
-    }
-
-    /**
-     * Reads a sample BIND {@code times} times, the fast path and every 32nd in full as the collector does,
-     * so that the JIT has compiled this reader's code before the timed part: otherwise the benchmark's
-     * reader meets its first BINDs cold, in a burst (a first checkpoint that completes late makes every
-     * BIND written before it readable at once: 200,000 of them took ~4 s to read at 10,000 nodes, issue 18,
-     * start18), and the window's end measures the benchmark's interpreter instead of the job. Returns a
-     * value computed from what was read, so the reads are not optimized away.
-     */
-    long warmUp(int times) {
-        byte[] value = full.encode(sample());
-        long sum = 0;
-        for (int i = 0; i < times; i++) {
-            Placement p = i % 32 == 0 ? readFully(value) : read(value);
-            sum += p.getDecidedAtMs() + p.getPodId().length();
-        }
-        return sum;
-    }
-
-    /** A BIND of the current schema with every part a real one has (the compact explanation, a payload, GPUs). */
-    static Placement sample() {
-        return Placement.newBuilder().setPodId("warm-up-pod-0").setAppId("warm-up-app").setNodeId("n-00042")
-                .setAction(PlacementAction.BIND).setGeneration(1).setResources(new Resources(1_500L, 2_048L, 10L))
-                .setPriority(7).setQos(QosClass.BE)
-                .setPayload(new Payload("/usr/bin/sleep", List.of("infinity"), Map.of("A", "b")))
-                .setRequestId("warm-up-request").setReason("warm-up")
-                .setDecidedAtMs(1_765_000_000_123L).setGpus(List.of())
-                .setCompactExplanation(CompactExplanation.newBuilder().setScoreProfile(1).setListed(0b1111L)
-                        .setWinnerScores(List.of(100f, 87.5f, 100f, 0f)).setRunnerUpNodeId("n-00007")
-                        .setRunnerUpScores(List.of(50f, 75f, 100f, 0f)).setFeasibleNodes(16).build())
-                .build();
     }
 
     /** {@code placement} with each {@link #SKIPPED} field's record branch replaced by a record of the same name and no fields. */

@@ -58,9 +58,6 @@ public final class EndToEndBench {
             .thenComparingLong(p -> podNumber(p.getPodId()))
             .thenComparing(Placement::getPodId);
 
-    /** Sample BINDs the reader decodes before the timed part: past C2's thresholds (about 15,000 calls). */
-    static final int READER_WARM_UP = 50_000;
-
     private final BenchOptions options;
     private final PrintStream log;
 
@@ -110,11 +107,6 @@ public final class EndToEndBench {
                 log.printf("%d host readers on %d partitions of %s: %s in %.1f s%n", nodes.size(), hosts.partitions(),
                         topics.placements().name(), ready ? "all fetching" : "NOT all fetching", (System.nanoTime() - t1) / 1e9);
             }
-            // The benchmark's own reading code compiled before the timed part (BindReader.warmUp).
-            long w0 = System.nanoTime();
-            new BindReader().warmUp(READER_WARM_UP);
-            log.printf("the benchmark's BIND reader warmed up on %d sample BINDs in %.1f s (before the timed part)%n",
-                    READER_WARM_UP, (System.nanoTime() - w0) / 1e9);
             PlacementCollector collector = new PlacementCollector(clients.consumer(), topics, apps, ids, target::cpuNanos,
                     target::nativeCpuNanos);
             Thread reader = new Thread(collector, "bench-reader");

@@ -34,17 +34,6 @@ class BindReaderTest {
     }
 
     @Test
-    void warmsUpOnASampleOfTheCurrentSchemaThroughTheFastPath() {
-        BindReader reader = new BindReader();
-        byte[] value = AvroCodec.of(Placement.class).encode(BindReader.sample());
-        assertTrue(reader.projects(value), "the sample takes the fast path the run's BINDs take");
-        Placement read = reader.read(value);
-        assertEquals("warm-up-pod-0", read.getPodId().toString());
-        assertNull(read.getCompactExplanation());
-        assertEquals(2 * (1_765_000_000_123L + "warm-up-pod-0".length()), reader.warmUp(2));
-    }
-
-    @Test
     void readsEveryKeptFieldAsTheFullDecoderDoesAndDropsTheExplanationsAndPayload() {
         byte[] value = AvroCodec.of(Placement.class).encode(bind());
         BindReader reader = new BindReader();
