@@ -130,6 +130,7 @@ public final class EndToEndBench {
             long cpuStart = target.timingStarts();
             progressReader.start();
             long start = System.nanoTime();
+            long startMillis = System.currentTimeMillis();
             long offered = 0;
             for (int i = 0; i < apps.size(); i++) {
                 App app = apps.get(i);
@@ -177,6 +178,10 @@ public final class EndToEndBench {
             Map<String, Object> steady = progress.steadyState();
             log.println("steady state (from a quarter to three quarters of the pods' BINDs written): " + steady);
             extra.putAll(steady);
+            if (RunTimeline.enabled()) {
+                RunTimeline.print(log, RunTimeline.slots(startMillis, 500, progress.readings(), collector.bindTimes(),
+                        target.completedCheckpoints()));
+            }
             if (hosts != null) {
                 // every host has its own BINDs once the hosts kept as many records as were placed
                 boolean read = hosts.awaitOwn(r.summary().placed(), Duration.ofSeconds(60));

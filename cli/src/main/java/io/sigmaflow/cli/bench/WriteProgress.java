@@ -38,6 +38,9 @@ final class WriteProgress implements Runnable {
     private volatile boolean running = true;
     private volatile SteadyState.Mark start;
     private volatile SteadyState.Mark end;
+    /** With {@link RunTimeline#enabled()}: every reading, and reading on to the end of the run. */
+    private final boolean timeline = RunTimeline.enabled();
+    private final List<RunTimeline.Reading> readings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code uncommitted}: a {@code read_uncommitted} consumer, this object's from now on. */
     WriteProgress(KafkaConsumer<byte[], byte[]> uncommitted, String topic, int pods, LongSupplier cpu,
@@ -60,11 +63,14 @@ final class WriteProgress implements Runnable {
     @Override
     public void run() {
         try {
-            while (running && end == null) {
+            while (running && (end == null || timeline)) {
                 long written = written() - base;
+                if (timeline) {
+                    readings.add(new RunTimeline.Reading(System.currentTimeMillis(), written, cpu.getAsLong()));
+                }
                 if (start == null && written >= startAt) {
                     start = mark(written);
-                } else if (start != null && written >= endAt && written > start.placed()) {
+                } else if (start != null && end == null && written >= endAt && written > start.placed()) {
                     end = mark(written);
                 }
                 Thread.sleep(EVERY.toMillis());
@@ -88,6 +94,11 @@ final class WriteProgress implements Runnable {
     /** Stops reading (the run is over, or the window closed); the thread closes its consumer. */
     void stop() {
         running = false;
+    }
+
+    /** Every reading taken (none unless {@link RunTimeline#enabled()}). */
+    List<RunTimeline.Reading> readings() {
+        return List.copyOf(readings);
     }
 
     /** The window's fields ({@link SteadyState#between}); empty when the job did not write three quarters. */
