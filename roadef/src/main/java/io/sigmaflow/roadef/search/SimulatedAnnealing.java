@@ -116,16 +116,6 @@ final class SimulatedAnnealing {
      * run (docs/roadef.md, "The large set: where a2_1, a2_4 and a2_5 stall").
      */
     static final int LARGE_REPACK_EVERY = 30;
-    /**
-     * The large pair repack's insertions at most where the instance has balance objectives. There
-     * the bound prunes almost nothing (placing a process can lower a balance cost), so a repack
-     * of a pair holding up to 30 processes tries all of {@link PairRepack#NODE_LIMIT}: on a2_4 x 50
-     * (20 processes a machine) the repacks made a candidate ~3.5x dearer than without them. With
-     * 300 the repack keeps most of its gain at a fraction of the CPU (at equal CPU, 2 threads,
-     * a2_4 x 50: docs/roadef.md, "a2_4 x 50: repacks that fit the balance instances");
-     * {@code -Droadef.largeBalanceRepackNodes} changes it for measuring.
-     */
-    static final long LARGE_BALANCE_REPACK_NODES = Long.getLong("roadef.largeBalanceRepackNodes", 300);
 
     private final RoadefState state;
     private final MoveDelta delta;
@@ -136,8 +126,6 @@ final class SimulatedAnnealing {
     private final int machines;
     private final double scale;
     private final PairRepack repack;
-    /** The large instances' pair repack: {@link #repack}, or one of fewer insertions with balance objectives. */
-    private final PairRepack largePairRepack;
     private final GroupRepack groupRepack;
     /** Guided shifts: on large instances only (null on the A set's sizes). */
     private final GuidedShift guided;
@@ -174,8 +162,6 @@ final class SimulatedAnnealing {
     private long evaluations;
     /** Pair repacks that lowered the cost on a large instance (a statistic). */
     private long largeRepacks;
-    /** The most insertions one large pair repack tried (a statistic). */
-    private long largeRepackMostNodes;
     /** Candidates over which the temperature falls from start to end (then stays at the end). */
     private final long planned;
 
@@ -190,8 +176,6 @@ final class SimulatedAnnealing {
         this.processes = state.processCount();
         this.machines = state.machineCount();
         this.large = machines > TUNED_MACHINES;
-        this.largePairRepack = large && state.hasBalanceCost()
-                ? new PairRepack(state, LARGE_BALANCE_REPACK_NODES, true) : repack;
         this.packingMoves = !large && !state.hasBalanceCost();
         this.repackMoves = !large && BALANCE_REPACKS || packingMoves;
         this.packingGuided = packingMoves && state.resourceCount() >= PACKING_GUIDED_MIN_RESOURCES
@@ -317,9 +301,8 @@ final class SimulatedAnnealing {
         if (a < 0) {
             return MoveDelta.REJECTED;
         }
-        long change = largePairRepack.apply(a, anyMachine());
+        long change = repack.apply(a, anyMachine());
         largeRepacks += change != MoveDelta.REJECTED ? 1 : 0;
-        largeRepackMostNodes = Math.max(largeRepackMostNodes, largePairRepack.nodes);
         return change;
     }
 
@@ -598,11 +581,6 @@ final class SimulatedAnnealing {
     /** Pair repacks drawn by cost that lowered the cost, beyond the A set's sizes. */
     long largeRepacks() {
         return largeRepacks;
-    }
-
-    /** The most insertions one pair repack of the large-instance search tried. */
-    long largeRepackMostNodes() {
-        return largeRepackMostNodes;
     }
 
     int processes() {
