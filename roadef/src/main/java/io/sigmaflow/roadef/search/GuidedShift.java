@@ -171,7 +171,7 @@ final class GuidedShift {
             return MoveDelta.REJECTED;
         }
         int p = state.processOn(from, random.nextInt(on));
-        int r = relievedResource(from, p);
+        int r = relievedResource(state, from, p);
         long best = MoveDelta.REJECTED;
         int home = state.originalOf(p);
         if (HOME && home != from && poolIndex[home] >= 0) {
@@ -253,10 +253,10 @@ final class GuidedShift {
      * The resource where moving {@code p} off {@code m} saves the most load cost (weight times the
      * smaller of m's excess and p's requirement), -1 if it saves none there (m's cost is balance).
      */
-    private int relievedResource(int m, int p) {
+    static int relievedResource(RoadefState state, int m, int p) {
         int best = -1;
         long bestSaving = 0;
-        for (int r = 0; r < resources; r++) {
+        for (int r = 0; r < state.resourceCount(); r++) {
             long excess = state.loadExcess(m, r);
             if (excess > 0) {
                 long saving = state.loadWeight(r) * Math.min(excess, state.requirement(p, r));

@@ -52,7 +52,7 @@ final class HomeChain {
             return MoveDelta.REJECTED;
         }
         int q = state.processOn(from, random.nextInt(on));
-        int r = relievedResource(from, q);
+        int r = GuidedShift.relievedResource(state, from, q);
         long best = MoveDelta.REJECTED;
         for (int k = 0; k < TRIES; k++) {
             int p = r < 0 ? awayFromHome() : roomiestAwayFromHome(r);
@@ -105,23 +105,6 @@ final class HomeChain {
                 if (room > bestRoom) {
                     bestRoom = room;
                     best = p;
-                }
-            }
-        }
-        return best;
-    }
-
-    /** The resource where moving {@code p} off {@code m} saves the most load cost, -1 if none (as {@link GuidedShift}'s). */
-    private int relievedResource(int m, int p) {
-        int best = -1;
-        long bestSaving = 0;
-        for (int r = 0; r < state.resourceCount(); r++) {
-            long excess = state.loadExcess(m, r);
-            if (excess > 0) {
-                long saving = state.loadWeight(r) * Math.min(excess, state.requirement(p, r));
-                if (saving > bestSaving) {
-                    bestSaving = saving;
-                    best = r;
                 }
             }
         }
