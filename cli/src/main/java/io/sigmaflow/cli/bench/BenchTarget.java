@@ -42,6 +42,15 @@ interface BenchTarget extends AutoCloseable {
     }
 
     /**
+     * The process's cpu for a mark of the steady-state window ({@link WriteProgress}), read without
+     * moving the reading {@link #extra()} splits by role (the last BIND's, {@code cpu_seconds}'): a mark
+     * taken after the last BIND would otherwise make the parts add up to more than the whole.
+     */
+    default long markCpuNanos() {
+        return cpuNanos();
+    }
+
+    /**
      * The timed part of the run starts now (the cpu by role in {@link #extra()} counts from here); returns
      * {@link #cpuNanos()} of that same reading, so that {@code cpu_seconds} and its parts share one start.
      */

@@ -196,6 +196,13 @@ final class EmbeddedTarget implements BenchTarget {
         return nativeCpu.byGroup().getOrDefault(group, -1L);
     }
 
+    /** The process and its native threads now; the threads' split and {@code lastProcessNanos} stay the last BIND's. */
+    @Override
+    public synchronized long markCpuNanos() {
+        nativeCpu.sample();
+        return DeploymentCpu.thisProcess();
+    }
+
     /** The native threads read last, just before the process: under load a reading takes a while. */
     private long cpuNanos(boolean nativeNow) {
         threadCpu.sample();

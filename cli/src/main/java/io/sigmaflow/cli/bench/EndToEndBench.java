@@ -124,7 +124,7 @@ public final class EndToEndBench {
                     topics.all().stream().map(t -> t.name()).toList());
             traffic.start();
             WriteProgress progress = new WriteProgress(clients.consumer(false), topics.placements().name(),
-                    apps.stream().mapToInt(a -> a.pods().size()).sum(), target::cpuNanos, target::nativeCpuNanos);
+                    apps.stream().mapToInt(a -> a.pods().size()).sum(), target::markCpuNanos, target::nativeCpuNanos);
             Thread progressReader = new Thread(progress, "bench-progress");
             // One reading starts cpu_seconds and its parts by role (two drifted apart under load).
             long cpuStart = target.timingStarts();
