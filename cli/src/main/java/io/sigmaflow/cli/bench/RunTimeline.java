@@ -68,15 +68,19 @@ final class RunTimeline {
         log.print(table.render());
     }
 
-    private static Reading atOrBefore(List<Reading> readings, long ms) {
-        Reading found = null;
-        for (Reading r : readings) {
-            if (r.atMs() > ms) {
-                break;
+    /** The last reading at or before {@code ms}; {@code readings} are in time order. */
+    static Reading atOrBefore(List<Reading> readings, long ms) {
+        int lo = 0;
+        int hi = readings.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (readings.get(mid).atMs() <= ms) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
-            found = r;
         }
-        return found;
+        return lo == 0 ? null : readings.get(lo - 1);
     }
 
     private static long countAtOrBefore(long[] sorted, long ms) {

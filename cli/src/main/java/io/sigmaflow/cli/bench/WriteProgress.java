@@ -40,7 +40,7 @@ final class WriteProgress implements Runnable {
     private volatile SteadyState.Mark end;
     /** With {@link RunTimeline#enabled()}: every reading, and reading on to the end of the run. */
     private final boolean timeline = RunTimeline.enabled();
-    private final List<RunTimeline.Reading> readings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RunTimeline.Reading> readings = new java.util.ArrayList<>(); // guarded by itself
 
     /** {@code uncommitted}: a {@code read_uncommitted} consumer, this object's from now on. */
     WriteProgress(KafkaConsumer<byte[], byte[]> uncommitted, String topic, int pods, LongSupplier cpu,
@@ -66,7 +66,11 @@ final class WriteProgress implements Runnable {
             while (running && (end == null || timeline)) {
                 long written = written() - base;
                 if (timeline) {
-                    readings.add(new RunTimeline.Reading(System.currentTimeMillis(), written, cpu.getAsLong()));
+                    RunTimeline.Reading reading = new RunTimeline.Reading(System.currentTimeMillis(), written,
+                            cpu.getAsLong());
+                    synchronized (readings) {
+                        readings.add(reading);
+                    }
                 }
                 if (start == null && written >= startAt) {
                     start = mark(written);
@@ -98,7 +102,9 @@ final class WriteProgress implements Runnable {
 
     /** Every reading taken (none unless {@link RunTimeline#enabled()}). */
     List<RunTimeline.Reading> readings() {
-        return List.copyOf(readings);
+        synchronized (readings) {
+            return List.copyOf(readings);
+        }
     }
 
     /** The window's fields ({@link SteadyState#between}); empty when the job did not write three quarters. */

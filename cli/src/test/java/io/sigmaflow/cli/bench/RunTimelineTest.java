@@ -1,6 +1,7 @@
 package io.sigmaflow.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,20 @@ class RunTimelineTest {
         String log = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(log.startsWith("the run by 500 ms"), log);
         assertTrue(log.contains("2:250"), log);
+    }
+
+    @Test
+    void theReadingAtOrBeforeAnInstantIsTheLastNotAfterIt() {
+        List<RunTimeline.Reading> readings = List.of(new RunTimeline.Reading(100, 1, 0),
+                new RunTimeline.Reading(200, 2, 0), new RunTimeline.Reading(200, 3, 0),
+                new RunTimeline.Reading(350, 4, 0));
+        assertNull(RunTimeline.atOrBefore(readings, 99));
+        assertNull(RunTimeline.atOrBefore(List.of(), 1_000));
+        assertEquals(1, RunTimeline.atOrBefore(readings, 100).written());
+        assertEquals(1, RunTimeline.atOrBefore(readings, 199).written());
+        assertEquals(3, RunTimeline.atOrBefore(readings, 200).written()); // the later of two at one instant
+        assertEquals(3, RunTimeline.atOrBefore(readings, 349).written());
+        assertEquals(4, RunTimeline.atOrBefore(readings, 10_000).written());
     }
 
     @Test
