@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
  * these three on the A set's sizes without balance objectives) and the occasional
  * ruin-and-recreate, and shifts guided by where the cost is ({@link GuidedShift}: beyond the A
  * set's sizes, and on its packing instances with many resources) with {@link HomeChain}s beside them
- * on those packing instances, on the arrays of a {@link RoadefState}:
+ * on those packing instances and on the balance instances with a transient resource (a1_4, a1_5),
+ * on the arrays of a {@link RoadefState}:
  * candidates are evaluated by {@link MoveDelta} without being applied, and only feasible ones
  * are ever applied, so the state stays feasible and the best assignment seen is kept.
  *
