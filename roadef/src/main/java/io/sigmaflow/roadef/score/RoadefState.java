@@ -482,6 +482,22 @@ public final class RoadefState {
         return machineSoft[m];
     }
 
+    /**
+     * Machine {@code m}'s weighted load cost: its cost without the balance terms. On a balance
+     * instance whose balance cost sits at its floor (a1_4) this is where a move can gain.
+     */
+    public long loadCost(int m) {
+        long[] used = usage[m];
+        long[] safe = safety[m];
+        long cost = 0;
+        for (int r = 0; r < resources; r++) {
+            if (used[r] > safe[r]) {
+                cost += loadWeight[r] * (used[r] - safe[r]);
+            }
+        }
+        return cost;
+    }
+
     public int resourceCount() {
         return resources;
     }

@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
  * these three on the A set's sizes without balance objectives) and the occasional
  * ruin-and-recreate, and shifts guided by where the cost is ({@link GuidedShift}: beyond the A
  * set's sizes, and on its packing instances with many resources) with {@link HomeChain}s beside them
- * on those packing instances, on the arrays of a {@link RoadefState}:
+ * on those packing instances and on the balance instances with a transient resource (a1_4, a1_5),
+ * on the arrays of a {@link RoadefState}:
  * candidates are evaluated by {@link MoveDelta} without being applied, and only feasible ones
  * are ever applied, so the state stays feasible and the best assignment seen is kept.
  *
@@ -88,6 +89,14 @@ final class SimulatedAnnealing {
      * -Droadef.homeChain=0 turns it off for measuring (the search exactly as before).
      */
     static final int PACKING_HOME_CHAIN_PERCENT = Integer.getInteger("roadef.homeChain", 10);
+    /*
+     * On the A set's sizes with a balance objective and a transient resource (a1_4, a1_5), the
+     * share of candidates that are HomeChains from a machine drawn by its load cost (not its
+     * balance cost: a1_4's balance cost sits at its floor, the lower bound from the totals, and
+     * all of its excess is load cost, most of it on the transient resource, whose receivable room
+     * is held by the processes that moved away). -Droadef.balanceHomeChain=0 turns it off.
+     */
+    static final int BALANCE_HOME_CHAIN_PERCENT = Integer.getInteger("roadef.balanceHomeChain", 10);
     static final int REPACK_EVERY = 1_000;
     /*
      * In the second half of the cooling schedule, one candidate in GROUP_REPACK_EVERY re-assigns
@@ -131,6 +140,8 @@ final class SimulatedAnnealing {
     private final GuidedShift guided;
     /** Home chains: on the packing instances with guided shifts only (null elsewhere). */
     private final HomeChain homeChain;
+    /** Home chains from a machine drawn by load cost: balance instances with a transient resource (null elsewhere). */
+    private final HomeChain balanceChain;
     /** Group repacks are on: packing moves and the cooling schedule past {@link #GROUP_REPACK_FROM}. */
     private boolean groupRepacks;
     /**
@@ -182,6 +193,8 @@ final class SimulatedAnnealing {
                 && state.hasTransientResources() && PACKING_GUIDED_PERCENT > 0;
         this.guided = large && GUIDED_PERCENT > 0 || packingGuided ? new GuidedShift(state, delta, random) : null;
         this.homeChain = packingGuided && PACKING_HOME_CHAIN_PERCENT > 0 ? new HomeChain(state, delta, random) : null;
+        this.balanceChain = !large && state.hasBalanceCost() && state.hasTransientResources()
+                && BALANCE_HOME_CHAIN_PERCENT > 0 ? new HomeChain(state, delta, random) : null;
         this.scale = Math.min(1, TUNED_MACHINES / machines) * (large ? LARGE_TEMPERATURE_SCALE : 1);
         this.current = state.softPenalty();
         this.best = current;
@@ -262,6 +275,9 @@ final class SimulatedAnnealing {
             if ((random.nextInt() & 1) == 0) {
                 return targeted(limit);
             }
+        }
+        if (balanceChain != null && below(100) < BALANCE_HOME_CHAIN_PERCENT) {
+            return balanceChain(limit);
         }
         if (homeChain != null && below(100) < PACKING_HOME_CHAIN_PERCENT) {
             return homeChain(limit);
@@ -400,6 +416,18 @@ final class SimulatedAnnealing {
         if (change != MoveDelta.REJECTED) {
             accepted(change);
             homeChain.apply();
+        }
+        return change;
+    }
+
+    /** A {@link HomeChain} from the machine of higher load cost of two random ones, applied if accepted. */
+    private long balanceChain(long limit) {
+        int a = anyMachine();
+        int b = anyMachine();
+        long change = balanceChain.evaluate(state.loadCost(a) >= state.loadCost(b) ? a : b, limit);
+        if (change != MoveDelta.REJECTED) {
+            accepted(change);
+            balanceChain.apply();
         }
         return change;
     }

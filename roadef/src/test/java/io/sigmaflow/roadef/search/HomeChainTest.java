@@ -70,6 +70,50 @@ class HomeChainTest {
         assertTrue(applied > 30, "applied " + applied);
     }
 
+    /**
+     * a1_4 (a balance objective, a transient resource): chains from the machine of higher load
+     * cost of two, as {@link SimulatedAnnealing} draws them there, match the checker; and a
+     * machine's {@link RoadefState#loadCost} summed is the checker's weighted load cost.
+     */
+    @Test
+    void chainsOnA14FromTheLoadCostlierMachineKeepTheStateEqualToTheChecker() {
+        String name = "a1_4";
+        Instance instance = RoadefData.instance(name);
+        int[] initial = RoadefData.initial(name, instance);
+        RoadefState state = RoadefData.state(instance, initial, initial);
+        SplittableRandom random = new SplittableRandom(5);
+        MoveDelta delta = new MoveDelta(state);
+        for (int k = 0; k < 3_000; k++) {
+            int p = random.nextInt(state.processCount());
+            int m = random.nextInt(state.machineCount());
+            if (delta.shift(p, m, Long.MAX_VALUE - 1) != MoveDelta.REJECTED) {
+                state.move(p, m);
+            }
+        }
+        HomeChain chain = new HomeChain(state, delta, random);
+        int applied = 0;
+        int loaded = 0;
+        for (int i = 0; i < 300; i++) {
+            CostReport report = CostChecker.check(instance, initial, state.assignment());
+            long load = 0;
+            for (int r = 0; r < report.loadCost().length; r++) {
+                load += instance.loadCostWeight()[r] * report.loadCost()[r];
+            }
+            long summed = 0;
+            for (int m = 0; m < state.machineCount(); m++) {
+                summed += state.loadCost(m);
+            }
+            assertEquals(load, summed, name + " try " + i);
+            int a = random.nextInt(state.machineCount());
+            int b = random.nextInt(state.machineCount());
+            int from = state.loadCost(a) >= state.loadCost(b) ? a : b;
+            loaded += state.loadCost(from) > 0 ? 1 : 0;
+            applied += tryOne(name + " try " + i, state, chain, from,
+                    assignment -> CostChecker.check(instance, initial, assignment)) > 0 ? 1 : 0;
+        }
+        assertTrue(applied > 30 && loaded > 30, "applied " + applied + ", from a machine with load cost " + loaded);
+    }
+
     /** One chain with any change accepted: applied and checked if found; 0 none, 1 a chain of two machines' moves, 2 an exchange. */
     private static int tryOne(String what, RoadefState state, HomeChain chain, int from, Function<int[], CostReport> checker) {
         long before = checker.apply(state.assignment()).total();
