@@ -111,20 +111,14 @@ final class CandidateSearch {
             // When every member of the group will be visited anyway (single-node leaves, room for
             // all of them), the visiting order cannot change the candidate set: skip the hints.
             boolean visitAll = j - i <= limit - foundCount && allSingleNode(domain, ranked, i, j);
-            if (visitAll || j - i == 1 || !hasHints) {
-                int[] order = nameOrder(depth, ranked, i, j);
-                for (int k = 0; k < j - i; k++) {
-                    foundAny |= visit(domain.childAt(order[k]), depth);
-                    if (foundCount >= limit) {
-                        return true;
-                    }
-                }
-            } else {
-                int visited = visitByHint(depth, domain, ranked, i, j);
-                if (visited == FILLED) {
+            int[] order = visitAll ? nameOrder(depth, ranked, i, j) : orderByHint(depth, domain, ranked, i, j);
+            for (int k = 0; k < j - i; k++) {
+                Domain child = domain.childAt(order[k]);
+                boolean hit = child.isLeaf() ? searchNodes(child) : searchChildren(child, depth + 1);
+                foundAny |= hit;
+                if (foundCount >= limit) {
                     return true;
                 }
-                foundAny |= visited == FOUND;
             }
             if (foundAny) {
                 return true;
@@ -132,77 +126,6 @@ final class CandidateSearch {
             i = j;
         }
         return false;
-    }
-
-    private boolean visit(Domain child, int depth) {
-        return child.isLeaf() ? searchNodes(child) : searchChildren(child, depth + 1);
-    }
-
-    /** {@link #visitByHint}'s outcomes: no feasible node in the group, some, the limit reached. */
-    private static final int NONE = 0;
-    private static final int FOUND = 1;
-    private static final int FILLED = 2;
-
-    /**
-     * Visits the group {@code ranked[from..to)} in decreasing hint, ties in name order, until the
-     * limit is reached ({@link #FILLED}, else {@link #FOUND} or {@link #NONE}). The order is a min-heap's over the same keys a full sort
-     * used ({@link #hintKey}: distinct, the position in the low bits), popped one child at a time:
-     * the same children in the same order, but a search that fills its limit in the first child or
-     * two (most pods) pays a heap's build instead of sorting every child of the group.
-     */
-    private int visitByHint(int depth, Domain domain, long[] ranked, int from, int to) {
-        long[] keys = hintKeys[depth];
-        int size = to - from;
-        for (int k = 0; k < size; k++) {
-            int position = (int) (ranked[from + k] & 0xFFFFFF);
-            keys[k] = hintKey(cachedHint(domain.childAt(position)), position);
-        }
-        heapify(keys, size);
-        boolean foundAny = false;
-        while (size > 0) {
-            int position = (int) (keys[0] & 0xFFFFFF);
-            size = popMin(keys, size);
-            foundAny |= visit(domain.childAt(position), depth);
-            if (foundCount >= limit) {
-                return FILLED;
-            }
-        }
-        return foundAny ? FOUND : NONE;
-    }
-
-    /** Makes {@code keys[0..size)} a binary min-heap. */
-    static void heapify(long[] keys, int size) {
-        for (int k = (size >>> 1) - 1; k >= 0; k--) {
-            siftDown(keys, k, keys[k], size);
-        }
-    }
-
-    /** Removes the heap's minimum ({@code keys[0]}); returns the new size. */
-    static int popMin(long[] keys, int size) {
-        int last = size - 1;
-        if (last > 0) {
-            siftDown(keys, 0, keys[last], last);
-        }
-        return last;
-    }
-
-    private static void siftDown(long[] keys, int k, long key, int size) {
-        int half = size >>> 1;
-        while (k < half) {
-            int child = (k << 1) + 1;
-            long c = keys[child];
-            int right = child + 1;
-            if (right < size && keys[right] < c) {
-                child = right;
-                c = keys[right];
-            }
-            if (key <= c) {
-                break;
-            }
-            keys[k] = c;
-            k = child;
-        }
-        keys[k] = key;
     }
 
     /** True when every child of the group is a leaf holding exactly one node. */
@@ -222,6 +145,21 @@ final class CandidateSearch {
             order[k] = (int) (ranked[from + k] & 0xFFFFFF);
         }
         return order;
+    }
+
+    /** Positions of the group {@code ranked[from..to)} in decreasing hint, ties in name order. */
+    private int[] orderByHint(int depth, Domain domain, long[] ranked, int from, int to) {
+        int[] order = groupOrder[depth];
+        int size = to - from;
+        if (size == 1 || !hasHints) {
+            return nameOrder(depth, ranked, from, to);
+        }
+        long[] keys = hintKeys[depth];
+        for (int k = 0; k < size; k++) {
+            int position = (int) (ranked[from + k] & 0xFFFFFF);
+            keys[k] = hintKey(cachedHint(domain.childAt(position)), position);
+        }
+        return sortedPositions(keys, order, size);
     }
 
     private boolean searchNodes(Domain leaf) {

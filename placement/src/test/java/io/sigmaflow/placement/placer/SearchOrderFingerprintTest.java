@@ -18,10 +18,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The placer's decisions, explanations included, on seeded clusters (random node sizes, apps with
- * dispersion, a cluster filled past half), as one digest per case: the digests were recorded on
- * main 43f3eba, before {@link CandidateSearch} visited a group's children through a heap instead of
- * a full sort. A change to the search's bookkeeping must keep every decision: the node, the
- * runner-up, their scores and the number of candidates scored.
+ * dispersion, a cluster filled past half), as one digest per case, recorded on main 43f3eba. A change
+ * meant to keep every decision (the search's or the scores' bookkeeping, not their rules) must keep
+ * these: the node, the runner-up, their scores and the number of candidates scored. A change of the
+ * rules changes them on purpose: record the new digests (printed) with the change.
  */
 class SearchOrderFingerprintTest {
 
@@ -33,7 +33,7 @@ class SearchOrderFingerprintTest {
             "400, 9000, 40, 5, 0, 4, 6a2272bde58a807e",
             "2000, 30000, 40, 25, 32, 5, eac205cb88e617ef",
     })
-    void theDecisionsAreThoseRecordedBeforeTheHeap(int nodes, int pods, int hostsPerChassis, int chassisPerSwitch,
+    void theDecisionsAreThoseRecorded(int nodes, int pods, int hostsPerChassis, int chassisPerSwitch,
                                                    int maxCandidates, long seed, String digest) throws Exception {
         List<Node> cluster = SyntheticCluster.generate(nodes, hostsPerChassis, chassisPerSwitch, seed);
         Placer placer = placer(profile(Map.of(PlacementConfig.MAX_CANDIDATES, String.valueOf(maxCandidates),
