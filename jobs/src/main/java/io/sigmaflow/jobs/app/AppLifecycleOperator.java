@@ -40,6 +40,7 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +113,8 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
     /** The time of the latest request timer fired: every earlier one has fired. */
     private transient long lastFired;
     private transient MailboxExecutor mailbox;
+    /** Whether the output was announced idle (never while a release is under way: see processWatermarkStatus). */
+    private transient boolean announcedIdle;
     private transient StageLatency requestReleased;
 
     public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures,
@@ -165,6 +168,7 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         requestReleased = new StageLatency(getMetricGroup(), StageLatency.REQUEST_RELEASED);
         mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
         advancing = false;
+        announcedIdle = false;
         lastFired = Long.MIN_VALUE;
         lifecycle = new AppLifecycle(router, scheme, metrics, maxPodFailures, maxNode);
         for (String key : appsWithPendingPods()) {
@@ -415,7 +419,31 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         advancing = false;
         inputMark = Math.max(inputMark, target);
         emitAllowed();
+        announceStatus();
         return true;
+    }
+
+    /**
+     * As Flink's, except that the output stays announced active while a release is under way: an
+     * output announced idle drops the watermarks it is given (Flink's RecordWriterOutput), so the
+     * watermark a release ends with would never reach the partitions, which hold its commands
+     * until it comes (the requests' input goes idle ~1 s after its last record, long before the
+     * first release ends). Idle is announced once the release is done.
+     */
+    @Override
+    protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+        if (combinedWatermark.updateStatus(index, status.isIdle())) {
+            processWatermark(new Watermark(combinedWatermark.getCombinedWatermark()));
+        }
+        announceStatus();
+    }
+
+    private void announceStatus() {
+        boolean idle = combinedWatermark.isIdle() && !advancing;
+        if (idle != announcedIdle) {
+            announcedIdle = idle;
+            output.emitWatermarkStatus(idle ? WatermarkStatus.IDLE : WatermarkStatus.ACTIVE);
+        }
     }
 
     /** The end of the input (or of a drained stop): nothing stays unfired. */

@@ -22,6 +22,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,30 @@ class AppReleaseSlicesTest {
             h.getOutput().clear();
             runMails(h, 100); // the queued continuation finds nothing left
             assertTrue(h.getOutput().isEmpty(), h.getOutput().toString());
+        }
+    }
+
+    /**
+     * The requests' input goes idle while a release runs (in the job, ~1 s after the last request):
+     * the output stays active until the release is done, since an output announced idle drops
+     * its watermarks and the partitions would hold the release's commands for ever.
+     */
+    @Test
+    void theOutputGoesIdleOnlyAfterTheRelease() throws Exception {
+        Run r = run(3);
+        try (var h = r.h()) {
+            h.open();
+            input(h);
+            watermark(h, 20);
+            h.processWatermarkStatus1(WatermarkStatus.IDLE);
+            h.processWatermarkStatus2(WatermarkStatus.IDLE);
+            assertTrue(h.getOutput().stream().noneMatch(o -> o instanceof WatermarkStatus), "still releasing: active");
+            runMails(h, 100);
+            List<Object> tail = h.getOutput().stream().filter(o -> o instanceof Watermark || o instanceof WatermarkStatus)
+                    .map(o -> (Object) o).toList();
+            assertEquals(List.of(new Watermark(20), WatermarkStatus.IDLE), tail.subList(tail.size() - 2, tail.size()));
+            h.processWatermarkStatus1(WatermarkStatus.ACTIVE);
+            assertEquals(WatermarkStatus.ACTIVE, h.getOutput().stream().reduce((a, b) -> b).orElseThrow());
         }
     }
 }
