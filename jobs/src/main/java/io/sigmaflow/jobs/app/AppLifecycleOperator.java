@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -33,14 +32,12 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.InternalTimeServiceManager;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,21 +97,6 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
     private transient long emittedMark;
     /** Where a request's time goes here: read from its topic, released by event time (StageLatency). */
     private transient StageLatency requestRead;
-    /** Requests (timers) released per mailbox step; see {@link #advance()}. 0: no bound. */
-    private int releaseSlice = Integer.getInteger(RELEASE_SLICE_PROPERTY, DEFAULT_RELEASE_SLICE);
-    /** The system property that sets {@link #releaseSlice} (read where the job graph is built). */
-    public static final String RELEASE_SLICE_PROPERTY = "sigmaflow.app.releaseSlice";
-    static final int DEFAULT_RELEASE_SLICE = 32;
-    /** Whether event time is being advanced (in slices) to {@link #target}; the rest runs as a mail. */
-    private transient boolean advancing;
-    private transient long target;
-    private transient boolean continuationQueued;
-    private transient int firedInSlice;
-    /** The time of the latest request timer fired: every earlier one has fired. */
-    private transient long lastFired;
-    private transient MailboxExecutor mailbox;
-    /** Whether the output was announced idle (never while a release is under way: see processWatermarkStatus). */
-    private transient boolean announcedIdle;
     private transient StageLatency requestReleased;
 
     public AppLifecycleOperator(PartitionSpec spec, boolean eventTimeOrder, String requestsTopic, int maxPodFailures,
@@ -166,10 +148,6 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
         FlinkAppMetrics metrics = new FlinkAppMetrics(getMetricGroup());
         requestRead = new StageLatency(getMetricGroup(), StageLatency.REQUEST_READ);
         requestReleased = new StageLatency(getMetricGroup(), StageLatency.REQUEST_RELEASED);
-        mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
-        advancing = false;
-        announcedIdle = false;
-        lastFired = Long.MIN_VALUE;
         lifecycle = new AppLifecycle(router, scheme, metrics, maxPodFailures, maxNode);
         for (String key : appsWithPendingPods()) {
             setCurrentKey(key);
@@ -180,11 +158,6 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
 
     @Override
     public void processElement1(StreamRecord<PlacementRequest> record) throws Exception {
-        if (advancing && (!eventTimeOrder || !record.hasTimestamp() || record.getTimestamp() <= target)) {
-            Object key = getCurrentKey(); // the timers set theirs
-            finishAdvance(); // it applies at once: after everything up to the watermark, as without slices
-            setCurrentKey(key);
-        }
         if (!eventTimeOrder || !record.hasTimestamp()) {
             lifecycle.onRequest(record.getValue(), store, effects(record.hasTimestamp() ? record.getTimestamp() : null));
             return;
@@ -213,7 +186,6 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
 
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        lastFired = timer.getTimestamp();
         if (mustHold(timer.getKey())) { // stays in state under its time; applied when the app's pods landed
             holds.hold(timer.getKey(), timer.getTimestamp());
             return;
@@ -254,9 +226,6 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
             return;
         }
         if (in.getNode() != null) {
-            if (advancing && !(eventTimeOrder && record.hasTimestamp() && record.getTimestamp() > target)) {
-                finishAdvance(); // applied at once: after everything up to the watermark, as without slices
-            }
             if (eventTimeOrder && record.hasTimestamp() && record.getTimestamp() > timers.currentWatermark()) {
                 waitingNodes.computeIfAbsent(record.getTimestamp(), t -> new ArrayList<>()).add(in.getNode());
             } else {
@@ -332,125 +301,23 @@ public final class AppLifecycleOperator extends AbstractStreamOperator<Partition
     /**
      * Advances event time, applying node changes at their instant: requests before a node change's
      * time fire first, then the node changes, then requests at or after it.
-     *
-     * <p>In slices (event-time order on): at most {@link #releaseSlice} request timers fire per
-     * mailbox step, the rest in a mail, so that the input (a checkpoint barrier behind this
-     * watermark) is read between slices; the watermark out follows the requests fired. A later
-     * watermark only moves the target. An input that would apply at once (behind the target: late
-     * requests and node changes, or without event time) first finishes the advance, so everything
-     * applies in the order it would without slices; the loop's results and summaries (applied on
-     * arrival) may come between slices. A snapshot between slices holds the unfired timers: after
-     * a restore, the next watermark fires them.
      */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        if (!eventTimeOrder) { // no request timers: the node changes restored from an event-time run, then on
-            while (!waitingNodes.isEmpty() && waitingNodes.firstKey() <= mark.getTimestamp()) {
-                long time = waitingNodes.firstKey();
-                applyNodes(waitingNodes.pollFirstEntry().getValue(), time);
-            }
-            super.processWatermark(mark);
-            return;
-        }
-        if (advancing) {
-            target = Math.max(target, mark.getTimestamp());
-            if (continuationQueued) {
-                return;
-            }
-        } else {
-            advancing = true;
-            target = mark.getTimestamp();
-        }
-        advance();
-    }
-
-    /** One slice of the advance to {@link #target}; the rest queued as a mail. */
-    private void advance() throws Exception {
-        firedInSlice = 0;
-        if (advanceTo(this::sliceDone)) {
-            return;
-        }
-        long progress = holds.allowed(Math.min(lastFired - 1, target));
-        if (progress > emittedMark) { // every request before lastFired has fired
-            emittedMark = progress;
-            output.emitWatermark(new Watermark(progress));
-        }
-        if (!continuationQueued) {
-            continuationQueued = true;
-            mailbox.execute(MailboxExecutor.MailOptions.deferrable(), () -> {
-                continuationQueued = false;
-                if (advancing) {
-                    advance();
-                }
-            }, "release requests up to the watermark");
-        }
-    }
-
-    /** Requests released per mailbox step (tests; 0: no bound); set before the operator opens. */
-    void releaseSlice(int requests) {
-        this.releaseSlice = requests;
-    }
-
-    private boolean sliceDone() {
-        return releaseSlice > 0 && ++firedInSlice >= releaseSlice;
-    }
-
-    /** Whatever is left of the advance, at once (before an input that applies at once, and at the end). */
-    private void finishAdvance() throws Exception {
-        if (advancing) {
-            advanceTo(() -> false);
-        }
-    }
-
-    /** Advances to {@link #target} until {@code stop} says so; true when there, the watermark out moved on. */
-    private boolean advanceTo(InternalTimeServiceManager.ShouldStopAdvancingFn stop) throws Exception {
-        while (!waitingNodes.isEmpty() && waitingNodes.firstKey() <= target) {
+        while (!waitingNodes.isEmpty() && waitingNodes.firstKey() <= mark.getTimestamp()) {
             long time = waitingNodes.firstKey();
-            // >=: an advance to time - 1 that stopped half way is there already but has timers left
-            if (time - 1 >= timers.currentWatermark()
-                    && !timeServiceManager.tryAdvanceWatermark(new Watermark(time - 1), stop)) {
-                return false;
+            if (time - 1 > timers.currentWatermark()) {
+                timeServiceManager.advanceWatermark(new Watermark(time - 1));
             }
             applyNodes(waitingNodes.pollFirstEntry().getValue(), time);
         }
-        if (!timeServiceManager.tryAdvanceWatermark(new Watermark(target), stop)) {
-            return false;
+        if (!eventTimeOrder) {
+            super.processWatermark(mark);
+            return;
         }
-        advancing = false;
-        inputMark = Math.max(inputMark, target);
+        timeServiceManager.advanceWatermark(mark);
+        inputMark = Math.max(inputMark, mark.getTimestamp());
         emitAllowed();
-        announceStatus();
-        return true;
-    }
-
-    /**
-     * As Flink's, except that the output stays announced active while a release is under way: an
-     * output announced idle drops the watermarks it is given (Flink's RecordWriterOutput), so the
-     * watermark a release ends with would never reach the partitions, which hold its commands
-     * until it comes (the requests' input goes idle ~1 s after its last record, long before the
-     * first release ends). Idle is announced once the release is done.
-     */
-    @Override
-    protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
-        if (combinedWatermark.updateStatus(index, status.isIdle())) {
-            processWatermark(new Watermark(combinedWatermark.getCombinedWatermark()));
-        }
-        announceStatus();
-    }
-
-    private void announceStatus() {
-        boolean idle = combinedWatermark.isIdle() && !advancing;
-        if (idle != announcedIdle) {
-            announcedIdle = idle;
-            output.emitWatermarkStatus(idle ? WatermarkStatus.IDLE : WatermarkStatus.ACTIVE);
-        }
-    }
-
-    /** The end of the input (or of a drained stop): nothing stays unfired. */
-    @Override
-    public void finish() throws Exception {
-        finishAdvance();
-        super.finish();
     }
 
     private List<String> appsWithPendingPods() {
