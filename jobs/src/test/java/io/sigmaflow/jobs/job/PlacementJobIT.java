@@ -235,6 +235,32 @@ class PlacementJobIT {
         }
     }
 
+    /**
+     * A request held behind its app's pods in flight (a scale right behind its publish) is released
+     * by the loop's results, which arrive after the commit, when every input of the app side has
+     * been quiet for longer than the idleness (checked once with a probe: the app side's inputs were
+     * idle at the release). An idle output drops the watermarks it is given (Flink's
+     * RecordWriterOutput), so the release's own watermark never leaves; the partitions must still
+     * apply its commands (the node events' watermark follows the wall clock when quiet), with nothing
+     * sent after it (slice18's concern, docs/decisions.md).
+     */
+    @Test
+    void aRequestHeldBehindItsAppsPodsIsPlacedWithNothingSentAfterIt() throws Exception {
+        try (RunningJob job = RunningJob.prepare("held-quiet", Map.of()).start(2)) {
+            job.kafka.produce(job.topics.nodeEvents(), topology(3, 2, 4, 8000, 16384));
+            job.kafka.consumeUntil(job.topics.nodeState(), l -> l.size() >= 24, WAIT);
+            Thread.sleep(3 * RunningJob.CHECKPOINTS.toMillis()); // the partitions' summaries reach the router
+
+            job.kafka.produce(job.topics.requests(), publish("p1", "web", 6, template(1000, 1024)));
+            Thread.sleep(20); // a later event time: the scale's own timer, which finds p1's pods in flight
+            job.kafka.produce(job.topics.requests(), scale("s1", "web", 9));
+            List<RequestOutcome> outcomes = job.kafka.consumeUntil(job.topics.outcomes(),
+                    l -> outcome(l, "s1", OutcomeStatus.PLACED), WAIT);
+            assertTrue(outcome(outcomes, "p1", OutcomeStatus.PLACED), outcomes.toString());
+            assertEquals(9, RunningJob.bound(job.placements(l -> RunningJob.bound(l).size() >= 9, WAIT)).size());
+        }
+    }
+
     /** The reservation slots in the latest snapshot of each node: slot id -> node. */
     private static Map<String, String> slots(List<NodeState> states) {
         Map<String, NodeState> latest = new TreeMap<>();
