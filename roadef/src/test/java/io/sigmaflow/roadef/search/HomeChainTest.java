@@ -53,14 +53,7 @@ class HomeChainTest {
         int[] initial = RoadefData.initial(name, instance);
         RoadefState state = RoadefData.state(instance, initial, initial);
         SplittableRandom random = new SplittableRandom(3);
-        MoveDelta delta = new MoveDelta(state);
-        for (int k = 0; k < 3_000; k++) {
-            int p = random.nextInt(state.processCount());
-            int m = random.nextInt(state.machineCount());
-            if (delta.shift(p, m, Long.MAX_VALUE - 1) != MoveDelta.REJECTED) {
-                state.move(p, m);
-            }
-        }
+        MoveDelta delta = shifted(state, random);
         HomeChain chain = new HomeChain(state, delta, random);
         int applied = 0;
         for (int i = 0; i < 300; i++) {
@@ -82,14 +75,7 @@ class HomeChainTest {
         int[] initial = RoadefData.initial(name, instance);
         RoadefState state = RoadefData.state(instance, initial, initial);
         SplittableRandom random = new SplittableRandom(5);
-        MoveDelta delta = new MoveDelta(state);
-        for (int k = 0; k < 3_000; k++) {
-            int p = random.nextInt(state.processCount());
-            int m = random.nextInt(state.machineCount());
-            if (delta.shift(p, m, Long.MAX_VALUE - 1) != MoveDelta.REJECTED) {
-                state.move(p, m);
-            }
-        }
+        MoveDelta delta = shifted(state, random);
         HomeChain chain = new HomeChain(state, delta, random);
         int applied = 0;
         int loaded = 0;
@@ -112,6 +98,19 @@ class HomeChainTest {
                     assignment -> CostChecker.check(instance, initial, assignment)) > 0 ? 1 : 0;
         }
         assertTrue(applied > 30 && loaded > 30, "applied " + applied + ", from a machine with load cost " + loaded);
+    }
+
+    /** {@code state} after 3,000 random feasible shifts (processes away from home); its delta. */
+    private static MoveDelta shifted(RoadefState state, SplittableRandom random) {
+        MoveDelta delta = new MoveDelta(state);
+        for (int k = 0; k < 3_000; k++) {
+            int p = random.nextInt(state.processCount());
+            int m = random.nextInt(state.machineCount());
+            if (delta.shift(p, m, Long.MAX_VALUE - 1) != MoveDelta.REJECTED) {
+                state.move(p, m);
+            }
+        }
+        return delta;
     }
 
     /** One chain with any change accepted: applied and checked if found; 0 none, 1 a chain of two machines' moves, 2 an exchange. */
